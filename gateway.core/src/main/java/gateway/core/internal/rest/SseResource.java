@@ -1,0 +1,83 @@
+package gateway.core.internal.rest;
+
+import gateway.api.event.GatewayEvent;
+import gateway.api.event.GatewayEvents;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.sse.Sse;
+import javax.ws.rs.sse.SseEventSink;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * {@code GET /sse}: gateway events as Server-Sent Events — data-only frames, each one JSON object
+ * {@code {"type", "createdAt", "data"}} — with a keepalive comment every few seconds.
+ */
+@Component(service = SseResource.class, configurationPid = "gateway.sse")
+@Designate(ocd = SseResource.Config.class)
+@JaxrsResource
+@Path("/sse")
+public final class SseResource {
+
+    @ObjectClassDefinition(name = "Gateway SSE", description = "The /sse event stream")
+    public @interface Config {
+        @AttributeDefinition(description = "Seconds between keepalive comments")
+        int keepaliveSeconds() default 15;
+    }
+
+    private final GatewayEvents events;
+    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService keepalive = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sse-keepalive").daemon().factory());
+
+    @Activate
+    public SseResource(@Reference GatewayEvents events, Config config) {
+        this.events = events;
+        int period = Math.max(1, config.keepaliveSeconds());
+        keepalive.scheduleAtFixedRate(() -> clients.forEach(SseClient::keepalive), period, period, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        keepalive.shutdownNow();
+        clients.forEach(SseClient::close);
+    }
+
+    /**
+     * Streams gateway events until the client goes away.
+     *
+     * @param sink the client's event sink
+     * @param sse  the SSE factory
+     */
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@Context SseEventSink sink, @Context Sse sse) {
+        SseClient client = new SseClient(sink, sse, clients::remove);
+        clients.add(client);
+        client.start(events.subscribe(e -> client.send(frame(e))));
+    }
+
+    static String frame(GatewayEvent e) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", e.type());
+        json.put("createdAt", e.createdAt().toString());
+        json.put("data", e.data());
+        return Json.write(json);
+    }
+}

@@ -1,0 +1,56 @@
+package gateway.core.internal.rest;
+
+import gateway.api.http.Management;
+import gateway.api.http.ProblemException;
+import gateway.api.stream.LiveStream;
+import gateway.api.stream.StreamRegistry;
+import gateway.core.internal.stream.StreamView;
+import java.util.List;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** {@code GET /streams}, {@code GET /streams/{id}}: the live streams in the registry. */
+@Component(service = StreamsResource.class)
+@JaxrsResource
+@JSONRequired
+@Management
+@Path("/streams")
+@Produces(MediaType.APPLICATION_JSON)
+public final class StreamsResource {
+
+    private final StreamRegistry registry;
+
+    @Activate
+    public StreamsResource(@Reference StreamRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** @return every stream in the registry, oldest first (ended ones stay for a minute) */
+    @GET
+    public List<StreamView> list() {
+        return registry.streams().stream().map(this::view).toList();
+    }
+
+    /**
+     * @param id the stream id
+     * @return the stream
+     */
+    @GET
+    @Path("{id}")
+    public StreamView get(@PathParam("id") String id) {
+        return registry.find(id).map(this::view)
+                .orElseThrow(() -> ProblemException.notFound("no stream with id '" + id + "'"));
+    }
+
+    private StreamView view(LiveStream s) {
+        return StreamView.of(s, registry.attachments(s.id()));
+    }
+}

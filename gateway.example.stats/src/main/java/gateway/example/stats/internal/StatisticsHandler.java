@@ -1,0 +1,69 @@
+package gateway.example.stats.internal;
+
+import gateway.api.event.GatewayEvent;
+import gateway.api.event.GatewayEvents;
+import gateway.api.stream.LiveStream;
+import gateway.api.stream.MediaHandler;
+import gateway.api.stream.MediaPacket;
+import gateway.api.stream.MediaSession;
+import gateway.api.stream.StreamState;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Attaches to every live stream (no target filter) and keeps its statistics. Announces attachment,
+ * gaps and the final figures as gateway events ({@code stats-attached}, {@code stats-gap},
+ * {@code stats-final}).
+ */
+@Component(service = {MediaHandler.class, StatisticsHandler.class},
+        property = MediaHandler.NAME + "=stream-statistics")
+public final class StatisticsHandler implements MediaHandler {
+
+    private final GatewayEvents events;
+    private final Map<String, StreamStatistics> live = new ConcurrentHashMap<>();
+
+    @Activate
+    public StatisticsHandler(@Reference GatewayEvents events) {
+        this.events = events;
+    }
+
+    @Override
+    public MediaSession attach(LiveStream stream) {
+        StreamStatistics stats = new StreamStatistics(stream.id(), stream.origin());
+        live.put(stream.id(), stats);
+        events.publish(GatewayEvent.now("stats-attached", Map.of("stream", stream.id())));
+        return new MediaSession() {
+            @Override
+            public void onPacket(MediaPacket packet) {
+                long gap = stats.add(packet);
+                if (gap > 0) {
+                    events.publish(GatewayEvent.now("stats-gap", Map.of("stream", stream.id(), "gapMillis", gap / 1000)));
+                }
+            }
+
+            @Override
+            public void onEnd(StreamState state, String reason) {
+                live.remove(stream.id());
+                events.publish(GatewayEvent.now("stats-final", stats.view(false)));
+            }
+
+            @Override
+            public void onDetached() {
+                live.remove(stream.id());
+            }
+        };
+    }
+
+    List<StreamStatistics.StatsView> all() {
+        return live.values().stream().map(s -> s.view(true)).toList();
+    }
+
+    Optional<StreamStatistics.StatsView> one(String streamId) {
+        return Optional.ofNullable(live.get(streamId)).map(s -> s.view(true));
+    }
+}

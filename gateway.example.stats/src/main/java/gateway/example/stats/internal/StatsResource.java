@@ -1,0 +1,46 @@
+package gateway.example.stats.internal;
+
+import gateway.api.http.ProblemException;
+import java.util.List;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** {@code GET /stats}: statistics of every live stream; {@code GET /stats/{stream}}: of one. */
+@Component(service = StatsResource.class)
+@JaxrsResource
+@JSONRequired
+@Path("/stats")
+@Produces(MediaType.APPLICATION_JSON)
+public final class StatsResource {
+
+    private final StatisticsHandler handler;
+
+    @Activate
+    public StatsResource(@Reference StatisticsHandler handler) {
+        this.handler = handler;
+    }
+
+    /** @return statistics of every live stream */
+    @GET
+    public List<StreamStatistics.StatsView> all() {
+        return handler.all();
+    }
+
+    /**
+     * @param stream a live stream's id
+     * @return its statistics
+     */
+    @GET
+    @Path("{stream}")
+    public StreamStatistics.StatsView one(@PathParam("stream") String stream) {
+        return handler.one(stream).orElseThrow(() -> ProblemException.notFound("no statistics for stream '" + stream + "'"));
+    }
+}

@@ -1,0 +1,112 @@
+package gateway.itest.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** The real executable, started the way the README and the operator's archive start it: bin/gateway. */
+final class GatewayProcess implements AutoCloseable {
+    final Path home;
+    final int port;
+    final String host;
+    private final Process process;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final long startedNanos = System.nanoTime();
+
+    private GatewayProcess(Path home, int port, String host, Process process) {
+        this.home = home;
+        this.port = port;
+        this.host = host;
+        this.process = process;
+    }
+
+    static GatewayProcess start(Path home, String host) throws IOException {
+        int port = freePort();
+        Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
+        List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/gateway").toString(), "--home", home.toString(),
+                "--port", String.valueOf(port), "--host", host));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.log").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Files.createDirectories(home);
+        return new GatewayProcess(home, port, host, pb.start());
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
+        if (headers.length > 0) b.headers(headers);
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls until {@code path} satisfies the condition; fails with the console log otherwise. */
+    HttpResponse<String> await(String path, Predicate<HttpResponse<String>> until, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new AssertionError("the gateway exited:\n" + console());
+            try {
+                last = get(path);
+                if (until.test(last)) return last;
+            } catch (IOException notListening) {
+                // not up yet
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("timed out waiting on " + path + " (last status "
+                + (last == null ? "none" : last.statusCode()) + ")\n" + console());
+    }
+
+    String console() {
+        try {
+            return Files.readString(home.resolve("console.log"));
+        } catch (IOException e) {
+            return "(no console log)";
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops the gateway the way an operator does (SIGTERM) and returns its exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the gateway did not stop within 20 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package gateway.itest.osgi;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.ops4j.pax.exam.Option;
+
+/** Boots the same bundle set as the distribution (its bundles/ folder) in Felix, on a free loopback port. */
+final class GatewayOptions {
+
+    private GatewayOptions() {
+    }
+
+    static Path distribution() {
+        return Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway"));
+    }
+
+    static Option gateway() {
+        List<Option> options = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(distribution().resolve("bundles"))) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                String name = jar.getFileName().toString();
+                // As in the launcher: the ServiceLoader bridge and ASM start first.
+                int level = name.startsWith("org.apache.aries.spifly") || name.startsWith("asm") ? 2 : 5;
+                options.add(bundle(jar.toUri().toString()).startLevel(level));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("build the distribution first", e);
+        }
+        String port = String.valueOf(freePort());
+        options.add(frameworkProperty("org.osgi.service.http.port").value(port));
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("gateway.http.port").value(port));
+        options.add(frameworkProperty("gateway.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("org.apache.cxf.osgi.http.transport.disable").value("true"));
+        options.add(frameworkProperty("stats.bundle").value(System.getProperty("stats.bundle")));
+        options.add(systemPackages("org.slf4j;version=1.7.36", "org.slf4j.spi;version=1.7.36", "org.slf4j.helpers;version=1.7.36"));
+        options.add(junitBundles());
+        return composite(options.toArray(Option[]::new));
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
