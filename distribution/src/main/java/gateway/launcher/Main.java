@@ -34,6 +34,8 @@ public final class Main {
     private static final Logger LOG = Logger.getLogger("gateway.launcher");
     /** Infrastructure that must be active before the bundles that use it load their classes. */
     private static final List<String> FIRST = List.of("org.apache.aries.spifly.dynamic.bundle", "org.objectweb.asm");
+    /** The HTTP server opens its port last, once the JAX-RS whiteboard and the core endpoints are in place. */
+    private static final List<String> LAST = List.of("org.apache.felix.http.jetty");
     private static final String SLF4J_VERSION = "1.7.36";
 
     private Main() {
@@ -87,16 +89,29 @@ public final class Main {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 // reference: installs in place, without copying the jar into the framework cache.
                 Bundle b = ctx.installBundle("reference:" + jar.toUri());
-                if (b.getSymbolicName() != null && FIRST.stream().anyMatch(b.getSymbolicName()::startsWith)) {
-                    b.adapt(BundleStartLevel.class).setStartLevel(1);
-                }
+                String name = b.getSymbolicName() == null ? "" : b.getSymbolicName();
+                if (FIRST.stream().anyMatch(name::startsWith)) b.adapt(BundleStartLevel.class).setStartLevel(1);
+                if (LAST.contains(name)) b.adapt(BundleStartLevel.class).setStartLevel(3);
                 installed.add(b);
             }
         }
         for (Bundle b : installed) {
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
         }
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        ctx.addFrameworkListener(e -> {
+            if (e.getType() == FrameworkEvent.STARTED) started.countDown();
+        });
         framework.start();
+        try {
+            // start levels are raised on the framework's own thread; wait for the last one
+            started.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long active = java.util.Arrays.stream(ctx.getBundles()).filter(b -> b.getState() == Bundle.ACTIVE).count();
+        LOG.info("HTTP on " + props.get("org.apache.felix.http.host") + ":" + props.get("org.osgi.service.http.port")
+                + "; " + active + " of " + ctx.getBundles().length + " bundles active");
         return framework;
     }
 
@@ -105,7 +120,7 @@ public final class Main {
         p.put(Constants.FRAMEWORK_STORAGE, data.resolve("framework").toString());
         // The distribution's bundles are installed afresh at every start; deploy/ is re-read by File Install.
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "2");
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "3");
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
                 "org.slf4j;version=" + SLF4J_VERSION, "org.slf4j.spi;version=" + SLF4J_VERSION,
                 "org.slf4j.helpers;version=" + SLF4J_VERSION, "org.slf4j.event;version=" + SLF4J_VERSION));

@@ -119,6 +119,34 @@ class ExecutableTest {
     }
 
     @Test
+    void sseSendsKeepalivesAtTheConfiguredPeriodAndConfigurationIsPickedUpLive() throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.sse.cfg"), "keepaliveSeconds = 1\n");
+        try (GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1")) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            var client = java.net.http.HttpClient.newHttpClient();
+            HttpResponse<java.util.stream.Stream<String>> sse = client.send(
+                    HttpRequest.newBuilder(gw.uri("/sse")).build(), HttpResponse.BodyHandlers.ofLines());
+            assertEquals(200, sse.statusCode());
+            long t0 = System.nanoTime();
+            java.util.Iterator<String> lines = sse.body().iterator();
+            int keepalives = 0;
+            while (keepalives < 2 && System.nanoTime() - t0 < 10_000_000_000L) {
+                if (lines.next().equals(": keepalive")) keepalives++;
+            }
+            long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(2, keepalives);
+            assertTrue(elapsedMs < 5_000, "two keepalives at a 1 s period took " + elapsedMs + " ms");
+
+            // Configuration changes while running: moving the management policy by a new token.
+            Files.writeString(home.resolve("etc/gateway.http.cfg"), "managementToken = live-change-token-123\n");
+            gw.await("/plugins", r -> r.statusCode() == 401, Duration.ofSeconds(10));
+            assertEquals(200, gw.get("/plugins", "Authorization", "Bearer live-change-token-123").statusCode());
+        }
+    }
+
+    @Test
     void refusesABadCommandLineWithUsage() throws Exception {
         Path dist = Path.of(System.getProperty("gateway.dist")).toAbsolutePath();
         Process p = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--port", "not-a-port")
