@@ -1,0 +1,255 @@
+package gateway.openapi.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gateway.api.http.Management;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.HttpMethod;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.container.Suspended;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.sse.SseEventSink;
+
+/**
+ * Builds an OpenAPI 3.0.3 document from JAX-RS resource classes by reading their annotations: paths,
+ * methods, path/query/header parameters, request bodies and response schemas. Plain Java: it knows
+ * nothing of OSGi, so it is tested on its own.
+ */
+final class OpenApiDocument {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final Pattern TEMPLATE = Pattern.compile("\\{\\s*(\\w[\\w.-]*)\\s*(:[^}]*)?}");
+    static final String SSE = "text/event-stream";
+
+    /**
+     * One resource to describe.
+     *
+     * @param type     the resource class
+     * @param basePath the JAX-RS application's base path ("" or "/" for the default application)
+     * @param tag      the group it is listed under (the providing bundle)
+     */
+    record Resource(Class<?> type, String basePath, String tag) {
+    }
+
+    private OpenApiDocument() {
+    }
+
+    static ObjectNode build(String version, List<Resource> resources) {
+        ObjectNode doc = F.objectNode();
+        doc.put("openapi", "3.0.3");
+        ObjectNode info = doc.putObject("info");
+        info.put("title", "gateway");
+        info.put("version", version);
+        info.put("description", "Live-audio media gateway. This document lists the endpoints of the plugins active right now.");
+        doc.putArray("servers").addObject().put("url", "/");
+        ObjectNode paths = doc.putObject("paths");
+        ObjectNode components = doc.putObject("components");
+        ObjectNode schemas = components.putObject("schemas");
+        schemas.set("Problem", problemSchema());
+        components.putObject("securitySchemes").putObject("bearerAuth")
+                .put("type", "http").put("scheme", "bearer")
+                .put("description", "Management token: etc/gateway.http.cfg managementToken, or data/management.token");
+        SchemaBuilder builder = new SchemaBuilder(schemas);
+        Set<String> operationIds = new HashSet<>();
+        Set<String> tags = new java.util.TreeSet<>();
+
+        List<Resource> sorted = new ArrayList<>(resources);
+        sorted.sort(Comparator.comparing((Resource r) -> r.type().getName()));
+        for (Resource r : sorted) {
+            Path classPath = r.type().getAnnotation(Path.class);
+            if (classPath == null) continue;
+            for (Method m : sortedMethods(r.type())) {
+                String verb = httpMethod(m);
+                if (verb == null) continue;
+                Path methodPath = m.getAnnotation(Path.class);
+                String path = join(r.basePath(), classPath.value(), methodPath == null ? "" : methodPath.value());
+                ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
+                if (item.has(verb)) continue;
+                item.set(verb, operation(r, m, path, builder, operationIds));
+                tags.add(r.tag());
+            }
+        }
+        ArrayNode tagList = doc.putArray("tags");
+        for (String t : tags) tagList.addObject().put("name", t);
+        // paths in a stable order
+        ObjectNode ordered = F.objectNode();
+        List<String> names = new ArrayList<>();
+        paths.fieldNames().forEachRemaining(names::add);
+        names.sort(null);
+        for (String n : names) ordered.set(n, paths.get(n));
+        doc.set("paths", ordered);
+        doc.set("components", components);
+        return doc;
+    }
+
+    private static ObjectNode operation(Resource r, Method m, String path, SchemaBuilder builder, Set<String> operationIds) {
+        ObjectNode op = F.objectNode();
+        op.putArray("tags").add(r.tag());
+        String id = r.type().getSimpleName() + "." + m.getName();
+        String unique = id;
+        for (int i = 2; !operationIds.add(unique); i++) unique = id + i;
+        op.put("operationId", unique);
+        op.put("summary", humanize(m.getName()));
+
+        ArrayNode params = F.arrayNode();
+        Parameter body = null;
+        for (Parameter p : m.getParameters()) {
+            if (p.isAnnotationPresent(PathParam.class)) {
+                params.add(param(p.getAnnotation(PathParam.class).value(), "path", true, builder.schema(p.getParameterizedType()), p));
+            } else if (p.isAnnotationPresent(QueryParam.class)) {
+                params.add(param(p.getAnnotation(QueryParam.class).value(), "query", false, builder.schema(p.getParameterizedType()), p));
+            } else if (p.isAnnotationPresent(HeaderParam.class)) {
+                params.add(param(p.getAnnotation(HeaderParam.class).value(), "header", false, builder.schema(p.getParameterizedType()), p));
+            } else if (!p.isAnnotationPresent(Context.class) && !p.isAnnotationPresent(Suspended.class) && !hasJaxrsAnnotation(p)) {
+                body = p;
+            }
+        }
+        // path templates the method does not bind still need declaring
+        Matcher t = TEMPLATE.matcher(path);
+        while (t.find()) {
+            String name = t.group(1);
+            boolean declared = false;
+            for (var n : params) declared |= name.equals(n.path("name").asText()) && "path".equals(n.path("in").asText());
+            if (!declared) params.add(F.objectNode().put("name", name).put("in", "path").put("required", true).set("schema", F.objectNode().put("type", "string")));
+        }
+        if (!params.isEmpty()) op.set("parameters", params);
+
+        if (body != null) {
+            ObjectNode content = F.objectNode();
+            for (String type : mediaTypes(m, r.type(), Consumes.class)) {
+                content.putObject(type).set("schema", builder.schema(body.getParameterizedType()));
+            }
+            ObjectNode rb = op.putObject("requestBody");
+            rb.put("required", true);
+            rb.set("content", content);
+        }
+
+        ObjectNode responses = op.putObject("responses");
+        boolean sse = isSse(m, r.type());
+        if (sse) {
+            responses.putObject("200").put("description", "Server-Sent Events stream")
+                    .putObject("content").putObject(SSE).putObject("schema").put("type", "string");
+        } else if (m.getReturnType() == void.class) {
+            responses.putObject("204").put("description", "No Content");
+        } else {
+            ObjectNode ok = responses.putObject("200");
+            ok.put("description", "OK");
+            if (m.getReturnType() != Response.class && m.getReturnType() != Object.class) {
+                ObjectNode content = ok.putObject("content");
+                for (String type : mediaTypes(m, r.type(), Produces.class)) {
+                    content.putObject(type).set("schema", builder.schema(m.getGenericReturnType()));
+                }
+            }
+        }
+        responses.putObject("default").put("description", "Error (RFC 9457 problem details)")
+                .putObject("content").putObject("application/problem+json")
+                .putObject("schema").put("$ref", "#/components/schemas/Problem");
+
+        if (m.isAnnotationPresent(Management.class) || r.type().isAnnotationPresent(Management.class)) {
+            op.putArray("security").addObject().putArray("bearerAuth");
+            responses.putObject("401").put("description", "Missing or wrong management token");
+        }
+        return op;
+    }
+
+    private static ObjectNode param(String name, String in, boolean required, ObjectNode schema, Parameter p) {
+        ObjectNode n = F.objectNode().put("name", name).put("in", in).put("required", required);
+        DefaultValue dv = p.getAnnotation(DefaultValue.class);
+        if (dv != null) schema.put("default", dv.value());
+        n.set("schema", schema);
+        return n;
+    }
+
+    private static boolean hasJaxrsAnnotation(Parameter p) {
+        for (Annotation a : p.getAnnotations()) {
+            if (a.annotationType().getName().startsWith("javax.ws.rs.")) return true;
+        }
+        return false;
+    }
+
+    private static boolean isSse(Method m, Class<?> type) {
+        for (Class<?> pt : m.getParameterTypes()) if (pt == SseEventSink.class) return true;
+        return mediaTypes(m, type, Produces.class).contains(SSE);
+    }
+
+    private static List<String> mediaTypes(Method m, Class<?> type, Class<? extends Annotation> which) {
+        String[] values = values(m.getAnnotation(which));
+        if (values == null) values = values(type.getAnnotation(which));
+        if (values == null) return List.of("application/json");
+        List<String> out = new ArrayList<>();
+        for (String v : values) for (String part : v.split(",")) if (!part.isBlank()) out.add(part.trim());
+        return out.isEmpty() ? List.of("application/json") : out;
+    }
+
+    private static String[] values(Annotation a) {
+        if (a instanceof Produces p) return p.value();
+        if (a instanceof Consumes c) return c.value();
+        return null;
+    }
+
+    static String httpMethod(Method m) {
+        for (Annotation a : m.getAnnotations()) {
+            HttpMethod hm = a.annotationType().getAnnotation(HttpMethod.class);
+            if (hm != null) return hm.value().toLowerCase(Locale.ROOT);
+        }
+        return null;
+    }
+
+    private static List<Method> sortedMethods(Class<?> type) {
+        List<Method> methods = new ArrayList<>();
+        for (Method m : type.getMethods()) if (!Modifier.isStatic(m.getModifiers())) methods.add(m);
+        methods.sort(Comparator.comparing(Method::getName).thenComparing(Method::getParameterCount));
+        return methods;
+    }
+
+    /** Joins path segments; keeps templates but drops their regular expressions: {@code {id: .+}} → {@code {id}}. */
+    static String join(String... parts) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : parts) {
+            if (part == null) continue;
+            for (String seg : part.split("/")) {
+                if (!seg.isBlank()) sb.append('/').append(seg.trim());
+            }
+        }
+        String path = sb.isEmpty() ? "/" : sb.toString();
+        return TEMPLATE.matcher(path).replaceAll("{$1}");
+    }
+
+    private static String humanize(String methodName) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : methodName.toCharArray()) {
+            if (Character.isUpperCase(c) && !sb.isEmpty()) sb.append(' ');
+            sb.append(sb.isEmpty() ? Character.toUpperCase(c) : Character.toLowerCase(c));
+        }
+        return sb.toString();
+    }
+
+    private static ObjectNode problemSchema() {
+        ObjectNode s = F.objectNode().put("type", "object");
+        s.put("description", "RFC 9457 problem details");
+        ObjectNode p = s.putObject("properties");
+        p.putObject("type").put("type", "string");
+        p.putObject("title").put("type", "string");
+        p.putObject("status").put("type", "integer");
+        p.putObject("detail").put("type", "string");
+        return s;
+    }
+}

@@ -1,0 +1,127 @@
+package gateway.openapi.internal;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * JSON Schemas (OpenAPI 3.0 dialect) for Java types as Jackson writes them: records by their
+ * components, beans by their getters, named types as {@code $ref}s into {@code components/schemas}.
+ */
+final class SchemaBuilder {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private final ObjectNode components;
+
+    /** @param components the document's {@code components.schemas} object, filled as types are met */
+    SchemaBuilder(ObjectNode components) {
+        this.components = components;
+    }
+
+    ObjectNode schema(Type type) {
+        if (type instanceof Class<?> c) return forClass(c);
+        if (type instanceof ParameterizedType p) {
+            Class<?> raw = (Class<?>) p.getRawType();
+            Type[] args = p.getActualTypeArguments();
+            if (Collection.class.isAssignableFrom(raw)) return array(schema(args[0]));
+            if (Map.class.isAssignableFrom(raw)) return F.objectNode().put("type", "object").set("additionalProperties", schema(args[1]));
+            if (raw == Optional.class) return schema(args[0]);
+            return forClass(raw);
+        }
+        if (type instanceof GenericArrayType g) return array(schema(g.getGenericComponentType()));
+        if (type instanceof WildcardType w) return schema(w.getUpperBounds()[0]);
+        if (type instanceof TypeVariable<?>) return F.objectNode();
+        return F.objectNode();
+    }
+
+    private ObjectNode forClass(Class<?> c) {
+        if (c == String.class || c == char.class || c == Character.class || c == UUID.class || c == URI.class) return type("string");
+        if (c == boolean.class || c == Boolean.class) return type("boolean");
+        if (c == int.class || c == Integer.class || c == short.class || c == Short.class || c == byte.class || c == Byte.class) {
+            return type("integer").put("format", "int32");
+        }
+        if (c == long.class || c == Long.class || c == BigInteger.class) return type("integer").put("format", "int64");
+        if (c == double.class || c == Double.class || c == float.class || c == Float.class || c == BigDecimal.class || c == Number.class) {
+            return type("number");
+        }
+        if (c == Instant.class || c == OffsetDateTime.class || c == ZonedDateTime.class) return type("string").put("format", "date-time");
+        if (c == LocalDate.class) return type("string").put("format", "date");
+        if (c == byte[].class) return type("string").put("format", "byte");
+        if (c.isArray()) return array(schema(c.getComponentType()));
+        if (c.isEnum()) {
+            ObjectNode s = type("string");
+            var values = s.putArray("enum");
+            for (Object constant : c.getEnumConstants()) values.add(constant.toString());
+            return s;
+        }
+        if (Collection.class.isAssignableFrom(c)) return array(F.objectNode());
+        if (Map.class.isAssignableFrom(c)) return type("object");
+        if (c == Object.class || c == void.class || c == Void.class || c.getName().startsWith("java.")
+                || c.getName().startsWith("javax.") || c.getName().startsWith("com.fasterxml.")) {
+            return F.objectNode();
+        }
+        return ref(c);
+    }
+
+    private ObjectNode ref(Class<?> c) {
+        String name = c.getSimpleName();
+        if (!components.has(name)) {
+            components.set(name, F.objectNode()); // placeholder against recursion
+            components.set(name, objectSchema(c));
+        }
+        return F.objectNode().put("$ref", "#/components/schemas/" + name);
+    }
+
+    private ObjectNode objectSchema(Class<?> c) {
+        ObjectNode s = type("object");
+        ObjectNode props = s.putObject("properties");
+        if (c.isRecord()) {
+            for (RecordComponent rc : c.getRecordComponents()) props.set(rc.getName(), schema(rc.getGenericType()));
+        } else {
+            for (Method m : c.getMethods()) {
+                if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0 || m.getDeclaringClass() == Object.class) continue;
+                String property = propertyName(m);
+                if (property != null) props.set(property, schema(m.getGenericReturnType()));
+            }
+        }
+        return s;
+    }
+
+    private static String propertyName(Method m) {
+        String n = m.getName();
+        if (n.startsWith("get") && n.length() > 3 && m.getReturnType() != void.class) return decapitalize(n.substring(3));
+        if (n.startsWith("is") && n.length() > 2 && (m.getReturnType() == boolean.class)) return decapitalize(n.substring(2));
+        return null;
+    }
+
+    private static String decapitalize(String s) {
+        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static ObjectNode type(String t) {
+        return F.objectNode().put("type", t);
+    }
+
+    private static ObjectNode array(ObjectNode items) {
+        ObjectNode a = type("array");
+        a.set("items", items);
+        return a;
+    }
+}
