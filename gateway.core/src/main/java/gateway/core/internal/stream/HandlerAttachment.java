@@ -36,19 +36,17 @@ final class HandlerAttachment implements Attachment {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable onClose;
     private volatile String failure;
-    private final Thread worker;
 
     HandlerAttachment(String handlerName, String streamId, MediaSession session, int capacity, Runnable onClose) {
         this.handlerName = handlerName;
         this.session = session;
         this.capacity = capacity;
         this.onClose = onClose;
-        this.worker = Thread.ofVirtual().name("media-" + handlerName + "-" + streamId).unstarted(this::drain);
-        worker.start();
+        Thread.ofVirtual().name("media-" + handlerName + "-" + streamId).start(this::drain);
     }
 
-    String handlerName() {
-        return handlerName;
+    boolean isClosed() {
+        return closed.get();
     }
 
     /** Called on the publisher's thread: never blocks. */
@@ -78,11 +76,6 @@ final class HandlerAttachment implements Attachment {
             mailbox.add(new Detach());
             onClose.run();
         }
-    }
-
-    /** Waits until the session has had its final callback (used on shutdown). */
-    void awaitFinished(long millis) throws InterruptedException {
-        worker.join(millis);
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class StreamRegistryService implements StreamRegistry {
 
     @Override
     public StreamPublisher open(StreamSpec spec) {
+        opened.removeIf(p -> p.stream().state().isTerminal()); // forget what has ended
         RegisteredStream stream = table.open(spec);
         opened.add(stream);
         return stream;
@@ -63,6 +64,7 @@ public final class StreamRegistryService implements StreamRegistry {
 
     @Override
     public Attachment attach(String streamId, MediaHandler handler) {
+        attachments.removeIf(a -> ((HandlerAttachment) a).isClosed());
         Attachment a = table.attach(streamId, handler, user);
         attachments.add(a);
         return a;
