@@ -107,7 +107,8 @@ final class OpenApiDocument {
         String unique = id;
         for (int i = 2; !operationIds.add(unique); i++) unique = id + i;
         op.put("operationId", unique);
-        op.put("summary", humanize(m.getName()));
+        String resource = r.type().getSimpleName().replaceFirst("Resource$", "");
+        op.put("summary", humanize(resource) + ": " + humanize(m.getName()).toLowerCase(Locale.ROOT));
 
         ArrayNode params = F.arrayNode();
         Parameter body = null;
