@@ -150,6 +150,21 @@ public class CoreEndpointsTest {
     }
 
     @Test
+    public void openApiListsTheEndpointsOfTheActiveBundles() throws Exception {
+        HttpResponse<String> r = http.get("/openapi/openapi.json");
+        assertEquals(200, r.statusCode());
+        JsonNode spec = JSON.readTree(r.body());
+        JsonNode paths = spec.path("paths");
+        for (String p : new String[] {"/ping", "/sse", "/streams", "/streams/{id}", "/plugins", "/plugins/{id}", "/openapi/openapi.json"}) {
+            assertTrue("spec lists " + p + ": " + paths, paths.has(p));
+        }
+        assertTrue(paths.path("/ping").has("head"));
+        assertTrue(paths.path("/plugins").path("get").has("security"));
+        assertFalse(paths.path("/ping").path("get").has("security"));
+        assertTrue(paths.path("/sse").path("get").path("responses").path("200").path("content").has("text/event-stream"));
+    }
+
+    @Test
     public void pluginsListsBundlesWithStateAndReason() throws Exception {
         HttpResponse<String> r = http.get("/plugins");
         assertEquals(200, r.statusCode());

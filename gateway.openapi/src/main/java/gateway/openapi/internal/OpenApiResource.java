@@ -26,7 +26,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsResource
 @Path("/openapi")
 public final class OpenApiResource {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: building a mapper costs start-up time the page may never need. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     /** Asset name → resource in this bundle. Nothing else is served. */
     private static final Map<String, String> ASSETS = Map.of("scalar.js", "/openapi-assets/standalone.js");
 
@@ -69,7 +72,7 @@ public final class OpenApiResource {
     @Path("openapi.json")
     @Produces(MediaType.APPLICATION_JSON)
     public Response document() throws JsonProcessingException {
-        String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(OpenApiDocument.build(version, resources.current()));
+        String json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(OpenApiDocument.build(version, resources.current()));
         return Response.ok(json, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
     }
 
