@@ -1,0 +1,325 @@
+package gateway.lib.srt.internal;
+
+import gateway.lib.srt.AccessControl;
+import gateway.lib.srt.AccessDecision;
+import gateway.lib.srt.ConnectionRequest;
+import gateway.lib.srt.RejectReason;
+import gateway.lib.srt.SrtConnection;
+import gateway.lib.srt.SrtListenerOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listener's machinery: one UDP socket, a receive thread that demultiplexes datagrams by
+ * destination socket id, the handshake (induction with a SYN cookie, conclusion with access control
+ * and key material), and a timer thread that ticks every connection.
+ */
+public final class ListenerEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerEngine.class);
+    static final int SRT_VERSION = 0x010501;
+    static final long TICK_NANOS = 5_000_000;
+    static final int MAX_CACHED_RESPONSES = 10_000;
+
+    private final SrtListenerOptions options;
+    private final AccessControl access;
+    private final DatagramChannel channel;
+    private final int listenerId;
+    private final long cookieSecret;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<Integer, ReceiveConnection> connections = new ConcurrentHashMap<>();
+    /** Conclusion responses already sent, keyed by caller address and socket id, for repeated conclusions. */
+    private final Map<String, byte[]> responses = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<ReceiveConnection> acceptQueue;
+    private final ScheduledExecutorService timer;
+    private final Thread receiver;
+    private final AtomicLong malformed = new AtomicLong();
+    private final ByteBuffer out = ByteBuffer.allocate(1500);
+    private volatile boolean open = true;
+
+    private ListenerEngine(SrtListenerOptions options, AccessControl access, DatagramChannel channel) {
+        this.options = options;
+        this.access = access;
+        this.channel = channel;
+        this.listenerId = 1 + random.nextInt(0x3FFFFFFE);
+        this.cookieSecret = random.nextLong();
+        this.acceptQueue = new LinkedBlockingQueue<>(Math.max(1, options.backlog()));
+        int port = localAddress().getPort();
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("srt-timer-" + port).daemon().factory());
+        this.receiver = Thread.ofPlatform().name("srt-listener-" + port).daemon().unstarted(this::receiveLoop);
+    }
+
+    public static ListenerEngine start(SrtListenerOptions options, AccessControl access) throws IOException {
+        DatagramChannel ch = DatagramChannel.open();
+        try {
+            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            ch.bind(options.bind());
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        ListenerEngine engine = new ListenerEngine(options, access, ch);
+        engine.receiver.start();
+        engine.timer.scheduleAtFixedRate(engine::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+        return engine;
+    }
+
+    public SrtConnection accept(Duration timeout) throws InterruptedException {
+        return acceptQueue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    public long malformed() {
+        return malformed.get();
+    }
+
+    public void close() {
+        if (!open) return;
+        open = false;
+        for (ReceiveConnection c : connections.values()) c.closeBy("listener closed", true);
+        timer.shutdownNow();
+        try {
+            channel.close();
+            receiver.join(2_000);
+        } catch (IOException | InterruptedException e) {
+            LOG.debug("closing SRT listener: {}", e.toString());
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (ReceiveConnection c : connections.values()) {
+            try {
+                c.tick(now);
+            } catch (RuntimeException e) {
+                LOG.warn("SRT connection {} failed in its timer: {}", c.localId, e.toString());
+                c.closeBy("internal error: " + e, true);
+            }
+        }
+    }
+
+    private void receiveLoop() {
+        ByteBuffer buf = ByteBuffer.allocate(2048);
+        while (open) {
+            buf.clear();
+            SocketAddress from;
+            try {
+                from = channel.receive(buf);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!open) return;
+                LOG.debug("SRT receive failed: {}", e.toString());
+                continue;
+            }
+            buf.flip();
+            try {
+                dispatch(buf, (InetSocketAddress) from, System.nanoTime());
+            } catch (RuntimeException e) {
+                // A datagram must never end the loop.
+                malformed.incrementAndGet();
+                LOG.debug("SRT datagram from {} dropped: {}", from, e.toString());
+            }
+        }
+    }
+
+    private void dispatch(ByteBuffer p, InetSocketAddress from, long now) {
+        if (p.limit() < Packets.HEADER) {
+            malformed.incrementAndGet();
+            return;
+        }
+        int dest = Packets.destination(p);
+        if (dest == 0) {
+            if (Packets.isControl(p) && Packets.controlType(p) == Packets.HANDSHAKE) handshake(p, from, now);
+            else malformed.incrementAndGet();
+            return;
+        }
+        ReceiveConnection c = connections.get(dest);
+        if (c == null || !c.peer().equals(from)) {
+            malformed.incrementAndGet();
+            return;
+        }
+        c.onPacket(p, now);
+    }
+
+    private void handshake(ByteBuffer p, InetSocketAddress from, long now) {
+        Handshake h = Handshake.parse(p);
+        if (h == null) {
+            malformed.incrementAndGet();
+            return;
+        }
+        if (h.type == Handshake.INDUCTION) {
+            Handshake r = reply(h, from);
+            r.version = 5;
+            r.extensionField = Handshake.MAGIC;
+            r.type = Handshake.INDUCTION;
+            r.socketId = listenerId;
+            r.cookie = cookie(from, bucket());
+            send(r.write(out, 0, h.socketId), from);
+        } else if (h.type == Handshake.CONCLUSION) {
+            conclusion(h, from);
+        }
+    }
+
+    private void conclusion(Handshake h, InetSocketAddress from) {
+        String key = from + "/" + h.socketId;
+        byte[] cached = responses.get(key);
+        if (cached != null) {
+            send(ByteBuffer.wrap(cached), from);
+            return;
+        }
+        long bucket = bucket();
+        if (h.cookie != cookie(from, bucket) && h.cookie != cookie(from, bucket - 1)) {
+            malformed.incrementAndGet(); // no induction from this address: a spoofed or stale conclusion
+            return;
+        }
+        if (!open) { reject(h, from, RejectReason.CLOSE); return; }
+        Handshake.Extension hsreq = h.extension(Handshake.CMD_HSREQ);
+        if (h.version < 5 || hsreq == null || hsreq.content().length < 12) { reject(h, from, RejectReason.ROGUE); return; }
+        ByteBuffer hs = ByteBuffer.wrap(hsreq.content());
+        int peerFlags = hs.getInt(4);
+        int peerRcvDelay = (hs.getInt(8) >>> 16) & 0xFFFF;
+        int peerSndDelay = hs.getInt(8) & 0xFFFF;
+        if ((peerFlags & Handshake.FLAG_STREAM) != 0) { reject(h, from, RejectReason.ROGUE); return; } // file mode: live only
+        Handshake.Extension sidExt = h.extension(Handshake.CMD_SID);
+        String sid = sidExt == null ? "" : Handshake.decodeStreamId(sidExt.content());
+        if (sid == null) { reject(h, from, RejectReason.ROGUE); return; }
+        Handshake.Extension kmExt = h.extension(Handshake.CMD_KMREQ);
+        KeyMaterial km = kmExt == null ? null : KeyMaterial.parse(kmExt.content());
+        if (kmExt != null && km == null) { reject(h, from, RejectReason.ROGUE); return; }
+
+        AccessDecision decision;
+        try {
+            decision = access.decide(new ConnectionRequest(from, sid, km != null));
+        } catch (RuntimeException e) {
+            LOG.warn("SRT access control failed for {}: {}", from, e.toString());
+            decision = AccessDecision.reject(RejectReason.PEER);
+        }
+        if (decision == null || !decision.accept()) {
+            reject(h, from, decision == null || decision.reject() == null ? RejectReason.PEER : decision.reject());
+            return;
+        }
+        int index = -1;
+        byte[][] sek = null;
+        if (decision.passphrases().isEmpty()) {
+            if (km != null) { reject(h, from, RejectReason.UNSECURE); return; }
+        } else {
+            if (km == null) { reject(h, from, RejectReason.UNSECURE); return; }
+            for (int i = 0; i < decision.passphrases().size() && sek == null; i++) {
+                sek = km.unwrap(decision.passphrases().get(i));
+                if (sek != null) index = i;
+            }
+            if (sek == null) { reject(h, from, RejectReason.UNSECURE); return; }
+        }
+        if (connections.size() >= options.maxConnections() || acceptQueue.remainingCapacity() == 0
+                || responses.size() >= MAX_CACHED_RESPONSES) {
+            reject(h, from, RejectReason.RESOURCE);
+            return;
+        }
+
+        int latencyMs = Math.max((int) options.latency().toMillis(), peerSndDelay);
+        int localId;
+        do {
+            localId = 1 + random.nextInt(0x3FFFFFFE);
+        } while (localId == listenerId || connections.containsKey(localId));
+        final int id = localId;
+        ReceiveConnection conn = new ReceiveConnection(this::send, from, id, h.socketId, h.initialSeq, sid, index,
+                index >= 0 ? decision.passphrases().get(index) : null, sek, km == null ? null : km.salt(),
+                Duration.ofMillis(latencyMs), options.peerIdleTimeout(), Math.max(32, options.receiveBuffer()),
+                () -> {
+                    connections.remove(id);
+                    responses.remove(key);
+                });
+
+        Handshake r = reply(h, from);
+        r.version = 5;
+        r.encryption = km == null ? 0 : km.encryptionField();
+        r.extensionField = Handshake.EXT_HSREQ | (km == null ? 0 : Handshake.EXT_KMREQ);
+        r.type = Handshake.CONCLUSION;
+        r.socketId = id;
+        r.cookie = h.cookie;
+        int flags = Handshake.FLAG_TSBPDSND | Handshake.FLAG_TSBPDRCV | Handshake.FLAG_HAICRYPT
+                | Handshake.FLAG_TLPKTDROP | Handshake.FLAG_NAKREPORT | Handshake.FLAG_REXMITFLG;
+        r.extensions.add(new Handshake.Extension(Handshake.CMD_HSRSP,
+                Handshake.words(SRT_VERSION, flags, (latencyMs << 16) | (peerRcvDelay & 0xFFFF))));
+        if (km != null) r.extensions.add(new Handshake.Extension(Handshake.CMD_KMRSP, kmExt.content()));
+        ByteBuffer response = r.write(ByteBuffer.allocate(1500), 0, h.socketId);
+        byte[] bytes = new byte[response.remaining()];
+        response.duplicate().get(bytes);
+        responses.put(key, bytes);
+        connections.put(id, conn);
+        acceptQueue.offer(conn);
+        send(response, from);
+        LOG.debug("SRT connection {} from {} accepted (stream id '{}', latency {} ms, {})", id, from, sid, latencyMs,
+                km == null ? "unencrypted" : "AES-" + km.keyLength() * 8);
+    }
+
+    private void reject(Handshake h, InetSocketAddress from, RejectReason reason) {
+        Handshake r = reply(h, from);
+        r.version = 5;
+        r.type = Handshake.REJECT_BASE + reason.code();
+        r.socketId = listenerId;
+        r.cookie = h.cookie;
+        send(r.write(out, 0, h.socketId), from);
+        LOG.debug("SRT caller {} refused: {}", from, reason);
+    }
+
+    private static Handshake reply(Handshake h, InetSocketAddress from) {
+        Handshake r = new Handshake();
+        r.initialSeq = h.initialSeq;
+        r.mtu = Math.min(1500, h.mtu <= 0 ? 1500 : h.mtu);
+        r.flowWindow = 8192;
+        byte[] ip = from.getAddress().getAddress();
+        if (ip.length == 4) {
+            // libsrt writes IPv4 into the first word in host (little-endian) order
+            r.peerIp[0] = ip[3]; r.peerIp[1] = ip[2]; r.peerIp[2] = ip[1]; r.peerIp[3] = ip[0];
+        } else {
+            System.arraycopy(ip, 0, r.peerIp, 0, 16);
+        }
+        return r;
+    }
+
+    private synchronized void send(ByteBuffer packet, InetSocketAddress to) {
+        try {
+            channel.send(packet, to);
+        } catch (IOException e) {
+            LOG.debug("SRT send to {} failed: {}", to, e.toString());
+        }
+    }
+
+    private static long bucket() {
+        return System.currentTimeMillis() / 60_000;
+    }
+
+    private int cookie(InetSocketAddress from, long bucket) {
+        long h = cookieSecret ^ bucket * 0x9E3779B97F4A7C15L;
+        for (byte b : from.getAddress().getAddress()) h = (h ^ b) * 0x100000001B3L;
+        h = (h ^ from.getPort()) * 0x100000001B3L;
+        return (int) (h ^ (h >>> 32));
+    }
+}

@@ -1,0 +1,389 @@
+package gateway.lib.srt.internal;
+
+import gateway.lib.srt.SrtClosedException;
+import gateway.lib.srt.SrtConnection;
+import gateway.lib.srt.SrtMessage;
+import gateway.lib.srt.SrtStats;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The receiving side of one live-mode connection: reorders packets in a bounded ring, reports losses
+ * (NAK at once and periodically), acknowledges every 10 ms, measures RTT from ACKACKs and releases
+ * messages at their TSBPD time, dropping those that are too late.
+ */
+public final class ReceiveConnection implements SrtConnection {
+    static final long ACK_INTERVAL_NANOS = 10_000_000;
+    static final long KEEPALIVE_NANOS = 1_000_000_000;
+    private static final SrtMessage DROPPED = new SrtMessage(new byte[0], 0, -1);
+
+    /** How the connection sends packets. */
+    public interface Sender {
+        void send(ByteBuffer packet, InetSocketAddress to);
+    }
+
+    private final Sender sender;
+    private final InetSocketAddress peer;
+    final int localId;
+    final int peerId;
+    private final String streamId;
+    private final int passphraseIndex;
+    private final long latencyNanos;
+    private final long idleTimeoutNanos;
+    private final long startNanos = System.nanoTime();
+    private final SrtCrypto.Ctr[] keys;
+    private final String passphrase;
+    private final Runnable onClosed;
+
+    private final SrtMessage[] ring;
+    private final long[] arrival;
+    private int nextDeliver;
+    private int nextExpected;
+    private boolean timeBaseSet;
+    private long timeBaseNanos;
+    private long lastTs = -1;
+    private long tsWraps;
+
+    private final LinkedBlockingQueue<SrtMessage> delivered;
+    private volatile boolean open = true;
+    /** Set while closing: everything received is due at once. */
+    private boolean flushing;
+    private volatile String closeReason;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private long lastAckNanos;
+    private long lastSentNanos;
+    private long lastNakNanos;
+    private int ackNumber;
+    private final long[] ackSentNanos = new long[64];
+    private final int[] ackSentNumber = new int[64];
+    private int lastAckedPoint = -1;
+    private long rttMicros = 100_000;
+    private long rttVarMicros = 50_000;
+
+    private long packetsReceived;
+    private long bytesReceived;
+    private long packetsLost;
+    private long packetsRetransmitted;
+    private long packetsDropped;
+    private long packetsDelivered;
+    private final ByteBuffer out = ByteBuffer.allocate(1500);
+
+    public ReceiveConnection(Sender sender, InetSocketAddress peer, int localId, int peerId, int initialSeq, String streamId,
+                             int passphraseIndex, String passphrase, byte[][] sek, byte[] salt, Duration latency,
+                             Duration idleTimeout, int bufferPackets, Runnable onClosed) {
+        this.sender = sender;
+        this.peer = peer;
+        this.localId = localId;
+        this.peerId = peerId;
+        this.streamId = streamId;
+        this.passphraseIndex = passphraseIndex;
+        this.passphrase = passphrase;
+        this.latencyNanos = latency.toNanos();
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.keys = new SrtCrypto.Ctr[2];
+        if (sek != null) {
+            for (int i = 0; i < 2; i++) if (sek[i] != null) keys[i] = new SrtCrypto.Ctr(sek[i], salt);
+        }
+        this.ring = new SrtMessage[bufferPackets];
+        this.arrival = new long[bufferPackets];
+        this.nextDeliver = initialSeq;
+        this.nextExpected = initialSeq;
+        this.delivered = new LinkedBlockingQueue<>(bufferPackets);
+        this.onClosed = onClosed;
+    }
+
+    @Override public String streamId() { return streamId; }
+    @Override public InetSocketAddress peer() { return peer; }
+    @Override public int passphraseIndex() { return passphraseIndex; }
+    @Override public boolean isOpen() { return open; }
+    @Override public Optional<String> closeReason() { return Optional.ofNullable(closeReason); }
+
+    int timestampNow() {
+        return (int) ((System.nanoTime() - startNanos) / 1000);
+    }
+
+    /** A packet for this connection arrived (receive thread). */
+    public void onPacket(ByteBuffer p, long now) {
+        lastHeardNanos = now;
+        if (!open) return;
+        if (Packets.isControl(p)) {
+            onControl(p, now);
+        } else {
+            onData(p, now);
+        }
+    }
+
+    private synchronized void onData(ByteBuffer p, long now) {
+        int seq = Packets.sequence(p);
+        int len = p.limit() - Packets.HEADER;
+        packetsReceived++;
+        bytesReceived += len;
+        if (Packets.retransmitted(p)) packetsRetransmitted++;
+        int offset = SeqNo.diff(nextDeliver, seq);
+        if (offset < 0) return; // already delivered or given up
+        if (offset >= ring.length) { // beyond the buffer: the application is not keeping up
+            packetsDropped++;
+            return;
+        }
+        int slot = Math.floorMod(seq, ring.length);
+        if (ring[slot] != null) return; // duplicate
+        byte[] payload = new byte[len];
+        p.get(Packets.HEADER, payload);
+        int kk = Packets.keyIndex(p);
+        if (kk != 0) {
+            SrtCrypto.Ctr ctr = keys[kk - 1];
+            if (ctr == null) {
+                packetsDropped++;
+                return;
+            }
+            ctr.apply(seq, payload, 0, payload.length);
+        }
+        long ts = unwrapTimestamp(Packets.timestamp(p) & 0xFFFFFFFFL);
+        if (!timeBaseSet) {
+            timeBaseNanos = now - ts * 1000;
+            timeBaseSet = true;
+        }
+        ring[slot] = new SrtMessage(payload, ts, seq);
+        arrival[slot] = now;
+        int ahead = SeqNo.diff(nextExpected, seq);
+        if (ahead > 0) { // a gap: report it at once
+            packetsLost += ahead;
+            sendNak(List.of(new int[] {nextExpected, SeqNo.add(seq, -1)}));
+        }
+        if (ahead >= 0) nextExpected = SeqNo.next(seq);
+        deliverDue(now);
+    }
+
+    private long unwrapTimestamp(long ts) {
+        if (lastTs >= 0 && ts < lastTs && lastTs - ts > 0x80000000L) tsWraps++;
+        else if (lastTs >= 0 && ts > lastTs && ts - lastTs > 0x80000000L && tsWraps > 0) return (tsWraps - 1) * 0x100000000L + ts;
+        lastTs = ts;
+        return tsWraps * 0x100000000L + ts;
+    }
+
+    private void onControl(ByteBuffer p, long now) {
+        switch (Packets.controlType(p)) {
+            case Packets.ACKACK -> onAckAck(Packets.typeInfo(p), now);
+            case Packets.SHUTDOWN -> closeBy("peer closed the connection", false);
+            case Packets.DROPREQ -> {
+                if (p.limit() >= Packets.HEADER + 8) onDropRequest(p.getInt(Packets.HEADER) & SeqNo.MAX, p.getInt(Packets.HEADER + 4) & SeqNo.MAX, now);
+            }
+            case Packets.USER -> {
+                if (Packets.subtype(p) == Handshake.CMD_KMREQ) onKeyRefresh(p);
+            }
+            case Packets.HANDSHAKE -> { } // a repeated conclusion; the listener answers it
+            default -> { } // keepalive, congestion warning, peer error: lastHeard is enough
+        }
+    }
+
+    private synchronized void onAckAck(int number, long now) {
+        for (int i = 0; i < ackSentNumber.length; i++) {
+            if (ackSentNumber[i] == number && ackSentNanos[i] != 0) {
+                long sample = (now - ackSentNanos[i]) / 1000;
+                rttVarMicros = (3 * rttVarMicros + Math.abs(rttMicros - sample)) / 4;
+                rttMicros = (7 * rttMicros + sample) / 8;
+                ackSentNanos[i] = 0;
+                return;
+            }
+        }
+    }
+
+    private synchronized void onDropRequest(int first, int last, long now) {
+        for (int s = first; SeqNo.diff(s, last) >= 0; s = SeqNo.next(s)) {
+            int offset = SeqNo.diff(nextDeliver, s);
+            if (offset < 0 || offset >= ring.length) continue;
+            int slot = Math.floorMod(s, ring.length);
+            if (ring[slot] == null) ring[slot] = DROPPED;
+            if (SeqNo.diff(nextExpected, s) >= 0) nextExpected = SeqNo.next(s);
+        }
+        deliverDue(now);
+    }
+
+    private void onKeyRefresh(ByteBuffer p) {
+        byte[] km = new byte[p.limit() - Packets.HEADER];
+        p.get(Packets.HEADER, km);
+        KeyMaterial material = KeyMaterial.parse(km);
+        if (material == null || passphrase == null) return;
+        byte[][] sek = material.unwrap(passphrase);
+        if (sek == null) return;
+        synchronized (this) {
+            for (int i = 0; i < 2; i++) if (sek[i] != null) keys[i] = new SrtCrypto.Ctr(sek[i], material.salt());
+            Packets.control(out, Packets.USER, Handshake.CMD_KMRSP, 0, timestampNow(), peerId);
+            out.put(km);
+            out.flip();
+            send(out);
+        }
+    }
+
+    /** Timer tick (every few ms): deliver, acknowledge, report losses, keep alive, time out. */
+    public synchronized void tick(long now) {
+        if (!open) return;
+        if (now - lastHeardNanos > idleTimeoutNanos) {
+            closeBy("peer idle for " + idleTimeoutNanos / 1_000_000 + " ms", false);
+            return;
+        }
+        deliverDue(now);
+        if (now - lastAckNanos >= ACK_INTERVAL_NANOS && timeBaseSet) sendAck(now);
+        long nakInterval = Math.max(20_000_000L, (rttMicros + 4 * rttVarMicros) * 1000);
+        if (now - lastNakNanos >= nakInterval) {
+            List<int[]> losses = lossRanges();
+            if (!losses.isEmpty()) sendNak(losses);
+            lastNakNanos = now;
+        }
+        if (now - lastSentNanos >= KEEPALIVE_NANOS) {
+            Packets.control(out, Packets.KEEPALIVE, 0, 0, timestampNow(), peerId);
+            out.putInt(0);
+            out.flip();
+            send(out);
+        }
+    }
+
+    private void deliverDue(long now) {
+        while (SeqNo.diff(nextDeliver, nextExpected) > 0) {
+            int slot = Math.floorMod(nextDeliver, ring.length);
+            SrtMessage m = ring[slot];
+            if (m == DROPPED) {
+                ring[slot] = null;
+                packetsDropped++;
+                nextDeliver = SeqNo.next(nextDeliver);
+                continue;
+            }
+            if (m == null) {
+                // Missing: give up on it only when a later packet is already due (too-late drop).
+                int later = firstPresentAfter(nextDeliver);
+                if (later < 0 || !due(ring[Math.floorMod(later, ring.length)], now)) return;
+                int skipped = SeqNo.diff(nextDeliver, later);
+                packetsDropped += skipped;
+                nextDeliver = later;
+                continue;
+            }
+            if (!due(m, now)) return;
+            if (!delivered.offer(m)) packetsDropped++; // the application is not reading
+            else packetsDelivered++;
+            ring[slot] = null;
+            nextDeliver = SeqNo.next(nextDeliver);
+        }
+    }
+
+    private boolean due(SrtMessage m, long now) {
+        return flushing || timeBaseNanos + m.sourceTimeMicros() * 1000 + latencyNanos <= now;
+    }
+
+    private int firstPresentAfter(int seq) {
+        for (int s = SeqNo.next(seq); SeqNo.diff(s, nextExpected) > 0; s = SeqNo.next(s)) {
+            if (ring[Math.floorMod(s, ring.length)] != null) return s;
+        }
+        return -1;
+    }
+
+    private List<int[]> lossRanges() {
+        List<int[]> ranges = new ArrayList<>();
+        int start = -1;
+        for (int s = nextDeliver; SeqNo.diff(s, nextExpected) > 0; s = SeqNo.next(s)) {
+            boolean missing = ring[Math.floorMod(s, ring.length)] == null;
+            if (missing && start < 0) start = s;
+            if (!missing && start >= 0) {
+                ranges.add(new int[] {start, SeqNo.add(s, -1)});
+                start = -1;
+            }
+        }
+        return ranges; // a trailing run cannot exist: nextExpected - 1 is always present
+    }
+
+    private int ackPoint() {
+        for (int s = nextDeliver; SeqNo.diff(s, nextExpected) > 0; s = SeqNo.next(s)) {
+            if (ring[Math.floorMod(s, ring.length)] == null) return s;
+        }
+        return nextExpected;
+    }
+
+    private void sendAck(long now) {
+        int point = ackPoint();
+        lastAckNanos = now;
+        if (point == lastAckedPoint && now - lastSentNanos < KEEPALIVE_NANOS / 4) return;
+        lastAckedPoint = point;
+        ackNumber++;
+        int i = ackNumber & 63;
+        ackSentNumber[i] = ackNumber;
+        ackSentNanos[i] = now;
+        int used = Math.max(0, SeqNo.diff(nextDeliver, nextExpected));
+        Packets.control(out, Packets.ACK, 0, ackNumber, timestampNow(), peerId);
+        out.putInt(point);
+        out.putInt((int) rttMicros);
+        out.putInt((int) rttVarMicros);
+        out.putInt(Math.max(2, ring.length - used));
+        out.putInt(0);      // packets receiving rate: not measured
+        out.putInt(0);      // estimated link capacity: not measured
+        out.putInt(0);      // receiving rate in bytes: not measured
+        out.flip();
+        send(out);
+    }
+
+    private void sendNak(List<int[]> ranges) {
+        Packets.control(out, Packets.NAK, 0, 0, timestampNow(), peerId);
+        for (int[] r : ranges) {
+            if (out.remaining() < 8) break;
+            if (r[0] == r[1]) out.putInt(r[0]);
+            else out.putInt(r[0] | 0x80000000).putInt(r[1]);
+        }
+        out.flip();
+        send(out);
+        lastNakNanos = System.nanoTime();
+    }
+
+    private void send(ByteBuffer packet) {
+        sender.send(packet, peer);
+        lastSentNanos = System.nanoTime();
+    }
+
+    @Override
+    public SrtMessage receive(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            SrtMessage m = delivered.poll();
+            if (m != null) return m;
+            if (!open) throw new SrtClosedException(closeReason);
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return null;
+            // short slices, so a close is noticed promptly
+            m = delivered.poll(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS);
+            if (m != null) return m;
+        }
+    }
+
+    @Override
+    public synchronized SrtStats stats() {
+        return new SrtStats(packetsReceived, bytesReceived, packetsLost, packetsRetransmitted, packetsDropped,
+                packetsDelivered, rttMicros, (int) (latencyNanos / 1_000_000));
+    }
+
+    @Override
+    public void close() {
+        closeBy("closed by the application", true);
+    }
+
+    void closeBy(String reason, boolean tellPeer) {
+        synchronized (this) {
+            if (!open) return;
+            if (tellPeer) {
+                Packets.control(out, Packets.SHUTDOWN, 0, 0, timestampNow(), peerId);
+                out.putInt(0);
+                out.flip();
+                send(out);
+            }
+            // Whatever arrived is handed over first (the sender is gone, waiting for its TSBPD time is
+            // pointless); only then may receive() report the end.
+            flushing = true;
+            deliverDue(System.nanoTime());
+            closeReason = reason;
+            open = false;
+        }
+        onClosed.run();
+    }
+}

@@ -1,0 +1,59 @@
+package gateway.lib.srt;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** The independent SRT implementations the tests run against: ffmpeg (libsrt) and srt-live-transmit. */
+final class Peers {
+    private Peers() {
+    }
+
+    static void require(String... tools) {
+        for (String tool : tools) {
+            boolean present = false;
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+                if (Files.isExecutable(Path.of(dir, tool))) present = true;
+            }
+            if (System.getenv("CI") != null && !present) throw new AssertionError(tool + " is required in CI (.ci/run installs it)");
+            assumeTrue(present, tool + " not installed");
+        }
+    }
+
+    record Result(int exit, String output) {}
+
+    static Result run(Duration limit, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                p.getInputStream().transferTo(out);
+            } catch (IOException ignored) {
+                // process ended
+            }
+        });
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            // the whole pipeline: srt-live-transmit never exits by itself
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor();
+            }
+        }
+        reader.join(2000);
+        return new Result(p.exitValue(), out.toString());
+    }
+
+    /** The sender from the reference document, with 20 ms pages so a short clip arrives whole. */
+    static Result ffmpegSine(int seconds, String url) throws IOException, InterruptedException {
+        return run(Duration.ofSeconds(seconds + 20), "ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi",
+                "-i", "sine=frequency=440:duration=" + seconds, "-c:a", "libopus", "-b:a", "64k",
+                "-page_duration", "20000", "-f", "ogg", url);
+    }
+}

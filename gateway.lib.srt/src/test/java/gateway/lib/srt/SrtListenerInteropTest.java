@@ -1,0 +1,197 @@
+package gateway.lib.srt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Our listener against callers nobody here wrote: ffmpeg (libsrt 1.5) and srt-live-transmit. */
+class SrtListenerInteropTest {
+    static final String PASS = "0123456789abcdef0123456789abcdef";
+
+    @TempDir
+    Path dir;
+
+    private SrtListener listener;
+
+    @BeforeAll
+    static void peers() {
+        Peers.require("ffmpeg", "ffprobe");
+    }
+
+    @AfterEach
+    void close() {
+        if (listener != null) listener.close();
+    }
+
+    private int open(AccessControl access) throws Exception {
+        listener = SrtListener.open(SrtListenerOptions.defaults(0)
+                .withPeerIdleTimeout(Duration.ofSeconds(3)), access);
+        return listener.localAddress().getPort();
+    }
+
+    /** Accepts one connection and collects its payload until it closes. */
+    private CompletableFuture<Received> collect() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                SrtConnection c = listener.accept(Duration.ofSeconds(15));
+                if (c == null) return null;
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                long messages = 0;
+                while (true) {
+                    try {
+                        SrtMessage m = c.receive(Duration.ofSeconds(1));
+                        if (m != null) {
+                            out.writeBytes(m.payload());
+                            messages++;
+                        }
+                    } catch (SrtClosedException closed) {
+                        return new Received(c, out.toByteArray(), messages, closed.getMessage());
+                    }
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    record Received(SrtConnection connection, byte[] bytes, long messages, String closeReason) {}
+
+    private double probeDuration(byte[] ogg) throws Exception {
+        Path f = dir.resolve("received.ogg");
+        Files.write(f, ogg);
+        Peers.Result r = Peers.run(Duration.ofSeconds(20), "ffprobe", "-v", "error", "-show_entries", "format=duration:stream=codec_name",
+                "-of", "default=nw=1", f.toString());
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("codec_name=opus"), r.output());
+        String line = r.output().lines().filter(l -> l.startsWith("duration=")).findFirst().orElseThrow();
+        return Double.parseDouble(line.substring(9));
+    }
+
+    @ParameterizedTest(name = "pbkeylen {0}")
+    @ValueSource(ints = {16, 24, 32})
+    void ffmpegCallerWithPassphraseAndStreamId(int pbkeylen) throws Exception {
+        int port = open(request -> request.streamId().equals("show-" + pbkeylen)
+                ? AccessDecision.acceptWith(List.of(PASS)) : AccessDecision.reject(RejectReason.PEER));
+        CompletableFuture<Received> received = collect();
+        Peers.Result ff = Peers.ffmpegSine(3, "srt://127.0.0.1:" + port + "?passphrase=" + PASS + "&pbkeylen=" + pbkeylen
+                + "&streamid=show-" + pbkeylen);
+        assertEquals(0, ff.exit(), ff.output());
+        Received r = received.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(r, "a connection was accepted");
+        assertEquals("show-" + pbkeylen, r.connection().streamId());
+        assertEquals(0, r.connection().passphraseIndex());
+        assertEquals("peer closed the connection", r.closeReason());
+        assertEquals('O', r.bytes()[0]);
+        double seconds = probeDuration(r.bytes());
+        assertTrue(seconds > 2.8, "received " + seconds + " s of a 3 s tone");
+        SrtStats stats = r.connection().stats();
+        assertEquals(0, stats.packetsDropped());
+        assertEquals(stats.packetsDelivered(), r.messages());
+    }
+
+    @Test
+    void ffmpegCallerWithoutEncryption() throws Exception {
+        int port = open(request -> AccessDecision.acceptUnencrypted());
+        CompletableFuture<Received> received = collect();
+        Peers.Result ff = Peers.ffmpegSine(2, "srt://127.0.0.1:" + port);
+        assertEquals(0, ff.exit(), ff.output());
+        Received r = received.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("", r.connection().streamId());
+        assertEquals(-1, r.connection().passphraseIndex());
+        assertTrue(probeDuration(r.bytes()) > 1.8);
+    }
+
+    @Test
+    void theMatchingPassphraseIsFoundAmongCandidatesWithoutAStreamId() throws Exception {
+        String other = "another-passphrase-123";
+        int port = open(request -> AccessDecision.acceptWith(List.of(other, PASS)));
+        CompletableFuture<Received> received = collect();
+        Peers.Result ff = Peers.ffmpegSine(1, "srt://127.0.0.1:" + port + "?passphrase=" + PASS);
+        assertEquals(0, ff.exit(), ff.output());
+        assertEquals(1, received.get(30, java.util.concurrent.TimeUnit.SECONDS).connection().passphraseIndex());
+    }
+
+    @Test
+    void wrongAndMissingPassphrasesAreRefusedInTheHandshake() throws Exception {
+        int port = open(request -> AccessDecision.acceptWith(List.of(PASS)));
+        Peers.Result wrong = Peers.ffmpegSine(1, "srt://127.0.0.1:" + port + "?passphrase=wrong-passphrase-000");
+        assertNotEquals(0, wrong.exit(), "ffmpeg must fail with a wrong passphrase");
+        Peers.Result missing = Peers.ffmpegSine(1, "srt://127.0.0.1:" + port);
+        assertNotEquals(0, missing.exit(), "ffmpeg must fail without a passphrase");
+        assertNull(listener.accept(Duration.ofMillis(200)), "nothing was accepted");
+        assertEquals(0, listener.connectionCount());
+    }
+
+    @Test
+    void anEncryptedCallerIsRefusedByAnUnencryptedListenerAndAStreamIdCanBeRefused() throws Exception {
+        int port = open(request -> request.streamId().equals("bad") ? AccessDecision.reject(RejectReason.PEER)
+                : AccessDecision.acceptUnencrypted());
+        assertNotEquals(0, Peers.ffmpegSine(1, "srt://127.0.0.1:" + port + "?passphrase=" + PASS).exit());
+        assertNotEquals(0, Peers.ffmpegSine(1, "srt://127.0.0.1:" + port + "?streamid=bad").exit());
+        assertNull(listener.accept(Duration.ofMillis(200)));
+    }
+
+    @Test
+    void srtLiveTransmitCallerDeliversBinaryDataByteForByte() throws Exception {
+        Peers.require("srt-live-transmit", "python3");
+        int port = open(request -> AccessDecision.acceptWith(List.of(PASS)));
+        byte[] data = new byte[200 * 1456]; // srt-live-transmit sends stdin in full 1456-byte blocks
+        new Random(42).nextBytes(data);
+        Path file = dir.resolve("data.bin");
+        Files.write(file, data);
+        CompletableFuture<Received> received = collect();
+        // paced at 100 blocks/s, as a live source would be
+        String pacer = "import sys,time\nd=open(sys.argv[1],'rb').read()\nfor i in range(0,len(d),1456):\n"
+                + "    sys.stdout.buffer.write(d[i:i+1456]); sys.stdout.buffer.flush(); time.sleep(0.01)\ntime.sleep(30)\n";
+        Path script = dir.resolve("pace.py");
+        Files.writeString(script, pacer);
+        Peers.Result slt = Peers.run(Duration.ofSeconds(8), "bash", "-c",
+                "python3 " + script + " " + file + " | srt-live-transmit file://con 'srt://127.0.0.1:" + port
+                        + "?passphrase=" + PASS + "&pbkeylen=32&streamid=binary'");
+        Received r = received.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(r, "srt-live-transmit connected: " + slt.output());
+        assertEquals("binary", r.connection().streamId());
+        assertArrayEquals(data, r.bytes(), "every byte, in order");
+    }
+
+    @Test
+    void malformedDatagramsNeverStopTheListener() throws Exception {
+        int port = open(request -> AccessDecision.acceptUnencrypted());
+        try (var socket = new java.net.DatagramSocket()) {
+            Random random = new Random(7);
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", port);
+            for (int i = 0; i < 5000; i++) {
+                byte[] junk = new byte[random.nextInt(i % 2 == 0 ? 80 : 1500)];
+                random.nextBytes(junk);
+                if (i % 3 == 0 && junk.length >= 16) { // handshakes addressed to the listener, with hostile lengths
+                    junk[0] = (byte) 0x80; junk[1] = 0; junk[12] = junk[13] = junk[14] = junk[15] = 0;
+                }
+                socket.send(new java.net.DatagramPacket(junk, junk.length, to));
+            }
+        }
+        Thread.sleep(300);
+        assertTrue(listener.malformedDatagrams() > 0);
+        assertEquals(0, listener.connectionCount());
+        CompletableFuture<Received> received = collect();
+        assertEquals(0, Peers.ffmpegSine(1, "srt://127.0.0.1:" + port).exit());
+        assertTrue(received.get(30, java.util.concurrent.TimeUnit.SECONDS).bytes().length > 1000, "a real caller still gets through");
+    }
+}
