@@ -230,7 +230,9 @@ public final class ReceiveConnection implements SrtConnection {
         }
         deliverDue(now);
         if (now - lastAckNanos >= ACK_INTERVAL_NANOS && timeBaseSet) sendAck(now);
-        long nakInterval = Math.max(20_000_000L, (rttMicros + 4 * rttVarMicros) * 1000);
+        // Periodic NAK: every RTT + 4 RTTVar, but at least 3 times within the latency (the initial
+        // 100 ms RTT estimate would otherwise leave one chance at most before the first ACKACKs).
+        long nakInterval = Math.max(20_000_000L, Math.min((rttMicros + 4 * rttVarMicros) * 1000, latencyNanos / 3));
         if (now - lastNakNanos >= nakInterval) {
             List<int[]> losses = lossRanges();
             if (!losses.isEmpty()) sendNak(losses);
