@@ -96,6 +96,9 @@ public final class ReceiveConnection implements SrtConnection {
         this.nextExpected = initialSeq;
         this.delivered = new LinkedBlockingQueue<>(bufferPackets);
         this.onClosed = onClosed;
+        // The conclusion response was just sent: nothing else is due before the caller has processed it.
+        this.lastSentNanos = startNanos;
+        this.lastNakNanos = startNanos;
     }
 
     @Override public String streamId() { return streamId; }

@@ -1,0 +1,166 @@
+package gateway.srt.internal;
+
+import gateway.api.event.GatewayEvent;
+import gateway.api.event.GatewayEvents;
+import gateway.api.stream.StreamRegistry;
+import gateway.lib.srt.AccessDecision;
+import gateway.lib.srt.ConnectionRequest;
+import gateway.lib.srt.RejectReason;
+import gateway.lib.srt.SrtConnection;
+import gateway.lib.srt.SrtListener;
+import gateway.lib.srt.SrtListenerOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SRT ingest gate: grants reservations, listens for SRT callers, admits only a caller that uses an
+ * unexpired reservation's token as passphrase (and its event id as stream id, when it sends one), and
+ * turns each connection into a live stream.
+ */
+@Component(service = SrtIngest.class, immediate = true, configurationPid = "gateway.srt")
+@Designate(ocd = SrtIngest.Config.class)
+public final class SrtIngest {
+    private static final Logger LOG = LoggerFactory.getLogger(SrtIngest.class);
+
+    @ObjectClassDefinition(name = "SRT ingest", description = "Reservations and the SRT listener")
+    public @interface Config {
+        @AttributeDefinition(description = "UDP port of the SRT listener; 0 = the same number as the HTTP port (default 10300)")
+        int port() default 0;
+
+        @AttributeDefinition(description = "Bind address of the SRT listener")
+        String host() default "0.0.0.0";
+
+        @AttributeDefinition(description = "Streams that may be reserved or live at once (1: a radio gate)")
+        int maxStreams() default 1;
+
+        @AttributeDefinition(description = "Seconds a reservation waits for its caller before it lapses")
+        int reservationTimeoutSeconds() default 60;
+
+        @AttributeDefinition(description = "SRT receiver latency in milliseconds (the larger of this and the caller's wins)")
+        int latencyMillis() default 120;
+
+        @AttributeDefinition(description = "Seconds without a packet before a caller counts as gone")
+        int peerIdleTimeoutSeconds() default 5;
+    }
+
+    private final StreamRegistry registry;
+    private final GatewayEvents events;
+    private final ReservationBook book;
+    private final SrtListener listener;
+    private final int port;
+    /** What the access control offered each caller, to map the accepted passphrase back to its reservation. */
+    private final Map<String, List<Reservation>> offered = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("srt-ingest-housekeeping").daemon().factory());
+    private final Thread acceptor;
+    private volatile boolean running = true;
+
+    @Activate
+    public SrtIngest(@Reference StreamRegistry registry, @Reference GatewayEvents events, BundleContext context, Config config)
+            throws IOException {
+        this.registry = registry;
+        this.events = events;
+        this.book = new ReservationBook(Clock.systemUTC(), config.maxStreams(), Duration.ofSeconds(Math.max(1, config.reservationTimeoutSeconds())));
+        String httpPort = context.getProperty("gateway.http.port");
+        this.port = config.port() > 0 ? config.port() : httpPort == null ? 10300 : Integer.parseInt(httpPort.trim());
+        SrtListenerOptions options = new SrtListenerOptions(new InetSocketAddress(config.host(), port),
+                Duration.ofMillis(config.latencyMillis()), Duration.ofSeconds(Math.max(1, config.peerIdleTimeoutSeconds())),
+                1024, Math.max(1, config.maxStreams()), Math.max(1, config.maxStreams()));
+        this.listener = SrtListener.open(options, this::decide);
+        this.acceptor = Thread.ofPlatform().name("srt-ingest-accept").daemon().start(this::acceptLoop);
+        housekeeping.scheduleWithFixedDelay(this::expireReservations, 1, 1, TimeUnit.SECONDS);
+        LOG.info("SRT ingest listening on udp {}:{} ({} stream(s) at once)", config.host(), port, book.slots());
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        running = false;
+        housekeeping.shutdownNow();
+        listener.close();
+        acceptor.join(2_000);
+    }
+
+    int port() {
+        return port;
+    }
+
+    Reservation reserve(UUID event, boolean record) throws GateBusyException {
+        Reservation r = book.reserve(event, record);
+        LOG.info("Reservation for event {} until {}", event, r.expiresAt());
+        publishAvailability();
+        return r;
+    }
+
+    Map<String, Object> availability() {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("event", book.currentEvent().map(UUID::toString).orElse(null));
+        a.put("checkedAt", Instant.now().toString());
+        return a;
+    }
+
+    private void publishAvailability() {
+        events.publish(GatewayEvent.now("availability-changed", Map.of("availability", availability())));
+    }
+
+    private AccessDecision decide(ConnectionRequest request) {
+        List<Reservation> candidates = book.candidates(request.streamId());
+        if (candidates.isEmpty()) return AccessDecision.reject(RejectReason.UNSECURE);
+        offered.put(key(request.peer(), request.streamId()), candidates);
+        return AccessDecision.acceptWith(candidates.stream().map(Reservation::token).toList());
+    }
+
+    private static String key(InetSocketAddress peer, String streamId) {
+        return peer + "|" + streamId;
+    }
+
+    private void acceptLoop() {
+        while (running) {
+            try {
+                SrtConnection c = listener.accept(Duration.ofSeconds(1));
+                if (c == null) continue;
+                List<Reservation> candidates = offered.remove(key(c.peer(), c.streamId()));
+                Reservation r = candidates == null || c.passphraseIndex() < 0 ? null : candidates.get(c.passphraseIndex());
+                if (r == null || !book.connect(r)) {
+                    LOG.info("SRT caller {} refused: its reservation lapsed while connecting", c.peer());
+                    c.close();
+                    continue;
+                }
+                Thread.ofVirtual().name("srt-ingest-" + r.event()).start(new IngestSession(c, r, registry, events, () -> {
+                    book.release(r);
+                    publishAvailability();
+                })::run);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("SRT ingest accept loop: {}", e.toString(), e);
+            }
+        }
+    }
+
+    private void expireReservations() {
+        List<Reservation> lapsed = book.expire();
+        for (Reservation r : lapsed) LOG.info("Reservation for event {} lapsed unused", r.event());
+        if (!lapsed.isEmpty()) publishAvailability();
+    }
+}
