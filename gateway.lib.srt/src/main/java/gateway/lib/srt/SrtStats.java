@@ -11,7 +11,9 @@ package gateway.lib.srt;
  * @param packetsDelivered  messages delivered to the application
  * @param rttMicros         smoothed round-trip time
  * @param latencyMillis     negotiated TSBPD latency
+ * @param keyRefreshes      stream keys the sender announced during the connection (in-band KM refresh)
  */
 public record SrtStats(long packetsReceived, long bytesReceived, long packetsLost, long packetsRetransmitted,
-                       long packetsDropped, long packetsDelivered, long rttMicros, int latencyMillis) {
+                       long packetsDropped, long packetsDelivered, long rttMicros, int latencyMillis,
+                       long keyRefreshes) {
 }

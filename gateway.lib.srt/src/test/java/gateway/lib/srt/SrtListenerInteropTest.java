@@ -202,6 +202,29 @@ class SrtListenerInteropTest {
         }
     }
 
+    /** libsrt rotates the stream key after a packet count: a stream crossing two refreshes arrives whole. */
+    @Test
+    void keyRefreshDuringAnEncryptedStreamLosesNothing() throws Exception {
+        Peers.require("srt-live-transmit", "python3");
+        int port = open(request -> AccessDecision.acceptWith(List.of(PASS)));
+        byte[] data = new byte[600 * 1456];
+        new Random(44).nextBytes(data);
+        Path file = dir.resolve("refresh.bin");
+        Files.write(file, data);
+        Path script = dir.resolve("pace.py");
+        Files.writeString(script, "import sys,time\nd=open(sys.argv[1],'rb').read()\ntime.sleep(0.5)\n"
+                + "for i in range(0,len(d),1456):\n    sys.stdout.buffer.write(d[i:i+1456]); sys.stdout.buffer.flush(); time.sleep(0.005)\n"
+                + "time.sleep(60)\n");
+        CompletableFuture<Received> received = collect();
+        Peers.run(Duration.ofSeconds(7), "bash", "-c", "python3 " + script + " " + file
+                + " | srt-live-transmit file://con 'srt://127.0.0.1:" + port
+                + "?passphrase=" + PASS + "&pbkeylen=16&kmrefreshrate=200&kmpreannounce=50'");
+        Received r = received.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, r.connection().stats().packetsDropped(), r.connection().stats().toString());
+        assertTrue(r.connection().stats().keyRefreshes() >= 2, "keys were refreshed: " + r.connection().stats());
+        assertArrayEquals(data, r.bytes(), "every byte across the key refreshes");
+    }
+
     @Test
     void malformedDatagramsNeverStopTheListener() throws Exception {
         int port = open(request -> AccessDecision.acceptUnencrypted());

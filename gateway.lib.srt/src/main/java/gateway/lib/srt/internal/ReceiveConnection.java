@@ -72,6 +72,7 @@ public final class ReceiveConnection implements SrtConnection {
     private long packetsRetransmitted;
     private long packetsDropped;
     private long packetsDelivered;
+    private long keyRefreshes;
     private final ByteBuffer out = ByteBuffer.allocate(1500);
 
     public ReceiveConnection(Sender sender, InetSocketAddress peer, int localId, int peerId, int initialSeq, String streamId,
@@ -217,6 +218,7 @@ public final class ReceiveConnection implements SrtConnection {
         if (sek == null) return;
         synchronized (this) {
             for (int i = 0; i < 2; i++) if (sek[i] != null) keys[i] = new SrtCrypto.Ctr(sek[i], material.salt());
+            keyRefreshes++;
             Packets.control(out, Packets.USER, Handshake.CMD_KMRSP, 0, timestampNow(), peerId);
             out.put(km);
             out.flip();
@@ -365,7 +367,7 @@ public final class ReceiveConnection implements SrtConnection {
     @Override
     public synchronized SrtStats stats() {
         return new SrtStats(packetsReceived, bytesReceived, packetsLost, packetsRetransmitted, packetsDropped,
-                packetsDelivered, rttMicros, (int) (latencyNanos / 1_000_000));
+                packetsDelivered, rttMicros, (int) (latencyNanos / 1_000_000), keyRefreshes);
     }
 
     @Override
