@@ -134,6 +134,132 @@ class SrtIngestTest {
         }
     }
 
+    private static Process ffmpegAsync(String token, int port, int seconds, String codec) throws Exception {
+        return new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi",
+                "-i", "sine=frequency=440:duration=" + seconds, "-c", codec, "-page_duration", "20000",
+                "-f", "ogg", "-passphrase", token, "srt://127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static String reserve(GatewayProcess gw, String event) throws Exception {
+        HttpResponse<String> r = post(gw, "/reserve", "{\"event\": \"" + event + "\"}");
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).path("credentials").path("token").asText();
+    }
+
+    /** Hot swap: the statistics plugin is updated through deploy/ while a caller streams. */
+    @Test
+    void aPluginUpdateWhileStreamingKeepsTheSrtConnectionAndReattachesTheHandler() throws Exception {
+        requireFfmpeg();
+        Path home = tmp.resolve("home");
+        try (GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1")) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            Path plugin = home.resolve("deploy/stats.jar");
+            Files.copy(Path.of(System.getProperty("stats.bundle")), plugin);
+            gw.await("/stats", r -> r.statusCode() == 200, Duration.ofSeconds(10));
+            Process sender = ffmpegAsync(reserve(gw, UUID.randomUUID().toString()), gw.port, 8, "libopus");
+            JsonNode stream = JSON.readTree(gw.await("/streams", r -> r.body().contains("\"origin\":\"srt\""), Duration.ofSeconds(10)).body()).get(0);
+            String id = stream.path("id").asText();
+            gw.await("/stats/" + id, r -> r.statusCode() == 200, Duration.ofSeconds(5));
+
+            // update: a new file in place of the old one
+            Path staged = home.resolve("stats.jar.part");
+            Files.copy(Path.of(System.getProperty("stats.bundle")), staged);
+            Files.setLastModifiedTime(staged, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            Files.move(staged, plugin, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            long t0 = System.nanoTime();
+            // the updated handler starts counting afresh on the same stream
+            gw.await("/stats/" + id, r -> r.statusCode() == 200 && packets(r) > 0 && packets(r) < 150, Duration.ofSeconds(10));
+            long reattachMs = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(reattachMs < 5_000, "re-attached in " + reattachMs + " ms");
+            assertEquals("live", JSON.readTree(gw.get("/streams/" + id).body()).path("state").asText(), "the stream survived");
+
+            assertTrue(sender.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, sender.exitValue(), "the SRT connection survived the update");
+            JsonNode ended = JSON.readTree(gw.await("/streams/" + id, r -> r.body().contains("\"ended\""), Duration.ofSeconds(10)).body());
+            assertTrue(ended.path("packets").asLong() >= 395, "8 s of audio arrived: " + ended.path("packets"));
+        }
+    }
+
+    private static long packets(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body()).path("packets").asLong();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void srtLiveTransmitPushingAnOggOpusFileBecomesALiveStream() throws Exception {
+        requireFfmpeg();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/srt-live-transmit")) || System.getenv("CI") != null, "srt-live-transmit not installed");
+        try (GatewayProcess gw = GatewayProcess.start(tmp.resolve("home"), "127.0.0.1")) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            String event = UUID.randomUUID().toString();
+            String token = reserve(gw, event);
+            Path ogg = tmp.resolve("show.ogg");
+            Process enc = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=660:duration=3",
+                    "-c:a", "libopus", "-page_duration", "20000", "-metadata", "title=From a file", ogg.toString()).start();
+            assertEquals(0, enc.waitFor());
+            // paced from the file by ffmpeg (-re, stream copy), relayed by srt-live-transmit with the stream id
+            Process p = new ProcessBuilder("bash", "-c", "ffmpeg -hide_banner -loglevel error -re -i " + ogg
+                    + " -c copy -page_duration 20000 -f ogg - | srt-live-transmit file://con 'srt://127.0.0.1:" + gw.port
+                    + "?passphrase=" + token + "&streamid=" + event + "'").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                JsonNode stream = JSON.readTree(gw.await("/streams", r -> r.body().contains("From a file"), Duration.ofSeconds(10)).body()).get(0);
+                assertEquals(event, stream.path("metadata").path("event").asText());
+                assertEquals(event, stream.path("metadata").path("srt.streamId").asText());
+                gw.await("/streams/" + stream.path("id").asText(), r -> packets(r) >= 140, Duration.ofSeconds(10));
+            } finally {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+            }
+        }
+    }
+
+    @Test
+    void vorbisEndsOnlyThatStreamWithAClearReasonAndTheGateFrees() throws Exception {
+        requireFfmpeg();
+        try (GatewayProcess gw = GatewayProcess.start(tmp.resolve("home"), "127.0.0.1")) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            List<JsonNode> frames = listen(gw);
+            Process vorbis = ffmpegAsync(reserve(gw, UUID.randomUUID().toString()), gw.port, 2, "libvorbis");
+            vorbis.waitFor(20, TimeUnit.SECONDS);
+            gw.await("/check", r -> r.body().contains("\"event\":null"), Duration.ofSeconds(10));
+            JsonNode gone = frames.stream().filter(f -> f.path("type").asText().equals("srt-disconnected")).findFirst().orElseThrow();
+            assertTrue(gone.path("data").path("reason").asText().contains("Vorbis"), gone.toString());
+            // the listener still serves the next caller
+            String token = reserve(gw, UUID.randomUUID().toString());
+            assertEquals(0, ffmpeg(token, gw.port, 1));
+        }
+    }
+
+    @Test
+    void withMoreSlotsSeveralStreamsAreLiveAndCheckKeepsItsShape() throws Exception {
+        requireFfmpeg();
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.srt.cfg"), "maxStreams = 2\n");
+        try (GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1")) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            Thread.sleep(1000); // the configuration file is applied
+            String a = UUID.randomUUID().toString();
+            String b = UUID.randomUUID().toString();
+            Process pa = ffmpegAsync(reserve(gw, a), gw.port, 4, "libopus");
+            Process pb = ffmpegAsync(reserve(gw, b), gw.port, 4, "libopus");
+            assertEquals(409, post(gw, "/reserve", "{\"event\": \"" + UUID.randomUUID() + "\"}").statusCode());
+            HttpResponse<String> streams = gw.await("/streams", r -> r.body().contains(a) && r.body().contains(b), Duration.ofSeconds(10));
+            assertEquals(2, JSON.readTree(streams.body()).size());
+            JsonNode check = JSON.readTree(gw.get("/check").body());
+            assertTrue(check.path("event").asText().equals(a) || check.path("event").asText().equals(b));
+            assertEquals(2, check.size(), "the documented shape: event and checkedAt");
+            assertTrue(pa.waitFor(30, TimeUnit.SECONDS) && pb.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, pa.exitValue());
+            assertEquals(0, pb.exitValue());
+        }
+    }
+
     @Test
     void badRequestsGetTheDocumentedRefusals() throws Exception {
         try (GatewayProcess gw = GatewayProcess.start(tmp.resolve("home"), "127.0.0.1")) {
