@@ -1,0 +1,354 @@
+package gateway.lib.srt.internal;
+
+import gateway.lib.srt.SrtCallerOptions;
+import gateway.lib.srt.SrtClosedException;
+import gateway.lib.srt.SrtRejectedException;
+import gateway.lib.srt.SrtStats;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A caller-mode live sender: handshake v5 (induction, conclusion with HSREQ, KMREQ and stream id),
+ * then messages kept in a bounded send buffer for retransmission on NAK until acknowledged, or dropped
+ * once older than the latency allows.
+ */
+public final class SendConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(SendConnection.class);
+    static final int BUFFER = 4096;
+    private static final String[] REJECTIONS = {"unknown", "system error", "peer rejected the connection", "out of resources",
+        "incorrect data in handshake", "listener backlog full", "internal error", "socket closing", "version mismatch",
+        "rendezvous cookie collision", "wrong password", "password required or unexpected", "message API mismatch",
+        "congestion controller mismatch", "packet filter mismatch", "group mismatch", "timeout", "crypto failure"};
+
+    private final DatagramChannel channel;
+    private final InetSocketAddress peer;
+    private final int localId;
+    private final long startNanos = System.nanoTime();
+    private final ScheduledExecutorService timer;
+    private final Thread receiver;
+    private final long latencyNanos;
+    private final long idleNanos;
+    private int peerId;
+    private SrtCrypto.Ctr ctr;
+    private int nextSeq;
+    private int msgNo = 1;
+    private final byte[][] buffer = new byte[BUFFER][];
+    private final long[] sentAt = new long[BUFFER];
+    private int oldestUnacked;
+    private volatile boolean open = true;
+    private volatile String closeReason;
+    private volatile long lastHeard = System.nanoTime();
+    private long lastSent;
+    private long sent;
+    private long bytes;
+    private long nakked;
+    private long retransmitted;
+    private long dropped;
+    private long acked;
+    private long rttMicros = 100_000;
+    private final ByteBuffer out = ByteBuffer.allocate(1500);
+
+    private SendConnection(DatagramChannel channel, InetSocketAddress peer, int localId, SrtCallerOptions o) {
+        this.channel = channel;
+        this.peer = peer;
+        this.localId = localId;
+        this.latencyNanos = o.latency().toNanos();
+        this.idleNanos = o.peerIdleTimeout().toNanos();
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("srt-sender-timer").daemon().factory());
+        this.receiver = Thread.ofPlatform().name("srt-sender-" + localId).daemon().unstarted(this::receiveLoop);
+    }
+
+    public static SendConnection connect(SrtCallerOptions o) throws IOException {
+        SecureRandom random = new SecureRandom();
+        DatagramChannel ch = DatagramChannel.open();
+        ch.connect(o.target());
+        ch.configureBlocking(false); // polled during the handshake
+        SendConnection c = new SendConnection(ch, o.target(), 1 + random.nextInt(0x3FFFFFFE), o);
+        try {
+            c.handshake(o, random);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        c.receiver.start();
+        c.timer.scheduleAtFixedRate(c::tick, 10, 10, TimeUnit.MILLISECONDS);
+        return c;
+    }
+
+    private void handshake(SrtCallerOptions o, SecureRandom random) throws IOException {
+        int isn = random.nextInt(SeqNo.MAX);
+        nextSeq = isn;
+        oldestUnacked = isn;
+        KeyMaterial km = null;
+        if (o.passphrase() != null) {
+            byte[] salt = new byte[16];
+            byte[] sek = new byte[o.keyLength()];
+            random.nextBytes(salt);
+            random.nextBytes(sek);
+            km = new KeyMaterial(1, salt, o.keyLength(), SrtCrypto.wrap(SrtCrypto.kek(o.passphrase(), salt, o.keyLength()), sek));
+            ctr = new SrtCrypto.Ctr(sek, salt);
+        }
+        int latencyMs = (int) o.latency().toMillis();
+        long deadline = System.nanoTime() + o.connectTimeout().toNanos();
+        int cookie = 0;
+        boolean induced = false;
+        ByteBuffer in = ByteBuffer.allocate(2048);
+        while (System.nanoTime() < deadline) {
+            Handshake h = new Handshake();
+            h.initialSeq = isn;
+            h.mtu = 1500;
+            h.flowWindow = 8192;
+            h.socketId = localId;
+            if (!induced) {
+                h.version = 4;
+                h.extensionField = 2;
+                h.type = Handshake.INDUCTION;
+            } else {
+                h.version = 5;
+                h.encryption = km == null ? 0 : km.encryptionField();
+                h.extensionField = Handshake.EXT_HSREQ | (km == null ? 0 : Handshake.EXT_KMREQ) | (o.streamId().isEmpty() ? 0 : Handshake.EXT_CONFIG);
+                h.type = Handshake.CONCLUSION;
+                h.cookie = cookie;
+                int flags = Handshake.FLAG_TSBPDSND | Handshake.FLAG_TSBPDRCV | Handshake.FLAG_HAICRYPT
+                        | Handshake.FLAG_TLPKTDROP | Handshake.FLAG_NAKREPORT | Handshake.FLAG_REXMITFLG;
+                h.extensions.add(new Handshake.Extension(Handshake.CMD_HSREQ,
+                        Handshake.words(ListenerEngine.SRT_VERSION, flags, (latencyMs << 16) | latencyMs)));
+                if (km != null) h.extensions.add(new Handshake.Extension(Handshake.CMD_KMREQ, km.toBytes()));
+                if (!o.streamId().isEmpty()) h.extensions.add(new Handshake.Extension(Handshake.CMD_SID, Handshake.encodeStreamId(o.streamId())));
+            }
+            channel.write(h.write(out, timestamp(), 0));
+            long waitUntil = Math.min(deadline, System.nanoTime() + 250_000_000L);
+            while (System.nanoTime() < waitUntil) {
+                in.clear();
+                try {
+                    if (channel.read(in) <= 0) {
+                        sleepBriefly();
+                        continue;
+                    }
+                } catch (java.net.PortUnreachableException e) {
+                    sleepBriefly(); // nobody listening yet; retry until the deadline
+                    continue;
+                }
+                in.flip();
+                if (in.limit() < Packets.HEADER || !Packets.isControl(in) || Packets.controlType(in) != Packets.HANDSHAKE) continue;
+                Handshake r = Handshake.parse(in);
+                if (r == null) continue;
+                if (r.type >= Handshake.REJECT_BASE) {
+                    int code = r.type - Handshake.REJECT_BASE;
+                    throw new SrtRejectedException(code, "connection rejected: " + (code < REJECTIONS.length ? REJECTIONS[code] : "code " + code));
+                }
+                if (!induced && r.type == Handshake.INDUCTION) {
+                    cookie = r.cookie;
+                    induced = true;
+                    break;
+                }
+                if (induced && r.type == Handshake.CONCLUSION) {
+                    peerId = r.socketId;
+                    if (km != null && r.extension(Handshake.CMD_KMRSP) == null) {
+                        throw new SrtRejectedException(11, "the listener did not accept the key material");
+                    }
+                    Handshake.Extension hsrsp = r.extension(Handshake.CMD_HSRSP);
+                    if (hsrsp != null && hsrsp.content().length >= 12) {
+                        int peerRcv = (ByteBuffer.wrap(hsrsp.content()).getInt(8) >>> 16) & 0xFFFF;
+                        LOG.debug("SRT caller connected, peer latency {} ms", peerRcv);
+                    }
+                    channel.configureBlocking(true);
+                    return;
+                }
+            }
+        }
+        throw new IOException("no SRT handshake answer from " + peer + " within " + o.connectTimeout().toMillis() + " ms");
+    }
+
+    private static void sleepBriefly() throws IOException {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while connecting");
+        }
+    }
+
+    private int timestamp() {
+        return (int) ((System.nanoTime() - startNanos) / 1000);
+    }
+
+    public synchronized void send(byte[] payload) {
+        if (!open) throw new SrtClosedException(closeReason);
+        if (payload.length > Packets.MAX_PAYLOAD) throw new IllegalArgumentException("payload over " + Packets.MAX_PAYLOAD + " bytes");
+        if (SeqNo.diff(oldestUnacked, nextSeq) >= BUFFER) { // buffer full: forget the oldest
+            releaseUpTo(SeqNo.add(nextSeq, -BUFFER + 1), true);
+        }
+        int seq = nextSeq;
+        nextSeq = SeqNo.next(seq);
+        byte[] packet = new byte[Packets.HEADER + payload.length];
+        ByteBuffer p = ByteBuffer.wrap(packet);
+        p.putInt(seq);
+        // PP=11 (solo message), O=1 (in order), KK, R=0, message number
+        p.putInt(0xE0000000 | (ctr == null ? 0 : 1 << 27) | (msgNo & 0x03FFFFFF));
+        msgNo = msgNo == 0x03FFFFFF ? 1 : msgNo + 1;
+        p.putInt(timestamp());
+        p.putInt(peerId);
+        p.put(payload);
+        if (ctr != null) ctr.apply(seq, packet, Packets.HEADER, payload.length);
+        int slot = Math.floorMod(seq, BUFFER);
+        buffer[slot] = packet;
+        sentAt[slot] = System.nanoTime();
+        sent++;
+        bytes += payload.length;
+        write(ByteBuffer.wrap(packet));
+    }
+
+    private void receiveLoop() {
+        ByteBuffer in = ByteBuffer.allocate(2048);
+        while (open) {
+            in.clear();
+            try {
+                if (channel.read(in) <= 0) continue;
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (open) LOG.debug("SRT sender receive: {}", e.toString());
+                continue;
+            }
+            in.flip();
+            try {
+                onPacket(in);
+            } catch (RuntimeException e) {
+                LOG.debug("SRT sender dropped a malformed packet: {}", e.toString());
+            }
+        }
+    }
+
+    private synchronized void onPacket(ByteBuffer p) {
+        if (p.limit() < Packets.HEADER || !Packets.isControl(p)) return;
+        lastHeard = System.nanoTime();
+        switch (Packets.controlType(p)) {
+            case Packets.ACK -> {
+                if (p.limit() >= Packets.HEADER + 4) {
+                    int ack = p.getInt(Packets.HEADER) & SeqNo.MAX;
+                    if (p.limit() >= Packets.HEADER + 8) rttMicros = p.getInt(Packets.HEADER + 4);
+                    releaseUpTo(ack, false);
+                    Packets.control(out, Packets.ACKACK, 0, Packets.typeInfo(p), timestamp(), peerId);
+                    out.putInt(0);
+                    out.flip();
+                    write(out);
+                }
+            }
+            case Packets.NAK -> {
+                for (int i = Packets.HEADER; i + 4 <= p.limit(); i += 4) {
+                    int v = p.getInt(i);
+                    if ((v & 0x80000000) != 0 && i + 8 <= p.limit()) {
+                        int first = v & SeqNo.MAX;
+                        int last = p.getInt(i + 4) & SeqNo.MAX;
+                        i += 4;
+                        for (int s = first, n = 0; SeqNo.diff(s, last) >= 0 && n < BUFFER; s = SeqNo.next(s), n++) retransmit(s);
+                    } else {
+                        retransmit(v & SeqNo.MAX);
+                    }
+                }
+            }
+            case Packets.SHUTDOWN -> closeBy("peer closed the connection", false);
+            default -> { }
+        }
+    }
+
+    private void retransmit(int seq) {
+        nakked++;
+        int offset = SeqNo.diff(oldestUnacked, seq);
+        if (offset < 0 || SeqNo.diff(seq, nextSeq) <= 0) return;
+        byte[] packet = buffer[Math.floorMod(seq, BUFFER)];
+        if (packet == null) return;
+        packet[4] |= 0x04; // R: retransmitted
+        retransmitted++;
+        write(ByteBuffer.wrap(packet));
+    }
+
+    private void releaseUpTo(int ack, boolean drop) {
+        while (SeqNo.diff(oldestUnacked, ack) > 0 && SeqNo.diff(oldestUnacked, nextSeq) > 0) {
+            int slot = Math.floorMod(oldestUnacked, BUFFER);
+            if (buffer[slot] != null) {
+                if (drop) dropped++; else acked++;
+            }
+            buffer[slot] = null;
+            oldestUnacked = SeqNo.next(oldestUnacked);
+        }
+    }
+
+    private synchronized void tick() {
+        if (!open) return;
+        long now = System.nanoTime();
+        if (now - lastHeard > idleNanos) {
+            closeBy("peer idle for " + idleNanos / 1_000_000 + " ms", false);
+            return;
+        }
+        // give up on packets the receiver can no longer use (older than latency + 1 s, as libsrt)
+        long horizon = now - latencyNanos - 1_000_000_000L;
+        while (SeqNo.diff(oldestUnacked, nextSeq) > 0) {
+            int slot = Math.floorMod(oldestUnacked, BUFFER);
+            if (buffer[slot] != null && sentAt[slot] > horizon) break;
+            if (buffer[slot] != null) dropped++;
+            buffer[slot] = null;
+            oldestUnacked = SeqNo.next(oldestUnacked);
+        }
+        if (now - lastSent > 1_000_000_000L) {
+            Packets.control(out, Packets.KEEPALIVE, 0, 0, timestamp(), peerId);
+            out.putInt(0);
+            out.flip();
+            write(out);
+        }
+    }
+
+    private void write(ByteBuffer packet) {
+        try {
+            channel.write(packet);
+            lastSent = System.nanoTime();
+        } catch (IOException e) {
+            LOG.debug("SRT send failed: {}", e.toString());
+        }
+    }
+
+    public synchronized SrtStats stats() {
+        return new SrtStats(sent, bytes, nakked, retransmitted, dropped, acked, rttMicros, (int) (latencyNanos / 1_000_000), 0);
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    public Optional<String> closeReason() {
+        return Optional.ofNullable(closeReason);
+    }
+
+    public void close() {
+        closeBy("closed by the application", true);
+    }
+
+    private synchronized void closeBy(String reason, boolean tellPeer) {
+        if (!open) return;
+        if (tellPeer) {
+            Packets.control(out, Packets.SHUTDOWN, 0, 0, timestamp(), peerId);
+            out.putInt(0);
+            out.flip();
+            write(out);
+        }
+        closeReason = reason;
+        open = false;
+        timer.shutdown();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}

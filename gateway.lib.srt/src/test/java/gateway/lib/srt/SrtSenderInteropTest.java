@@ -1,0 +1,156 @@
+package gateway.lib.srt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Our caller against srt-live-transmit as listener, and against our own listener. */
+class SrtSenderInteropTest {
+    static final String PASS = "sender-passphrase-0123456789";
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void peers() {
+        Peers.require("srt-live-transmit");
+    }
+
+    private static int freeUdpPort() throws Exception {
+        try (var s = new java.net.DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static byte[] data(int messages, long seed) {
+        byte[] d = new byte[messages * 1316];
+        new Random(seed).nextBytes(d);
+        return d;
+    }
+
+    private static void sendPaced(SrtSender sender, byte[] data) throws InterruptedException {
+        for (int i = 0; i < data.length; i += 1316) {
+            sender.send(java.util.Arrays.copyOfRange(data, i, i + 1316));
+            Thread.sleep(5);
+        }
+        Thread.sleep(500); // let the last packets and their retransmissions through
+    }
+
+    @Test
+    void srtLiveTransmitListenerReceivesOurEncryptedStreamByteForByte() throws Exception {
+        int port = freeUdpPort();
+        Path out = dir.resolve("out.bin");
+        Process slt = new ProcessBuilder("bash", "-c", "srt-live-transmit 'srt://:" + port + "?mode=listener&passphrase=" + PASS
+                + "&pbkeylen=32' file://con > " + out).redirectErrorStream(false).start();
+        try {
+            Thread.sleep(500);
+            byte[] data = data(300, 1);
+            try (SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port))
+                    .withPassphrase(PASS, 32).withStreamId("to-libsrt"))) {
+                sendPaced(sender, data);
+                assertEquals(300, sender.stats().packetsReceived());
+            }
+            Thread.sleep(300);
+            assertArrayEquals(data, Files.readAllBytes(out), "srt-live-transmit wrote exactly what we sent");
+        } finally {
+            slt.descendants().forEach(ProcessHandle::destroy);
+            slt.destroy();
+            slt.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aWrongPassphraseIsRefusedByLibsrt() throws Exception {
+        int port = freeUdpPort();
+        Process slt = new ProcessBuilder("srt-live-transmit", "srt://:" + port + "?mode=listener&passphrase=" + PASS, "file://con")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        try {
+            Thread.sleep(500);
+            SrtRejectedException e = assertThrows(SrtRejectedException.class, () -> SrtSender.connect(
+                    SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port)).withPassphrase("not-the-passphrase", 16)));
+            assertTrue(e.getMessage().contains("password") || e.getMessage().contains("rejected"), e.getMessage());
+            assertThrows(SrtRejectedException.class, () -> SrtSender.connect(
+                    SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port))), "a missing passphrase too");
+        } finally {
+            slt.destroy();
+            slt.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void ffmpegListenerReceivesOggOpusFromOurCaller() throws Exception {
+        Peers.require("ffmpeg", "ffprobe");
+        Path source = dir.resolve("source.ogg");
+        assertEquals(0, Peers.run(Duration.ofSeconds(30), "ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi",
+                "-i", "sine=frequency=440:duration=3", "-c:a", "libopus", "-page_duration", "20000", source.toString()).exit());
+        byte[] ogg = Files.readAllBytes(source);
+        int port = freeUdpPort();
+        Path out = dir.resolve("received.ogg");
+        Process ff = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i",
+                "srt://127.0.0.1:" + port + "?mode=listener&passphrase=" + PASS, "-c", "copy", "-f", "ogg", out.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(700);
+            try (SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port))
+                    .withPassphrase(PASS, 16))) {
+                // about real time: 3 s of audio in 1316-byte messages
+                int chunks = (ogg.length + 1315) / 1316;
+                long pause = 2_800 / Math.max(1, chunks);
+                for (int i = 0; i < ogg.length; i += 1316) {
+                    sender.send(java.util.Arrays.copyOfRange(ogg, i, Math.min(ogg.length, i + 1316)));
+                    Thread.sleep(pause);
+                }
+                Thread.sleep(500);
+            }
+            assertTrue(ff.waitFor(15, TimeUnit.SECONDS), "ffmpeg ends when we close");
+            Peers.Result probe = Peers.run(Duration.ofSeconds(20), "ffprobe", "-v", "error", "-show_entries", "format=duration",
+                    "-of", "csv=p=0", out.toString());
+            assertEquals(3.0, Double.parseDouble(probe.output().trim()), 0.1, "ffmpeg received the whole tone");
+        } finally {
+            ff.destroy();
+        }
+    }
+
+    @Test
+    void ourCallerAndOurListenerTalkThroughALossyRelay() throws Exception {
+        try (SrtListener listener = SrtListener.open(SrtListenerOptions.defaults(0).withLatency(Duration.ofMillis(200)),
+                request -> AccessDecision.acceptWith(List.of(PASS)));
+             LossyRelay relay = new LossyRelay(listener.localAddress().getPort(), 0.05, 0.05, 3)) {
+            byte[] data = data(1000, 2);
+            Thread collector = null;
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            try (SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", relay.port()))
+                    .withPassphrase(PASS, 16).withLatency(Duration.ofMillis(200)))) {
+                SrtConnection c = listener.accept(Duration.ofSeconds(5));
+                collector = Thread.ofVirtual().start(() -> {
+                    try {
+                        while (true) {
+                            SrtMessage m = c.receive(Duration.ofSeconds(1));
+                            if (m != null) got.writeBytes(m.payload());
+                        }
+                    } catch (SrtClosedException | InterruptedException end) {
+                        // done
+                    }
+                });
+                sendPaced(sender, data);
+                assertTrue(sender.stats().packetsRetransmitted() > 0, "losses were repaired: " + sender.stats());
+            }
+            collector.join(10_000);
+            assertArrayEquals(data, got.toByteArray());
+        }
+    }
+}
