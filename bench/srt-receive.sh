@@ -47,9 +47,13 @@ for n in "${@:-10 100 300}"; do
       pids+=($!)
     done
     sleep 1
-    "$JAVA" -cp "$cp" "$bench" send 127.0.0.1 "$base" 1 "$n1" "$seconds" > /tmp/bench-send.txt 2>/dev/null &
+    "$JAVA" -cp "$cp" "$bench" send 127.0.0.1 "$base" 1 "$n1" "$seconds" > /tmp/bench-send.txt 2>&1 &
     spid=$!
-    until grep -q connected /tmp/bench-send.txt 2>/dev/null; do sleep 0.1; done
+    for _ in $(seq 1 300); do grep -q connected /tmp/bench-send.txt 2>/dev/null && break; kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
+    if ! grep -q connected /tmp/bench-send.txt; then
+      printf '%-6s %-18s %s\n' "$n1" "srt-live-transmit" "not measured: the callers could not all connect ($(tail -1 /tmp/bench-send.txt))"
+      kill "$spid" "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$outdir"; continue
+    fi
     read -r cpu rss < <(measure "${pids[@]}")
     wait "$spid"; sleep 1
     kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true

@@ -75,14 +75,18 @@ public class SrtBench {
         byte[] payload = new byte[160];
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         AtomicLong sent = new AtomicLong();
+        // Each stream sends every 20 ms; the streams are spread over those 20 ms, as independent sources are.
+        AtomicLong tick = new AtomicLong();
         pacer.scheduleAtFixedRate(() -> {
-            for (SrtSender s : senders) {
+            int phase = (int) (tick.getAndIncrement() % 20);
+            for (int i = phase; i < senders.size(); i += 20) {
+                SrtSender s = senders.get(i);
                 if (s.isOpen()) {
                     s.send(payload);
                     sent.incrementAndGet();
                 }
             }
-        }, 0, 20, TimeUnit.MILLISECONDS);
+        }, 0, 1, TimeUnit.MILLISECONDS);
         Thread.sleep(seconds * 1000L);
         pacer.shutdown();
         pacer.awaitTermination(5, TimeUnit.SECONDS);
