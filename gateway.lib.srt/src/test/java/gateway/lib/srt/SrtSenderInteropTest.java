@@ -74,6 +74,29 @@ class SrtSenderInteropTest {
     }
 
     @Test
+    void libsrtFollowsOurKeyRefreshesByteForByte() throws Exception {
+        int port = freeUdpPort();
+        Path out = dir.resolve("refresh.bin");
+        Process slt = new ProcessBuilder("bash", "-c", "srt-live-transmit 'srt://:" + port + "?mode=listener&passphrase=" + PASS
+                + "' file://con > " + out).start();
+        try {
+            Thread.sleep(500);
+            byte[] data = data(700, 3);
+            try (SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port))
+                    .withPassphrase(PASS, 24).withKeyRefresh(200, 50))) {
+                sendPaced(sender, data);
+                assertEquals(3, sender.stats().keyRefreshes(), "three key switches in 700 packets");
+            }
+            Thread.sleep(300);
+            assertArrayEquals(data, Files.readAllBytes(out), "srt-live-transmit decrypted every packet across the switches");
+        } finally {
+            slt.descendants().forEach(ProcessHandle::destroy);
+            slt.destroy();
+            slt.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aWrongPassphraseIsRefusedByLibsrt() throws Exception {
         int port = freeUdpPort();
         Process slt = new ProcessBuilder("srt-live-transmit", "srt://:" + port + "?mode=listener&passphrase=" + PASS, "file://con")

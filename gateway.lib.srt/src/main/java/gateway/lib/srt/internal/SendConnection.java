@@ -39,7 +39,20 @@ public final class SendConnection {
     private final long latencyNanos;
     private final long idleNanos;
     private int peerId;
-    private SrtCrypto.Ctr ctr;
+    /** Stream keys by parity (0 even, 1 odd) and the one in use; null without encryption. */
+    private final SrtCrypto.Ctr[] ctrs = new SrtCrypto.Ctr[2];
+    private final byte[][] seks = new byte[2][];
+    private int activeKey;
+    private byte[] salt;
+    private byte[] kek;
+    private int keyLength;
+    private final int keyRefreshPackets;
+    private final int keyPreAnnounce;
+    private long packetsWithKey;
+    private byte[] pendingKmreq;
+    private long kmreqSentAt;
+    private long keyRefreshes;
+    private final SecureRandom random = new SecureRandom();
     private int nextSeq;
     private int msgNo = 1;
     private final byte[][] buffer = new byte[BUFFER][];
@@ -64,6 +77,8 @@ public final class SendConnection {
         this.localId = localId;
         this.latencyNanos = o.latency().toNanos();
         this.idleNanos = o.peerIdleTimeout().toNanos();
+        this.keyRefreshPackets = o.keyRefreshPackets();
+        this.keyPreAnnounce = o.keyPreAnnounce();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("srt-sender-timer").daemon().factory());
         this.receiver = Thread.ofPlatform().name("srt-sender-" + localId).daemon().unstarted(this::receiveLoop);
     }
@@ -91,12 +106,15 @@ public final class SendConnection {
         oldestUnacked = isn;
         KeyMaterial km = null;
         if (o.passphrase() != null) {
-            byte[] salt = new byte[16];
+            salt = new byte[16];
             byte[] sek = new byte[o.keyLength()];
             random.nextBytes(salt);
             random.nextBytes(sek);
-            km = new KeyMaterial(1, salt, o.keyLength(), SrtCrypto.wrap(SrtCrypto.kek(o.passphrase(), salt, o.keyLength()), sek));
-            ctr = new SrtCrypto.Ctr(sek, salt);
+            keyLength = o.keyLength();
+            kek = SrtCrypto.kek(o.passphrase(), salt, keyLength);
+            km = new KeyMaterial(1, salt, keyLength, SrtCrypto.wrap(kek, sek));
+            seks[0] = sek;
+            ctrs[0] = new SrtCrypto.Ctr(sek, salt);
         }
         int latencyMs = (int) o.latency().toMillis();
         long deadline = System.nanoTime() + o.connectTimeout().toNanos();
@@ -189,13 +207,16 @@ public final class SendConnection {
         if (SeqNo.diff(oldestUnacked, nextSeq) >= BUFFER) { // buffer full: forget the oldest
             releaseUpTo(SeqNo.add(nextSeq, -BUFFER + 1), true);
         }
+        SrtCrypto.Ctr ctr = ctrs[activeKey];
+        if (ctr != null) rotateKeys();
+        ctr = ctrs[activeKey];
         int seq = nextSeq;
         nextSeq = SeqNo.next(seq);
         byte[] packet = new byte[Packets.HEADER + payload.length];
         ByteBuffer p = ByteBuffer.wrap(packet);
         p.putInt(seq);
         // PP=11 (solo message), O=1 (in order), KK, R=0, message number
-        p.putInt(0xE0000000 | (ctr == null ? 0 : 1 << 27) | (msgNo & 0x03FFFFFF));
+        p.putInt(0xE0000000 | (ctr == null ? 0 : (activeKey + 1) << 27) | (msgNo & 0x03FFFFFF));
         msgNo = msgNo == 0x03FFFFFF ? 1 : msgNo + 1;
         p.putInt(timestamp());
         p.putInt(peerId);
@@ -207,6 +228,38 @@ public final class SendConnection {
         sent++;
         bytes += payload.length;
         write(ByteBuffer.wrap(packet));
+    }
+
+    /**
+     * Key refresh as libsrt does it: announce the next key (both keys in one KM message) some packets
+     * before the switch, switch parity after {@code keyRefreshPackets}, and keep announcing until the
+     * receiver confirms.
+     */
+    private void rotateKeys() {
+        packetsWithKey++;
+        if (packetsWithKey == keyRefreshPackets - keyPreAnnounce) {
+            int next = activeKey ^ 1;
+            seks[next] = new byte[keyLength];
+            random.nextBytes(seks[next]);
+            ctrs[next] = new SrtCrypto.Ctr(seks[next], salt);
+            byte[] both = new byte[2 * keyLength];
+            System.arraycopy(seks[0], 0, both, 0, keyLength);
+            System.arraycopy(seks[1], 0, both, keyLength, keyLength);
+            pendingKmreq = new KeyMaterial(3, salt, keyLength, SrtCrypto.wrap(kek, both)).toBytes();
+            sendKmreq();
+        } else if (packetsWithKey >= keyRefreshPackets) {
+            activeKey ^= 1;
+            packetsWithKey = 0;
+            keyRefreshes++;
+        }
+    }
+
+    private void sendKmreq() {
+        Packets.control(out, Packets.USER, Handshake.CMD_KMREQ, 0, timestamp(), peerId);
+        out.put(pendingKmreq);
+        out.flip();
+        write(out);
+        kmreqSentAt = System.nanoTime();
     }
 
     private void receiveLoop() {
@@ -259,6 +312,9 @@ public final class SendConnection {
                 }
             }
             case Packets.SHUTDOWN -> closeBy("peer closed the connection", false);
+            case Packets.USER -> {
+                if (Packets.subtype(p) == Handshake.CMD_KMRSP) pendingKmreq = null; // the receiver has the new key
+            }
             default -> { }
         }
     }
@@ -301,6 +357,7 @@ public final class SendConnection {
             buffer[slot] = null;
             oldestUnacked = SeqNo.next(oldestUnacked);
         }
+        if (pendingKmreq != null && now - kmreqSentAt > 500_000_000L) sendKmreq();
         if (now - lastSent > 1_000_000_000L) {
             Packets.control(out, Packets.KEEPALIVE, 0, 0, timestamp(), peerId);
             out.putInt(0);
@@ -319,7 +376,7 @@ public final class SendConnection {
     }
 
     public synchronized SrtStats stats() {
-        return new SrtStats(sent, bytes, nakked, retransmitted, dropped, acked, rttMicros, (int) (latencyNanos / 1_000_000), 0);
+        return new SrtStats(sent, bytes, nakked, retransmitted, dropped, acked, rttMicros, (int) (latencyNanos / 1_000_000), keyRefreshes);
     }
 
     public boolean isOpen() {
