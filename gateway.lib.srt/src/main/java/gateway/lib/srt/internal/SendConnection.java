@@ -52,6 +52,7 @@ public final class SendConnection {
     private byte[] pendingKmreq;
     private long kmreqSentAt;
     private long keyRefreshes;
+    private long lastTailRetransmit;
     private final SecureRandom random = new SecureRandom();
     private int nextSeq;
     private int msgNo = 1;
@@ -358,6 +359,14 @@ public final class SendConnection {
             oldestUnacked = SeqNo.next(oldestUnacked);
         }
         if (pendingKmreq != null && now - kmreqSentAt > 500_000_000L) sendKmreq();
+        // Tail loss: when the last packets were lost, no later packet reveals the gap to the receiver, so
+        // no NAK comes. If the source has paused and packets stay unacknowledged, send them again.
+        long quiet = Math.max(50_000_000L, 2 * rttMicros * 1000);
+        if (SeqNo.diff(oldestUnacked, nextSeq) > 0 && now - lastSent > quiet && now - lastTailRetransmit > quiet) {
+            lastTailRetransmit = now;
+            int n = 0;
+            for (int s = oldestUnacked; SeqNo.diff(s, nextSeq) > 0 && n < 64; s = SeqNo.next(s), n++) retransmit(s);
+        }
         if (now - lastSent > 1_000_000_000L) {
             Packets.control(out, Packets.KEEPALIVE, 0, 0, timestamp(), peerId);
             out.putInt(0);
