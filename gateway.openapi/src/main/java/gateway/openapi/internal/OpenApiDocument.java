@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.ws.rs.Consumes;
+import javax.ws.rs.CookieParam;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.HttpMethod;
@@ -74,9 +75,11 @@ final class OpenApiDocument {
         List<Resource> sorted = new ArrayList<>(resources);
         sorted.sort(Comparator.comparing((Resource r) -> r.type().getName()));
         for (Resource r : sorted) {
-            Path classPath = r.type().getAnnotation(Path.class);
+            Path classPath = classPath(r.type());
             if (classPath == null) continue;
-            for (Method m : sortedMethods(r.type())) {
+            for (Method concrete : sortedMethods(r.type())) {
+                Method m = annotatedMethod(concrete);
+                if (m == null) continue;
                 String verb = httpMethod(m);
                 if (verb == null) continue;
                 Path methodPath = m.getAnnotation(Path.class);
@@ -119,6 +122,8 @@ final class OpenApiDocument {
                 params.add(param(p.getAnnotation(QueryParam.class).value(), "query", false, builder.schema(p.getParameterizedType()), p));
             } else if (p.isAnnotationPresent(HeaderParam.class)) {
                 params.add(param(p.getAnnotation(HeaderParam.class).value(), "header", false, builder.schema(p.getParameterizedType()), p));
+            } else if (p.isAnnotationPresent(CookieParam.class)) {
+                params.add(param(p.getAnnotation(CookieParam.class).value(), "cookie", false, builder.schema(p.getParameterizedType()), p));
             } else if (!p.isAnnotationPresent(Context.class) && !p.isAnnotationPresent(Suspended.class) && !hasJaxrsAnnotation(p)) {
                 body = p;
             }
@@ -148,12 +153,12 @@ final class OpenApiDocument {
         if (sse) {
             responses.putObject("200").put("description", "Server-Sent Events stream")
                     .putObject("content").putObject(SSE).putObject("schema").put("type", "string");
-        } else if (m.getReturnType() == void.class) {
+        } else if (m.getReturnType() == void.class && !isAsync(m)) {
             responses.putObject("204").put("description", "No Content");
         } else {
             ObjectNode ok = responses.putObject("200");
             ok.put("description", "OK");
-            if (m.getReturnType() != Response.class && m.getReturnType() != Object.class) {
+            if (m.getReturnType() != Response.class && m.getReturnType() != Object.class && m.getReturnType() != void.class) {
                 ObjectNode content = ok.putObject("content");
                 for (String type : mediaTypes(m, r.type(), Produces.class)) {
                     content.putObject(type).set("schema", builder.schema(m.getGenericReturnType()));
@@ -186,6 +191,54 @@ final class OpenApiDocument {
         return false;
     }
 
+    /** A method answering through {@code @Suspended AsyncResponse}: returns void, yet responds with a body. */
+    private static boolean isAsync(Method m) {
+        for (Parameter p : m.getParameters()) if (p.isAnnotationPresent(Suspended.class)) return true;
+        return false;
+    }
+
+    /** The class's {@code @Path}, or the first one found on a superclass or interface. */
+    private static Path classPath(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            if (c.isAnnotationPresent(Path.class)) return c.getAnnotation(Path.class);
+            for (Class<?> i : c.getInterfaces()) if (i.isAnnotationPresent(Path.class)) return i.getAnnotation(Path.class);
+        }
+        return null;
+    }
+
+    /**
+     * The method carrying the JAX-RS annotations of {@code m}: {@code m} itself if it has any, else
+     * (JAX-RS annotation inheritance) the overridden method of a superclass or interface that has.
+     */
+    static Method annotatedMethod(Method m) {
+        if (httpMethod(m) != null || m.isAnnotationPresent(Path.class)) return m;
+        for (Class<?> c = m.getDeclaringClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            Method found = inherited(c, m);
+            if (found != null) return found;
+        }
+        return null;
+    }
+
+    private static Method inherited(Class<?> c, Method m) {
+        if (c != m.getDeclaringClass()) {
+            try {
+                Method o = c.getDeclaredMethod(m.getName(), m.getParameterTypes());
+                if (httpMethod(o) != null) return o;
+            } catch (NoSuchMethodException ignored) {
+                // not declared here
+            }
+        }
+        for (Class<?> i : c.getInterfaces()) {
+            try {
+                Method o = i.getMethod(m.getName(), m.getParameterTypes());
+                if (httpMethod(o) != null) return o;
+            } catch (NoSuchMethodException ignored) {
+                // not declared by this interface
+            }
+        }
+        return null;
+    }
+
     private static boolean isSse(Method m, Class<?> type) {
         for (Class<?> pt : m.getParameterTypes()) if (pt == SseEventSink.class) return true;
         return mediaTypes(m, type, Produces.class).contains(SSE);
@@ -216,7 +269,7 @@ final class OpenApiDocument {
 
     private static List<Method> sortedMethods(Class<?> type) {
         List<Method> methods = new ArrayList<>();
-        for (Method m : type.getMethods()) if (!Modifier.isStatic(m.getModifiers())) methods.add(m);
+        for (Method m : type.getMethods()) if (!Modifier.isStatic(m.getModifiers()) && !m.isBridge() && !m.isSynthetic()) methods.add(m);
         methods.sort(Comparator.comparing(Method::getName).thenComparing(Method::getParameterCount));
         return methods;
     }

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.api.http.ProblemException;
 import java.io.InputStream;
-import java.util.Map;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
-import javax.ws.rs.core.CacheControl;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.osgi.framework.BundleContext;
@@ -30,8 +28,6 @@ public final class OpenApiResource {
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
-    /** Asset name → resource in this bundle. Nothing else is served. */
-    private static final Map<String, String> ASSETS = Map.of("scalar.js", "/openapi-assets/standalone.js");
 
     static final String PAGE = """
             <!doctype html>
@@ -82,13 +78,10 @@ public final class OpenApiResource {
      */
     @GET
     @Path("assets/{name}")
-    @Produces("application/javascript")
     public Response asset(@PathParam("name") String name) {
-        String resource = ASSETS.get(name);
-        InputStream in = resource == null ? null : OpenApiResource.class.getResourceAsStream(resource);
+        Assets.Asset asset = Assets.find(name);
+        InputStream in = asset == null ? null : asset.open();
         if (in == null) throw ProblemException.notFound("no asset named '" + name + "'");
-        CacheControl cache = new CacheControl();
-        cache.setMaxAge(86_400);
-        return Response.ok(in, "application/javascript; charset=utf-8").cacheControl(cache).build();
+        return Response.ok(in, asset.contentType()).header("Cache-Control", "public, max-age=86400").build();
     }
 }

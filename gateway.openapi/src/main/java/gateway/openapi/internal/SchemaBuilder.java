@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,6 +30,8 @@ import java.util.UUID;
 final class SchemaBuilder {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final ObjectNode components;
+    /** Class → its name in {@code components/schemas}; distinct classes with one simple name get a suffix. */
+    private final Map<Class<?>, String> names = new HashMap<>();
 
     /** @param components the document's {@code components.schemas} object, filled as types are met */
     SchemaBuilder(ObjectNode components) {
@@ -81,8 +84,12 @@ final class SchemaBuilder {
     }
 
     private ObjectNode ref(Class<?> c) {
-        String name = c.getSimpleName();
-        if (!components.has(name)) {
+        String name = names.get(c);
+        if (name == null) {
+            String simple = c.getSimpleName().isEmpty() ? "Anonymous" : c.getSimpleName();
+            name = simple;
+            for (int i = 2; components.has(name); i++) name = simple + i;
+            names.put(c, name);
             components.set(name, F.objectNode()); // placeholder against recursion
             components.set(name, objectSchema(c));
         }

@@ -12,12 +12,15 @@ import java.util.Map;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.HEAD;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.sse.Sse;
@@ -75,12 +78,43 @@ class OpenApiDocumentTest {
         @GET public List<Bean> list() { return null; }
     }
 
+    /** JAX-RS annotations on an interface, the whiteboard service implements it. */
+    @Path("/tokens")
+    public interface TokenApi {
+        @GET
+        @Path("{name}")
+        @Produces("application/json")
+        Credentials token(@PathParam("name") String name, @HeaderParam("X-Trace") String trace);
+    }
+
+    public static class TokenResource implements TokenApi {
+        @Override
+        public Credentials token(String name, String trace) { return null; }
+
+        @GET
+        @Path("later")
+        @Produces("application/json")
+        public void later(@Suspended AsyncResponse response) { }
+    }
+
+    /** Another class named Credentials: it must not overwrite the first one's schema. */
+    static final class Other {
+        record Credentials(long id) {}
+    }
+
+    @Path("/other")
+    public static class OtherResource {
+        @GET @Produces("application/json") public Other.Credentials get() { return null; }
+    }
+
     private static JsonNode doc() {
         return OpenApiDocument.build("1.0.0", List.of(
                 new OpenApiDocument.Resource(ReserveResource.class, "", "gateway.srt"),
                 new OpenApiDocument.Resource(EventsResource.class, "/", "gateway.core"),
                 new OpenApiDocument.Resource(PingResource.class, "", "gateway.core"),
-                new OpenApiDocument.Resource(BeanResource.class, "", "gateway.core")));
+                new OpenApiDocument.Resource(BeanResource.class, "", "gateway.core"),
+                new OpenApiDocument.Resource(TokenResource.class, "", "gateway.example"),
+                new OpenApiDocument.Resource(OtherResource.class, "", "gateway.example")));
     }
 
     @Test
@@ -115,12 +149,13 @@ class OpenApiDocumentTest {
                 post.path("responses").path("200").path("content").path("application/json").path("schema").path("$ref").asText());
         JsonNode schemas = d.path("components").path("schemas");
         JsonNode reservation = schemas.path("Reservation").path("properties");
-        assertEquals("#/components/schemas/Credentials", reservation.path("credentials").path("$ref").asText());
+        String credentials = reservation.path("credentials").path("$ref").asText();
+        assertTrue(credentials.startsWith("#/components/schemas/Credentials"), credentials);
         assertEquals("integer", reservation.path("port").path("type").asText());
         assertEquals("array", reservation.path("tags").path("type").asText());
         assertEquals("string", reservation.path("tags").path("items").path("type").asText());
         assertEquals("integer", reservation.path("counts").path("additionalProperties").path("type").asText());
-        assertEquals("date-time", schemas.path("Credentials").path("properties").path("expiresAt").path("format").asText());
+        assertEquals("date-time", schemas.path(credentials.substring(credentials.lastIndexOf('/') + 1)).path("properties").path("expiresAt").path("format").asText());
         assertEquals("boolean", schemas.path("ReserveRequest").path("properties").path("record").path("type").asText());
         JsonNode bean = schemas.path("Bean").path("properties");
         assertEquals("string", bean.path("name").path("type").asText());
@@ -141,6 +176,37 @@ class OpenApiDocumentTest {
         JsonNode sse = d.path("paths").path("/events").path("get");
         assertTrue(sse.path("responses").path("200").path("content").has("text/event-stream"));
         assertFalse(sse.has("requestBody"), "@Context parameters are not a body");
+    }
+
+    @Test
+    void readsInheritedAnnotationsAndAsyncMethods() {
+        JsonNode d = doc();
+        JsonNode get = d.path("paths").path("/tokens/{name}").path("get");
+        assertEquals("TokenResource.token", get.path("operationId").asText());
+        assertEquals("gateway.example", get.path("tags").get(0).asText());
+        assertEquals("X-Trace", get.path("parameters").get(1).path("name").asText());
+        assertEquals("header", get.path("parameters").get(1).path("in").asText());
+        String first = get.path("responses").path("200").path("content").path("application/json").path("schema").path("$ref").asText();
+        JsonNode later = d.path("paths").path("/tokens/later").path("get");
+        assertTrue(later.path("responses").has("200"), "@Suspended: answers later, with a body");
+        assertFalse(later.has("requestBody"));
+        String second = d.path("paths").path("/other").path("get").path("responses")
+                .path("200").path("content").path("application/json").path("schema").path("$ref").asText();
+        assertTrue(first.startsWith("#/components/schemas/Credentials"), first);
+        assertTrue(second.startsWith("#/components/schemas/Credentials"), second);
+        assertFalse(first.equals(second), "two classes named Credentials get two schemas");
+        JsonNode schemas = d.path("components").path("schemas");
+        assertTrue(schemas.path(first.substring(first.lastIndexOf('/') + 1)).path("properties").has("token"));
+        assertEquals("integer", schemas.path(second.substring(second.lastIndexOf('/') + 1)).path("properties").path("id").path("type").asText());
+    }
+
+    @Test
+    void operationIdsAreUnique() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (JsonNode item : doc().path("paths")) {
+            for (JsonNode op : item) assertTrue(ids.add(op.path("operationId").asText()), "unique: " + op.path("operationId"));
+        }
+        assertTrue(ids.contains("ReserveResource.reserve"));
     }
 
     @Test
