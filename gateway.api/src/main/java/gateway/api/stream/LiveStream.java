@@ -37,4 +37,14 @@ public interface LiveStream {
 
     /** @return counters of what the publisher has delivered so far */
     StreamCounters counters();
+
+    /**
+     * The codec's setup headers as the publisher set them with {@link StreamPublisher#setCodecHeaders}:
+     * for Opus the {@code OpusHead} and {@code OpusTags} packets (RFC 7845 §5). Consumers that write a
+     * container use them to keep the source's pre-skip, gain, channel mapping and tags unchanged.
+     *
+     * @return read-only buffers, in order; empty if the publisher has not set any
+     * @since 1.1
+     */
+    java.util.List<java.nio.ByteBuffer> codecHeaders();
 }

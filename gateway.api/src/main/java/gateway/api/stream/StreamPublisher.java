@@ -34,6 +34,18 @@ public interface StreamPublisher extends AutoCloseable {
     void send(long timestampMicros, long durationMicros, java.nio.ByteBuffer payload);
 
     /**
+     * Sets the codec's setup headers exactly as the source sent them, so that consumers which write a
+     * container (a recorder, an Ogg relay) can reproduce them unchanged. For Opus these are the
+     * identification header ({@code OpusHead}) and the comment header ({@code OpusTags}) of RFC 7845
+     * §5, in that order. Call it before the first {@link #send}; calling it again (a chained stream
+     * with new tags) replaces them. The buffers are copied.
+     *
+     * @param headers the header packets, in order; empty if the codec has none
+     * @since 1.1
+     */
+    void setCodecHeaders(java.util.List<java.nio.ByteBuffer> headers);
+
+    /**
      * Merges entries into the stream's metadata and tells attached handlers. A {@code null} value
      * removes the key.
      *

@@ -16,5 +16,5 @@
  * one Opus packet per {@link gateway.api.stream.MediaPacket}, timestamps in microseconds.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package gateway.api.stream;

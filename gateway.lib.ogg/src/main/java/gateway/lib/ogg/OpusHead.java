@@ -62,6 +62,20 @@ public record OpusHead(int version, int channels, int preSkip, long inputSampleR
         return new OpusHead(1, channels, preSkip, inputSampleRate, 0, 0, b.array());
     }
 
+    /**
+     * The same header with another pre-skip, e.g. for a file that starts in the middle of a stream,
+     * where no encoder delay needs discarding. Every other byte (gain, channel mapping) is kept.
+     *
+     * @param samples the new pre-skip in 48 kHz samples (0–65535)
+     * @return the changed header
+     */
+    public OpusHead withPreSkip(int samples) {
+        byte[] copy = raw.clone();
+        copy[10] = (byte) samples;
+        copy[11] = (byte) (samples >>> 8);
+        return new OpusHead(version, channels, samples, inputSampleRate, outputGain, mappingFamily, copy);
+    }
+
     static String describe(byte[] packet) {
         if (packet.length >= 7 && packet[0] == 1 && new String(packet, 1, 6, StandardCharsets.ISO_8859_1).equals("vorbis")) {
             return "a Vorbis header (the stream carries Vorbis, not Opus)";

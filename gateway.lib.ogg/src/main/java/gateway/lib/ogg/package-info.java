@@ -7,5 +7,5 @@
  * <p>Plain Java with no dependencies; not thread-safe (one instance per stream, used by one thread at a time).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package gateway.lib.ogg;

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,9 @@ final class IngestSession implements OpusDemuxer.Listener {
             if (!connection.streamId().isEmpty()) metadata.put("srt.streamId", connection.streamId());
             StreamFormat format = head.channels() == 1 ? StreamFormat.OPUS_48K_MONO : new StreamFormat("opus", 48_000, head.channels());
             publisher = registry.open(new StreamSpec("srt", format, metadata));
+            publisher.setCodecHeaders(List.of(ByteBuffer.wrap(head.raw()), ByteBuffer.wrap(tags.raw())));
         } else {
+            publisher.setCodecHeaders(List.of(ByteBuffer.wrap(head.raw()), ByteBuffer.wrap(tags.raw())));
             publisher.updateMetadata(metadata); // a chained stream: new tags
         }
     }

@@ -36,6 +36,7 @@ final class RegisteredStream implements LiveStream, StreamPublisher {
     private final Listener listener;
     private final List<HandlerAttachment> attachments = new CopyOnWriteArrayList<>();
     private volatile Map<String, String> metadata;
+    private volatile List<ByteBuffer> codecHeaders = List.of();
     private volatile StreamState state = StreamState.STARTING;
     private volatile String reason;
     private volatile Instant endedAt;
@@ -60,6 +61,18 @@ final class RegisteredStream implements LiveStream, StreamPublisher {
     @Override public Instant openedAt() { return openedAt; }
     @Override public StreamCounters counters() { return new StreamCounters(packets, bytes); }
     @Override public LiveStream stream() { return this; }
+    @Override public List<ByteBuffer> codecHeaders() {
+        return codecHeaders.stream().map(ByteBuffer::asReadOnlyBuffer).toList();
+    }
+
+    @Override
+    public void setCodecHeaders(List<ByteBuffer> headers) {
+        codecHeaders = headers.stream().map(h -> {
+            byte[] copy = new byte[h.remaining()];
+            h.get(h.position(), copy);
+            return ByteBuffer.wrap(copy);
+        }).toList();
+    }
 
     Instant endedAt() {
         return endedAt;

@@ -1,0 +1,151 @@
+package gateway.recorder.internal;
+
+import gateway.api.recording.RecordingStorage;
+import gateway.api.recording.StorageReader;
+import gateway.api.recording.StorageWriter;
+import gateway.lib.ogg.OggFormatException;
+import gateway.lib.ogg.OggPage;
+import gateway.lib.ogg.OggPageReader;
+import gateway.lib.ogg.OpusHead;
+import gateway.lib.ogg.OpusPackets;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Finishes an Ogg/Opus file that was cut short (the gateway was killed, the disk filled up): keeps every
+ * complete page whose checksum is right, drops a torn tail, marks the last audio page end-of-stream, and
+ * reports the playable duration, the size and a SHA-256 checksum of the result.
+ */
+final class OggRepair {
+
+    /**
+     * What the file holds after repair.
+     *
+     * @param size           bytes of the repaired file
+     * @param durationMillis playable audio
+     * @param packets        Opus audio packets
+     * @param discarded      bytes dropped from the tail
+     * @param checksum       {@code sha256:<hex>}
+     * @param playable       whether the headers and at least one audio page survived
+     */
+    record Result(long size, long durationMillis, long packets, long discarded, String checksum, boolean playable) {}
+
+    private OggRepair() {
+    }
+
+    /**
+     * Repairs an object in place.
+     *
+     * @param storage where it is
+     * @param object  its name
+     * @return what it holds now
+     * @throws IOException if it cannot be read or rewritten
+     */
+    static Result repair(RecordingStorage storage, String object) throws IOException {
+        Scan scan = scan(storage, object);
+        long keep = scan.validEnd;
+        byte[] tail = null;
+        if (scan.lastAudio != null && scan.lastAudioEnd == scan.validEnd && !scan.lastAudio.endOfStream()) {
+            keep = scan.validEnd - scan.lastAudio.size();
+            tail = scan.lastAudio.withHeaderType(scan.lastAudio.headerType() | OggPage.END_OF_STREAM).encode();
+        }
+        long discarded = scan.total - scan.validEnd;
+        if (keep < scan.total) storage.truncate(object, keep);
+        if (tail != null) {
+            try (StorageWriter w = storage.append(object)) {
+                w.write(ByteBuffer.wrap(tail));
+            }
+        }
+        String checksum = checksum(storage, object);
+        long size = keep + (tail == null ? 0 : tail.length);
+        long duration = scan.lastGranule < 0 ? 0 : Math.max(0, scan.lastGranule - scan.preSkip) * 1000 / OpusPackets.RATE;
+        return new Result(size, duration, scan.packets, discarded, checksum, scan.head && scan.lastAudio != null);
+    }
+
+    /**
+     * @param storage where it is
+     * @param object  its name
+     * @return {@code sha256:<hex>} of the object's bytes
+     * @throws IOException if it cannot be read
+     */
+    static String checksum(RecordingStorage storage, String object) throws IOException {
+        MessageDigest sha = sha256();
+        try (StorageReader r = storage.open(object)) {
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            long pos = 0;
+            int n;
+            while ((n = r.read(pos, buf.clear())) > 0) {
+                sha.update(buf.flip());
+                pos += n;
+            }
+        }
+        return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static final class Scan {
+        long total;
+        long validEnd;
+        long lastAudioEnd;
+        OggPage lastAudio;
+        long lastGranule = -1;
+        int preSkip;
+        long packets;
+        boolean head;
+        int pageIndex;
+    }
+
+    private static Scan scan(RecordingStorage storage, String object) throws IOException {
+        Scan s = new Scan();
+        OggPageReader reader = new OggPageReader();
+        try (StorageReader r = storage.open(object)) {
+            s.total = r.size();
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            long pos = 0;
+            int n;
+            scanning:
+            while ((n = r.read(pos, buf.clear())) > 0) {
+                pos += n;
+                List<OggPage> pages;
+                try {
+                    pages = reader.feed(buf.array(), 0, n);
+                } catch (OggFormatException garbage) {
+                    break;
+                }
+                for (OggPage page : pages) {
+                    if (reader.skippedBytes() > 0) break scanning; // damage in the middle: keep what precedes it
+                    s.validEnd += page.size();
+                    if (s.pageIndex == 0) {
+                        byte[] body = page.body();
+                        if (OpusHead.matches(body)) {
+                            try {
+                                s.preSkip = OpusHead.parse(body).preSkip();
+                                s.head = true;
+                            } catch (OggFormatException e) {
+                                break scanning;
+                            }
+                        }
+                    } else if (s.pageIndex >= 2 && page.granulePosition() >= 0) {
+                        s.lastAudio = page;
+                        s.lastAudioEnd = s.validEnd;
+                        s.lastGranule = page.granulePosition();
+                        for (int lace : page.segments()) if (lace < 255) s.packets++;
+                    }
+                    s.pageIndex++;
+                }
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,268 @@
+package gateway.recorder.internal;
+
+import gateway.api.recording.StorageWriter;
+import gateway.api.stream.Attachment;
+import gateway.api.stream.LiveStream;
+import gateway.api.stream.MediaPacket;
+import gateway.api.stream.MediaSession;
+import gateway.api.stream.StreamState;
+import gateway.lib.ogg.OggFormatException;
+import gateway.lib.ogg.OpusHead;
+import gateway.lib.ogg.OpusTags;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records one live stream: a series of Ogg/Opus files (one, or one per segment duration), each an
+ * index entry. Runs on the stream's delivery thread for this handler, so a slow disk delays only this
+ * session's queue, never the stream. Every public method is synchronized because a stop request
+ * arrives from an HTTP thread.
+ *
+ * <p>A storage failure ends the series in state {@code failed}; the session then ignores the stream
+ * (which goes on for everyone else).
+ */
+final class RecordingSession implements MediaSession {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingSession.class);
+
+    private final Recorder recorder;
+    private final LiveStream stream;
+    private final CompletableFuture<Recording> done = new CompletableFuture<>();
+    private Recording current;
+    private SegmentWriter writer;
+    private List<ByteBuffer> headersInUse;
+    private long segmentEndsAtMillis = Long.MAX_VALUE;
+    private long segmentStartMicros;
+    private Instant segmentStartWall;
+    private boolean finished;
+    private boolean stopRequested;
+    private volatile Attachment attachment;
+
+    RecordingSession(Recorder recorder, LiveStream stream, Recording first) {
+        this.recorder = recorder;
+        this.stream = stream;
+        this.current = first;
+    }
+
+    /** @return the entry being written now (or the last one, once finished) with live figures */
+    synchronized Recording current() {
+        return writer == null ? current : current.progress(writer.durationMillis(), writer.size(), writer.packets());
+    }
+
+    String streamId() {
+        return stream.id();
+    }
+
+    String series() {
+        return current.series();
+    }
+
+    /** @return completes with the last entry once the session has finished */
+    CompletableFuture<Recording> done() {
+        return done;
+    }
+
+    /** Detaches a requested recording from its stream (automatic ones detach with the handler service). */
+    void detach() {
+        Attachment a = attachment;
+        if (a != null) a.close();
+    }
+
+    void attachment(Attachment a) {
+        this.attachment = a;
+    }
+
+    @Override
+    public synchronized void onPacket(MediaPacket packet) {
+        if (finished) return;
+        try {
+            if (writer == null) {
+                openSegment(packet, current.previous() == null ? recorder.previousOf(stream.id(), current.id()) : null);
+            } else if (segmentDue(packet) || headersChanged()) {
+                Recording ended = closeSegment(Recording.COMPLETE, segmentDue(packet)
+                        ? "segment duration reached" : "the stream's codec headers changed (chained stream)");
+                current = recorder.nextSegment(ended);
+                openSegment(packet, ended);
+            }
+            byte[] bytes = new byte[packet.size()];
+            packet.payload().get(packet.payload().position(), bytes);
+            writer.write(bytes);
+        } catch (IOException | OggFormatException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public synchronized void onEnd(StreamState state, String reason) {
+        finish(Recording.COMPLETE, (state == StreamState.FAILED ? "stream failed: " : "stream ended: ") + reason);
+    }
+
+    @Override
+    public synchronized void onDetached() {
+        if (stopRequested) finish(Recording.COMPLETE, "stopped by request");
+        else finish(Recording.INTERRUPTED, recorder.detachReason());
+    }
+
+    @Override
+    public void onMetadata(Map<String, String> metadata) {
+        // tags travel in the codec headers, which are checked on the next packet
+    }
+
+    /**
+     * Stops recording now (from {@code POST /recordings/{id}/stop}).
+     *
+     * @return the final entry
+     */
+    Recording stop() {
+        Attachment a;
+        synchronized (this) {
+            stopRequested = true;
+            finish(Recording.COMPLETE, "stopped by request");
+            a = attachment;
+        }
+        if (a != null) a.close(); // requested recordings detach; an automatic one stays attached, idle
+        return done.join();
+    }
+
+    private boolean segmentDue(MediaPacket packet) {
+        long elapsedMillis = (packet.timestampMicros() - segmentStartMicros) / 1000;
+        return segmentStartWall.toEpochMilli() + elapsedMillis >= segmentEndsAtMillis;
+    }
+
+    private boolean headersChanged() {
+        List<ByteBuffer> h = stream.codecHeaders();
+        return !h.isEmpty() && !h.equals(headersInUse);
+    }
+
+    private void openSegment(MediaPacket packet, Recording previous) throws IOException, OggFormatException {
+        Instant now = Instant.now();
+        segmentStartWall = now;
+        segmentStartMicros = packet.timestampMicros();
+        long seg = recorder.settings().segmentMillis();
+        segmentEndsAtMillis = seg > 0 ? (now.toEpochMilli() / seg + 1) * seg : Long.MAX_VALUE;
+        String object = recorder.objectName(current.id(), now);
+        Long gap = previous == null ? null
+                : previous.series().equals(current.series()) ? 0L
+                : Math.max(0, now.toEpochMilli() - Instant.parse(previous.end()).toEpochMilli());
+        current = current.startedAt(now.toString(), object, previous == null ? null : previous.id(), gap);
+        headersInUse = stream.codecHeaders();
+        OpusHead head = head(headersInUse, packet);
+        OpusTags tags = tags(headersInUse);
+        recorder.index().put(current);
+        StorageWriter out = recorder.storage().create(object);
+        try {
+            writer = new SegmentWriter(out, head, tags, recorder.settings().pageSamples(), recorder.settings().syncNanos());
+        } catch (IOException | RuntimeException e) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the first failure is the one reported
+            }
+            throw e;
+        }
+        recorder.publish("recording-started", current);
+    }
+
+    /** The source's OpusHead; pre-skip 0 when the file does not start with the stream's first packet. */
+    private OpusHead head(List<ByteBuffer> headers, MediaPacket packet) throws OggFormatException {
+        OpusHead head = headers.isEmpty()
+                ? OpusHead.of(stream.format().channels(), 0, stream.format().sampleRate())
+                : OpusHead.parse(bytes(headers.get(0)));
+        return packet.sequence() == 0 ? head : head.withPreSkip(0);
+    }
+
+    private OpusTags tags(List<ByteBuffer> headers) throws OggFormatException {
+        if (headers.size() >= 2) return OpusTags.parse(bytes(headers.get(1)));
+        List<String> comments = new ArrayList<>();
+        stream.metadata().forEach((k, v) -> comments.add(k + "=" + v));
+        return OpusTags.of("gateway", comments);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(b.position(), out);
+        return out;
+    }
+
+    private Recording closeSegment(String state, String reason) throws IOException {
+        SegmentWriter w = writer;
+        writer = null;
+        w.finish();
+        Recording ended = current.ended(state, reason, Instant.now().toString(), w.durationMillis(), w.size(),
+                w.checksum(), w.packets());
+        current = ended;
+        recorder.index().put(ended);
+        recorder.publish("recording-ended", ended);
+        return ended;
+    }
+
+    private void finish(String state, String reason) {
+        if (finished) return;
+        finished = true;
+        try {
+            if (writer != null) {
+                closeSegment(state, reason);
+            } else {
+                current = current.ended(state, reason + "; no audio was recorded", Instant.now().toString(), 0, 0, null, 0);
+                if (current.object() == null && Recording.COMPLETE.equals(state) && "auto".equals(current.mode())) {
+                    recorder.forget(current); // an automatic recording of a stream that never sent audio: nothing to keep
+                } else {
+                    recorder.index().put(current);
+                    recorder.publish("recording-ended", current);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            finished = false;
+            fail(e);
+            return;
+        }
+        done.complete(current);
+        recorder.ended(this);
+    }
+
+    private void fail(Exception e) {
+        if (finished) return;
+        finished = true;
+        String reason = e instanceof IOException ? e.getMessage()
+                : e instanceof OggFormatException ? "the stream's Opus headers are invalid: " + e.getMessage()
+                : "internal error: " + e;
+        LOG.warn("Recording {} of stream {} failed: {}", current.id(), stream.id(), reason,
+                e instanceof RuntimeException ? e : null);
+        SegmentWriter w = writer;
+        writer = null;
+        long duration = 0, size = 0, packets = 0;
+        String checksum = null;
+        if (w != null) {
+            w.abandon();
+            duration = w.durationMillis();
+            size = w.size();
+            packets = w.packets();
+        }
+        if (current.object() != null) {
+            try { // keep what was written playable
+                OggRepair.Result r = OggRepair.repair(recorder.storage(), current.object());
+                duration = r.durationMillis();
+                size = r.size();
+                packets = r.packets();
+                checksum = r.checksum();
+            } catch (IOException | RuntimeException repairFailed) {
+                LOG.warn("Recording {}: the partial file could not be finished: {}", current.id(), repairFailed.toString());
+            }
+        }
+        current = current.ended(Recording.FAILED, reason, Instant.now().toString(), duration, size, checksum, packets);
+        try {
+            recorder.index().put(current);
+        } catch (IOException indexFailed) {
+            LOG.error("Recording {}: the index could not be updated: {}", current.id(), indexFailed.toString());
+        }
+        recorder.publish("recording-failed", current);
+        done.complete(current);
+        recorder.ended(this);
+    }
+}

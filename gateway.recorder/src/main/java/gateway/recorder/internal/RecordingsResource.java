@@ -1,0 +1,271 @@
+package gateway.recorder.internal;
+
+import gateway.api.http.Management;
+import gateway.api.http.ProblemException;
+import gateway.api.recording.StorageReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.HEAD;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.StreamingOutput;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /recordings}: list, inspect, download (with byte ranges, so players can seek), delete, and start
+ * or stop recordings of live streams. A management endpoint.
+ */
+@Component(service = RecordingsResource.class)
+@JaxrsResource
+@JSONRequired
+@Management
+@Path("recordings")
+@Produces(MediaType.APPLICATION_JSON)
+public final class RecordingsResource {
+    private static final Set<String> STATES = Set.of(Recording.RECORDING, Recording.COMPLETE, Recording.INTERRUPTED, Recording.FAILED);
+    private static final int MAX_LIMIT = 1000;
+
+    /**
+     * Body of {@code POST /recordings}.
+     *
+     * @param stream id of the live stream to record
+     */
+    public record StartRequest(String stream) {}
+
+    /**
+     * One page of the list.
+     *
+     * @param recordings the entries, newest first
+     * @param total      how many match the filter in all
+     * @param offset     index of the first entry of this page
+     * @param limit      the page size asked for
+     */
+    public record Page(List<Recording> recordings, int total, int offset, int limit) {}
+
+    private final Recorder recorder;
+
+    /** @param recorder the recorder */
+    @Activate
+    public RecordingsResource(@Reference Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /**
+     * Lists recordings, newest first.
+     *
+     * @param event  only this event's recordings
+     * @param stream only this stream's recordings
+     * @param state  only in this state
+     * @param from   only recordings with audio at or after this instant (ISO-8601)
+     * @param to     only recordings with audio before this instant (ISO-8601)
+     * @param offset entries to skip
+     * @param limit  page size (1–1000)
+     * @return one page
+     */
+    @GET
+    public Page list(@QueryParam("event") String event, @QueryParam("stream") String stream,
+                     @QueryParam("state") String state, @QueryParam("from") String from, @QueryParam("to") String to,
+                     @QueryParam("offset") @DefaultValue("0") String offset, @QueryParam("limit") @DefaultValue("100") String limit) {
+        int off = integer("offset", offset, 0, Integer.MAX_VALUE);
+        int lim = integer("limit", limit, 1, MAX_LIMIT);
+        if (state != null && !STATES.contains(state)) throw ProblemException.badRequest("'state' must be one of " + STATES + ", got '" + state + "'");
+        Instant fromT = instant("from", from);
+        Instant toT = instant("to", to);
+        if (fromT != null && toT != null && !fromT.isBefore(toT)) throw ProblemException.badRequest("'from' must be before 'to'");
+        Predicate<Recording> f = r -> (event == null || event.equals(r.event())) && (stream == null || stream.equals(r.stream()))
+                && (state == null || state.equals(r.state())) && overlaps(r, fromT, toT);
+        List<Recording> all = recorder.list(f);
+        List<Recording> page = off >= all.size() ? List.of() : all.subList(off, Math.min(all.size(), off + lim));
+        return new Page(page, all.size(), off, lim);
+    }
+
+    /**
+     * Starts recording a live stream.
+     *
+     * @param request {@code {"stream": "<id>"}}
+     * @return 201 with the recording and its Location
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response start(StartRequest request) {
+        if (request == null || request.stream() == null || request.stream().isBlank())
+            throw ProblemException.badRequest("the body must be a JSON object with the 'stream' to record, e.g. {\"stream\": \"<id>\"}");
+        Recording r = recorder.start(request.stream());
+        return Response.created(URI.create("recordings/" + r.id())).entity(r).build();
+    }
+
+    /**
+     * @param id the recording
+     * @return its index entry (live figures while recording)
+     */
+    @GET
+    @Path("{id}")
+    public Recording get(@PathParam("id") String id) {
+        return recorder.find(id);
+    }
+
+    /**
+     * Stops a recording in progress.
+     *
+     * @param id the recording (any file of the running series)
+     * @return the final entry
+     */
+    @POST
+    @Path("{id}/stop")
+    public Recording stop(@PathParam("id") String id) {
+        return recorder.stop(id);
+    }
+
+    /**
+     * Deletes a finished recording and its file.
+     *
+     * @param id the recording
+     * @return 204
+     * @throws IOException if the file cannot be deleted
+     */
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) throws IOException {
+        recorder.delete(id, "deleted by request");
+        return Response.noContent().build();
+    }
+
+    /**
+     * The audio as {@code audio/ogg}, with byte ranges.
+     *
+     * @param id    the recording
+     * @param range the Range header
+     * @return 200 with the file, 206 with the range, 416 if the range is beyond the end
+     */
+    @GET
+    @Path("{id}/audio")
+    @Produces({"audio/ogg", MediaType.APPLICATION_JSON})
+    public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range) {
+        return audioResponse(id, range, true);
+    }
+
+    /**
+     * Headers of {@link #audio} without the body.
+     *
+     * @param id    the recording
+     * @param range the Range header
+     * @return the same status and headers as GET
+     */
+    @HEAD
+    @Path("{id}/audio")
+    @Produces({"audio/ogg", MediaType.APPLICATION_JSON})
+    public Response audioHead(@PathParam("id") String id, @HeaderParam("Range") String range) {
+        return audioResponse(id, range, false);
+    }
+
+    private Response audioResponse(String id, String rangeHeader, boolean withBody) {
+        Recording r = recorder.find(id);
+        if (r.object() == null) throw ProblemException.notFound("recording '" + id + "' has no audio");
+        StorageReader reader;
+        try {
+            reader = recorder.storage().open(r.object());
+        } catch (NoSuchFileException e) {
+            throw ProblemException.notFound("the file of recording '" + id + "' is missing from storage '" + r.storage() + "'");
+        } catch (IOException e) {
+            throw new ProblemException(503, "Storage unavailable", "the file of recording '" + id + "' cannot be read: " + e.getMessage());
+        }
+        long size = reader.size();
+        ByteRange range;
+        try {
+            range = ByteRange.parse(rangeHeader, size);
+        } catch (ByteRange.Unsatisfiable e) {
+            close(reader);
+            return Response.status(416).header("Content-Range", "bytes */" + size).header("Accept-Ranges", "bytes")
+                    .type("application/problem+json")
+                    .entity(java.util.Map.of("type", "about:blank", "title", "Range Not Satisfiable", "status", 416, "detail", e.getMessage()))
+                    .build();
+        }
+        long first = range == null ? 0 : range.first();
+        long length = range == null ? size : range.length();
+        Response.ResponseBuilder b = Response.status(range == null ? 200 : 206).type("audio/ogg")
+                .header("Accept-Ranges", "bytes").header("Content-Length", length)
+                .header("Content-Disposition", "inline; filename=\"" + r.id() + ".ogg\"")
+                .header("ETag", r.checksum() == null ? null : "\"" + r.checksum().substring(r.checksum().indexOf(':') + 1) + "\"")
+                .header("Cache-Control", r.active() ? "no-store" : "private, max-age=3600");
+        if (range != null) b.header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size);
+        if (!withBody) {
+            close(reader);
+            return b.build();
+        }
+        StreamingOutput body = out -> copy(reader, first, length, out);
+        return b.entity(body).build();
+    }
+
+    private static void copy(StorageReader reader, long first, long length, OutputStream out) throws IOException {
+        try (reader) {
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            long pos = first;
+            long end = first + length;
+            while (pos < end) {
+                buf.clear();
+                if (end - pos < buf.capacity()) buf.limit((int) (end - pos));
+                int n = reader.read(pos, buf);
+                if (n <= 0) break;
+                out.write(buf.array(), 0, n);
+                pos += n;
+            }
+        }
+    }
+
+    private static void close(StorageReader r) {
+        try {
+            r.close();
+        } catch (IOException ignored) {
+            // read-only
+        }
+    }
+
+    private static boolean overlaps(Recording r, Instant from, Instant to) {
+        if (from == null && to == null) return true;
+        if (r.start() == null) return false;
+        Instant start = Instant.parse(r.start());
+        Instant end = r.end() == null ? Instant.now() : Instant.parse(r.end());
+        return (from == null || !end.isBefore(from)) && (to == null || start.isBefore(to));
+    }
+
+    private static int integer(String name, String value, int min, int max) {
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v < min || v > max) throw ProblemException.badRequest("'" + name + "' must be between " + min + " and " + max + ", got " + v);
+            return v;
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("'" + name + "' must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) return null;
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("'" + name + "' must be an ISO-8601 instant such as 2026-11-23T10:00:00Z, got '" + value + "'");
+        }
+    }
+}

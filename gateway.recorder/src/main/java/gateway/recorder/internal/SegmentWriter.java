@@ -1,0 +1,101 @@
+package gateway.recorder.internal;
+
+import gateway.api.recording.StorageWriter;
+import gateway.lib.ogg.OggOpusWriter;
+import gateway.lib.ogg.OpusHead;
+import gateway.lib.ogg.OpusPackets;
+import gateway.lib.ogg.OpusTags;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes one recording file: the stream's Opus headers and packets, unchanged, as Ogg pages.
+ *
+ * <p><b>Flush policy.</b> A page is handed to the storage (for a file: the operating system) as soon as it
+ * holds {@code pageSamples} of audio, so a killed gateway loses at most that much plus what was queued;
+ * every {@code syncNanos} the file is synced to the disk, which bounds what a power failure can lose.
+ */
+final class SegmentWriter {
+    private final StorageWriter out;
+    private final OggOpusWriter ogg;
+    private final MessageDigest sha = OggRepair.sha256();
+    private final int preSkip;
+    private final long syncNanos;
+    private long lastSync = System.nanoTime();
+    private long packets;
+    private long size;
+
+    SegmentWriter(StorageWriter out, OpusHead head, OpusTags tags, long pageSamples, long syncNanos) throws IOException {
+        this.out = out;
+        this.preSkip = head.preSkip();
+        this.syncNanos = syncNanos;
+        this.ogg = new OggOpusWriter(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(ByteBuffer.wrap(b, off, len));
+                sha.update(b, off, len);
+                size += len;
+            }
+        }, ThreadLocalRandom.current().nextInt(), pageSamples);
+        ogg.writeHeaders(head, tags);
+        out.sync();
+    }
+
+    /**
+     * @param packet an Opus packet
+     * @throws IOException from the storage
+     */
+    void write(byte[] packet) throws IOException {
+        ogg.writePacket(packet);
+        packets++;
+        long now = System.nanoTime();
+        if (syncNanos > 0 && now - lastSync >= syncNanos) {
+            out.sync();
+            lastSync = now;
+        }
+    }
+
+    /** Writes the last page (end-of-stream) and syncs and closes the file. */
+    void finish() throws IOException {
+        try {
+            ogg.close();
+        } finally {
+            out.close();
+        }
+    }
+
+    /** Releases the file after a failure without writing more. */
+    void abandon() {
+        try {
+            out.close();
+        } catch (IOException | RuntimeException ignored) {
+            // already failing; the failure that got us here is what gets reported
+        }
+    }
+
+    long durationMillis() {
+        return Math.max(0, ogg.granulePosition() - preSkip) * 1000 / OpusPackets.RATE;
+    }
+
+    long packets() {
+        return packets;
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** @return {@code sha256:<hex>} of everything written; call after {@link #finish()} */
+    String checksum() {
+        return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    }
+}
