@@ -1,0 +1,225 @@
+package gateway.whip.internal;
+
+import gateway.api.stream.StreamFormat;
+import gateway.api.stream.StreamPublisher;
+import gateway.api.stream.StreamRegistry;
+import gateway.api.stream.StreamSpec;
+import gateway.lib.ogg.OggOpusWriter;
+import gateway.lib.ogg.OpusHead;
+import gateway.lib.ogg.OpusTags;
+import gateway.lib.opus.OpusEncoderSettings;
+import gateway.lib.opus.OpusPcmEncoder;
+import gateway.lib.srt.SrtCallerOptions;
+import gateway.lib.srt.SrtClosedException;
+import gateway.lib.srt.SrtRejectedException;
+import gateway.lib.srt.SrtSender;
+import gateway.lib.srt.SrtStats;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bridge's media path after WebRTC: decoded PCM (10 ms frames) → Opus (20 ms packets) → Ogg pages →
+ * SRT caller, and the same Opus packets into a live stream of the registry.
+ *
+ * <p>Threading: {@link #offer} is called on WebRTC's audio thread, shared by every bridge, so it only
+ * queues (a bounded queue: a stalled relay drops frames, counted, instead of stalling other bridges). One
+ * virtual thread per relay connects to the SRT target, then encodes and sends. It ends by itself when the
+ * SRT connection fails or closes, and reports why through {@code onFailure}.
+ */
+final class OpusRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(OpusRelay.class);
+    private static final PcmFrame STOP = new PcmFrame(new byte[0], 0, 0, 0);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Connection to the SRT target, how to encode, and what to tell the registry. */
+    record Settings(SrtCallerOptions srt, String target, int bitrateStereo, int bitrateMono, Map<String, String> metadata) {}
+
+    /** 10 ms of interleaved 16-bit PCM as WebRTC delivers it. */
+    record PcmFrame(byte[] pcm, int sampleRate, int channels, int frames) {}
+
+    private final Settings settings;
+    private final StreamRegistry registry;
+    private final Runnable onSrtConnected;
+    private final Consumer<String> onFailure;
+    private final BlockingQueue<PcmFrame> queue = new ArrayBlockingQueue<>(200);
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong packets = new AtomicLong();
+    private volatile SrtSender sender;
+    private volatile StreamPublisher publisher;
+    private volatile boolean stopping;
+    private final Thread worker;
+
+    OpusRelay(Settings settings, StreamRegistry registry, Runnable onSrtConnected, Consumer<String> onFailure, String name) {
+        this.settings = settings;
+        this.registry = registry;
+        this.onSrtConnected = onSrtConnected;
+        this.onFailure = onFailure;
+        this.worker = Thread.ofVirtual().name("whip-relay-" + name).start(this::run);
+    }
+
+    /** Queues a frame; never blocks (drops it when the relay is behind). */
+    void offer(PcmFrame frame) {
+        if (stopping) return;
+        if (!queue.offer(frame)) dropped.incrementAndGet();
+    }
+
+    /** @return the live stream's id once audio flows, else null */
+    String streamId() {
+        StreamPublisher p = publisher;
+        return p == null ? null : p.stream().id();
+    }
+
+    long packets() {
+        return packets.get();
+    }
+
+    long droppedFrames() {
+        return dropped.get();
+    }
+
+    SrtStats srtStats() {
+        SrtSender s = sender;
+        return s == null ? null : s.stats();
+    }
+
+    /**
+     * Stops the relay: the last Ogg page is written (end of stream), the SRT connection closed and the live
+     * stream ended with this reason. Waits for the worker (at most 5 s).
+     *
+     * @param reason why the bridge ended
+     * @param failed whether it ended with an error
+     */
+    void stop(String reason, boolean failed) {
+        stopping = true;
+        queue.clear();
+        queue.offer(STOP);
+        try {
+            if (!worker.join(java.time.Duration.ofSeconds(5))) {
+                worker.interrupt(); // still connecting
+                worker.join(java.time.Duration.ofSeconds(2));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        StreamPublisher p = publisher;
+        if (p != null) {
+            if (failed) p.fail(reason);
+            else p.end(reason);
+        }
+        SrtSender s = sender;
+        if (s != null) s.close();
+    }
+
+    private void run() {
+        SrtSender s;
+        try {
+            s = SrtSender.connect(settings.srt());
+        } catch (SrtRejectedException e) {
+            if (!stopping) onFailure.accept("the SRT target " + settings.target() + " refused the connection: " + e.getMessage());
+            return;
+        } catch (IOException e) {
+            if (!stopping) onFailure.accept("the SRT target " + settings.target() + " is unreachable: " + e.getMessage());
+            return;
+        }
+        sender = s;
+        if (stopping) {
+            s.close();
+            return;
+        }
+        onSrtConnected.run();
+        SrtPageOutput out = new SrtPageOutput(s);
+        OggOpusWriter writer = null;
+        OpusPcmEncoder encoder = null;
+        long timestamp = 0;
+        try {
+            while (true) {
+                PcmFrame f = queue.poll(1, TimeUnit.SECONDS);
+                if (!s.isOpen()) throw new SrtClosedException(s.closeReason().orElse("closed"));
+                if (f == null) continue;
+                if (f == STOP) break;
+                if (encoder == null) {
+                    if (!OpusPcmEncoder.isSupportedRate(f.sampleRate())) {
+                        onFailure.accept("WebRTC delivered audio at " + f.sampleRate() + " Hz, which Opus cannot encode");
+                        return;
+                    }
+                    int channels = Math.min(2, f.channels());
+                    encoder = new OpusPcmEncoder(f.sampleRate(), channels, OpusEncoderSettings.transparent(channels)
+                            .withBitrate(channels == 2 ? settings.bitrateStereo() : settings.bitrateMono()));
+                    writer = new OggOpusWriter(out, RANDOM.nextInt(), 960);
+                    writer.writeHeaders(OpusHead.of(channels, encoder.preSkip(), f.sampleRate()),
+                            OpusTags.of("gateway.whip (Concentus Opus encoder)", List.of("ENCODER=gateway.whip")));
+                    Map<String, String> metadata = new HashMap<>(settings.metadata());
+                    metadata.put("encoder", "Opus " + encoder.settings().bitrate() / 1000 + " kb/s, complexity "
+                            + encoder.settings().complexity() + ", " + encoder.settings().frameMillis() + " ms");
+                    publisher = registry.open(new StreamSpec("whip", channels == 1 ? StreamFormat.OPUS_48K_MONO : StreamFormat.OPUS_48K_STEREO,
+                            metadata));
+                }
+                if (f.sampleRate() != encoder.sampleRate()) {
+                    dropped.incrementAndGet();
+                    continue;
+                }
+                byte[] pcm = remix(f, encoder.channels());
+                final OggOpusWriter w = writer;
+                final long[] ts = {timestamp};
+                final long step = encoder.packetMicros();
+                encoder.encode(pcm, 0, f.frames(), packet -> {
+                    try {
+                        w.writePacket(packet);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    publisher.send(ts[0], step, ByteBuffer.wrap(packet));
+                    ts[0] += step;
+                    packets.incrementAndGet();
+                });
+                timestamp = ts[0];
+            }
+            if (writer != null) writer.close(); // the end-of-stream page
+        } catch (SrtClosedException e) {
+            if (!stopping) onFailure.accept("the SRT target " + settings.target() + " closed the connection: " + e.getMessage());
+        } catch (InterruptedException e) {
+            // stopping
+        } catch (IOException | RuntimeException e) {
+            if (!stopping) {
+                LOG.error("WHIP relay to {} failed", settings.target(), e);
+                onFailure.accept("relay failed: " + e);
+            }
+        }
+    }
+
+    /** The frame with the encoder's channel count (WebRTC may switch between mono and stereo decoding). */
+    static byte[] remix(PcmFrame f, int channels) {
+        int in = f.channels();
+        if (in == channels) return f.pcm();
+        byte[] src = f.pcm();
+        byte[] out = new byte[f.frames() * channels * 2];
+        for (int i = 0; i < f.frames(); i++) {
+            for (int c = 0; c < channels; c++) {
+                int v;
+                if (channels == 1) { // average the first two channels
+                    v = (sample(src, i * in) + sample(src, i * in + 1)) / 2;
+                } else {
+                    v = sample(src, i * in + Math.min(c, in - 1));
+                }
+                out[(i * channels + c) * 2] = (byte) v;
+                out[(i * channels + c) * 2 + 1] = (byte) (v >> 8);
+            }
+        }
+        return out;
+    }
+
+    private static int sample(byte[] pcm, int index) {
+        return (short) ((pcm[index * 2] & 0xff) | (pcm[index * 2 + 1] << 8));
+    }
+}
