@@ -86,6 +86,22 @@ final class GatewayProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills the gateway without warning (SIGKILL, as {@code kill -9}): nothing runs on the way out. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("the gateway survived SIGKILL");
+    }
+
+    /** Starts the gateway again on the same home and port. */
+    GatewayProcess restart() throws IOException {
+        Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--home", home.toString(),
+                "--port", String.valueOf(port), "--host", host).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return new GatewayProcess(home, port, host, pb.start());
+    }
+
     /** Stops the gateway the way an operator does (SIGTERM) and returns its exit code. */
     int stop() throws InterruptedException {
         process.destroy();

@@ -74,7 +74,7 @@ class SrtIngestTest {
     }
 
     private static List<String> types(List<JsonNode> frames) {
-        return frames.stream().map(f -> f.path("type").asText()).filter(t -> !t.startsWith("stats-")).toList();
+        return frames.stream().map(f -> f.path("type").asText()).filter(t -> !t.startsWith("stats-") && !t.startsWith("recording-")).toList();
     }
 
     @Test

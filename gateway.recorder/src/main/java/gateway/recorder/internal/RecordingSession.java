@@ -8,10 +8,12 @@ import gateway.api.stream.MediaSession;
 import gateway.api.stream.StreamState;
 import gateway.lib.ogg.OggFormatException;
 import gateway.lib.ogg.OpusHead;
+import gateway.lib.ogg.OpusPackets;
 import gateway.lib.ogg.OpusTags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,11 @@ final class RecordingSession implements MediaSession {
     private boolean finished;
     private boolean stopRequested;
     private volatile Attachment attachment;
+    /** The most recent packets, about {@value #PRE_ROLL_SAMPLES} samples: the pre-roll of the next segment. */
+    private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
+    private long recentSamples;
+    /** RFC 7845 §4.2: at least 80 ms of pre-roll lets a decoder converge when a file starts mid-stream. */
+    static final int PRE_ROLL_SAMPLES = 3840;
 
     RecordingSession(Recorder recorder, LiveStream stream, Recording first) {
         this.recorder = recorder;
@@ -93,6 +100,7 @@ final class RecordingSession implements MediaSession {
             byte[] bytes = new byte[packet.size()];
             packet.payload().get(packet.payload().position(), bytes);
             writer.write(bytes);
+            remember(bytes);
         } catch (IOException | OggFormatException | RuntimeException e) {
             fail(e);
         }
@@ -130,6 +138,14 @@ final class RecordingSession implements MediaSession {
         return done.join();
     }
 
+    private void remember(byte[] packet) {
+        recent.addLast(packet);
+        recentSamples += OpusPackets.samples(packet);
+        while (recentSamples - OpusPackets.samples(recent.peekFirst()) >= PRE_ROLL_SAMPLES) {
+            recentSamples -= OpusPackets.samples(recent.removeFirst());
+        }
+    }
+
     private boolean segmentDue(MediaPacket packet) {
         long elapsedMillis = (packet.timestampMicros() - segmentStartMicros) / 1000;
         return segmentStartWall.toEpochMilli() + elapsedMillis >= segmentEndsAtMillis;
@@ -151,13 +167,24 @@ final class RecordingSession implements MediaSession {
                 : previous.series().equals(current.series()) ? 0L
                 : Math.max(0, now.toEpochMilli() - Instant.parse(previous.end()).toEpochMilli());
         current = current.startedAt(now.toString(), object, previous == null ? null : previous.id(), gap);
+        boolean continuation = previous != null && previous.series().equals(current.series()) && !recent.isEmpty()
+                && !headersChanged();
         headersInUse = stream.codecHeaders();
         OpusHead head = head(headersInUse, packet);
+        if (continuation) head = head.withPreSkip((int) recentSamples);
         OpusTags tags = tags(headersInUse);
         recorder.index().put(current);
         StorageWriter out = recorder.storage().create(object);
         try {
             writer = new SegmentWriter(out, head, tags, recorder.settings().pageSamples(), recorder.settings().syncNanos());
+            if (continuation) {
+                // the previous file's last 80 ms again, decoded only to prime the decoder (pre-skip), so the
+                // files join without a gap or an overlap in the audio
+                for (byte[] p : recent) writer.write(p);
+            } else {
+                recent.clear();
+                recentSamples = 0;
+            }
         } catch (IOException | RuntimeException e) {
             try {
                 out.close();
@@ -169,12 +196,11 @@ final class RecordingSession implements MediaSession {
         recorder.publish("recording-started", current);
     }
 
-    /** The source's OpusHead; pre-skip 0 when the file does not start with the stream's first packet. */
+    /** The source's OpusHead (with the encoder's pre-skip), or one built from the stream's format. */
     private OpusHead head(List<ByteBuffer> headers, MediaPacket packet) throws OggFormatException {
-        OpusHead head = headers.isEmpty()
-                ? OpusHead.of(stream.format().channels(), 0, stream.format().sampleRate())
+        return headers.isEmpty()
+                ? OpusHead.of(stream.format().channels(), 312, stream.format().sampleRate())
                 : OpusHead.parse(bytes(headers.get(0)));
-        return packet.sequence() == 0 ? head : head.withPreSkip(0);
     }
 
     private OpusTags tags(List<ByteBuffer> headers) throws OggFormatException {

@@ -108,7 +108,7 @@ public final class PluginInspector implements FrameworkListener, BundleListener 
 
     private static String componentReason(ComponentConfigurationDTO c) {
         return switch (c.state) {
-            case ComponentConfigurationDTO.FAILED_ACTIVATION -> firstLine(c.failure);
+            case ComponentConfigurationDTO.FAILED_ACTIVATION -> "activation failed: " + rootCause(c.failure);
             case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "waiting for services: " + String.join(", ",
                     java.util.Arrays.stream(c.unsatisfiedReferences).map(r -> r.name + " (" + r.target + ")").toList());
             case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "waiting for its configuration";
@@ -159,6 +159,24 @@ public final class PluginInspector implements FrameworkListener, BundleListener 
             case Bundle.ACTIVE -> "active";
             default -> "uninstalled";
         };
+    }
+
+    /**
+     * The innermost cause of a failure's stack trace text, without its exception class when it has a
+     * message: "segmentDuration: 'x' is not a duration" rather than "InvocationTargetException".
+     */
+    static String rootCause(String trace) {
+        if (trace == null) return "failed";
+        String line = firstLine(trace);
+        for (String l : trace.split("\n")) {
+            if (l.startsWith("Caused by: ")) line = l.substring("Caused by: ".length());
+        }
+        int colon = line.indexOf(": ");
+        String cls = colon > 0 ? line.substring(0, colon) : "";
+        if (colon <= 0 || !cls.matches("[\\w.$]+")) return line.trim();
+        String simple = cls.substring(cls.lastIndexOf('.') + 1);
+        String message = line.substring(colon + 2).trim();
+        return simple.equals("IllegalArgumentException") || simple.equals("IllegalStateException") ? message : simple + ": " + message;
     }
 
     private static String firstLine(String s) {
