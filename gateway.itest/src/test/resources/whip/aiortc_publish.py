@@ -3,6 +3,8 @@
 
 Usage: aiortc_publish.py ENDPOINT [--hz 1000] [--seconds 5] [--token T] [--channels 1|2]
                          [--silence 0.0] [--keep] [--video-only] [--codec opus|PCMU]
+       aiortc_publish.py STREAM_URL --repeat N --srt HOST:PORT [--seconds 0.5]
+           (N times: POST /stream, publish to http://<its host>:<port>/whip/endpoint, DELETE)
 
 Prints one JSON object per line on stdout: {"event": "answered"|"connected"|"tone"|"deleted"|"error", ...}
 with the wall-clock time in "t" (seconds since the epoch). Exit code 0 when the publish went through.
@@ -78,19 +80,7 @@ def request(method, url, body=None, ctype=None, token=None):
         return 0, {}, str(e)
 
 
-async def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("endpoint")
-    p.add_argument("--hz", type=float, default=1000)
-    p.add_argument("--seconds", type=float, default=5)
-    p.add_argument("--channels", type=int, default=1)
-    p.add_argument("--silence", type=float, default=0.0)
-    p.add_argument("--token")
-    p.add_argument("--keep", action="store_true", help="do not DELETE the session at the end")
-    p.add_argument("--video-only", action="store_true")
-    p.add_argument("--codec", default="opus")
-    a = p.parse_args()
-
+async def publish(a, endpoint):
     pc = RTCPeerConnection()  # no ICE servers: host candidates only, nothing leaves the machine
     connected = asyncio.Event()
 
@@ -109,12 +99,12 @@ async def main():
             transceiver.setCodecPreferences(codecs)
     await pc.setLocalDescription(await pc.createOffer())  # gathers every candidate
     t0 = time.time()
-    status, headers, body = request("POST", a.endpoint, pc.localDescription.sdp, "application/sdp", a.token)
+    status, headers, body = request("POST", endpoint, pc.localDescription.sdp, "application/sdp", a.token)
     if status != 201:
         say("error", status=status, body=body, contentType=headers.get("Content-Type"))
         await pc.close()
         return 2
-    location = urllib.parse.urljoin(a.endpoint, headers["Location"])
+    location = urllib.parse.urljoin(endpoint, headers["Location"])
     say("answered", ms=round((time.time() - t0) * 1000, 1), location=location, etag=headers.get("ETag"),
         link=headers.get("Link"), contentType=headers.get("Content-Type"))
     await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
@@ -133,6 +123,38 @@ async def main():
     await pc.close()
     return code
 
+
+async def repeat(a):
+    host, port = a.srt.rsplit(":", 1)
+    base = urllib.parse.urlsplit(a.endpoint)
+    for i in range(a.repeat):
+        status, _, body = request("POST", a.endpoint, json.dumps({"srt": {"host": host, "port": int(port)}}), "application/json")
+        if status != 201:
+            say("error", status=status, body=body, round=i)
+            return 5
+        whip = "http://%s:%d/whip/endpoint" % (base.hostname, json.loads(body)["port"])
+        code = await publish(a, whip)
+        if code != 0:
+            return code
+        say("round", round=i)
+    return 0
+
+
+async def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("endpoint")
+    p.add_argument("--hz", type=float, default=1000)
+    p.add_argument("--seconds", type=float, default=5)
+    p.add_argument("--channels", type=int, default=1)
+    p.add_argument("--silence", type=float, default=0.0)
+    p.add_argument("--token")
+    p.add_argument("--keep", action="store_true", help="do not DELETE the session at the end")
+    p.add_argument("--video-only", action="store_true")
+    p.add_argument("--codec", default="opus")
+    p.add_argument("--repeat", type=int, default=0)
+    p.add_argument("--srt", default="127.0.0.1:9")
+    a = p.parse_args()
+    return await (repeat(a) if a.repeat else publish(a, a.endpoint))
 
 if __name__ == "__main__":
     sys.exit(asyncio.run(main()))

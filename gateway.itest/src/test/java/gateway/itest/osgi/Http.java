@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 /** A small HTTP client for the tests, bound to the gateway's base URL. */
 final class Http {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    final String base;
 
     Http(String base) {
         this.base = base;
