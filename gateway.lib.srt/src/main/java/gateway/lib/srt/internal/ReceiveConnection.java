@@ -141,7 +141,7 @@ public final class ReceiveConnection implements SrtConnection {
         p.get(Packets.HEADER, payload);
         int kk = Packets.keyIndex(p);
         if (kk != 0) {
-            SrtCrypto.Ctr ctr = keys[kk - 1];
+            SrtCrypto.Ctr ctr = kk == 3 ? null : keys[kk - 1]; // KK=11 is no key (found by PacketFuzzTest)
             if (ctr == null) {
                 packetsDropped++;
                 return;
@@ -199,9 +199,14 @@ public final class ReceiveConnection implements SrtConnection {
     }
 
     private synchronized void onDropRequest(int first, int last, long now) {
-        for (int s = first; SeqNo.diff(s, last) >= 0; s = SeqNo.next(s)) {
-            int offset = SeqNo.diff(nextDeliver, s);
-            if (offset < 0 || offset >= ring.length) continue;
+        // Only the part of [first, last] inside the buffer window matters. The range comes from the peer
+        // and may span up to 2^30 sequence numbers: walking all of it would stall the receive thread.
+        // Offsets from nextDeliver, clamped to the buffer, so that no wrap-around can widen the walk.
+        if (SeqNo.diff(first, last) < 0) return;
+        int lo = Math.max(0, SeqNo.diff(nextDeliver, first));
+        int hi = Math.min(ring.length - 1, SeqNo.diff(nextDeliver, last));
+        for (int off = lo; off <= hi; off++) {
+            int s = SeqNo.add(nextDeliver, off);
             int slot = Math.floorMod(s, ring.length);
             if (ring[slot] == null) ring[slot] = DROPPED;
             if (SeqNo.diff(nextExpected, s) >= 0) nextExpected = SeqNo.next(s);
