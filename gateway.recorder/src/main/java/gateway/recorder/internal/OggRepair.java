@@ -106,46 +106,74 @@ final class OggRepair {
         int pageIndex;
     }
 
+    /**
+     * Walks the file page by page from the start and stops at the first byte that does not begin a
+     * complete page with a correct checksum: everything before it is kept.
+     */
     private static Scan scan(RecordingStorage storage, String object) throws IOException {
         Scan s = new Scan();
-        OggPageReader reader = new OggPageReader();
         try (StorageReader r = storage.open(object)) {
             s.total = r.size();
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            long pos = 0;
-            int n;
-            scanning:
-            while ((n = r.read(pos, buf.clear())) > 0) {
-                pos += n;
-                List<OggPage> pages;
+            byte[] window = new byte[4 * OggPageReader.MAX_PAGE];
+            int have = 0; // bytes of the window filled, starting at file offset s.validEnd
+            long filePos = 0; // file offset of window[have]
+            int at = 0; // start of the next page in the window
+            while (true) {
+                if (have - at < OggPageReader.MAX_PAGE && filePos < s.total) { // refill
+                    System.arraycopy(window, at, window, 0, have - at);
+                    have -= at;
+                    at = 0;
+                    int n;
+                    while (have < window.length && (n = r.read(filePos, ByteBuffer.wrap(window, have, window.length - have))) > 0) {
+                        have += n;
+                        filePos += n;
+                    }
+                }
+                int length = pageLength(window, at, have - at);
+                if (length < 0) break;
+                List<OggPage> one;
+                OggPageReader reader = new OggPageReader();
                 try {
-                    pages = reader.feed(buf.array(), 0, n);
-                } catch (OggFormatException garbage) {
+                    one = reader.feed(window, at, length);
+                } catch (OggFormatException e) {
                     break;
                 }
-                for (OggPage page : pages) {
-                    if (reader.skippedBytes() > 0) break scanning; // damage in the middle: keep what precedes it
-                    s.validEnd += page.size();
-                    if (s.pageIndex == 0) {
-                        byte[] body = page.body();
-                        if (OpusHead.matches(body)) {
-                            try {
-                                s.preSkip = OpusHead.parse(body).preSkip();
-                                s.head = true;
-                            } catch (OggFormatException e) {
-                                break scanning;
-                            }
-                        }
-                    } else if (s.pageIndex >= 2 && page.granulePosition() >= 0) {
-                        s.lastAudio = page;
-                        s.lastAudioEnd = s.validEnd;
-                        s.lastGranule = page.granulePosition();
-                        for (int lace : page.segments()) if (lace < 255) s.packets++;
-                    }
-                    s.pageIndex++;
-                }
+                if (one.size() != 1 || reader.skippedBytes() > 0) break; // wrong checksum
+                if (!accept(s, one.get(0))) break;
+                s.validEnd += length;
+                at += length;
             }
         }
         return s;
+    }
+
+    /** @return the length of the page starting at {@code at}, or -1 if no complete page starts there */
+    private static int pageLength(byte[] b, int at, int available) {
+        if (available < 27 || b[at] != 'O' || b[at + 1] != 'g' || b[at + 2] != 'g' || b[at + 3] != 'S') return -1;
+        int segments = b[at + 26] & 0xff;
+        if (available < 27 + segments) return -1;
+        int length = 27 + segments;
+        for (int i = 0; i < segments; i++) length += b[at + 27 + i] & 0xff;
+        return available < length ? -1 : length;
+    }
+
+    private static boolean accept(Scan s, OggPage page) {
+        if (s.pageIndex == 0) {
+            byte[] body = page.body();
+            if (!OpusHead.matches(body)) return false;
+            try {
+                s.preSkip = OpusHead.parse(body).preSkip();
+                s.head = true;
+            } catch (OggFormatException e) {
+                return false;
+            }
+        } else if (s.pageIndex >= 2 && page.granulePosition() >= 0) {
+            s.lastAudio = page;
+            s.lastAudioEnd = s.validEnd + page.size();
+            s.lastGranule = page.granulePosition();
+            for (int lace : page.segments()) if (lace < 255) s.packets++;
+        }
+        s.pageIndex++;
+        return true;
     }
 }
