@@ -58,6 +58,18 @@ final class PortPool {
     /** @param port a port from {@link #take()}, free again */
     synchronized void release(int port) {
         taken.remove(port);
+        notifyAll();
+    }
+
+    /**
+     * Waits until a port is released (or the time is up).
+     *
+     * @param millis at most this long
+     * @throws InterruptedException if interrupted
+     */
+    synchronized void awaitRelease(long millis) throws InterruptedException {
+        if (taken.size() < ports.size()) return;
+        wait(millis);
     }
 
     synchronized int free() {

@@ -143,6 +143,11 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
         try {
             while (true) {
                 OptionalInt port = pool.take();
+                if (port.isEmpty() && bridges.values().stream().anyMatch(Bridge::isEnded)) {
+                    // a bridge is being torn down (e.g. its publisher has just sent DELETE): its port is free in a moment
+                    awaitRelease();
+                    port = pool.take();
+                }
                 if (port.isEmpty()) {
                     throw ProblemException.conflict(pool.size() == 1 && unusable.isEmpty()
                             ? "the WHIP port is in use by another stream"
@@ -165,6 +170,17 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
             }
         } finally {
             for (int p : unusable) pool.release(p);
+        }
+    }
+
+    private void awaitRelease() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        try {
+            while (pool.free() == 0 && bridges.values().stream().anyMatch(Bridge::isEnded) && System.nanoTime() < deadline) {
+                pool.awaitRelease(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

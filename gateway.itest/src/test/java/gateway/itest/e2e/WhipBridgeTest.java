@@ -1,0 +1,332 @@
+package gateway.itest.e2e;
+
+import static gateway.itest.e2e.WhipPeers.JSON;
+import static gateway.itest.e2e.WhipPeers.aiortc;
+import static gateway.itest.e2e.WhipPeers.awaitEvent;
+import static gateway.itest.e2e.WhipPeers.listen;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The WHIP → SRT bridge of the real executable, driven through the reference document's flow by an
+ * independent WebRTC stack (aiortc), with a real SRT listener (srt-live-transmit, or the gateway's own SRT
+ * ingest) on the other side.
+ */
+class WhipBridgeTest {
+    private static final String PASS = "whip-bridge-passphrase";
+
+    @TempDir
+    Path tmp;
+
+    /** A gateway whose WHIP port pool is {@code poolSize} free ports. */
+    private GatewayProcess start(int poolSize, String extraConfig) throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        StringBuilder ports = new StringBuilder();
+        for (int i = 0; i < poolSize; i++) ports.append(i == 0 ? "" : ",").append(GatewayProcess.freePort());
+        Files.writeString(home.resolve("etc/gateway.whip.cfg"), "ports = " + ports + "\n" + extraConfig);
+        GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1");
+        gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+        gw.await("/whip", r -> r.statusCode() == 200, Duration.ofSeconds(10));
+        return gw;
+    }
+
+    private static HttpResponse<String> post(GatewayProcess gw, String path, String type, String body) throws Exception {
+        return gw.send(HttpRequest.newBuilder(gw.uri(path)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(20)).build());
+    }
+
+    private static HttpResponse<String> stream(GatewayProcess gw, int srtPort, String password) throws Exception {
+        return post(gw, "/stream", "application/json", "{\"srt\": {\"host\": \"127.0.0.1\", \"port\": " + srtPort
+                + (password == null ? "" : ", \"password\": \"" + password + "\"") + "}}");
+    }
+
+    private static int port(HttpResponse<String> created) throws Exception {
+        assertEquals(201, created.statusCode(), created.body());
+        return JSON.readTree(created.body()).path("port").asInt();
+    }
+
+    private static String endpoint(int port) {
+        return "http://127.0.0.1:" + port + "/whip/endpoint";
+    }
+
+    @Test
+    void aiortcToneReachesAnSrtListenerAsOggOpusThroughTheDocumentedFlow() throws Exception {
+        WhipPeers.requireAiortc();
+        WhipPeers.requireSrtTools();
+        int srtPort = WhipPeers.freeUdpPort();
+        Path received = tmp.resolve("received.ogg");
+        Process listener = WhipPeers.srtListener(srtPort, PASS, received);
+        try (GatewayProcess gw = start(1, "")) {
+            List<JsonNode> frames = listen(gw);
+            HttpResponse<String> created = stream(gw, srtPort, PASS);
+            JsonNode body = JSON.readTree(created.body());
+            assertEquals(201, created.statusCode(), created.body());
+            assertEquals(List.of("stun", "port"), iterable(body.fieldNames()), "the document's shape");
+            assertEquals("stun.l.google.com", body.path("stun").path("host").asText());
+            assertEquals(19302, body.path("stun").path("port").asInt());
+            assertTrue(created.headers().firstValue("Location").orElseThrow().startsWith("/whip/"));
+
+            WhipPeers.Publisher pub = aiortc(endpoint(body.path("port").asInt()), "--hz", "1000", "--seconds", "4");
+            JsonNode answered = pub.await("answered", Duration.ofSeconds(20));
+            assertTrue(answered.path("contentType").asText().startsWith("application/sdp"), answered.toString());
+            assertTrue(answered.path("location").asText().startsWith(endpoint(body.path("port").asInt()) + "/"), answered.toString());
+            assertTrue(answered.path("etag").asText().startsWith("\""), answered.toString());
+            assertTrue(answered.path("link").asText().contains("rel=\"ice-server\""), answered.toString());
+            System.out.printf("WHIP offer -> 201 in %.1f ms (aiortc)%n", answered.path("ms").asDouble());
+
+            JsonNode live = JSON.readTree(gw.await("/streams", r -> r.body().contains("\"origin\":\"whip\""), Duration.ofSeconds(10)).body()).get(0);
+            assertEquals("opus", live.path("format").path("codec").asText());
+            assertEquals(body.path("port").asText(), live.path("metadata").path("whip.port").asText());
+            assertEquals(0, pub.waitFor(Duration.ofSeconds(30)), "published and deleted its session: " + pub.lines());
+
+            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(10));
+            assertEquals("ended", ended.path("data").path("state").asText());
+            assertTrue(ended.path("data").path("reason").asText().contains("DELETE"), ended.toString());
+            assertTrue(ended.path("data").path("packets").asLong() >= 175, "about 4 s of 20 ms packets: " + ended);
+            List<String> types = frames.stream().map(f -> f.path("type").asText()).filter(t -> t.startsWith("whip-")).toList();
+            assertEquals(4, types.size(), types.toString());
+            assertEquals("whip-requested", types.get(0));
+            assertTrue(types.subList(1, 3).containsAll(List.of("whip-srt-connected", "whip-connected")), types.toString());
+            assertEquals("whip-ended", types.get(3));
+
+            Thread.sleep(500); // the last pages in flight
+            listener.destroy();
+            listener.waitFor();
+            short[] pcm = WhipPeers.decode(received);
+            double seconds = pcm.length / 48_000.0;
+            assertTrue(seconds > 3.5 && seconds < 5, "4 s of audio arrived at the SRT listener: " + seconds);
+            double tone = WhipPeers.level(pcm, 24_000, 96_000, 1000);
+            double off = WhipPeers.level(pcm, 24_000, 96_000, 1500);
+            System.out.printf("SRT listener received %.2f s; 1000 Hz level %.0f, 1500 Hz level %.1f%n", seconds, tone, off);
+            assertTrue(tone > 3_000, "the tone is there: " + tone);
+            assertTrue(off < tone / 100, "and nothing else: " + off + " vs " + tone);
+        } finally {
+            listener.destroyForcibly();
+        }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    /** The typical pairing: reserve on the gateway's own SRT ingest, bridge WebRTC to it; publish at the main-port WHIP URL. */
+    @Test
+    void aReservationOnTheOwnSrtIngestReceivesTheBridgedStreamViaTheMainPortWhipUrl() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = start(1, "")) {
+            String event = UUID.randomUUID().toString();
+            HttpResponse<String> reserved = post(gw, "/reserve", "application/json", "{\"event\": \"" + event + "\"}");
+            assertEquals(201, reserved.statusCode(), reserved.body());
+            JsonNode r = JSON.readTree(reserved.body());
+            HttpResponse<String> created = stream(gw, r.path("port").asInt(), r.path("credentials").path("token").asText());
+            assertEquals(201, created.statusCode(), created.body());
+            String location = created.headers().firstValue("Location").orElseThrow();
+
+            WhipPeers.Publisher pub = aiortc(gw.uri(location).toString(), "--hz", "440", "--seconds", "3");
+            JsonNode answered = pub.await("answered", Duration.ofSeconds(20));
+            assertTrue(answered.path("location").asText().startsWith(gw.uri(location) + "/"), answered.toString());
+            JsonNode streams = JSON.readTree(gw.await("/streams", x -> x.body().contains("\"origin\":\"srt\"")
+                    && x.body().contains("\"origin\":\"whip\""), Duration.ofSeconds(10)).body());
+            JsonNode ingest = null;
+            for (JsonNode s : streams) if (s.path("origin").asText().equals("srt")) ingest = s;
+            assertEquals(event, ingest.path("metadata").path("event").asText());
+            assertEquals("gateway.whip (Concentus Opus encoder)", ingest.path("metadata").path("encoder").asText());
+            String id = ingest.path("id").asText();
+            assertEquals(0, pub.waitFor(Duration.ofSeconds(30)), pub.lines().toString());
+            JsonNode ended = JSON.readTree(gw.await("/streams/" + id, x -> x.body().contains("\"ended\""), Duration.ofSeconds(15)).body());
+            assertTrue(ended.path("packets").asLong() >= 130, "3 s of audio went through the SRT ingest: " + ended);
+        }
+    }
+
+    @Test
+    void badOffersUnknownSessionsAndInvalidRequestsAreRefusedWithProblemDetails() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = start(1, "")) {
+            // POST /stream bodies
+            for (String bad : List.of("{not json", "{}", "{\"srt\": {\"port\": 9000}}", "{\"srt\": {\"host\": \"h\", \"port\": 70000}}",
+                    "{\"srt\": {\"host\": \"h\", \"port\": 9000}, \"codec\": \"mp3\"}",
+                    "{\"srt\": {\"host\": \"h\", \"port\": 9000}, \"format\": \"mp4\"}",
+                    "{\"srt\": {\"host\": \"h\", \"port\": 9000, \"password\": \"short\"}}",
+                    "{\"srt\": {\"host\": \"h\", \"port\": 9000}, \"stun\": {\"host\": \"\"}}")) {
+                HttpResponse<String> r = post(gw, "/stream", "application/json", bad);
+                assertEquals(400, r.statusCode(), bad + " -> " + r.body());
+                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), bad);
+            }
+            HttpResponse<String> created = post(gw, "/stream", "application/json",
+                    "{\"codec\": \"opus\", \"format\": \"ogg\", \"srt\": {\"host\": \"127.0.0.1\", \"port\": 9, \"password\": null},"
+                            + " \"stun\": {\"host\": \"stun.example.org\", \"port\": 3478}}");
+            int port = port(created);
+            assertEquals("stun.example.org", JSON.readTree(created.body()).path("stun").path("host").asText());
+            String main = created.headers().firstValue("Location").orElseThrow();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+            for (String url : List.of(endpoint(port), gw.uri(main).toString())) {
+                HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/sdp")
+                        .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, garbage.statusCode(), url);
+                assertTrue(garbage.body().contains("not an SDP offer"), garbage.body());
+                assertTrue(garbage.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), url);
+                HttpResponse<String> json = http.send(HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, json.statusCode(), url);
+                for (String method : List.of("DELETE", "PATCH")) {
+                    HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(java.net.URI.create(url + "/no-such-session"))
+                            .header("Content-Type", "application/trickle-ice-sdpfrag")
+                            .method(method, HttpRequest.BodyPublishers.ofString("a=candidate:1 1 udp 1 127.0.0.1 9 typ host\r\n")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(404, unknown.statusCode(), method + " " + url);
+                    assertTrue(unknown.body().contains("no-such-session"), unknown.body());
+                }
+                HttpResponse<String> options = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, options.statusCode(), url);
+                assertEquals("<stun:stun.example.org:3478>; rel=\"ice-server\"", options.headers().firstValue("Link").orElse(""), url);
+                assertTrue(options.headers().firstValue("Accept-Post").orElse("").contains("application/sdp"), url);
+            }
+            HttpResponse<String> unknownBridge = post(gw, "/whip/" + UUID.randomUUID(), "application/sdp", "v=0\r\n");
+            assertEquals(404, unknownBridge.statusCode());
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(java.net.URI.create(endpoint(port)))
+                    .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, put.statusCode());
+            assertEquals("OPTIONS, POST", put.headers().firstValue("Allow").orElse(""));
+
+            // real offers from aiortc: video only, and audio without Opus
+            for (List<String> args : List.of(List.of("--video-only"), List.of("--codec", "PCMU"))) {
+                List<String> all = new java.util.ArrayList<>(List.of(endpoint(port)));
+                all.addAll(args);
+                WhipPeers.Publisher p = aiortc(all.toArray(String[]::new));
+                JsonNode error = p.await("error", Duration.ofSeconds(20));
+                assertEquals(400, error.path("status").asInt(), error.toString());
+                assertEquals("application/problem+json", error.path("contentType").asText());
+                String detail = JSON.readTree(error.path("body").asText()).path("detail").asText();
+                assertTrue(detail.contains(args.get(0).equals("--video-only") ? "no audio" : "no Opus"), detail);
+                p.waitFor(Duration.ofSeconds(10));
+            }
+            assertEquals("waiting", JSON.readTree(gw.get("/whip").body()).get(0).path("state").asText(), "refused offers leave the bridge waiting");
+        }
+    }
+
+    @Test
+    void aPublishTokenIsRequiredWhenConfigured() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = start(1, "whipToken = s3cret-publish-token\n")) {
+            int port = port(stream(gw, 9, null));
+            HttpResponse<String> anonymous = gw.send(HttpRequest.newBuilder(java.net.URI.create(endpoint(port)))
+                    .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build());
+            assertEquals(401, anonymous.statusCode());
+            assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+            WhipPeers.Publisher wrong = aiortc(endpoint(port), "--token", "wrong-token", "--seconds", "1");
+            assertEquals(401, wrong.await("error", Duration.ofSeconds(20)).path("status").asInt());
+            wrong.waitFor(Duration.ofSeconds(10));
+            WhipPeers.Publisher right = aiortc(endpoint(port), "--token", "s3cret-publish-token", "--seconds", "1");
+            right.await("answered", Duration.ofSeconds(20));
+            assertEquals(0, right.waitFor(Duration.ofSeconds(30)), right.lines().toString());
+            assertTrue(!Files.readString(gw.home.resolve("logs/gateway.log")).contains("s3cret-publish-token"), "the token is never logged");
+        }
+    }
+
+    @Test
+    void anUnreachableSrtTargetEndsTheBridgeWithTheReasonAndFreesThePort() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = start(1, "srtConnectTimeoutSeconds = 2\n")) {
+            List<JsonNode> frames = listen(gw);
+            int nobody = WhipPeers.freeUdpPort();
+            int port = port(stream(gw, nobody, PASS));
+            WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "6", "--keep");
+            pub.await("answered", Duration.ofSeconds(20));
+            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(15));
+            assertEquals("failed", ended.path("data").path("state").asText());
+            assertTrue(ended.path("data").path("reason").asText().contains("unreachable"), ended.toString());
+            assertTrue(ended.path("data").path("reason").asText().contains("127.0.0.1:" + nobody), ended.toString());
+            assertEquals(port, port(stream(gw, nobody, null)), "the port is free again");
+            pub.process().destroy();
+        }
+    }
+
+    @Test
+    void whenEveryPortIsTakenTheRequestGets409() throws Exception {
+        try (GatewayProcess gw = start(2, "")) {
+            int a = port(stream(gw, 9, null));
+            int b = port(stream(gw, 9, null));
+            assertNotEquals(a, b);
+            HttpResponse<String> full = stream(gw, 9, null);
+            assertEquals(409, full.statusCode(), full.body());
+            assertTrue(full.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            assertTrue(JSON.readTree(full.body()).path("detail").asText().contains("in use"), full.body());
+            assertEquals(2, JSON.readTree(gw.get("/whip").body()).size());
+        }
+    }
+
+    @Test
+    void theWatchdogEndsABridgeNobodyUsesAndFreesItsPort() throws Exception {
+        try (GatewayProcess gw = start(1, "noMediaTimeoutSeconds = 2\n")) {
+            List<JsonNode> frames = listen(gw);
+            int port = port(stream(gw, 9, null));
+            assertEquals(409, stream(gw, 9, null).statusCode());
+            long t0 = System.nanoTime();
+            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(10));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ended.path("data").path("reason").asText().contains("no media for 2 s"), ended.toString());
+            assertTrue(ms >= 1_000 && ms < 5_000, "ended after " + ms + " ms");
+            try (java.net.Socket s = new java.net.Socket()) {
+                assertThrows(java.io.IOException.class, () -> s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000),
+                        "the WHIP server on the port is gone");
+            }
+            assertEquals(port, port(stream(gw, 9, null)), "the port can be requested again");
+        }
+    }
+
+    @Test
+    void fiftyBridgesInARowLeaveNoThreadsOrDescriptorsBehind() throws Exception {
+        WhipPeers.requireAiortc();
+        WhipPeers.requireSrtTools();
+        int srtPort = WhipPeers.freeUdpPort();
+        Process listener = WhipPeers.srtListener(srtPort, null, tmp.resolve("fifty.ogg"));
+        try (GatewayProcess gw = start(1, "")) {
+            ProcessHandle jvm = WhipPeers.jvm(gw.home);
+            // warm-up: WebRTC's factory and threads start with the first bridge and stay
+            WhipPeers.Publisher warm = aiortc(gw.uri("/stream").toString(), "--repeat", "5", "--srt", "127.0.0.1:" + srtPort, "--seconds", "0.5");
+            assertEquals(0, warm.waitFor(Duration.ofSeconds(120)), warm.lines().toString());
+            Thread.sleep(1500);
+            long threads0 = WhipPeers.threads(jvm), fds0 = WhipPeers.fds(jvm), rss0 = WhipPeers.rssKb(jvm);
+
+            long t0 = System.nanoTime();
+            WhipPeers.Publisher fifty = aiortc(gw.uri("/stream").toString(), "--repeat", "50", "--srt", "127.0.0.1:" + srtPort, "--seconds", "0.5");
+            assertEquals(0, fifty.waitFor(Duration.ofSeconds(600)), fifty.lines().toString());
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000;
+            assertEquals(50, fifty.lines().stream().filter(l -> l.path("event").asText().equals("round")).count());
+            double[] answers = fifty.lines().stream().filter(l -> l.path("event").asText().equals("answered"))
+                    .mapToDouble(l -> l.path("ms").asDouble()).sorted().toArray();
+            gw.await("/whip", r -> r.body().equals("[]"), Duration.ofSeconds(10));
+            Thread.sleep(1500);
+            long threads1 = WhipPeers.threads(jvm), fds1 = WhipPeers.fds(jvm), rss1 = WhipPeers.rssKb(jvm);
+            System.out.printf("50 bridges in %d s; offer->201 median %.1f ms, max %.1f ms; threads %d -> %d, fds %d -> %d, RSS %d -> %d kB%n",
+                    seconds, answers[answers.length / 2], answers[answers.length - 1], threads0, threads1, fds0, fds1, rss0, rss1);
+            assertTrue(threads1 <= threads0 + 3, "threads " + threads0 + " -> " + threads1);
+            assertTrue(fds1 <= fds0 + 5, "file descriptors " + fds0 + " -> " + fds1);
+            assertTrue(rss1 - rss0 < 80_000, "resident memory " + rss0 + " -> " + rss1 + " kB");
+            assertTrue(JSON.readTree(gw.get("/streams").body()).findValues("state").stream().noneMatch(s -> s.asText().equals("live")));
+        } finally {
+            listener.destroyForcibly();
+        }
+    }
+
+    private static void assertThrows(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable e, String message) {
+        org.junit.jupiter.api.Assertions.assertThrows(type, e, message);
+    }
+}

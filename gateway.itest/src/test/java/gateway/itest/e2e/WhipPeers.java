@@ -1,0 +1,189 @@
+package gateway.itest.e2e;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** The independent peers of the WHIP bridge tests: aiortc as WHIP client, srt-live-transmit as SRT listener, ffmpeg as decoder. */
+final class WhipPeers {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    private WhipPeers() {
+    }
+
+    /** aiortc is importable by Debian's own interpreter only (python3-aiortc). */
+    static void requireAiortc() throws Exception {
+        boolean present = Files.isExecutable(PYTHON)
+                && new ProcessBuilder(PYTHON.toString(), "-c", "import aiortc").start().waitFor() == 0;
+        if (System.getenv("CI") != null && !present) throw new AssertionError("python3-aiortc is required in CI");
+        assumeTrue(present, "python3-aiortc not installed");
+    }
+
+    static void requireSrtTools() {
+        boolean present = Files.isExecutable(Path.of("/usr/bin/srt-live-transmit")) && Files.isExecutable(Path.of("/usr/bin/ffmpeg"));
+        if (System.getenv("CI") != null && !present) throw new AssertionError("srt-live-transmit and ffmpeg are required in CI");
+        assumeTrue(present, "srt-tools or ffmpeg not installed");
+    }
+
+    static Path script() throws Exception {
+        URL u = WhipPeers.class.getResource("/whip/aiortc_publish.py");
+        if (u == null) throw new AssertionError("aiortc_publish.py is not on the test class path");
+        return Path.of(u.toURI());
+    }
+
+    /** A running aiortc publisher: its JSON lines as they come. */
+    record Publisher(Process process, List<JsonNode> lines) {
+        JsonNode await(String event, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (JsonNode l : lines) {
+                    if (l.path("event").asText().equals(event)) return l;
+                    if (l.path("event").asText().equals("error") && !event.equals("error")) {
+                        throw new AssertionError("aiortc failed: " + l);
+                    }
+                }
+                if (!process.isAlive() && lines.stream().noneMatch(l -> l.path("event").asText().equals(event))) {
+                    Thread.sleep(100);
+                    for (JsonNode l : lines) if (l.path("event").asText().equals(event)) return l;
+                    throw new AssertionError("aiortc exited (" + process.exitValue() + ") without '" + event + "': " + lines);
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no '" + event + "' from aiortc within " + within + ": " + lines);
+        }
+
+        int waitFor(Duration within) throws InterruptedException {
+            if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("aiortc did not finish: " + lines);
+            }
+            return process.exitValue();
+        }
+    }
+
+    static Publisher aiortc(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), script().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<JsonNode> lines = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("{")) lines.add(JSON.readTree(line));
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        });
+        return new Publisher(p, lines);
+    }
+
+    /** srt-live-transmit listening on a UDP port, writing what it receives to a file. */
+    static Process srtListener(int port, String passphrase, Path out) throws IOException {
+        String uri = "srt://:" + port + "?mode=listener" + (passphrase == null ? "" : "&passphrase=" + passphrase);
+        return new ProcessBuilder("srt-live-transmit", uri, "file://con").redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Decodes Ogg/Opus with ffmpeg to 48 kHz mono samples. */
+    static short[] decode(Path ogg) throws Exception {
+        Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", ogg.toString(),
+                "-f", "s16le", "-ac", "1", "-ar", "48000", "-").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] b = p.getInputStream().readAllBytes();
+        if (p.waitFor() != 0) throw new AssertionError("ffmpeg cannot decode " + ogg);
+        short[] s = new short[b.length / 2];
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
+        return s;
+    }
+
+    /** Amplitude of one frequency (Goertzel) over {@code n} samples from {@code from}. */
+    static double level(short[] x, int from, int n, double hz) {
+        double w = 2 * Math.PI * hz / 48_000, c = 2 * Math.cos(w), s1 = 0, s2 = 0;
+        for (int i = from; i < from + n; i++) {
+            double s = x[i] + c * s1 - s2;
+            s2 = s1;
+            s1 = s;
+        }
+        return Math.sqrt(Math.max(0, s1 * s1 + s2 * s2 - c * s1 * s2)) / n;
+    }
+
+    /** Collects the JSON frames of /sse. */
+    static List<JsonNode> listen(GatewayProcess gw) throws Exception {
+        List<JsonNode> frames = new CopyOnWriteArrayList<>();
+        HttpResponse<java.io.InputStream> sse = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(gw.uri("/sse")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("data:")) frames.add(JSON.readTree(line.substring(5).trim()));
+                }
+            } catch (Exception ignored) {
+                // gateway stopped
+            }
+        });
+        Thread.sleep(300);
+        return frames;
+    }
+
+    static JsonNode awaitEvent(List<JsonNode> frames, String type, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode f : frames) if (f.path("type").asText().equals(type)) return f;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no '" + type + "' event within " + within + ": " + frames);
+    }
+
+    /** The JVM of a gateway started with this home (bin/gateway execs java). */
+    static ProcessHandle jvm(Path home) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("gateway.jar") && c.contains(home.toString())).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no gateway JVM for " + home));
+    }
+
+    static long threads(ProcessHandle jvm) throws IOException {
+        try (var s = Files.list(Path.of("/proc/" + jvm.pid() + "/task"))) {
+            return s.count();
+        }
+    }
+
+    static long fds(ProcessHandle jvm) throws IOException {
+        try (var s = Files.list(Path.of("/proc/" + jvm.pid() + "/fd"))) {
+            return s.count();
+        }
+    }
+
+    /** Resident memory in kB (VmRSS). */
+    static long rssKb(ProcessHandle jvm) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + jvm.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+        return -1;
+    }
+}
