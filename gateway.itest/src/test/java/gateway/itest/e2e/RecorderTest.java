@@ -1,6 +1,7 @@
 package gateway.itest.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -407,5 +408,76 @@ class RecorderTest {
             assertTrue(r.body().contains("is not a duration"), r.body());
             assertEquals(404, gw.get("/recordings").statusCode(), "no recorder, no endpoint");
         }
+    }
+
+    @Test
+    void theRecorderUpdatedOrRestartedUnderALiveStreamContinuesInANewFile() throws Exception {
+        Path bundles = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).resolve("bundles");
+        Path recorderJar;
+        Path srtJar;
+        try (var jars = Files.list(bundles)) {
+            List<Path> all = jars.toList();
+            recorderJar = all.stream().filter(p -> p.getFileName().toString().startsWith("gateway.recorder-")).findFirst().orElseThrow();
+            srtJar = all.stream().filter(p -> p.getFileName().toString().startsWith("gateway.srt-")).findFirst().orElseThrow();
+        }
+        try (GatewayProcess gw = start(tmp.resolve("home"))) {
+            String event = UUID.randomUUID().toString();
+            Process sender = Audio.sendOverSrt(tone30, reserve(gw, event, true), gw.port);
+            try {
+                JsonNode first = awaitRecording(gw, "?event=" + event, "recording", Duration.ofSeconds(10));
+                String streamId = first.path("stream").asText();
+                Thread.sleep(2_000);
+
+                assertEquals(400, put(gw, "/plugins/gateway.recorder", Files.readAllBytes(srtJar)).statusCode(), "another bundle's jar");
+                assertEquals(400, put(gw, "/plugins/gateway.recorder", "not a jar".getBytes()).statusCode());
+                assertEquals(409, put(gw, "/plugins/gateway.core", Files.readAllBytes(recorderJar)).statusCode(), "the runtime itself");
+                assertEquals(404, put(gw, "/plugins/no.such.plugin", Files.readAllBytes(recorderJar)).statusCode());
+
+                JsonNode previous = first;
+                for (String action : List.of("update", "restart")) {
+                    HttpResponse<String> r = action.equals("update")
+                            ? put(gw, "/plugins/gateway.recorder", Files.readAllBytes(recorderJar))
+                            : post(gw, "/plugins/gateway.recorder/restart", "");
+                    assertEquals(200, r.statusCode(), r.body());
+                    assertEquals("active", json(r).path("state").asText().toLowerCase(), r.body());
+                    JsonNode next = null;
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (next == null && System.nanoTime() < deadline) {
+                        for (JsonNode n : recordings(gw, "?event=" + event + "&state=recording")) {
+                            if (!n.path("id").asText().equals(previous.path("id").asText())) next = n;
+                        }
+                        Thread.sleep(50);
+                    }
+                    assertTrue(next != null, action + ": recording resumed");
+                    assertEquals(previous.path("id").asText(), next.path("previous").asText());
+                    long gap = next.path("gapMillis").asLong();
+                    assertTrue(gap >= 0 && gap < 1_000, action + ": gap " + gap + " ms");
+                    JsonNode before = json(gw.get("/recordings/" + previous.path("id").asText()));
+                    assertEquals("interrupted", before.path("state").asText());
+                    assertEquals("recorder stopped", before.path("reason").asText());
+                    assertEquals(streamId, next.path("stream").asText(), "the same SRT stream, never dropped");
+                    assertEquals("live", json(gw.get("/streams/" + streamId)).path("state").asText());
+                    System.out.println("[recorder " + action + " under a live SRT stream] gap " + gap + " ms");
+                    previous = next;
+                    Thread.sleep(1_500);
+                }
+            } finally {
+                sender.destroyForcibly();
+            }
+            List<JsonNode> files = recordings(gw, "?event=" + event);
+            assertEquals(3, files.size());
+            for (JsonNode f : files) {
+                String id = f.path("id").asText();
+                JsonNode done = json(gw.await("/recordings/" + id, x -> !x.body().contains("\"state\":\"recording\""), Duration.ofSeconds(10)));
+                assertNotEquals("failed", done.path("state").asText(), done.toString());
+                Path audio = download(gw, done, tmp);
+                assertEquals(done.path("durationMillis").asLong(), Audio.opusinfoMillis(audio), 50);
+            }
+        }
+    }
+
+    private static HttpResponse<String> put(GatewayProcess gw, String path, byte[] body) throws Exception {
+        return gw.send(HttpRequest.newBuilder(gw.uri(path)).header("Content-Type", "application/java-archive")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(30)).build());
     }
 }
