@@ -356,7 +356,12 @@ public final class ListenerEngine {
         return r;
     }
 
-    private synchronized void send(ByteBuffer packet, InetSocketAddress to) {
+    /**
+     * Sends from the receive thread (handshakes, NAKs) and the timer thread (ACKs, keepalives). Not
+     * synchronized: the channel serialises concurrent sends itself, and a lock here let a preempted
+     * timer thread hold up the receive thread on a busy machine.
+     */
+    private void send(ByteBuffer packet, InetSocketAddress to) {
         try {
             channel.send(packet, to);
         } catch (IOException e) {

@@ -11,9 +11,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +31,7 @@ public final class SendConnection {
     private final InetSocketAddress peer;
     private final int localId;
     private final long startNanos = System.nanoTime();
-    private final ScheduledExecutorService timer;
+    private java.util.concurrent.ScheduledFuture<?> tickTask;
     private final Thread receiver;
     private final long latencyNanos;
     private final long idleNanos;
@@ -80,7 +77,6 @@ public final class SendConnection {
         this.idleNanos = o.peerIdleTimeout().toNanos();
         this.keyRefreshPackets = o.keyRefreshPackets();
         this.keyPreAnnounce = o.keyPreAnnounce();
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("srt-sender-timer").daemon().factory());
         this.receiver = Thread.ofPlatform().name("srt-sender-" + localId).daemon().unstarted(this::receiveLoop);
     }
 
@@ -97,7 +93,9 @@ public final class SendConnection {
             throw e;
         }
         c.receiver.start();
-        c.timer.scheduleAtFixedRate(c::tick, 10, 10, TimeUnit.MILLISECONDS);
+        synchronized (c) {
+            if (c.open) c.tickTask = SharedTimer.schedule(c::tick, 10);
+        }
         return c;
     }
 
@@ -410,7 +408,10 @@ public final class SendConnection {
         }
         closeReason = reason;
         open = false;
-        timer.shutdown();
+        if (tickTask != null) {
+            SharedTimer.cancel(tickTask);
+            tickTask = null;
+        }
         try {
             channel.close();
         } catch (IOException ignored) {
