@@ -67,7 +67,7 @@ final class WhipEndpoint {
         h.put("Accept-Post", List.of(SDP));
         h.put("Allow", List.of("OPTIONS, POST, PATCH, DELETE"));
         h.put("Access-Control-Allow-Methods", List.of("OPTIONS, POST, PATCH, DELETE"));
-        h.put("Access-Control-Allow-Headers", List.of("Content-Type, Authorization, If-Match"));
+        h.put("Access-Control-Allow-Headers", List.of("Content-Type, Authorization, If-Match, ETag"));
         h.put("Access-Control-Max-Age", List.of("600"));
         return new Reply(204, null, null, h);
     }
