@@ -173,7 +173,10 @@ public final class Recorder {
         for (RecordingSession s : sessions.values()) {
             pending.add(s.done());
         }
-        sessions.values().forEach(RecordingSession::detach);
+        for (RecordingSession s : List.copyOf(sessions.values())) {
+            s.interrupt(detachReason);
+            s.detach();
+        }
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

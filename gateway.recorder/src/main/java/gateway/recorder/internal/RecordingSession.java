@@ -75,6 +75,17 @@ final class RecordingSession implements MediaSession {
         return done;
     }
 
+    /**
+     * Finishes the file now, from the recorder's stopping thread, without waiting for packets still
+     * queued (a slow disk may have a backlog): the recorder bundle stops promptly and the next one
+     * resumes on the live stream.
+     *
+     * @param reason why
+     */
+    synchronized void interrupt(String reason) {
+        finish(Recording.INTERRUPTED, reason);
+    }
+
     /** Detaches a requested recording from its stream (automatic ones detach with the handler service). */
     void detach() {
         Attachment a = attachment;
@@ -252,10 +263,20 @@ final class RecordingSession implements MediaSession {
         recorder.ended(this);
     }
 
+    /** An operator-readable reason: "permission denied: /srv/rec/x.ogg" rather than just the path. */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) return "permission denied: " + a.getFile();
+        if (e instanceof java.nio.file.NoSuchFileException n) return "no such file or folder: " + n.getFile();
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return (f.getReason() == null ? "file system error" : f.getReason()) + ": " + f.getFile();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     private void fail(Exception e) {
         if (finished) return;
         finished = true;
-        String reason = e instanceof IOException ? e.getMessage()
+        String reason = e instanceof IOException io ? describe(io)
                 : e instanceof OggFormatException ? "the stream's Opus headers are invalid: " + e.getMessage()
                 : "internal error: " + e;
         LOG.warn("Recording {} of stream {} failed: {}", current.id(), stream.id(), reason,

@@ -1,0 +1,209 @@
+package gateway.itest.osgi;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.api.recording.RecordingStorage;
+import gateway.api.recording.StorageReader;
+import gateway.api.recording.StorageWriter;
+import gateway.api.stream.StreamFormat;
+import gateway.api.stream.StreamPublisher;
+import gateway.api.stream.StreamRegistry;
+import gateway.api.stream.StreamSpec;
+import gateway.lib.ogg.OpusHead;
+import gateway.lib.ogg.OpusTags;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.inject.Inject;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * A storage plugin whose every write takes 300 ms (a dying disk): the stream it records is fed at real time
+ * and never waits for it, while the recording falls behind in its own queue. Also shows that a storage plugin
+ * is chosen by configuration alone.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RecorderSlowDiskTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    StreamRegistry registry;
+
+    @Inject
+    ConfigurationAdmin configAdmin;
+
+    private Http http;
+
+    @Configuration
+    public Option[] config() {
+        return new Option[] {GatewayOptions.gateway()};
+    }
+
+    @Before
+    public void waitForHttp() throws Exception {
+        http = new Http("http://127.0.0.1:" + context.getProperty("gateway.http.port"));
+        http.await("/recordings", r -> r.statusCode() == 200, Duration.ofSeconds(20));
+    }
+
+    /** In memory, 300 ms per write. */
+    static final class SlowStorage implements RecordingStorage {
+        final Map<String, ByteArrayOutputStream> objects = new ConcurrentHashMap<>();
+        final AtomicLong writes = new AtomicLong();
+
+        @Override
+        public StorageWriter create(String name) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            objects.put(name, o);
+            return writer(o);
+        }
+
+        @Override
+        public StorageWriter append(String name) throws IOException {
+            ByteArrayOutputStream o = objects.get(name);
+            if (o == null) throw new NoSuchFileException(name);
+            return writer(o);
+        }
+
+        private StorageWriter writer(ByteArrayOutputStream o) {
+            return new StorageWriter() {
+                @Override
+                public void write(ByteBuffer data) throws IOException {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        throw new IOException("interrupted");
+                    }
+                    byte[] b = new byte[data.remaining()];
+                    data.get(b);
+                    synchronized (o) {
+                        o.writeBytes(b);
+                    }
+                    writes.incrementAndGet();
+                }
+
+                @Override
+                public long size() {
+                    return o.size();
+                }
+
+                @Override
+                public void sync() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public StorageReader open(String name) throws IOException {
+            ByteArrayOutputStream o = objects.get(name);
+            if (o == null) throw new NoSuchFileException(name);
+            byte[] bytes = o.toByteArray();
+            return new StorageReader() {
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+
+                @Override
+                public int read(long position, ByteBuffer dst) {
+                    if (position >= bytes.length) return -1;
+                    int n = (int) Math.min(dst.remaining(), bytes.length - position);
+                    dst.put(bytes, (int) position, n);
+                    return n;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void truncate(String name, long length) {
+        }
+
+        @Override
+        public boolean delete(String name) {
+            return objects.remove(name) != null;
+        }
+    }
+
+    @Test
+    public void aSlowStorageNeverSlowsTheStream() throws Exception {
+        SlowStorage slow = new SlowStorage();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(RecordingStorage.NAME, "slow");
+        ServiceRegistration<RecordingStorage> reg = context.registerService(RecordingStorage.class, slow, props);
+        org.osgi.service.cm.Configuration cfg = configAdmin.getConfiguration("gateway.recorder", "?");
+        Hashtable<String, Object> settings = new Hashtable<>();
+        settings.put("storage.target", "(gateway.recording.storage=slow)");
+        settings.put("pageDuration", "20ms"); // a page, and so a slow write, for every packet
+        cfg.update(settings);
+        StreamPublisher p = null;
+        try {
+            Thread.sleep(1_000); // the recorder restarts with the new storage
+            p = registry.open(new StreamSpec("itest", StreamFormat.OPUS_48K_MONO, Map.of("record", "true")));
+            p.setCodecHeaders(List.of(ByteBuffer.wrap(OpusHead.of(1, 312, 48_000).raw()),
+                    ByteBuffer.wrap(OpusTags.of("itest", List.of()).raw())));
+            byte[] packet = new byte[120];
+            packet[0] = (byte) 0xF8;
+            long worstSendNanos = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < 150; i++) { // 3 s at real time
+                long t0 = System.nanoTime();
+                p.send(i * 20_000L, 20_000, ByteBuffer.wrap(packet));
+                worstSendNanos = Math.max(worstSendNanos, System.nanoTime() - t0);
+                long next = start + (i + 1) * 20_000_000L;
+                long wait = next - System.nanoTime();
+                if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            String id = p.stream().id();
+            JsonNode stream = JSON.readTree(http.get("/streams/" + id).body());
+            JsonNode recorder = null;
+            for (JsonNode h : stream.path("handlers")) if (h.toString().contains("recorder")) recorder = h;
+            System.out.println("[slow disk] 150 packets in " + elapsedMs + " ms, slowest send " + worstSendNanos / 1000
+                    + " us; storage writes so far " + slow.writes.get() + "; recorder attachment " + recorder);
+            assertTrue("the publisher never waited for the disk: slowest send " + worstSendNanos / 1000 + " us",
+                    worstSendNanos < 50_000_000L);
+            assertTrue("3 s of packets went out at real time: " + elapsedMs + " ms", elapsedMs < 3_500);
+            assertTrue("the recording is behind: " + slow.writes.get() + " writes", slow.writes.get() < 60);
+            assertEquals(150, stream.path("packets").asLong());
+            JsonNode rec = JSON.readTree(http.get("/recordings?stream=" + id).body()).path("recordings").get(0);
+            assertEquals("slow", rec.path("storage").asText());
+            assertEquals("recording", rec.path("state").asText());
+        } finally {
+            if (p != null) p.end("test over");
+            cfg.delete();
+            Thread.sleep(1_000);
+            reg.unregister();
+        }
+    }
+}
