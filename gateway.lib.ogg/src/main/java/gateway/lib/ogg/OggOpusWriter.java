@@ -21,6 +21,7 @@ public final class OggOpusWriter implements AutoCloseable {
     private long pendingSamples;
     private boolean headersWritten;
     private boolean closed;
+    private final boolean holdFullPage;
 
     /**
      * @param out         where pages go; each page is written with one {@code write} call
@@ -28,9 +29,22 @@ public final class OggOpusWriter implements AutoCloseable {
      * @param pageSamples audio per page in 48 kHz samples (at least one packet per page)
      */
     public OggOpusWriter(OutputStream out, int serial, long pageSamples) {
+        this(out, serial, pageSamples, false);
+    }
+
+    /**
+     * @param out          where pages go; each page is written with one {@code write} call
+     * @param serial       the logical bitstream serial number
+     * @param pageSamples  audio per page in 48 kHz samples (at least one packet per page)
+     * @param holdFullPage write a full page only when the next packet arrives (or at {@link #close()}), so
+     *                     the end-of-stream mark always lands on a page that carries audio — what a file
+     *                     needs for strict readers; costs one packet of delay, so live relays pass false
+     */
+    public OggOpusWriter(OutputStream out, int serial, long pageSamples, boolean holdFullPage) {
         this.out = out;
         this.serial = serial;
         this.pageSamples = Math.max(1, pageSamples);
+        this.holdFullPage = holdFullPage;
     }
 
     /**
@@ -57,6 +71,7 @@ public final class OggOpusWriter implements AutoCloseable {
         if (!headersWritten) throw new IllegalStateException("write the headers first");
         if (closed) throw new IllegalStateException("closed");
         int laces = packet.length / 255 + 1;
+        if (holdFullPage && pendingSamples >= pageSamples) flush(0);
         if (lacing.size() + laces > 255 || body.size() + packet.length > 60_000) flush(0);
         if (laces > 255) { // a single huge packet spans pages
             granule += OpusPackets.samples(packet);
@@ -68,7 +83,7 @@ public final class OggOpusWriter implements AutoCloseable {
         int samples = OpusPackets.samples(packet);
         granule += samples;
         pendingSamples += samples;
-        if (pendingSamples >= pageSamples) flush(0);
+        if (!holdFullPage && pendingSamples >= pageSamples) flush(0);
     }
 
     /** @return the granule position (48 kHz samples, including pre-skip) of the last packet written */

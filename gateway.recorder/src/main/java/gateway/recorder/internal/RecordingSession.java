@@ -40,8 +40,9 @@ final class RecordingSession implements MediaSession {
     private SegmentWriter writer;
     private List<ByteBuffer> headersInUse;
     private long segmentEndsAtMillis = Long.MAX_VALUE;
-    private long segmentStartMicros;
-    private Instant segmentStartWall;
+    /** The media clock: the wall time of the session's first packet and that packet's timestamp. */
+    private long clockWallMillis = Long.MIN_VALUE;
+    private long clockMicros;
     private boolean finished;
     private boolean stopRequested;
     private volatile Attachment attachment;
@@ -157,9 +158,24 @@ final class RecordingSession implements MediaSession {
         }
     }
 
+    /**
+     * The wall-clock time of a packet by the stream's own timeline, so segment boundaries fall at exact
+     * media positions however late a busy machine processes the packets. Re-anchored if the timeline
+     * jumps (a chained stream restarting its timestamps) or drifts more than 10 s from the wall clock.
+     */
+    private long mediaWallMillis(MediaPacket packet) {
+        long now = System.currentTimeMillis();
+        long t = clockWallMillis + (packet.timestampMicros() - clockMicros) / 1000;
+        if (clockWallMillis == Long.MIN_VALUE || Math.abs(t - now) > 10_000) {
+            clockWallMillis = now;
+            clockMicros = packet.timestampMicros();
+            t = now;
+        }
+        return t;
+    }
+
     private boolean segmentDue(MediaPacket packet) {
-        long elapsedMillis = (packet.timestampMicros() - segmentStartMicros) / 1000;
-        return segmentStartWall.toEpochMilli() + elapsedMillis >= segmentEndsAtMillis;
+        return mediaWallMillis(packet) >= segmentEndsAtMillis;
     }
 
     private boolean headersChanged() {
@@ -168,11 +184,10 @@ final class RecordingSession implements MediaSession {
     }
 
     private void openSegment(MediaPacket packet, Recording previous) throws IOException, OggFormatException {
-        Instant now = Instant.now();
-        segmentStartWall = now;
-        segmentStartMicros = packet.timestampMicros();
+        long startMillis = mediaWallMillis(packet);
+        Instant now = Instant.ofEpochMilli(startMillis);
         long seg = recorder.settings().segmentMillis();
-        segmentEndsAtMillis = seg > 0 ? (now.toEpochMilli() / seg + 1) * seg : Long.MAX_VALUE;
+        segmentEndsAtMillis = seg > 0 ? (startMillis / seg + 1) * seg : Long.MAX_VALUE;
         String object = recorder.objectName(current.id(), now);
         Long gap = previous == null ? null
                 : previous.series().equals(current.series()) ? 0L
@@ -227,11 +242,16 @@ final class RecordingSession implements MediaSession {
         return out;
     }
 
+    /** Where a file's audio ends on the wall clock: its start plus its playable duration. */
+    private String endOf(long durationMillis) {
+        return Instant.parse(current.start()).plusMillis(durationMillis).toString();
+    }
+
     private Recording closeSegment(String state, String reason) throws IOException {
         SegmentWriter w = writer;
         writer = null;
         w.finish();
-        Recording ended = current.ended(state, reason, Instant.now().toString(), w.durationMillis(), w.size(),
+        Recording ended = current.ended(state, reason, endOf(w.durationMillis()), w.durationMillis(), w.size(),
                 w.checksum(), w.packets());
         current = ended;
         recorder.index().put(ended);
@@ -302,7 +322,8 @@ final class RecordingSession implements MediaSession {
                 LOG.warn("Recording {}: the partial file could not be finished: {}", current.id(), repairFailed.toString());
             }
         }
-        current = current.ended(Recording.FAILED, reason, Instant.now().toString(), duration, size, checksum, packets);
+        current = current.ended(Recording.FAILED, reason, current.start() == null ? Instant.now().toString() : endOf(duration),
+                duration, size, checksum, packets);
         try {
             recorder.index().put(current);
         } catch (IOException indexFailed) {

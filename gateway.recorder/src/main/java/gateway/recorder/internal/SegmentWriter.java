@@ -16,7 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes one recording file: the stream's Opus headers and packets, unchanged, as Ogg pages.
  *
  * <p><b>Flush policy.</b> A page is handed to the storage (for a file: the operating system) as soon as it
- * holds {@code pageSamples} of audio, so a killed gateway loses at most that much plus what was queued;
+ * holds {@code pageSamples} of audio and the next packet has arrived (so that the end-of-stream mark always
+ * lands on a page with audio), so a killed gateway loses at most a page and a packet plus what was queued;
  * every {@code syncNanos} the file is synced to the disk, which bounds what a power failure can lose.
  */
 final class SegmentWriter {
@@ -45,7 +46,7 @@ final class SegmentWriter {
                 sha.update(b, off, len);
                 size += len;
             }
-        }, ThreadLocalRandom.current().nextInt(), pageSamples);
+        }, ThreadLocalRandom.current().nextInt(), pageSamples, true);
         ogg.writeHeaders(head, tags);
         out.sync();
     }
