@@ -56,6 +56,30 @@ final class GatewayProcess implements AutoCloseable {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Subscribes to {@code /sse} and collects its JSON frames as they arrive, until the gateway stops.
+     *
+     * @return the frames so far (a live, thread-safe list)
+     */
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> events() throws IOException, InterruptedException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpResponse<java.io.InputStream> sse = client.send(HttpRequest.newBuilder(uri("/sse")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        Thread.ofVirtual().start(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(sse.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("data:")) frames.add(json.readTree(line.substring(5).trim()));
+                }
+            } catch (IOException stopped) {
+                // the gateway stopped
+            }
+        });
+        Thread.sleep(300); // subscribed before the caller acts
+        return frames;
+    }
+
     /** Polls until {@code path} satisfies the condition; fails with the console log otherwise. */
     HttpResponse<String> await(String path, Predicate<HttpResponse<String>> until, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();

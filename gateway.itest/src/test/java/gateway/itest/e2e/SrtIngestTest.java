@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,22 +50,8 @@ class SrtIngestTest {
         return p.exitValue();
     }
 
-    /** Collects the JSON frames of /sse. */
     private static List<JsonNode> listen(GatewayProcess gw) throws Exception {
-        List<JsonNode> frames = new CopyOnWriteArrayList<>();
-        HttpResponse<java.io.InputStream> sse = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(gw.uri("/sse")).build(), HttpResponse.BodyHandlers.ofInputStream());
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("data:")) frames.add(JSON.readTree(line.substring(5).trim()));
-                }
-            } catch (Exception ignored) {
-                // gateway stopped
-            }
-        });
-        Thread.sleep(300);
-        return frames;
+        return gw.events();
     }
 
     private static List<String> types(List<JsonNode> frames) {
