@@ -2,7 +2,7 @@
 # Receives N concurrent 64 kb/s Ogg/Opus-sized live streams (50 messages/s of 160 bytes, from our SRT
 # caller on loopback) with (a) our SRT listener, one JVM for all streams, and (b) srt-live-transmit, one
 # process per stream (libsrt's reference tool), and prints CPU per stream, memory per stream and loss
-# side by side. Build first (./gateway build). Usage: bench/srt-receive.sh [N ...] (default: 10 100 300)
+# side by side. Build first (./gateway build). Usage: bench/srt-receive.sh [N ...] (default: 100 300 500)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${BENCH_SECONDS:-20}"
@@ -14,34 +14,56 @@ bench="$root/bench/srt/SrtBench.java"
 command -v srt-live-transmit >/dev/null || { echo "needs srt-live-transmit (Debian srt-tools)"; exit 1; }
 tck=$(getconf CLK_TCK)
 
-cpu_ticks() { local t=0; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
-rss_kb() { local t=0; for p in "$@"; do [ -r /proc/$p/status ] && t=$((t + $(awk '/VmRSS/ {print $2}' /proc/$p/status))); done; echo $t; }
+# One read for all pids (500 srt-live-transmit processes): a process per pid would skew the window.
+cpu_ticks() { (cd /proc && cat $(printf '%s/stat ' "$@") 2>/dev/null) | awk '{t += $14 + $15} END {print t + 0}'; }
+# "pid ticks" of every user-space process (kernel threads such as ksoftirqd, which deliver our loopback
+# datagrams, are left out).
+all_ticks() { (cd /proc && cat [0-9]*/stat 2>/dev/null) | awk '{sub(/^.*\) /, "& "); split($0, f, ") ")} {n = split(f[2], v, " "); if (v[2] != 2 && $1 != 2) print $1, v[12] + v[13]}'; }
+# CPU of the processes in $1 (a snapshot) that are neither the sender nor the receivers, up to now.
+others_ticks() { # snapshot_file pids...
+  local f=$1; shift
+  all_ticks | awk -v ours=" $* " 'NR == FNR {a[$1] = $2; next} ($1 in a) && index(ours, " " $1 " ") == 0 {t += $2 - a[$1]} END {print t + 0}' "$f" -
+}
+udp_rcvbuf_errors() { awk '/^Udp:/ {n++} /^Udp:/ && n == 2 {print $6}' /proc/net/snmp; }
+rss_kb() { (cd /proc && cat $(printf '%s/status ' "$@") 2>/dev/null) | awk '/^VmRSS/ {t += $2} END {print t + 0}'; }
 
-# CPU over the middle of the run: from 5 s after the senders connected to 5 s before they stop.
-measure() { # pids... -> "cpu_percent rss_mb"
-  sleep 5; local a; a=$(cpu_ticks "$@"); local w=$((seconds - 10)); sleep $w; local b; b=$(cpu_ticks "$@")
-  echo "$(awk -v d=$((b - a)) -v w=$w -v hz=$tck 'BEGIN {printf "%.1f", 100 * d / hz / w}') $(( $(rss_kb "$@") / 1024 ))"
+# CPU over the middle of the run: from 5 s after the senders connected to 5 s before they stop. Besides
+# the receiver's own CPU: the sender's, and everything else on the machine (other users' builds make
+# the figures noisy: a row with much "others" CPU should be run again).
+measure() { # sender_pid receiver_pids... -> "cpu_percent rss_mb sender_percent others_percent"
+  local s=$1; shift
+  local snap; snap=$(mktemp)
+  sleep 5; local a as; a=$(cpu_ticks "$@"); as=$(cpu_ticks "$s"); all_ticks > "$snap"
+  local w=$((seconds - 10)); sleep $w
+  local b bs bo; b=$(cpu_ticks "$@"); bs=$(cpu_ticks "$s"); bo=$(others_ticks "$snap" "$s" "$@"); rm -f "$snap"
+  awk -v d=$((b - a)) -v ds=$((bs - as)) -v oth=$bo -v w=$w -v hz=$tck -v rss=$(( $(rss_kb "$@") / 1024 )) \
+    'BEGIN {printf "%.1f %d %.1f %.1f\n", 100 * d / hz / w, rss, 100 * ds / hz / w, 100 * oth / hz / w}'
 }
 
-printf '%-6s %-18s %12s %14s %12s %12s\n' N receiver "cpu_%total" "cpu_%/stream" "rss_MB" "lost_msgs"
-for n in "${@:-10 100 300}"; do
+echo "start: $(uptime)"
+echo "net.core.rmem_max: $(cat /proc/sys/net/core/rmem_max) bytes (our listener asks for 8 MB of socket receive buffer; the kernel caps it there)"
+printf '%-6s %-18s %10s %13s %7s %10s %12s %9s %9s\n' N receiver "cpu_%" "cpu_%/stream" "rss_MB" "lost_msgs" "rcvbuf_errs" "sender_%" "others_%"
+for n in "${@:-100 300 500}"; do
   for n1 in $n; do
     port=$((20000 + RANDOM % 20000))
     # (a) ours
+    errs0=$(udp_rcvbuf_errors)
     "$JAVA" -XX:+UseSerialGC -cp "$cp" "$bench" receive "$port" "$n1" "$seconds" > /tmp/bench-recv.txt 2>/dev/null &
     rpid=$!
     until grep -q ready /tmp/bench-recv.txt 2>/dev/null; do sleep 0.1; done
     "$JAVA" -cp "$cp" "$bench" send 127.0.0.1 "$port" 0 "$n1" "$seconds" > /tmp/bench-send.txt 2>/dev/null &
     spid=$!
     until grep -q connected /tmp/bench-send.txt 2>/dev/null; do sleep 0.1; done
-    read -r cpu rss < <(measure "$rpid")
+    read -r cpu rss scpu others < <(measure "$spid" "$rpid")
     wait "$spid"; wait "$rpid" || true
     sentm=$(sed -n 's/.*messages=\([0-9]*\).*/\1/p' /tmp/bench-send.txt)
     gotm=$(sed -n 's/^received.*messages=\([0-9]*\).*/\1/p' /tmp/bench-recv.txt)
-    printf '%-6s %-18s %12s %14s %12s %12s\n' "$n1" "gateway.lib.srt" "$cpu" "$(awk -v c=$cpu -v n=$n1 'BEGIN {printf "%.3f", c/n}')" "$rss" "$((sentm - gotm))"
+    printf '%-6s %-18s %10s %13s %7s %10s %12s %9s %9s\n' "$n1" "gateway.lib.srt" "$cpu" "$(awk -v c=$cpu -v n=$n1 'BEGIN {printf "%.3f", c/n}')" "$rss" "$((sentm - gotm))" "$(( $(udp_rcvbuf_errors) - errs0 ))" "$scpu" "$others"
+    [ -n "${BENCH_VERBOSE:-}" ] && sed 's/^/    /' /tmp/bench-send.txt /tmp/bench-recv.txt | grep -E 'sent|received'
 
     # (b) srt-live-transmit, one listener process per stream
     base=$((20000 + RANDOM % 20000)); pids=(); outdir=$(mktemp -d)
+    errs0=$(udp_rcvbuf_errors)
     for i in $(seq 0 $((n1 - 1))); do
       srt-live-transmit -q "srt://127.0.0.1:$((base + i))?mode=listener" file://con > "$outdir/$i.bin" 2>/dev/null &
       pids+=($!)
@@ -54,12 +76,15 @@ for n in "${@:-10 100 300}"; do
       printf '%-6s %-18s %s\n' "$n1" "srt-live-transmit" "not measured: the callers could not all connect ($(tail -1 /tmp/bench-send.txt))"
       kill "$spid" "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$outdir"; continue
     fi
-    read -r cpu rss < <(measure "${pids[@]}")
+    read -r cpu rss scpu others < <(measure "$spid" "${pids[@]}")
     wait "$spid"; sleep 1
     kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true
     sentb=$(sed -n 's/.*bytes=\([0-9]*\).*/\1/p' /tmp/bench-send.txt)
     gotb=$(cat "$outdir"/*.bin | wc -c); rm -rf "$outdir"
-    printf '%-6s %-18s %12s %14s %12s %12s\n' "$n1" "srt-live-transmit" "$cpu" "$(awk -v c=$cpu -v n=$n1 'BEGIN {printf "%.3f", c/n}')" "$rss" "$(( (sentb - gotb) / 160 ))"
+    printf '%-6s %-18s %10s %13s %7s %10s %12s %9s %9s\n' "$n1" "srt-live-transmit" "$cpu" "$(awk -v c=$cpu -v n=$n1 'BEGIN {printf "%.3f", c/n}')" "$rss" "$(( (sentb - gotb) / 160 ))" "$(( $(udp_rcvbuf_errors) - errs0 ))" "$scpu" "$others"
   done
 done
 echo "each stream: 50 messages/s x 160 bytes (64 kb/s) for ${seconds} s on loopback; CPU measured over the middle $((seconds - 10)) s; $(nproc) cores"
+echo "cpu_%: the receiver(s), 100 = one core; rcvbuf_errs: UDP datagrams the kernel dropped for a full socket receive buffer during the row (any socket);"
+echo "sender_%: the sending JVM; others_%: every other user-space process during the window (noise: rerun rows where it is high)"
+echo "end: $(uptime)"
