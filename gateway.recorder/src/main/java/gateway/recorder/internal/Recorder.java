@@ -140,7 +140,9 @@ public final class Recorder {
             return t;
         });
         if (settings.maxAgeMillis() > 0 || settings.maxTotalBytes() > 0) {
-            housekeeping.scheduleWithFixedDelay(this::applyRetention, 5, 60, TimeUnit.SECONDS);
+            // every minute, or more often for a short maximum age (a quarter of it, at least a second)
+            long every = settings.maxAgeMillis() > 0 ? Math.max(1_000, Math.min(60_000, settings.maxAgeMillis() / 4)) : 60_000;
+            housekeeping.scheduleWithFixedDelay(this::applyRetention, Math.min(every, 5_000), every, TimeUnit.MILLISECONDS);
         }
         resumeRequested();
         if (!config.record().isBlank()) {
@@ -424,7 +426,7 @@ public final class Recorder {
                 String why = null;
                 long endMillis = r.end() == null ? 0 : Instant.parse(r.end()).toEpochMilli();
                 if (settings.maxAgeMillis() > 0 && now - endMillis > settings.maxAgeMillis()) {
-                    why = "retention: older than " + java.time.Duration.ofMillis(settings.maxAgeMillis());
+                    why = "retention: older than " + java.time.Duration.ofMillis(settings.maxAgeMillis()).toString().substring(2).toLowerCase();
                 } else if (settings.maxTotalBytes() > 0 && total > settings.maxTotalBytes()) {
                     why = "retention: recordings above " + Units.describe(settings.maxTotalBytes()) + " in total";
                 }
