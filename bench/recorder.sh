@@ -33,19 +33,21 @@ run() { # n mode -> prints a row
   local rss; rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$jpid/status)
   wait $bench
   local cpu; cpu=$(awk -v d=$((b - a)) -v w=$w -v hz=$tck 'BEGIN {printf "%.1f", 100 * d / hz / w}')
-  local sent rec="-" missing="-"
+  local sent rec="-" missing="-" got drops
   sent=$(sed -n 's/^sent packets=\([0-9]*\).*/\1/p' "$work/out.txt")
+  got=$(sed -n 's/^gateway received packets=\([0-9]*\).*/\1/p' "$work/out.txt")
+  drops=$(sed -n 's/.*handler-dropped=\([0-9]*\).*/\1/p' "$work/out.txt")
   if [ "$mode" = record ]; then
     rec=$(sed -n 's/^recorded packets=\([0-9]*\).*/\1/p' "$work/out.txt")
     missing=$((sent - rec))
   fi
   kill "$gw"; wait "$gw" 2>/dev/null || true
-  printf '%-5s %-9s %10s %12s %8s %10s %10s %9s\n' "$n" "$mode" "$cpu" "$(awk -v c=$cpu -v n=$n 'BEGIN {printf "%.3f", c/n}')" "$rss" "$sent" "$rec" "$missing"
+  printf '%-5s %-9s %10s %12s %8s %10s %10s %10s %9s %9s\n' "$n" "$mode" "$cpu" "$(awk -v c=$cpu -v n=$n 'BEGIN {printf "%.3f", c/n}')" "$rss" "$sent" "$got" "$rec" "$drops" "$missing"
   echo "$cpu" > "$work/cpu-$n-$mode"
 }
 
 echo "start: $(uptime)"
-printf '%-5s %-9s %10s %12s %8s %10s %10s %9s\n' N mode "cpu_%" "cpu_%/strm" "rss_MB" sent recorded missing
+printf '%-5s %-9s %10s %12s %8s %10s %10s %10s %9s %9s\n' N mode "cpu_%" "cpu_%/strm" "rss_MB" sent received recorded rec_drops missing
 for n in "${@:-20 50 100}"; do
   for n1 in $n; do
     run "$n1" live
@@ -54,5 +56,5 @@ for n in "${@:-20 50 100}"; do
   done
 done
 echo "each stream: a 64 kb/s Ogg/Opus tone in 20 ms pages for ${seconds} s; gateway CPU over the middle $((seconds - 10)) s; $(nproc) cores"
-echo "missing = audio packets sent minus packets in the recordings (SRT loss and recorder loss together)"
+echo "received = packets the gateway's streams got over SRT; rec_drops = packets the recorder's queues dropped; missing = sent minus recorded"
 echo "end: $(uptime)"

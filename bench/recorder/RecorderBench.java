@@ -77,7 +77,10 @@ public class RecorderBench {
         timer.shutdown();
         timer.awaitTermination(5, TimeUnit.SECONDS);
         Thread.sleep(1500); // let retransmissions finish
-        long lostSrt = 0;
+        String streams = http.send(HttpRequest.newBuilder(URI.create(base + "/streams")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        long received = sum(streams, "packets");
+        long handlerDrops = sum(streams, "dropped");
+        System.out.println("gateway received packets=" + received + " handler-dropped=" + handlerDrops);
         for (SrtSender s : senders) {
             s.close();
         }
@@ -94,5 +97,12 @@ public class RecorderBench {
             if (body.contains("\"state\":\"complete\"")) complete++;
         }
         System.out.println("recorded packets=" + recorded + " complete=" + complete);
+    }
+
+    private static long sum(String json, String field) {
+        long total = 0;
+        Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+        while (m.find()) total += Long.parseLong(m.group(1));
+        return total;
     }
 }

@@ -146,6 +146,16 @@ public class RecorderHotSwapTest {
                 r0 = r1;
             }
             System.out.println("[recorder hot swap] " + String.join("; ", figures));
+
+            // an operator's stop sticks: a recorder restart does not record that stream again
+            HttpResponse<String> stopped = http.send(HttpRequest.newBuilder(URI.create(http.base + "/recordings/" + a0.path("id").asText() + "/stop"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(stopped.body(), 200, stopped.statusCode());
+            recorder.stop();
+            recorder.start();
+            awaitNewRecording(reqId, r0.path("id").asText());
+            Thread.sleep(500);
+            assertEquals("the stopped stream stays unrecorded", null, current(autoId));
         } finally {
             feeder.shutdownNow();
             feeder.awaitTermination(5, TimeUnit.SECONDS);

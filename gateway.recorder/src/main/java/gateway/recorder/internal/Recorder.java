@@ -55,6 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class Recorder {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
     static final String RECORDER_STOPPED = "recorder stopped";
+    static final String STOPPED_BY_REQUEST = "stopped by request";
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
@@ -155,7 +156,8 @@ public final class Recorder {
             props.put(MediaHandler.TARGET, config.record());
             props.put(MediaHandler.NAME, "recorder");
             props.put(MediaHandler.QUEUE_CAPACITY, queue);
-            autoHandler = context.registerService(MediaHandler.class, stream -> session(stream, "auto"), props);
+            autoHandler = context.registerService(MediaHandler.class,
+                    stream -> stoppedByRequest(stream.id()) ? null : session(stream, "auto"), props);
         }
         LOG.info("Recorder ready: {} recordings in the index, storage '{}'", index.all().size(), storageName);
     }
@@ -340,7 +342,14 @@ public final class Recorder {
 
     // ---- internals
 
-    private RecordingSession session(LiveStream stream, String mode) {
+    /** An operator stopped this stream's recording: a recorder restart must not start it again. */
+    private boolean stoppedByRequest(String streamId) {
+        return index.all().stream().filter(r -> r.stream().equals(streamId) && r.end() != null)
+                .max(Comparator.comparing(Recording::end))
+                .map(r -> STOPPED_BY_REQUEST.equals(r.reason())).orElse(false);
+    }
+
+    private synchronized RecordingSession session(LiveStream stream, String mode) {
         if (sessionOf(stream.id()).isPresent()) return null; // already recorded (on request, or automatically)
         String id = newId();
         String event = stream.metadata().get("event");

@@ -125,7 +125,7 @@ final class RecordingSession implements MediaSession {
 
     @Override
     public synchronized void onDetached() {
-        if (stopRequested) finish(Recording.COMPLETE, "stopped by request");
+        if (stopRequested) finish(Recording.COMPLETE, Recorder.STOPPED_BY_REQUEST);
         else finish(Recording.INTERRUPTED, recorder.detachReason());
     }
 
@@ -143,7 +143,7 @@ final class RecordingSession implements MediaSession {
         Attachment a;
         synchronized (this) {
             stopRequested = true;
-            finish(Recording.COMPLETE, "stopped by request");
+            finish(Recording.COMPLETE, Recorder.STOPPED_BY_REQUEST);
             a = attachment;
         }
         if (a != null) a.close(); // requested recordings detach; an automatic one stays attached, idle
