@@ -7,7 +7,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${BENCH_SECONDS:-20}"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-lib=$(ls "$root"/gateway.lib.srt/target/gateway.lib.srt-*.jar | head -1)
+lib=${BENCH_LIB:-$(ls "$root"/gateway.lib.srt/target/gateway.lib.srt-*.jar | head -1)}  # BENCH_LIB: another build, to compare
+receivers="${BENCH_RECEIVERS:-ours srt-live-transmit}"  # or only one of them
 slf=$(ls ~/.m2/repository/org/slf4j/slf4j-api/1.7.36/slf4j-api-1.7.36.jar)
 cp="$lib:$slf"
 bench="$root/bench/srt/SrtBench.java"
@@ -47,6 +48,7 @@ for n in "${@:-100 300 500}"; do
   for n1 in $n; do
     port=$((20000 + RANDOM % 20000))
     # (a) ours
+    if [[ " $receivers " == *" ours "* ]]; then
     errs0=$(udp_rcvbuf_errors)
     "$JAVA" -XX:+UseSerialGC -cp "$cp" "$bench" receive "$port" "$n1" "$seconds" > /tmp/bench-recv.txt 2>/dev/null &
     rpid=$!
@@ -60,6 +62,8 @@ for n in "${@:-100 300 500}"; do
     gotm=$(sed -n 's/^received.*messages=\([0-9]*\).*/\1/p' /tmp/bench-recv.txt)
     printf '%-6s %-18s %10s %13s %7s %10s %12s %9s %9s\n' "$n1" "gateway.lib.srt" "$cpu" "$(awk -v c=$cpu -v n=$n1 'BEGIN {printf "%.3f", c/n}')" "$rss" "$((sentm - gotm))" "$(( $(udp_rcvbuf_errors) - errs0 ))" "$scpu" "$others"
     [ -n "${BENCH_VERBOSE:-}" ] && sed 's/^/    /' /tmp/bench-send.txt /tmp/bench-recv.txt | grep -E 'sent|received'
+    fi
+    [[ " $receivers " == *" srt-live-transmit "* ]] || continue
 
     # (b) srt-live-transmit, one listener process per stream
     base=$((20000 + RANDOM % 20000)); pids=(); outdir=$(mktemp -d)

@@ -77,8 +77,16 @@ public class SrtBench {
         AtomicLong sent = new AtomicLong();
         // Each stream sends every 20 ms; the streams are spread over those 20 ms, as independent sources are.
         AtomicLong tick = new AtomicLong();
+        // How late the pacer ran (a starved sender JVM catches up in bursts that no real source would send).
+        AtomicLong maxLateNanos = new AtomicLong();
+        AtomicLong lateTicks = new AtomicLong();
+        long start = System.nanoTime() + 1_000_000;
         pacer.scheduleAtFixedRate(() -> {
-            int phase = (int) (tick.getAndIncrement() % 20);
+            long t = tick.getAndIncrement();
+            long late = System.nanoTime() - (start + t * 1_000_000);
+            if (late > maxLateNanos.get()) maxLateNanos.set(late);
+            if (late > 20_000_000) lateTicks.incrementAndGet();
+            int phase = (int) (t % 20);
             for (int i = phase; i < senders.size(); i += 20) {
                 SrtSender s = senders.get(i);
                 if (s.isOpen()) {
@@ -86,7 +94,7 @@ public class SrtBench {
                     sent.incrementAndGet();
                 }
             }
-        }, 0, 1, TimeUnit.MILLISECONDS);
+        }, 1, 1, TimeUnit.MILLISECONDS);
         Thread.sleep(seconds * 1000L);
         pacer.shutdown();
         pacer.awaitTermination(5, TimeUnit.SECONDS);
@@ -96,6 +104,7 @@ public class SrtBench {
             rexmit += s.stats().packetsRetransmitted();
             s.close();
         }
-        System.out.printf("sent streams=%d messages=%d bytes=%d retransmitted=%d%n", n, sent.get(), sent.get() * payload.length, rexmit);
+        System.out.printf("sent streams=%d messages=%d bytes=%d retransmitted=%d pacer_max_late_ms=%d pacer_ticks_late_over_20ms=%d%n", n,
+                sent.get(), sent.get() * payload.length, rexmit, maxLateNanos.get() / 1_000_000, lateTicks.get());
     }
 }

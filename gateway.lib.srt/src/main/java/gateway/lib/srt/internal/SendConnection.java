@@ -77,7 +77,9 @@ public final class SendConnection {
         this.idleNanos = o.peerIdleTimeout().toNanos();
         this.keyRefreshPackets = o.keyRefreshPackets();
         this.keyPreAnnounce = o.keyPreAnnounce();
-        this.receiver = Thread.ofPlatform().name("srt-sender-" + localId).daemon().unstarted(this::receiveLoop);
+        // A virtual thread: it waits on the socket without an OS thread of its own, so hundreds of callers
+        // in one JVM do not put hundreds of threads on the CPU's run queue (each woken by every ACK).
+        this.receiver = Thread.ofVirtual().name("srt-sender-" + localId).unstarted(this::receiveLoop);
     }
 
     public static SendConnection connect(SrtCallerOptions o) throws IOException {
