@@ -259,6 +259,47 @@ class WhipBridgeTest {
     }
 
     @Test
+    void anSrtTargetThatRefusesThePassphraseEndsTheBridgeWithTheReason() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = start(1, "")) {
+            List<JsonNode> frames = listen(gw);
+            HttpResponse<String> reserved = post(gw, "/reserve", "application/json", "{\"event\": \"" + UUID.randomUUID() + "\"}");
+            int srtPort = JSON.readTree(reserved.body()).path("port").asInt();
+            int port = port(stream(gw, srtPort, "not-the-reservation-token"));
+            WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "5", "--keep");
+            pub.await("answered", Duration.ofSeconds(20));
+            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(15));
+            assertEquals("failed", ended.path("data").path("state").asText());
+            assertTrue(ended.path("data").path("reason").asText().contains("refused"), ended.toString());
+            pub.process().destroy();
+        }
+    }
+
+    @Test
+    void anSrtTargetThatDisappearsMidStreamEndsTheBridgeWithTheReason() throws Exception {
+        WhipPeers.requireAiortc();
+        WhipPeers.requireSrtTools();
+        int srtPort = WhipPeers.freeUdpPort();
+        Process listener = WhipPeers.srtListener(srtPort, null, tmp.resolve("cut.ogg"));
+        try (GatewayProcess gw = start(1, "")) {
+            List<JsonNode> frames = listen(gw);
+            int port = port(stream(gw, srtPort, null));
+            WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "20", "--keep");
+            pub.await("connected", Duration.ofSeconds(20));
+            awaitEvent(frames, "whip-srt-connected", Duration.ofSeconds(10));
+            Thread.sleep(1000);
+            listener.destroyForcibly(); // gone without a goodbye: the caller notices by the silence (peer idle timeout)
+            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(20));
+            assertEquals("failed", ended.path("data").path("state").asText());
+            assertTrue(ended.path("data").path("reason").asText().contains("closed the connection"), ended.toString());
+            assertTrue(ended.path("data").path("packets").asLong() > 40, ended.toString());
+            pub.process().destroy();
+        } finally {
+            listener.destroyForcibly();
+        }
+    }
+
+    @Test
     void whenEveryPortIsTakenTheRequestGets409() throws Exception {
         try (GatewayProcess gw = start(2, "")) {
             int a = port(stream(gw, 9, null));
