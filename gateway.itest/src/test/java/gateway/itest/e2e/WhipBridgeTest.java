@@ -299,6 +299,59 @@ class WhipBridgeTest {
         }
     }
 
+    /** Distinct copies of webrtc-java's native library mapped into the gateway's JVM. */
+    private static long nativeCopies(ProcessHandle jvm) throws Exception {
+        return Files.readAllLines(Path.of("/proc/" + jvm.pid() + "/maps")).stream()
+                .filter(l -> l.contains("libwebrtc-java")).map(l -> l.substring(l.indexOf('/'))).distinct().count();
+    }
+
+    /** Hot swap: the WHIP plugin is replaced while an SRT ingest stream flows; the native library stays loaded once. */
+    @Test
+    void updatingTheWhipPluginKeepsOtherStreamsAndLoadsNoSecondNativeLibrary() throws Exception {
+        WhipPeers.requireAiortc();
+        WhipPeers.requireSrtTools();
+        int srtPort = WhipPeers.freeUdpPort();
+        Process listener = WhipPeers.srtListener(srtPort, null, tmp.resolve("swap.ogg"));
+        try (GatewayProcess gw = start(1, "")) {
+            ProcessHandle jvm = WhipPeers.jvm(gw.home);
+            WhipPeers.Publisher first = aiortc(gw.uri("/stream").toString(), "--repeat", "1", "--srt", "127.0.0.1:" + srtPort, "--seconds", "1");
+            assertEquals(0, first.waitFor(Duration.ofSeconds(60)), first.lines().toString());
+            assertEquals(1, nativeCopies(jvm));
+
+            // another plugin's stream: the document's ffmpeg sender into the SRT ingest
+            HttpResponse<String> reserved = post(gw, "/reserve", "application/json", "{\"event\": \"" + UUID.randomUUID() + "\"}");
+            String token = JSON.readTree(reserved.body()).path("credentials").path("token").asText();
+            Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi",
+                    "-i", "sine=frequency=440:duration=8", "-c:a", "libopus", "-page_duration", "20000", "-f", "ogg",
+                    "-passphrase", token, "srt://127.0.0.1:" + gw.port).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            JsonNode ingest = JSON.readTree(gw.await("/streams", r -> r.body().contains("\"origin\":\"srt\""), Duration.ofSeconds(10)).body());
+            String ingestId = null;
+            for (JsonNode st : ingest) if (st.path("origin").asText().equals("srt")) ingestId = st.path("id").asText();
+
+            Path jar;
+            try (var jars = Files.list(Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway"), "bundles"))) {
+                jar = jars.filter(j -> j.getFileName().toString().startsWith("gateway.whip-")).findFirst().orElseThrow();
+            }
+            HttpResponse<String> updated = gw.send(HttpRequest.newBuilder(gw.uri("/plugins/gateway.whip"))
+                    .header("Content-Type", "application/java-archive").PUT(HttpRequest.BodyPublishers.ofFile(jar))
+                    .timeout(Duration.ofSeconds(30)).build());
+            assertEquals(200, updated.statusCode(), updated.body());
+            gw.await("/whip", r -> r.statusCode() == 200, Duration.ofSeconds(10));
+
+            WhipPeers.Publisher second = aiortc(gw.uri("/stream").toString(), "--repeat", "2", "--srt", "127.0.0.1:" + srtPort, "--seconds", "1");
+            assertEquals(0, second.waitFor(Duration.ofSeconds(60)), "the updated plugin bridges again: " + second.lines());
+            assertEquals(1, nativeCopies(jvm), "the native library was not loaded again");
+
+            assertTrue(ffmpeg.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, ffmpeg.exitValue(), "the SRT ingest stream went on through the update");
+            JsonNode ended = JSON.readTree(gw.await("/streams/" + ingestId, r -> r.body().contains("\"ended\""), Duration.ofSeconds(10)).body());
+            assertTrue(ended.path("packets").asLong() >= 390, "8 s of the other plugin's stream arrived: " + ended);
+        } finally {
+            listener.destroyForcibly();
+        }
+    }
+
     @Test
     void whenEveryPortIsTakenTheRequestGets409() throws Exception {
         try (GatewayProcess gw = start(2, "")) {
