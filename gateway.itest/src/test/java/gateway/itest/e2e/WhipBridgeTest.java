@@ -3,7 +3,6 @@ package gateway.itest.e2e;
 import static gateway.itest.e2e.WhipPeers.JSON;
 import static gateway.itest.e2e.WhipPeers.aiortc;
 import static gateway.itest.e2e.WhipPeers.awaitEvent;
-import static gateway.itest.e2e.WhipPeers.listen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +69,7 @@ class WhipBridgeTest {
         Path received = tmp.resolve("received.ogg");
         Process listener = WhipPeers.srtListener(srtPort, PASS, received);
         try (GatewayProcess gw = start(1, "")) {
-            List<JsonNode> frames = listen(gw);
+            List<JsonNode> frames = gw.events();
             HttpResponse<String> created = stream(gw, srtPort, PASS);
             JsonNode body = JSON.readTree(created.body());
             assertEquals(201, created.statusCode(), created.body());
@@ -244,7 +243,7 @@ class WhipBridgeTest {
     void anUnreachableSrtTargetEndsTheBridgeWithTheReasonAndFreesThePort() throws Exception {
         WhipPeers.requireAiortc();
         try (GatewayProcess gw = start(1, "srtConnectTimeoutSeconds = 2\n")) {
-            List<JsonNode> frames = listen(gw);
+            List<JsonNode> frames = gw.events();
             int nobody = WhipPeers.freeUdpPort();
             int port = port(stream(gw, nobody, PASS));
             WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "6", "--keep");
@@ -262,7 +261,7 @@ class WhipBridgeTest {
     void anSrtTargetThatRefusesThePassphraseEndsTheBridgeWithTheReason() throws Exception {
         WhipPeers.requireAiortc();
         try (GatewayProcess gw = start(1, "")) {
-            List<JsonNode> frames = listen(gw);
+            List<JsonNode> frames = gw.events();
             HttpResponse<String> reserved = post(gw, "/reserve", "application/json", "{\"event\": \"" + UUID.randomUUID() + "\"}");
             int srtPort = JSON.readTree(reserved.body()).path("port").asInt();
             int port = port(stream(gw, srtPort, "not-the-reservation-token"));
@@ -282,7 +281,7 @@ class WhipBridgeTest {
         int srtPort = WhipPeers.freeUdpPort();
         Process listener = WhipPeers.srtListener(srtPort, null, tmp.resolve("cut.ogg"));
         try (GatewayProcess gw = start(1, "")) {
-            List<JsonNode> frames = listen(gw);
+            List<JsonNode> frames = gw.events();
             int port = port(stream(gw, srtPort, null));
             WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "20", "--keep");
             pub.await("connected", Duration.ofSeconds(20));
@@ -369,7 +368,7 @@ class WhipBridgeTest {
     @Test
     void theWatchdogEndsABridgeNobodyUsesAndFreesItsPort() throws Exception {
         try (GatewayProcess gw = start(1, "noMediaTimeoutSeconds = 2\n")) {
-            List<JsonNode> frames = listen(gw);
+            List<JsonNode> frames = gw.events();
             int port = port(stream(gw, 9, null));
             assertEquals(409, stream(gw, 9, null).statusCode());
             long t0 = System.nanoTime();

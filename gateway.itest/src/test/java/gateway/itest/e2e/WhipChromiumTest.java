@@ -125,7 +125,7 @@ class WhipChromiumTest {
         try (GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1")) {
             gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
             gw.await("/whip", r -> r.statusCode() == 200, Duration.ofSeconds(10));
-            List<JsonNode> frames = WhipPeers.listen(gw);
+            List<JsonNode> frames = gw.events();
             // the STUN server announced is a local port: the browser's ICE stays on this machine
             HttpResponse<String> created = gw.send(HttpRequest.newBuilder(gw.uri("/stream")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"srt\": {\"host\": \"127.0.0.1\", \"port\": " + srtPort

@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -131,24 +128,6 @@ final class WhipPeers {
             s1 = s;
         }
         return Math.sqrt(Math.max(0, s1 * s1 + s2 * s2 - c * s1 * s2)) / n;
-    }
-
-    /** Collects the JSON frames of /sse. */
-    static List<JsonNode> listen(GatewayProcess gw) throws Exception {
-        List<JsonNode> frames = new CopyOnWriteArrayList<>();
-        HttpResponse<java.io.InputStream> sse = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(gw.uri("/sse")).build(), HttpResponse.BodyHandlers.ofInputStream());
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("data:")) frames.add(JSON.readTree(line.substring(5).trim()));
-                }
-            } catch (Exception ignored) {
-                // gateway stopped
-            }
-        });
-        Thread.sleep(300);
-        return frames;
     }
 
     static JsonNode awaitEvent(List<JsonNode> frames, String type, Duration within) throws InterruptedException {
