@@ -123,10 +123,10 @@ class RecorderTest {
         return frames.stream().map(f -> f.path("type").asText()).filter(t -> t.startsWith("recording-")).toList();
     }
 
-    private static void awaitExit(Process p, int seconds) throws Exception {
+    private static void awaitExit(Process p, int seconds, GatewayProcess gw) throws Exception {
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("ffmpeg did not finish");
+            throw new AssertionError("ffmpeg did not finish\n" + gw.console());
         }
     }
 
@@ -138,7 +138,7 @@ class RecorderTest {
             List<JsonNode> frames = listen(gw);
             String event = UUID.randomUUID().toString();
             Process sender = Audio.sendOverSrt(tone5, reserve(gw, event, true), gw.port);
-            awaitExit(sender, 30);
+            awaitExit(sender, 30, gw);
             JsonNode rec = awaitRecording(gw, "?event=" + event, "complete", Duration.ofSeconds(10));
             assertTrue(rec.path("reason").asText().startsWith("stream ended"), rec.toString());
             assertEquals("auto", rec.path("mode").asText());
@@ -368,7 +368,7 @@ class RecorderTest {
             for (int i = 0; i < 3; i++) {
                 String event = UUID.randomUUID().toString();
                 Process sender = Audio.sendOverSrt(tone5, reserve(gw, event, true), gw.port);
-                awaitExit(sender, 30);
+                awaitExit(sender, 30, gw);
                 ids.add(awaitRecording(gw, "?event=" + event, "complete", Duration.ofSeconds(10)).path("id").asText());
                 gw.await("/check", r -> r.body().contains("\"event\":null"), Duration.ofSeconds(10));
             }
@@ -397,7 +397,7 @@ class RecorderTest {
             Process sender = Audio.sendOverSrt(tone5, reserve(gw, event, true), gw.port);
             JsonNode rec = awaitRecording(gw, "?event=" + event, "recording", Duration.ofSeconds(10));
             String id = rec.path("id").asText();
-            awaitExit(sender, 30); // ffmpeg closes the connection: the recording ends with the audio
+            awaitExit(sender, 30, gw); // ffmpeg closes the connection: the recording ends with the audio
             JsonNode done = json(gw.await("/recordings/" + id, r -> r.body().contains("\"complete\""), Duration.ofSeconds(10)));
             long seenComplete = System.nanoTime();
             gw.await("/recordings/" + id, r -> r.statusCode() == 404, Duration.ofSeconds(15));
@@ -456,12 +456,13 @@ class RecorderTest {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                     while (next == null && System.nanoTime() < deadline) {
                         for (JsonNode n : recordings(gw, "?event=" + event + "&state=recording")) {
-                            if (!n.path("id").asText().equals(previous.path("id").asText())) next = n;
+                            if (!n.path("id").asText().equals(previous.path("id").asText()) && n.path("start").isTextual()) next = n;
                         }
                         Thread.sleep(50);
                     }
-                    assertTrue(next != null, action + ": recording resumed");
-                    assertEquals(previous.path("id").asText(), next.path("previous").asText());
+                    assertTrue(next != null, action + ": recording resumed\n" + gw.console());
+                    assertEquals(previous.path("id").asText(), next.path("previous").asText(), action + ": " + next + "\nall: "
+                            + recordings(gw, "?event=" + event) + "\n" + gw.console());
                     long gap = next.path("gapMillis").asLong();
                     // measured, not asserted tightly: the figure is printed for the benchmark notes
                     assertTrue(gap >= 0 && gap < 5_000, action + ": gap " + gap + " ms");

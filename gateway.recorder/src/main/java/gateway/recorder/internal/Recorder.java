@@ -353,9 +353,11 @@ public final class Recorder {
         if (sessionOf(stream.id()).isPresent()) return null; // already recorded (on request, or automatically)
         String id = newId();
         String event = stream.metadata().get("event");
-        Recording first = new Recording(id, stream.id(), event, stream.origin(), mode, id, 0, null, null,
+        Recording interrupted = previousOf(stream.id(), null); // the file a recorder restart cut short, if any
+        Recording first = new Recording(id, stream.id(), event, stream.origin(), mode, id, 0,
+                interrupted == null ? null : interrupted.id(), null,
                 Recording.RECORDING, null, null, null, 0, 0, null, 0, storageName, null);
-        RecordingSession s = new RecordingSession(this, stream, first);
+        RecordingSession s = new RecordingSession(this, stream, first, interrupted);
         sessions.put(id, s);
         return s;
     }

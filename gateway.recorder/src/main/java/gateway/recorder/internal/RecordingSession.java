@@ -52,10 +52,14 @@ final class RecordingSession implements MediaSession {
     /** RFC 7845 §4.2: at least 80 ms of pre-roll lets a decoder converge when a file starts mid-stream. */
     static final int PRE_ROLL_SAMPLES = 3840;
 
-    RecordingSession(Recorder recorder, LiveStream stream, Recording first) {
+    /** The file this session continues (interrupted by a recorder restart), until its first file opens. */
+    private Recording continues;
+
+    RecordingSession(Recorder recorder, LiveStream stream, Recording first, Recording continues) {
         this.recorder = recorder;
         this.stream = stream;
         this.current = first;
+        this.continues = continues;
     }
 
     /** @return the entry being written now (or the last one, once finished) with live figures */
@@ -102,7 +106,8 @@ final class RecordingSession implements MediaSession {
         if (finished) return;
         try {
             if (writer == null) {
-                openSegment(packet, current.previous() == null ? recorder.previousOf(stream.id(), current.id()) : null);
+                openSegment(packet, continues);
+                continues = null;
             } else if (segmentDue(packet) || headersChanged()) {
                 Recording ended = closeSegment(Recording.COMPLETE, segmentDue(packet)
                         ? "segment duration reached" : "the stream's codec headers changed (chained stream)");
