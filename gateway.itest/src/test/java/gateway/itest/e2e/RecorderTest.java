@@ -58,6 +58,7 @@ class RecorderTest {
         for (int i = 0; i + 1 < config.length; i += 2) Files.writeString(home.resolve("etc").resolve(config[i]), config[i + 1]);
         GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1");
         gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+        gw.await("/check", r -> r.statusCode() == 200, Duration.ofSeconds(10)); // resources register independently
         return gw;
     }
 

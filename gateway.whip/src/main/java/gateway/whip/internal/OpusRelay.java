@@ -157,13 +157,16 @@ final class OpusRelay {
                     encoder = new OpusPcmEncoder(f.sampleRate(), channels, OpusEncoderSettings.transparent(channels)
                             .withBitrate(channels == 2 ? settings.bitrateStereo() : settings.bitrateMono()));
                     writer = new OggOpusWriter(out, RANDOM.nextInt(), 960);
-                    writer.writeHeaders(OpusHead.of(channels, encoder.preSkip(), f.sampleRate()),
-                            OpusTags.of("gateway.whip (Concentus Opus encoder)", List.of("ENCODER=gateway.whip")));
+                    OpusHead head = OpusHead.of(channels, encoder.preSkip(), f.sampleRate());
+                    OpusTags tags = OpusTags.of("gateway.whip (Concentus Opus encoder)", List.of("ENCODER=gateway.whip"));
+                    writer.writeHeaders(head, tags);
                     Map<String, String> metadata = new HashMap<>(settings.metadata());
                     metadata.put("encoder", "Opus " + encoder.settings().bitrate() / 1000 + " kb/s, complexity "
                             + encoder.settings().complexity() + ", " + encoder.settings().frameMillis() + " ms");
                     publisher = registry.open(new StreamSpec("whip", channels == 1 ? StreamFormat.OPUS_48K_MONO : StreamFormat.OPUS_48K_STEREO,
                             metadata));
+                    // the same headers the SRT target gets, so a recorder keeps the encoder's pre-skip
+                    publisher.setCodecHeaders(List.of(java.nio.ByteBuffer.wrap(head.raw()), java.nio.ByteBuffer.wrap(tags.raw())));
                 }
                 if (f.sampleRate() != encoder.sampleRate()) {
                     dropped.incrementAndGet();

@@ -4,24 +4,45 @@ import javax.ws.rs.GET;
 import javax.ws.rs.HEAD;
 import javax.ws.rs.Path;
 import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-/** {@code GET}/{@code HEAD /ping}: liveness, 204 with no body, never cached. */
+/**
+ * {@code GET}/{@code HEAD /ping}: 204 with no body, never cached, once the gateway's HTTP API has settled;
+ * 503 with {@code Retry-After} during the moments after start (or a plugin update) when some endpoint is
+ * still being deployed, so a client or load balancer that waits for /ping can use every endpoint at once.
+ */
 @Component(service = PingResource.class)
 @JaxrsResource
 @Path("/ping")
 public final class PingResource {
+    private final ApiReadiness readiness;
 
-    /** @return 204 No Content */
+    @Activate
+    public PingResource(@Reference ApiReadiness readiness) {
+        this.readiness = readiness;
+    }
+
+    /** @return 204 No Content, or 503 while endpoints are being deployed */
     @GET
     public Response ping() {
+        int pending = readiness.pending();
+        if (pending > 0) {
+            return Response.status(503).header("Cache-Control", "no-store").header("Retry-After", "1")
+                    .type("application/problem+json")
+                    .entity("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\""
+                            + pending + " endpoint(s) are still being deployed\"}")
+                    .build();
+        }
         return Response.noContent().header("Cache-Control", "no-store").build();
     }
 
-    /** @return 204 No Content, the same headers as GET */
+    /** @return the same status and headers as GET, without a body */
     @HEAD
     public Response head() {
-        return ping();
+        Response r = ping();
+        return r.getStatus() == 204 ? r : Response.status(503).header("Cache-Control", "no-store").header("Retry-After", "1").build();
     }
 }

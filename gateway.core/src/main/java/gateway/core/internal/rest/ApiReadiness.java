@@ -1,0 +1,77 @@
+package gateway.core.internal.rest;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
+import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
+import org.osgi.service.jaxrs.runtime.dto.BaseDTO;
+import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
+
+/**
+ * Whether the HTTP API has settled: every REST resource registered as a service has been taken up by the
+ * JAX-RS whiteboard (deployed, or refused with a reason shown on {@code /plugins}). Resources register
+ * independently of each other, so right after start or a plugin update one endpoint can answer while
+ * another is still being deployed; {@code /ping} answers 503 until they all can. A resource that the
+ * whiteboard ignores for more than {@value #IGNORED_AFTER_MILLIS} ms (it targets another whiteboard) does
+ * not hold readiness back.
+ */
+@Component(service = ApiReadiness.class)
+public final class ApiReadiness {
+    private static final String RESOURCES = "(osgi.jaxrs.resource=true)";
+    static final long IGNORED_AFTER_MILLIS = 10_000;
+
+    private final BundleContext context;
+    private final JaxrsServiceRuntime runtime;
+    private final Map<Long, Long> pendingSince = new ConcurrentHashMap<>();
+
+    @Activate
+    public ApiReadiness(BundleContext context, @Reference JaxrsServiceRuntime runtime) {
+        this.context = context;
+        this.runtime = runtime;
+    }
+
+    /** @return how many registered REST resources the whiteboard has not taken up yet (0 = settled) */
+    public int pending() {
+        Set<Long> registered = registered();
+        if (registered.isEmpty()) return 0;
+        RuntimeDTO dto = runtime.getRuntimeDTO();
+        Set<Long> known = new HashSet<>();
+        addAll(known, dto.defaultApplication == null ? null : dto.defaultApplication.resourceDTOs);
+        if (dto.applicationDTOs != null) for (ApplicationDTO a : dto.applicationDTOs) addAll(known, a.resourceDTOs);
+        addAll(known, dto.failedResourceDTOs);
+        long now = System.currentTimeMillis();
+        pendingSince.keySet().retainAll(registered);
+        int pending = 0;
+        for (Long id : registered) {
+            if (known.contains(id)) {
+                pendingSince.remove(id);
+            } else if (now - pendingSince.computeIfAbsent(id, x -> now) < IGNORED_AFTER_MILLIS) {
+                pending++;
+            }
+        }
+        return pending;
+    }
+
+    private Set<Long> registered() {
+        Set<Long> ids = new HashSet<>();
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null, RESOURCES);
+            if (refs != null) for (ServiceReference<?> r : refs) ids.add((Long) r.getProperty("service.id"));
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
+    private static void addAll(Set<Long> ids, BaseDTO[] dtos) {
+        if (dtos != null) for (BaseDTO d : dtos) ids.add(d.serviceId);
+    }
+}
