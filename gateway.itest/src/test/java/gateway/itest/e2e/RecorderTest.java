@@ -120,6 +120,16 @@ class RecorderTest {
         return gw.events();
     }
 
+    /** The first event of a type; events travel on their own queue, so it may arrive after the state it reports. */
+    private static JsonNode awaitEvent(List<JsonNode> frames, String type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode f : frames) if (f.path("type").asText().equals(type)) return f;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + type + " event among " + recordingEvents(frames));
+    }
+
     private static List<String> recordingEvents(List<JsonNode> frames) {
         return frames.stream().map(f -> f.path("type").asText()).filter(t -> t.startsWith("recording-")).toList();
     }
@@ -345,7 +355,9 @@ class RecorderTest {
                 JsonNode failed = awaitRecording(gw, "?event=" + event, "failed", Duration.ofSeconds(20));
                 assertTrue(failed.path("reason").asText().contains("quota"), failed.toString());
                 assertTrue(failed.path("size").asLong() <= 30_000, failed.toString());
-                assertTrue(frames.stream().anyMatch(f -> f.path("type").asText().equals("recording-failed")), "event sent");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // events travel on their own queue
+                while (recordingEvents(frames).stream().noneMatch("recording-failed"::equals) && System.nanoTime() < deadline) Thread.sleep(50);
+                assertTrue(recordingEvents(frames).contains("recording-failed"), "event sent: " + recordingEvents(frames));
                 String streamId = failed.path("stream").asText();
                 long before = json(gw.get("/streams/" + streamId)).path("packets").asLong();
                 Thread.sleep(1_000);
@@ -384,7 +396,7 @@ class RecorderTest {
                 Thread.sleep(100);
             }
             assertTrue(total <= 70_000, "total " + total);
-            JsonNode deleted = frames.stream().filter(f -> f.path("type").asText().equals("recording-deleted")).findFirst().orElseThrow();
+            JsonNode deleted = awaitEvent(frames, "recording-deleted");
             assertEquals(ids.get(0), deleted.path("data").path("id").asText());
             assertTrue(deleted.path("data").path("reason").asText().startsWith("retention"));
         }
@@ -405,7 +417,7 @@ class RecorderTest {
             long afterMs = (System.nanoTime() - seenComplete) / 1_000_000;
             System.out.println("[retention] a recording with maxAge 4s deleted " + afterMs + " ms after it was complete");
             assertTrue(afterMs >= 2_000, "kept while younger than 4 s: deleted after " + afterMs + " ms");
-            JsonNode deleted = frames.stream().filter(f -> f.path("type").asText().equals("recording-deleted")).findFirst().orElseThrow();
+            JsonNode deleted = awaitEvent(frames, "recording-deleted");
             assertEquals("retention: older than 4s", deleted.path("data").path("reason").asText());
             assertTrue(done.path("size").asLong() > 0);
             try (var files = Files.walk(gw.home.resolve("data/recordings/audio"))) {
