@@ -9,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -31,14 +29,15 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     static GatewayProcess start(Path home, String host) throws IOException {
-        int port = freePort();
-        Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
-        List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/gateway").toString(), "--home", home.toString(),
-                "--port", String.valueOf(port), "--host", host));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(home.resolve("console.log").toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Files.createDirectories(home);
+        return launch(home, freePort(), host, ProcessBuilder.Redirect.to(home.resolve("console.log").toFile()));
+    }
+
+    private static GatewayProcess launch(Path home, int port, String host, ProcessBuilder.Redirect console) throws IOException {
+        Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--home", home.toString(),
+                "--port", String.valueOf(port), "--host", host).redirectErrorStream(true).redirectOutput(console);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         return new GatewayProcess(home, port, host, pb.start());
     }
 
@@ -116,14 +115,9 @@ final class GatewayProcess implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("the gateway survived SIGKILL");
     }
 
-    /** Starts the gateway again on the same home and port. */
+    /** Starts the gateway again on the same home and port, appending to its console log. */
     GatewayProcess restart() throws IOException {
-        Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--home", home.toString(),
-                "--port", String.valueOf(port), "--host", host).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        return new GatewayProcess(home, port, host, pb.start());
+        return launch(home, port, host, ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
     }
 
     /** Stops the gateway the way an operator does (SIGTERM) and returns its exit code. */

@@ -50,9 +50,6 @@ class SrtIngestTest {
         return p.exitValue();
     }
 
-    private static List<JsonNode> listen(GatewayProcess gw) throws Exception {
-        return gw.events();
-    }
 
     private static List<String> types(List<JsonNode> frames) {
         return frames.stream().map(f -> f.path("type").asText()).filter(t -> !t.startsWith("stats-") && !t.startsWith("recording-")).toList();
@@ -63,7 +60,7 @@ class SrtIngestTest {
         requireFfmpeg();
         try (GatewayProcess gw = GatewayProcess.start(tmp.resolve("home"), "127.0.0.1")) {
             gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
-            List<JsonNode> frames = listen(gw);
+            List<JsonNode> frames = gw.events();
             JsonNode check = JSON.readTree(gw.get("/check").body());
             assertTrue(check.has("event") && check.path("event").isNull());
             assertTrue(check.path("checkedAt").asText().endsWith("Z"));
@@ -206,7 +203,7 @@ class SrtIngestTest {
         requireFfmpeg();
         try (GatewayProcess gw = GatewayProcess.start(tmp.resolve("home"), "127.0.0.1")) {
             gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
-            List<JsonNode> frames = listen(gw);
+            List<JsonNode> frames = gw.events();
             Process vorbis = ffmpegAsync(reserve(gw, UUID.randomUUID().toString()), gw.port, 2, "libvorbis");
             vorbis.waitFor(20, TimeUnit.SECONDS);
             gw.await("/check", r -> r.body().contains("\"event\":null"), Duration.ofSeconds(10));

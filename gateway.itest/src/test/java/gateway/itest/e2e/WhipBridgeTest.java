@@ -39,7 +39,6 @@ class WhipBridgeTest {
         GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1");
         gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
         gw.await("/whip", r -> r.statusCode() == 200, Duration.ofSeconds(10));
-        gw.await("/check", r -> r.statusCode() == 200, Duration.ofSeconds(10)); // resources register independently
         return gw;
     }
 

@@ -41,39 +41,9 @@ import org.osgi.framework.BundleContext;
 /** The core endpoints in a Felix framework running the distribution's bundle set. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class CoreEndpointsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    BundleContext context;
-
+public class CoreEndpointsTest extends GatewayFrameworkTest {
     @Inject
     GatewayEvents events;
-
-    @Inject
-    StreamRegistry registry;
-
-    private Http http;
-
-    @Configuration
-    public Option[] config() {
-        return new Option[] {GatewayOptions.gateway()};
-    }
-
-    @Before
-    public void waitForHttp() throws Exception {
-        http = new Http("http://127.0.0.1:" + context.getProperty("gateway.http.port"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.get("/ping").statusCode() == 204) return;
-            } catch (java.io.IOException notYet) {
-                // Jetty not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the gateway did not answer /ping within 20 s");
-    }
 
     @Test
     public void pingAnswers204WithNoStoreForGetAndHead() throws Exception {

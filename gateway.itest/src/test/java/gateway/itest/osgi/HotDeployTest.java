@@ -39,28 +39,7 @@ import org.osgi.framework.BundleContext;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class HotDeployTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    StreamRegistry registry;
-
-    private Http http;
-
-    @Configuration
-    public Option[] config() {
-        return new Option[] {GatewayOptions.gateway()};
-    }
-
-    @Before
-    public void waitForHttp() throws Exception {
-        http = new Http("http://127.0.0.1:" + context.getProperty("gateway.http.port"));
-        http.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(20));
-    }
-
+public class HotDeployTest extends GatewayFrameworkTest {
     private boolean specHas(String path) throws Exception {
         HttpResponse<String> r = http.get("/openapi/openapi.json");
         return r.statusCode() == 200 && JSON.readTree(r.body()).path("paths").has(path);

@@ -33,15 +33,23 @@ final class Http {
         return client;
     }
 
-    /** Polls {@code path} until the response satisfies {@code until}, or the time is up; returns the last response. */
+    /**
+     * Polls {@code path} until the response satisfies {@code until}, or the time is up; returns the last response.
+     * A refused connection (the port not open yet) counts as not yet.
+     */
     HttpResponse<String> await(String path, Predicate<HttpResponse<String>> until, Duration within)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        HttpResponse<String> last = get(path);
-        while (!until.test(last) && System.nanoTime() < deadline) {
+        HttpResponse<String> last = null;
+        while (true) {
+            try {
+                last = get(path);
+                if (until.test(last)) return last;
+            } catch (IOException notListening) {
+                if (System.nanoTime() >= deadline) throw notListening; // Jetty never opened its port
+            }
+            if (System.nanoTime() >= deadline) return last;
             Thread.sleep(50);
-            last = get(path);
         }
-        return last;
     }
 }

@@ -44,25 +44,9 @@ import org.osgi.framework.BundleContext;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class RecorderHotSwapTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    StreamRegistry registry;
-
-    private Http http;
-
-    @Configuration
-    public Option[] config() {
-        return new Option[] {GatewayOptions.gateway()};
-    }
-
+public class RecorderHotSwapTest extends GatewayFrameworkTest {
     @Before
-    public void waitForHttp() throws Exception {
-        http = new Http("http://127.0.0.1:" + context.getProperty("gateway.http.port"));
+    public void waitForRecorder() throws Exception {
         http.await("/recordings", r -> r.statusCode() == 200, Duration.ofSeconds(20));
     }
 

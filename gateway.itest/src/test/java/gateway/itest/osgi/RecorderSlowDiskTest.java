@@ -44,28 +44,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class RecorderSlowDiskTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    StreamRegistry registry;
-
+public class RecorderSlowDiskTest extends GatewayFrameworkTest {
     @Inject
     ConfigurationAdmin configAdmin;
 
-    private Http http;
-
-    @Configuration
-    public Option[] config() {
-        return new Option[] {GatewayOptions.gateway()};
-    }
-
     @Before
-    public void waitForHttp() throws Exception {
-        http = new Http("http://127.0.0.1:" + context.getProperty("gateway.http.port"));
+    public void waitForRecorder() throws Exception {
         http.await("/recordings", r -> r.statusCode() == 200, Duration.ofSeconds(20));
     }
 

@@ -60,30 +60,12 @@ final class OggRepair {
                 w.write(ByteBuffer.wrap(tail));
             }
         }
-        String checksum = checksum(storage, object);
+        MessageDigest sha = tail == null ? scan.sha : scan.shaBeforeLastAudio;
+        if (tail != null) sha.update(tail);
+        String checksum = "sha256:" + HexFormat.of().formatHex(sha.digest());
         long size = keep + (tail == null ? 0 : tail.length);
         long duration = scan.lastGranule < 0 ? 0 : Math.max(0, scan.lastGranule - scan.preSkip) * 1000 / OpusPackets.RATE;
         return new Result(size, duration, scan.packets, discarded, checksum, scan.head && scan.lastAudio != null);
-    }
-
-    /**
-     * @param storage where it is
-     * @param object  its name
-     * @return {@code sha256:<hex>} of the object's bytes
-     * @throws IOException if it cannot be read
-     */
-    static String checksum(RecordingStorage storage, String object) throws IOException {
-        MessageDigest sha = sha256();
-        try (StorageReader r = storage.open(object)) {
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            long pos = 0;
-            int n;
-            while ((n = r.read(pos, buf.clear())) > 0) {
-                sha.update(buf.flip());
-                pos += n;
-            }
-        }
-        return "sha256:" + HexFormat.of().formatHex(sha.digest());
     }
 
     static MessageDigest sha256() {
@@ -104,6 +86,9 @@ final class OggRepair {
         long packets;
         boolean head;
         int pageIndex;
+        /** SHA-256 of the kept pages, and of the pages before the last audio page (whose rewrite replaces it). */
+        final MessageDigest sha = sha256();
+        MessageDigest shaBeforeLastAudio;
     }
 
     /**
@@ -139,7 +124,7 @@ final class OggRepair {
                     break;
                 }
                 if (one.size() != 1 || reader.skippedBytes() > 0) break; // wrong checksum
-                if (!accept(s, one.get(0))) break;
+                if (!accept(s, one.get(0), window, at, length)) break;
                 s.validEnd += length;
                 at += length;
             }
@@ -157,7 +142,7 @@ final class OggRepair {
         return available < length ? -1 : length;
     }
 
-    private static boolean accept(Scan s, OggPage page) {
+    private static boolean accept(Scan s, OggPage page, byte[] bytes, int offset, int length) {
         if (s.pageIndex == 0) {
             byte[] body = page.body();
             if (!OpusHead.matches(body)) return false;
@@ -168,11 +153,17 @@ final class OggRepair {
                 return false;
             }
         } else if (s.pageIndex >= 2 && page.granulePosition() >= 0) {
+            try {
+                s.shaBeforeLastAudio = (MessageDigest) s.sha.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the JDK's SHA-256 cannot be cloned", e);
+            }
             s.lastAudio = page;
             s.lastAudioEnd = s.validEnd + page.size();
             s.lastGranule = page.granulePosition();
             for (int lace : page.segments()) if (lace < 255) s.packets++;
         }
+        s.sha.update(bytes, offset, length);
         s.pageIndex++;
         return true;
     }

@@ -14,15 +14,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -173,18 +174,9 @@ public final class Recorder {
                 // unregistered with the bundle
             }
         }
-        List<CompletableFuture<Recording>> pending = new ArrayList<>();
-        for (RecordingSession s : sessions.values()) {
-            pending.add(s.done());
-        }
         for (RecordingSession s : List.copyOf(sessions.values())) {
-            s.interrupt(detachReason);
+            s.interrupt(detachReason); // finishes the file before it returns
             s.detach();
-        }
-        try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Recorder stopped while {} recording(s) were still finishing", pending.stream().filter(f -> !f.isDone()).count());
         }
         housekeeping.shutdownNow();
     }
@@ -227,11 +219,12 @@ public final class Recorder {
     }
 
     /** The recording of this stream that the last recorder stop interrupted, if it has no successor yet. */
-    Recording previousOf(String streamId, String excludeId) {
-        return index.all().stream()
-                .filter(r -> r.stream().equals(streamId) && !r.id().equals(excludeId) && Recording.INTERRUPTED.equals(r.state())
-                        && r.reason() != null && r.reason().startsWith(RECORDER_STOPPED) && r.end() != null)
-                .filter(r -> index.all().stream().noneMatch(o -> r.id().equals(o.previous())))
+    Recording previousOf(String streamId) {
+        List<Recording> ofStream = index.all().stream().filter(r -> r.stream().equals(streamId)).toList();
+        Set<String> continued = ofStream.stream().map(Recording::previous).filter(Objects::nonNull).collect(Collectors.toSet());
+        return ofStream.stream()
+                .filter(r -> Recording.INTERRUPTED.equals(r.state()) && r.reason() != null
+                        && r.reason().startsWith(RECORDER_STOPPED) && r.end() != null && !continued.contains(r.id()))
                 .max(Comparator.comparing(Recording::end))
                 .orElse(null);
     }
@@ -353,7 +346,7 @@ public final class Recorder {
         if (sessionOf(stream.id()).isPresent()) return null; // already recorded (on request, or automatically)
         String id = newId();
         String event = stream.metadata().get("event");
-        Recording interrupted = previousOf(stream.id(), null); // the file a recorder restart cut short, if any
+        Recording interrupted = previousOf(stream.id()); // the file a recorder restart cut short, if any
         Recording first = new Recording(id, stream.id(), event, stream.origin(), mode, id, 0,
                 interrupted == null ? null : interrupted.id(), null,
                 Recording.RECORDING, null, null, null, 0, 0, null, 0, storageName, null);
@@ -375,7 +368,7 @@ public final class Recorder {
     /** Requested recordings interrupted by the last recorder stop continue on streams that are still live. */
     private void resumeRequested() {
         for (Recording r : List.copyOf(index.all())) {
-            if (!"request".equals(r.mode()) || previousOf(r.stream(), null) != r) continue;
+            if (!"request".equals(r.mode()) || previousOf(r.stream()) != r) continue;
             registry.find(r.stream()).filter(s -> !s.state().isTerminal()).ifPresent(stream -> {
                 RecordingSession s = session(stream, "request");
                 if (s == null) return;

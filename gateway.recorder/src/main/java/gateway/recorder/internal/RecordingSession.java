@@ -17,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,6 @@ final class RecordingSession implements MediaSession {
 
     private final Recorder recorder;
     private final LiveStream stream;
-    private final CompletableFuture<Recording> done = new CompletableFuture<>();
     private Recording current;
     private SegmentWriter writer;
     private List<ByteBuffer> headersInUse;
@@ -75,11 +73,6 @@ final class RecordingSession implements MediaSession {
         return current.series();
     }
 
-    /** @return completes with the last entry once the session has finished */
-    CompletableFuture<Recording> done() {
-        return done;
-    }
-
     /**
      * Finishes the file now, from the recorder's stopping thread, without waiting for packets still
      * queued (a slow disk may have a backlog): the recorder bundle stops promptly and the next one
@@ -105,11 +98,12 @@ final class RecordingSession implements MediaSession {
     public synchronized void onPacket(MediaPacket packet) {
         if (finished) return;
         try {
+            boolean segmentDue = writer != null && mediaWallMillis(packet) >= segmentEndsAtMillis;
             if (writer == null) {
                 openSegment(packet, continues);
                 continues = null;
-            } else if (segmentDue(packet) || headersChanged()) {
-                Recording ended = closeSegment(Recording.COMPLETE, segmentDue(packet)
+            } else if (segmentDue || headersChanged()) {
+                Recording ended = closeSegment(Recording.COMPLETE, segmentDue
                         ? "segment duration reached" : "the stream's codec headers changed (chained stream)");
                 current = recorder.nextSegment(ended);
                 openSegment(packet, ended);
@@ -146,13 +140,15 @@ final class RecordingSession implements MediaSession {
      */
     Recording stop() {
         Attachment a;
+        Recording last;
         synchronized (this) {
             stopRequested = true;
-            finish(Recording.COMPLETE, Recorder.STOPPED_BY_REQUEST);
+            finish(Recording.COMPLETE, Recorder.STOPPED_BY_REQUEST); // finished (or failed) when this returns
             a = attachment;
+            last = current;
         }
         if (a != null) a.close(); // requested recordings detach; an automatic one stays attached, idle
-        return done.join();
+        return last;
     }
 
     private void remember(byte[] packet) {
@@ -177,10 +173,6 @@ final class RecordingSession implements MediaSession {
             t = now;
         }
         return t;
-    }
-
-    private boolean segmentDue(MediaPacket packet) {
-        return mediaWallMillis(packet) >= segmentEndsAtMillis;
     }
 
     private boolean headersChanged() {
@@ -284,7 +276,6 @@ final class RecordingSession implements MediaSession {
             fail(e);
             return;
         }
-        done.complete(current);
         recorder.ended(this);
     }
 
@@ -335,7 +326,6 @@ final class RecordingSession implements MediaSession {
             LOG.error("Recording {}: the index could not be updated: {}", current.id(), indexFailed.toString());
         }
         recorder.publish("recording-failed", current);
-        done.complete(current);
         recorder.ended(this);
     }
 }
