@@ -6,12 +6,10 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
 import gateway.api.stream.StreamFormat;
 import gateway.api.stream.StreamPublisher;
-import gateway.api.stream.StreamRegistry;
 import gateway.api.stream.StreamSpec;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -27,16 +25,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 
 /** The core endpoints in a Felix framework running the distribution's bundle set. */
 @RunWith(PaxExam.class)

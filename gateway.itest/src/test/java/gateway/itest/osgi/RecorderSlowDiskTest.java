@@ -4,13 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.api.recording.RecordingStorage;
 import gateway.api.recording.StorageReader;
 import gateway.api.recording.StorageWriter;
 import gateway.api.stream.StreamFormat;
 import gateway.api.stream.StreamPublisher;
-import gateway.api.stream.StreamRegistry;
 import gateway.api.stream.StreamSpec;
 import gateway.lib.ogg.OpusHead;
 import gateway.lib.ogg.OpusTags;
@@ -28,12 +26,9 @@ import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
