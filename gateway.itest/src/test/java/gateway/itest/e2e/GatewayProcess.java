@@ -17,28 +17,41 @@ final class GatewayProcess implements AutoCloseable {
     final Path home;
     final int port;
     final String host;
+    private final String javaOptions;
     private final Process process;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final long startedNanos = System.nanoTime();
 
-    private GatewayProcess(Path home, int port, String host, Process process) {
+    private GatewayProcess(Path home, int port, String host, String javaOptions, Process process) {
         this.home = home;
         this.port = port;
         this.host = host;
+        this.javaOptions = javaOptions;
         this.process = process;
     }
 
     static GatewayProcess start(Path home, String host) throws IOException {
-        Files.createDirectories(home);
-        return launch(home, freePort(), host, ProcessBuilder.Redirect.to(home.resolve("console.log").toFile()));
+        return start(home, host, null);
     }
 
-    private static GatewayProcess launch(Path home, int port, String host, ProcessBuilder.Redirect console) throws IOException {
+    /**
+     * Starts the gateway with other JVM options than bin/gateway's defaults.
+     *
+     * @param javaOptions the options (bin/gateway's {@code GATEWAY_JAVA_OPTS}), {@code null} for the defaults
+     */
+    static GatewayProcess start(Path home, String host, String javaOptions) throws IOException {
+        Files.createDirectories(home);
+        return launch(home, freePort(), host, javaOptions, ProcessBuilder.Redirect.to(home.resolve("console.log").toFile()));
+    }
+
+    private static GatewayProcess launch(Path home, int port, String host, String javaOptions, ProcessBuilder.Redirect console)
+            throws IOException {
         Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
         ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--home", home.toString(),
                 "--port", String.valueOf(port), "--host", host).redirectErrorStream(true).redirectOutput(console);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        return new GatewayProcess(home, port, host, pb.start());
+        if (javaOptions != null) pb.environment().put("GATEWAY_JAVA_OPTS", javaOptions);
+        return new GatewayProcess(home, port, host, javaOptions, pb.start());
     }
 
     URI uri(String path) {
@@ -117,7 +130,7 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts the gateway again on the same home and port, appending to its console log. */
     GatewayProcess restart() throws IOException {
-        return launch(home, port, host, ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        return launch(home, port, host, javaOptions, ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
     }
 
     /** Stops the gateway the way an operator does (SIGTERM) and returns its exit code. */

@@ -30,13 +30,20 @@ class WhipBridgeTest {
     Path tmp;
 
     /** A gateway whose WHIP port pool is {@code poolSize} free ports. */
+    /** bin/gateway's JVM options when GATEWAY_JAVA_OPTS is not set. */
+    private static final String DEFAULT_JAVA_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m";
+
     private GatewayProcess start(int poolSize, String extraConfig) throws Exception {
+        return start(poolSize, extraConfig, null);
+    }
+
+    private GatewayProcess start(int poolSize, String extraConfig, String javaOptions) throws Exception {
         Path home = tmp.resolve("home");
         Files.createDirectories(home.resolve("etc"));
         StringBuilder ports = new StringBuilder();
         for (int i = 0; i < poolSize; i++) ports.append(i == 0 ? "" : ",").append(GatewayProcess.freePort());
         Files.writeString(home.resolve("etc/gateway.whip.cfg"), "ports = " + ports + "\n" + extraConfig);
-        GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1");
+        GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1", javaOptions);
         gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
         gw.await("/whip", r -> r.statusCode() == 200, Duration.ofSeconds(10));
         return gw;
@@ -386,38 +393,64 @@ class WhipBridgeTest {
     }
 
     @Test
-    void fiftyBridgesInARowLeaveNoThreadsOrDescriptorsBehind() throws Exception {
+    void fiftyBridgesInARowLeaveNoThreadsDescriptorsOrNativeMemoryBehind() throws Exception {
         WhipPeers.requireAiortc();
         WhipPeers.requireSrtTools();
         int srtPort = WhipPeers.freeUdpPort();
         Process listener = WhipPeers.srtListener(srtPort, null, tmp.resolve("fifty.ogg"));
-        try (GatewayProcess gw = start(1, "")) {
+        try (GatewayProcess gw = start(1, "", DEFAULT_JAVA_OPTIONS + " -XX:NativeMemoryTracking=summary")) {
             ProcessHandle jvm = WhipPeers.jvm(gw.home);
-            // warm-up: WebRTC's factory and threads start with the first bridge and stay
-            WhipPeers.Publisher warm = aiortc(gw.uri("/stream").toString(), "--repeat", "5", "--srt", "127.0.0.1:" + srtPort, "--seconds", "0.5");
-            assertEquals(0, warm.waitFor(Duration.ofSeconds(120)), warm.lines().toString());
-            Thread.sleep(1500);
-            long threads0 = WhipPeers.threads(jvm), fds0 = WhipPeers.fds(jvm), rss0 = WhipPeers.rssKb(jvm);
-
+            // Warm-up: WebRTC's factory and threads start with the first bridge and stay; the first tens of
+            // bridges also grow the native allocator's arenas and caches once. So: 5 bridges, then 50 whose
+            // threads and descriptors are compared, then 50 more whose native memory is compared.
+            bridges(gw, srtPort, 5);
+            long threads0 = WhipPeers.threads(jvm), fds0 = WhipPeers.fds(jvm);
+            long[] m0 = WhipPeers.memoryKb(jvm);
+            double[] answers = bridges(gw, srtPort, 50);
+            long threads1 = WhipPeers.threads(jvm), fds1 = WhipPeers.fds(jvm);
+            long[] m1 = WhipPeers.memoryKb(jvm);
             long t0 = System.nanoTime();
-            WhipPeers.Publisher fifty = aiortc(gw.uri("/stream").toString(), "--repeat", "50", "--srt", "127.0.0.1:" + srtPort, "--seconds", "0.5");
-            assertEquals(0, fifty.waitFor(Duration.ofSeconds(600)), fifty.lines().toString());
+            bridges(gw, srtPort, 50);
             long seconds = (System.nanoTime() - t0) / 1_000_000_000;
-            assertEquals(50, fifty.lines().stream().filter(l -> l.path("event").asText().equals("round")).count());
-            double[] answers = fifty.lines().stream().filter(l -> l.path("event").asText().equals("answered"))
-                    .mapToDouble(l -> l.path("ms").asDouble()).sorted().toArray();
-            gw.await("/whip", r -> r.body().equals("[]"), Duration.ofSeconds(10));
-            Thread.sleep(1500);
-            long threads1 = WhipPeers.threads(jvm), fds1 = WhipPeers.fds(jvm), rss1 = WhipPeers.rssKb(jvm);
-            System.out.printf("50 bridges in %d s; offer->201 median %.1f ms, max %.1f ms; threads %d -> %d, fds %d -> %d, RSS %d -> %d kB%n",
-                    seconds, answers[answers.length / 2], answers[answers.length - 1], threads0, threads1, fds0, fds1, rss0, rss1);
-            assertTrue(threads1 <= threads0 + 3, "threads " + threads0 + " -> " + threads1);
-            assertTrue(fds1 <= fds0 + 5, "file descriptors " + fds0 + " -> " + fds1);
-            assertTrue(rss1 - rss0 < 80_000, "resident memory " + rss0 + " -> " + rss1 + " kB");
+            long threads2 = WhipPeers.threads(jvm), fds2 = WhipPeers.fds(jvm);
+            long[] m2 = WhipPeers.memoryKb(jvm);
+            long native1 = m1[0] - m1[1], native2 = m2[0] - m2[1];
+            System.out.printf("50 bridges in %d s; offer->201 median %.1f ms, max %.1f ms; threads %d -> %d -> %d, fds %d -> %d -> %d; "
+                            + "RSS %d -> %d -> %d kB; outside the JVM's own memory %d -> %d -> %d kB (second 50: %+d kB)%n",
+                    seconds, answers[answers.length / 2], answers[answers.length - 1], threads0, threads1, threads2,
+                    fds0, fds1, fds2, m0[0], m1[0], m2[0], m0[0] - m0[1], native1, native2, native2 - native1);
+            assertTrue(threads1 <= threads0 + 3 && threads2 <= threads0 + 3, "threads " + threads0 + " -> " + threads1 + " -> " + threads2);
+            assertTrue(fds1 <= fds0 + 5 && fds2 <= fds0 + 5, "file descriptors " + fds0 + " -> " + fds1 + " -> " + fds2);
+            // A peer connection that is closed but not freed costs ~90 kB here (4-5 MB per 50 bridges). Freeing
+            // needs the foreign function API: always there on Java 22+, a preview on Java 21 that may be refused.
+            boolean unreleased = gw.console().contains("will leave its native peer connection in memory");
+            assertTrue(!unreleased || Runtime.version().feature() < 22, gw.console());
+            if (!unreleased) {
+                assertTrue(native2 - native1 < 2_500, "native memory grew by " + (native2 - native1) + " kB over 50 bridges");
+            }
             assertTrue(JSON.readTree(gw.get("/streams").body()).findValues("state").stream().noneMatch(s -> s.asText().equals("live")));
         } finally {
             listener.destroyForcibly();
         }
+    }
+
+    /** {@code n} bridges in a row, each 0.5 s of audio from aiortc, then ended by DELETE; returns the offer→201 times. */
+    private double[] bridges(GatewayProcess gw, int srtPort, int n) throws Exception {
+        WhipPeers.Publisher p = aiortc(gw.uri("/stream").toString(), "--repeat", String.valueOf(n), "--srt", "127.0.0.1:" + srtPort, "--seconds", "0.5");
+        assertEquals(0, p.waitFor(Duration.ofSeconds(20L * n)), p.lines().toString());
+        assertEquals(n, p.lines().stream().filter(l -> l.path("event").asText().equals("round")).count());
+        gw.await("/whip", r -> r.body().equals("[]"), Duration.ofSeconds(10));
+        List<JsonNode> lines = p.lines();
+        StringBuilder slow = new StringBuilder();
+        double previous = lines.get(0).path("t").asDouble();
+        for (JsonNode l : lines) {
+            double t = l.path("t").asDouble();
+            if (t - previous > 1.0) slow.append(String.format(" %s after %.2f s;", l.path("event").asText(), t - previous));
+            previous = t;
+        }
+        if (!slow.isEmpty()) System.out.println("slow steps:" + slow);
+        return lines.stream().filter(l -> l.path("event").asText().equals("answered"))
+                .mapToDouble(l -> l.path("ms").asDouble()).sorted().toArray();
     }
 
     private static void assertThrows(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable e, String message) {

@@ -19,11 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The independent peers of the WHIP bridge tests: aiortc as WHIP client, srt-live-transmit as SRT listener, ffmpeg as decoder. */
 final class WhipPeers {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Pattern NMT_TOTAL = Pattern.compile("^Total: .*committed=(\\d+)KB");
 
     private WhipPeers() {
     }
@@ -156,6 +159,37 @@ final class WhipPeers {
         try (var s = Files.list(Path.of("/proc/" + jvm.pid() + "/fd"))) {
             return s.count();
         }
+    }
+
+    /**
+     * The gateway's memory after a full GC and after returning free native heap to the OS (jcmd {@code GC.run},
+     * {@code System.trim_native_heap}), so that what remains is what is in use. Needs the gateway started with
+     * {@code -XX:NativeMemoryTracking=summary}.
+     *
+     * @return resident memory (VmRSS) and what the JVM itself has committed (heap, metaspace, code, stacks,
+     *         its own mallocs), in kB; their difference is chiefly native libraries' memory (WebRTC's)
+     */
+    static long[] memoryKb(ProcessHandle jvm) throws Exception {
+        Thread.sleep(1000);
+        jcmd(jvm, "GC.run");
+        jcmd(jvm, "System.trim_native_heap");
+        Thread.sleep(500);
+        long rss = rssKb(jvm);
+        for (String line : jcmd(jvm, "VM.native_memory", "summary").split("\n")) {
+            Matcher m = NMT_TOTAL.matcher(line);
+            if (m.find()) return new long[] {rss, Long.parseLong(m.group(1))};
+        }
+        throw new AssertionError("no Native Memory Tracking in the gateway (start it with -XX:NativeMemoryTracking=summary)");
+    }
+
+    private static String jcmd(ProcessHandle jvm, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(jvm.pid())));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new AssertionError("jcmd " + String.join(" ", command) + ": " + out);
+        return out;
     }
 
     /** Resident memory in kB (VmRSS). */

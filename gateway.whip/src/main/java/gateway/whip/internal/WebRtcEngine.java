@@ -6,6 +6,7 @@ import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import gateway.lib.webrtc.PeerConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,9 @@ final class WebRtcEngine implements AutoCloseable {
             audioModule = adm;
             factory = f;
             LOG.info("WebRTC started in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            if (!PeerConnections.releasing()) {
+                LOG.warn("Each WHIP session will leave its native peer connection in memory: {}", PeerConnections.unavailableReason());
+            }
         } catch (Throwable e) { // UnsatisfiedLinkError and friends: the plugin stays up and says why
             if (adm != null) {
                 try {

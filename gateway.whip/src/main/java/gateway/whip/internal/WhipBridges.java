@@ -235,6 +235,7 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
     @Override
     public void teardown(Bridge bridge, String reason, boolean failed) {
         OpusRelay relay = bridge.relay();
+        long t0 = System.nanoTime();
         try {
             WhipSession s = bridge.session();
             if (s != null) s.close();
@@ -255,7 +256,8 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
         SrtStats stats = relay == null ? null : relay.srtStats();
         data.put("srtStats", stats);
         events.publish(GatewayEvent.now("whip-ended", data));
-        LOG.info("WHIP bridge {} on port {} ended: {}", bridge.id(), bridge.port(), reason);
+        LOG.info("WHIP bridge {} on port {} ended ({} ms to tear down): {}", bridge.id(), bridge.port(),
+                (System.nanoTime() - t0) / 1_000_000, reason);
     }
 
     private static Map<String, Object> base(Bridge bridge) {

@@ -18,6 +18,7 @@ import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSink;
 import gateway.api.http.ProblemException;
+import gateway.lib.webrtc.PeerConnections;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +32,9 @@ import java.util.function.LongConsumer;
  * hands the decoded audio of its audio track to a listener.
  *
  * <p>Native objects: the peer connection is the only one this class creates (the remote track belongs to
- * it and must not be disposed of here). {@link #close} removes the audio sink and closes the peer
- * connection, in that order; it must not be called on a WebRTC thread (from a callback).
+ * it and must not be disposed of here). {@link #close} removes the audio sink, then closes the peer
+ * connection and frees it ({@link PeerConnections#close}), after which the track is gone too; it must not be
+ * called on a WebRTC thread (from a callback).
  */
 final class WhipSession implements PeerConnectionObserver {
 
@@ -56,7 +58,7 @@ final class WhipSession implements PeerConnectionObserver {
     private AudioTrack track;
     private AudioTrackSink sink;
     private volatile boolean connected;
-    private boolean closed;
+    private volatile boolean closed;
 
     private WhipSession(WebRtcEngine engine, String offer, Listener listener) {
         this.listener = listener;
@@ -202,7 +204,7 @@ final class WhipSession implements PeerConnectionObserver {
         return connected;
     }
 
-    /** Removes the audio sink, then closes the peer connection. Idempotent. */
+    /** Removes the audio sink, then closes and frees the peer connection. Idempotent. */
     synchronized void close() {
         if (closed) return;
         closed = true;
@@ -214,7 +216,7 @@ final class WhipSession implements PeerConnectionObserver {
                 // the track is already gone with its connection
             }
         }
-        pc.close();
+        PeerConnections.close(pc); // closes and frees the native peer connection
     }
 
     @Override
@@ -246,7 +248,7 @@ final class WhipSession implements PeerConnectionObserver {
     @Override
     public void onTrack(RTCRtpTransceiver transceiver) {
         MediaStreamTrack t = transceiver.getReceiver().getTrack();
-        if (t instanceof AudioTrack audio && track == null) {
+        if (t instanceof AudioTrack audio && track == null && !closed) {
             AudioTrackSink s = (data, bitsPerSample, sampleRate, channels, frames) -> {
                 if (connected && bitsPerSample == 16 && frames > 0) {
                     listener.onAudio(new OpusRelay.PcmFrame(data, sampleRate, channels, frames));

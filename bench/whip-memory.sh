@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Native memory of the WHIP bridge over many bridges: starts the real executable (build it first:
+# ./gateway build), then runs B batches of N bridges in a row (aiortc publisher -> POST /stream -> WHIP offer ->
+# 0.5 s of audio -> DELETE, bridged to an srt-live-transmit listener). After a warm-up batch and after every
+# batch it forces a full GC and returns free native heap to the OS (jcmd GC.run, System.trim_native_heap), then
+# prints the gateway's resident memory (RSS), what the JVM itself has committed (Native Memory Tracking: heap,
+# metaspace, code cache, thread stacks, its own mallocs), the rest (RSS minus that: chiefly WebRTC's native
+# allocations), threads and file descriptors, each as a change since the warm-up. A leak shows as memory
+# growing by about the same amount every batch; without one it stays flat after the first batches.
+# Usage: bench/whip-memory.sh [BATCHES [N]]   (default: 4 batches of 50)
+set -euo pipefail
+trap 'echo "bench/whip-memory.sh: failed at line $LINENO" >&2' ERR
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+dist="${GATEWAY_DIST:-$root/distribution/target/gateway}"
+publish="$root/gateway.itest/src/test/resources/whip/aiortc_publish.py"
+batches="${1:-4}"; n="${2:-50}"
+port="${BENCH_PORT:-18743}"; srt=$((port + 100))
+[ -x "$dist/bin/gateway" ] || { echo "build first: ./gateway build" >&2; exit 1; }
+/usr/bin/python3 -c 'import aiortc' 2>/dev/null || { echo "needs python3-aiortc" >&2; exit 1; }
+command -v srt-live-transmit >/dev/null || { echo "needs srt-tools" >&2; exit 1; }
+
+home="$(mktemp -d)"
+cleanup() { kill "$lp" "$gw" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$home"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+mkdir -p "$home/etc"
+printf 'ports = %d-%d\n' $((port + 1)) $((port + 2)) > "$home/etc/gateway.whip.cfg"
+GATEWAY_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -XX:NativeMemoryTracking=summary" \
+  "$dist/bin/gateway" --home "$home" --port "$port" --host 127.0.0.1 >"$home/console.log" 2>&1 & gw=$!
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/whip")" = 200 ]; do sleep 0.1; done
+jpid=$(pgrep -f "gateway.jar --home $home" | head -1)
+jcmd="$(dirname "$(readlink -f "/proc/$jpid/exe")")/jcmd"
+srt-live-transmit "srt://:$srt?mode=listener" file://con >/dev/null 2>&1 & lp=$!
+
+run() {
+  /usr/bin/python3 "$publish" "http://127.0.0.1:$port/stream" --repeat "$1" --srt "127.0.0.1:$srt" --seconds 0.5 > "$home/pub.json" \
+    || { echo "publisher failed:" >&2; tail -5 "$home/pub.json" >&2; exit 1; }
+  until [ "$(curl -s "http://127.0.0.1:$port/whip")" = "[]" ]; do sleep 0.2; done
+}
+measure() {
+  sleep 1
+  "$jcmd" "$jpid" GC.run >/dev/null
+  "$jcmd" "$jpid" System.trim_native_heap >/dev/null
+  sleep 0.5
+  local rss jvm threads fds
+  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$jpid/status")
+  jvm=$("$jcmd" "$jpid" VM.native_memory summary | awk '/^Total:/ {for (i=1;i<=NF;i++) if ($i ~ /^committed=/) {v=$i; gsub(/[^0-9]/,"",v); print v; exit}}')
+  threads=$(ls "/proc/$jpid/task" | wc -l); fds=$(ls "/proc/$jpid/fd" | wc -l)
+  if [ -z "${base_rss:-}" ]; then base_rss=$rss; base_jvm=$jvm; base_threads=$threads; base_fds=$fds; fi
+  printf '%-8s %8d %9d %+9d %+9d %+9d %+8d %+5d\n' "$1" "$2" "$rss" $((rss - base_rss)) $((jvm - base_jvm)) \
+    $(( (rss - jvm) - (base_rss - base_jvm) )) $((threads - base_threads)) $((fds - base_fds))
+}
+
+echo "WHIP bridges in a row, $batches x $n; memory in kB after GC and native heap trim; changes since the warm-up"
+printf '%-8s %8s %9s %9s %9s %9s %8s %5s\n' after bridges rss rss_chg jvm_chg rest_chg threads fds
+run 5; measure warm-up 5
+total=5
+for b in $(seq 1 "$batches"); do
+  t0=$(date +%s%N)
+  run "$n"; total=$((total + n))
+  secs=$(( ($(date +%s%N) - t0) / 1000000 ))
+  measure "batch$b" "$total"
+  /usr/bin/python3 -c "import json, statistics, sys
+ms = [d['ms'] for d in map(json.loads, open(sys.argv[1])) if d['event'] == 'answered']
+print('         (%d bridges in %.1f s; offer->201 median %.1f ms)' % ($n, $secs / 1000, statistics.median(ms)))" "$home/pub.json"
+done
