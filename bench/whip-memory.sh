@@ -62,5 +62,8 @@ for b in $(seq 1 "$batches"); do
   measure "batch$b" "$total"
   /usr/bin/python3 -c "import json, statistics, sys
 ms = [d['ms'] for d in map(json.loads, open(sys.argv[1])) if d['event'] == 'answered']
-print('         (%d bridges in %.1f s; offer->201 median %.1f ms)' % ($n, $secs / 1000, statistics.median(ms)))" "$home/pub.json"
+print('         (%d bridges in %.1f s; offer->201 median %.1f ms)' % ($n, $secs / 1000, statistics.median(ms)))
+ev = [json.loads(l) for l in open(sys.argv[1])]
+slow = ['%s after %.2f s' % (b['event'], b['t'] - a['t']) for a, b in zip(ev, ev[1:]) if b['t'] - a['t'] > 1.0]
+if slow: print('         slow steps: ' + '; '.join(slow))" "$home/pub.json"
 done

@@ -21,7 +21,7 @@ import urllib.parse
 import urllib.request
 
 import av
-from aiortc import RTCPeerConnection, RTCSessionDescription, MediaStreamTrack, RTCRtpSender
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, MediaStreamTrack, RTCRtpSender
 from aiortc.mediastreams import VideoStreamTrack
 
 
@@ -81,7 +81,8 @@ def request(method, url, body=None, ctype=None, token=None):
 
 
 async def publish(a, endpoint):
-    pc = RTCPeerConnection()  # no ICE servers: host candidates only, nothing leaves the machine
+    # No ICE servers (aiortc would otherwise ask Google's STUN server): host candidates only, nothing leaves the machine.
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
     connected = asyncio.Event()
 
     @pc.on("connectionstatechange")
@@ -97,7 +98,9 @@ async def publish(a, endpoint):
         if a.codec != "opus":
             codecs = [c for c in RTCRtpSender.getCapabilities("audio").codecs if c.name.lower() == a.codec.lower()]
             transceiver.setCodecPreferences(codecs)
+    t0 = time.time()
     await pc.setLocalDescription(await pc.createOffer())  # gathers every candidate
+    say("offered", ms=round((time.time() - t0) * 1000, 1))
     t0 = time.time()
     status, headers, body = request("POST", endpoint, pc.localDescription.sdp, "application/sdp", a.token)
     if status != 201:
@@ -128,7 +131,9 @@ async def repeat(a):
     host, port = a.srt.rsplit(":", 1)
     base = urllib.parse.urlsplit(a.endpoint)
     for i in range(a.repeat):
+        t0 = time.time()
         status, _, body = request("POST", a.endpoint, json.dumps({"srt": {"host": host, "port": int(port)}}), "application/json")
+        say("requested", ms=round((time.time() - t0) * 1000, 1), status=status)
         if status != 201:
             say("error", status=status, body=body, round=i)
             return 5
