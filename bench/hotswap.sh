@@ -4,21 +4,17 @@
 # then restarted. Prints, per swap, how long it took, how many SRT streams dropped (must be 0) and, for the
 # recorder, the gap it left in the recordings. Build first (./gateway build). Usage: bench/hotswap.sh [N] (default 20)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 n="${1:-20}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAVA="$JAVA_HOME/bin/java"
-cp="$(ls "$root"/gateway.lib.srt/target/gateway.lib.srt-*.jar | head -1):$(ls "$root"/gateway.lib.ogg/target/gateway.lib.ogg-*.jar | head -1):$(ls ~/.m2/repository/org/slf4j/slf4j-api/1.7.36/slf4j-api-1.7.36.jar)"
-bundles="$root/distribution/target/gateway/bundles"
+cp="$(caller_cp)"
+bundles="$dist/bundles"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 seconds=45
-ffmpeg -hide_banner -loglevel error -f lavfi -i "sine=frequency=440:duration=$((seconds + 5))" -c:a libopus -b:a 64k \
-  -page_duration 20000 -f ogg "$work/tone.ogg"
+make_tone $((seconds + 5)) "$work/tone.ogg"
 port=$((20000 + RANDOM % 20000)); home="$work/home"; mkdir -p "$home/etc"
 printf 'maxStreams = %s\nreservationTimeoutSeconds = 300\n' "$n" > "$home/etc/gateway.srt.cfg"
-"$root/distribution/target/gateway/bin/gateway" --home "$home" --port "$port" --host 127.0.0.1 > "$home/console.log" 2>&1 &
-until curl -sf -o /dev/null "http://127.0.0.1:$port/ping"; do sleep 0.2; done
+start_gateway "$home" "$port"
 base="http://127.0.0.1:$port"
 "$JAVA" -cp "$cp" "$root/bench/recorder/RecorderBench.java" "$base" "$n" "$seconds" record "$work/tone.ogg" > "$work/out.txt" 2>&1 &
 bench=$!

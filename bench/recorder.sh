@@ -4,16 +4,13 @@
 # gateway's CPU per stream, the extra CPU per recorded stream, and the packets the recordings miss.
 # Build first (./gateway build). Usage: bench/recorder.sh [N ...] (default: 20 50 100)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds="${BENCH_SECONDS:-30}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAVA="$JAVA_HOME/bin/java"
-cp="$(ls "$root"/gateway.lib.srt/target/gateway.lib.srt-*.jar | head -1):$(ls "$root"/gateway.lib.ogg/target/gateway.lib.ogg-*.jar | head -1):$(ls ~/.m2/repository/org/slf4j/slf4j-api/1.7.36/slf4j-api-1.7.36.jar)"
+cp="$(caller_cp)"
 tck=$(getconf CLK_TCK)
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-ffmpeg -hide_banner -loglevel error -f lavfi -i "sine=frequency=440:duration=$((seconds + 5))" -c:a libopus -b:a 64k \
-  -page_duration 20000 -f ogg "$work/tone.ogg"
+make_tone $((seconds + 5)) "$work/tone.ogg"
 
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 
@@ -22,10 +19,8 @@ run() { # n mode -> prints a row
   port=$((20000 + RANDOM % 20000))
   mkdir -p "$home/etc"
   printf 'maxStreams = %s\nreservationTimeoutSeconds = 300\n' "$n" > "$home/etc/gateway.srt.cfg"
-  "$root/distribution/target/gateway/bin/gateway" --home "$home" --port "$port" --host 127.0.0.1 > "$home/console.log" 2>&1 &
-  local gw=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/ping"; do sleep 0.2; done
-  local jpid; jpid=$(pgrep -P "$gw" java || echo "$gw")
+  local gw jpid
+  start_gateway "$home" "$port"
   "$JAVA" -cp "$cp" "$root/bench/recorder/RecorderBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$mode" "$work/tone.ogg" > "$work/out.txt" 2>&1 &
   local bench=$!
   until grep -q connected "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { cat "$work/out.txt"; exit 1; }; sleep 0.2; done

@@ -10,12 +10,10 @@
 # Usage: bench/whip-memory.sh [BATCHES [N]]   (default: 4 batches of 50)
 set -euo pipefail
 trap 'echo "bench/whip-memory.sh: failed at line $LINENO" >&2' ERR
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dist="${GATEWAY_DIST:-$root/distribution/target/gateway}"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 publish="$root/gateway.itest/src/test/resources/whip/aiortc_publish.py"
 batches="${1:-4}"; n="${2:-50}"
 port="${BENCH_PORT:-18743}"; srt=$((port + 100))
-[ -x "$dist/bin/gateway" ] || { echo "build first: ./gateway build" >&2; exit 1; }
 /usr/bin/python3 -c 'import aiortc' 2>/dev/null || { echo "needs python3-aiortc" >&2; exit 1; }
 command -v srt-live-transmit >/dev/null || { echo "needs srt-tools" >&2; exit 1; }
 
@@ -25,10 +23,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 mkdir -p "$home/etc"
 printf 'ports = %d-%d\n' $((port + 1)) $((port + 2)) > "$home/etc/gateway.whip.cfg"
-GATEWAY_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -XX:NativeMemoryTracking=summary" \
-  "$dist/bin/gateway" --home "$home" --port "$port" --host 127.0.0.1 >"$home/console.log" 2>&1 & gw=$!
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/whip")" = 200 ]; do sleep 0.1; done
-jpid=$(pgrep -f "gateway.jar --home $home" | head -1)
+JDK_JAVA_OPTIONS="-XX:NativeMemoryTracking=summary" start_gateway "$home" "$port"
 jcmd="$(dirname "$(readlink -f "/proc/$jpid/exe")")/jcmd"
 srt-live-transmit "srt://:$srt?mode=listener" file://con >/dev/null 2>&1 & lp=$!
 

@@ -9,14 +9,12 @@
 # Usage: bench/whip.sh [N ...]   (default: 1 5 10). The publishers run on the same 2 cores as the gateway.
 set -euo pipefail
 trap 'echo "bench/whip.sh: failed at line $LINENO" >&2' ERR
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dist="$root/distribution/target/gateway"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 publish="$root/gateway.itest/src/test/resources/whip/aiortc_publish.py"
 onset="$root/bench/whip/srt_onset.py"
 port="${BENCH_PORT:-18643}"
 counts=("$@"); [ ${#counts[@]} -gt 0 ] || counts=(1 5 10)
 max=1; for n in "${counts[@]}"; do [ "$n" -gt "$max" ] && max=$n; done
-[ -x "$dist/bin/gateway" ] || { echo "build first: ./gateway build" >&2; exit 1; }
 /usr/bin/python3 -c 'import aiortc' 2>/dev/null || { echo "needs python3-aiortc" >&2; exit 1; }
 command -v srt-live-transmit >/dev/null || { echo "needs srt-tools" >&2; exit 1; }
 
@@ -26,9 +24,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 mkdir -p "$home/etc"
 printf 'ports = %d-%d\n' $((port + 1)) $((port + max)) > "$home/etc/gateway.whip.cfg"
-"$dist/bin/gateway" --home "$home" --port "$port" --host 127.0.0.1 >"$home/console.log" 2>&1 & gw=$!
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/whip")" = 200 ]; do sleep 0.1; done
-jpid=$(pgrep -f "gateway.jar --home $home" | head -1)
+start_gateway "$home" "$port"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 stream() { curl -s -X POST -H 'Content-Type: application/json' -d "{\"srt\": {\"host\": \"127.0.0.1\", \"port\": $1}}" \
   "http://127.0.0.1:$port/stream" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["port"])'; }

@@ -1,32 +1,41 @@
 package gateway.itest.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** The real executable, started the way the README and the operator's archive start it: bin/gateway. */
 final class GatewayProcess implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     final Path home;
     final int port;
     final String host;
-    private final String javaOptions;
+    private final String extraJavaOptions;
     private final Process process;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final long startedNanos = System.nanoTime();
 
-    private GatewayProcess(Path home, int port, String host, String javaOptions, Process process) {
+    private GatewayProcess(Path home, int port, String host, String extraJavaOptions, Process process) {
         this.home = home;
         this.port = port;
         this.host = host;
-        this.javaOptions = javaOptions;
+        this.extraJavaOptions = extraJavaOptions;
         this.process = process;
     }
 
@@ -35,23 +44,24 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the gateway with other JVM options than bin/gateway's defaults.
+     * Starts the gateway with JVM options added to bin/gateway's own (through {@code JDK_JAVA_OPTIONS}, which
+     * the {@code java} launcher reads).
      *
-     * @param javaOptions the options (bin/gateway's {@code GATEWAY_JAVA_OPTS}), {@code null} for the defaults
+     * @param extraJavaOptions the options to add, {@code null} for none
      */
-    static GatewayProcess start(Path home, String host, String javaOptions) throws IOException {
+    static GatewayProcess start(Path home, String host, String extraJavaOptions) throws IOException {
         Files.createDirectories(home);
-        return launch(home, freePort(), host, javaOptions, ProcessBuilder.Redirect.to(home.resolve("console.log").toFile()));
+        return launch(home, freePort(), host, extraJavaOptions, ProcessBuilder.Redirect.to(home.resolve("console.log").toFile()));
     }
 
-    private static GatewayProcess launch(Path home, int port, String host, String javaOptions, ProcessBuilder.Redirect console)
+    private static GatewayProcess launch(Path home, int port, String host, String extraJavaOptions, ProcessBuilder.Redirect console)
             throws IOException {
         Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
         ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--home", home.toString(),
                 "--port", String.valueOf(port), "--host", host).redirectErrorStream(true).redirectOutput(console);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        if (javaOptions != null) pb.environment().put("GATEWAY_JAVA_OPTS", javaOptions);
-        return new GatewayProcess(home, port, host, javaOptions, pb.start());
+        if (extraJavaOptions != null) pb.environment().put("JDK_JAVA_OPTIONS", extraJavaOptions);
+        return new GatewayProcess(home, port, host, extraJavaOptions, pb.start());
     }
 
     URI uri(String path) {
@@ -73,16 +83,13 @@ final class GatewayProcess implements AutoCloseable {
      *
      * @return the frames so far (a live, thread-safe list)
      */
-    java.util.List<com.fasterxml.jackson.databind.JsonNode> events() throws IOException, InterruptedException {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        java.util.List<com.fasterxml.jackson.databind.JsonNode> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
-        HttpResponse<java.io.InputStream> sse = client.send(HttpRequest.newBuilder(uri("/sse")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+    List<JsonNode> events() throws IOException, InterruptedException {
+        List<JsonNode> frames = new CopyOnWriteArrayList<>();
+        HttpResponse<InputStream> sse = client.send(HttpRequest.newBuilder(uri("/sse")).build(), HttpResponse.BodyHandlers.ofInputStream());
         Thread.ofVirtual().start(() -> {
-            try (java.io.BufferedReader r = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(sse.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("data:")) frames.add(json.readTree(line.substring(5).trim()));
+                    if (line.startsWith("data:")) frames.add(JSON.readTree(line.substring(5).trim()));
                 }
             } catch (IOException stopped) {
                 // the gateway stopped
@@ -90,6 +97,21 @@ final class GatewayProcess implements AutoCloseable {
         });
         Thread.sleep(300); // subscribed before the caller acts
         return frames;
+    }
+
+    /**
+     * Waits for the first event of a type among the frames {@link #events()} collects.
+     *
+     * @return the event
+     * @throws AssertionError if none arrives in time
+     */
+    static JsonNode awaitEvent(List<JsonNode> frames, String type, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode f : frames) if (f.path("type").asText().equals(type)) return f;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no '" + type + "' event within " + within + ": " + frames);
     }
 
     /** Polls until {@code path} satisfies the condition; fails with the console log otherwise. */
@@ -130,7 +152,7 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts the gateway again on the same home and port, appending to its console log. */
     GatewayProcess restart() throws IOException {
-        return launch(home, port, host, javaOptions, ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        return launch(home, port, host, extraJavaOptions, ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
     }
 
     /** Stops the gateway the way an operator does (SIGTERM) and returns its exit code. */

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecorderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long an event may trail the state it reports (events travel on their own queue). */
+    private static final Duration EVENT_WAIT = Duration.ofSeconds(5);
 
     @TempDir
     static Path shared;
@@ -113,17 +115,6 @@ class RecorderTest {
 
     private static String sha256(byte[] b) throws Exception {
         return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
-
-
-    /** The first event of a type; events travel on their own queue, so it may arrive after the state it reports. */
-    private static JsonNode awaitEvent(List<JsonNode> frames, String type) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            for (JsonNode f : frames) if (f.path("type").asText().equals(type)) return f;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no " + type + " event among " + recordingEvents(frames));
     }
 
     private static List<String> recordingEvents(List<JsonNode> frames) {
@@ -351,7 +342,7 @@ class RecorderTest {
                 JsonNode failed = awaitRecording(gw, "?event=" + event, "failed", Duration.ofSeconds(20));
                 assertTrue(failed.path("reason").asText().contains("quota"), failed.toString());
                 assertTrue(failed.path("size").asLong() <= 30_000, failed.toString());
-                awaitEvent(frames, "recording-failed");
+                GatewayProcess.awaitEvent(frames, "recording-failed", EVENT_WAIT);
                 String streamId = failed.path("stream").asText();
                 long before = json(gw.get("/streams/" + streamId)).path("packets").asLong();
                 Thread.sleep(1_000);
@@ -390,7 +381,7 @@ class RecorderTest {
                 Thread.sleep(100);
             }
             assertTrue(total <= 70_000, "total " + total);
-            JsonNode deleted = awaitEvent(frames, "recording-deleted");
+            JsonNode deleted = GatewayProcess.awaitEvent(frames, "recording-deleted", EVENT_WAIT);
             assertEquals(ids.get(0), deleted.path("data").path("id").asText());
             assertTrue(deleted.path("data").path("reason").asText().startsWith("retention"));
         }
@@ -411,7 +402,7 @@ class RecorderTest {
             long afterMs = (System.nanoTime() - seenComplete) / 1_000_000;
             System.out.println("[retention] a recording with maxAge 4s deleted " + afterMs + " ms after it was complete");
             assertTrue(afterMs >= 2_000, "kept while younger than 4 s: deleted after " + afterMs + " ms");
-            JsonNode deleted = awaitEvent(frames, "recording-deleted");
+            JsonNode deleted = GatewayProcess.awaitEvent(frames, "recording-deleted", EVENT_WAIT);
             assertEquals("retention: older than 4s", deleted.path("data").path("reason").asText());
             assertTrue(done.path("size").asLong() > 0);
             try (var files = Files.walk(gw.home.resolve("data/recordings/audio"))) {

@@ -2,7 +2,7 @@ package gateway.itest.e2e;
 
 import static gateway.itest.e2e.WhipPeers.JSON;
 import static gateway.itest.e2e.WhipPeers.aiortc;
-import static gateway.itest.e2e.WhipPeers.awaitEvent;
+import static gateway.itest.e2e.GatewayProcess.awaitEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,20 +31,18 @@ class WhipBridgeTest {
     Path tmp;
 
     /** A gateway whose WHIP port pool is {@code poolSize} free ports. */
-    /** bin/gateway's JVM options when GATEWAY_JAVA_OPTS is not set. */
-    private static final String DEFAULT_JAVA_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m";
-
     private GatewayProcess start(int poolSize, String extraConfig) throws Exception {
         return start(poolSize, extraConfig, null);
     }
 
-    private GatewayProcess start(int poolSize, String extraConfig, String javaOptions) throws Exception {
+    /** The same, with JVM options added to bin/gateway's ({@code null} for none). */
+    private GatewayProcess start(int poolSize, String extraConfig, String extraJavaOptions) throws Exception {
         Path home = tmp.resolve("home");
         Files.createDirectories(home.resolve("etc"));
         StringBuilder ports = new StringBuilder();
         for (int i = 0; i < poolSize; i++) ports.append(i == 0 ? "" : ",").append(GatewayProcess.freePort());
         Files.writeString(home.resolve("etc/gateway.whip.cfg"), "ports = " + ports + "\n" + extraConfig);
-        GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1", javaOptions);
+        GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1", extraJavaOptions);
         gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
         gw.await("/whip", r -> r.statusCode() == 200, Duration.ofSeconds(10));
         return gw;
@@ -350,7 +349,7 @@ class WhipBridgeTest {
             assertEquals(0, second.waitFor(Duration.ofSeconds(60)), "the updated plugin bridges again: " + second.lines());
             assertEquals(1, nativeCopies(jvm), "the native library was not loaded again");
 
-            assertTrue(ffmpeg.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(ffmpeg.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, ffmpeg.exitValue(), "the SRT ingest stream went on through the update");
             JsonNode ended = JSON.readTree(gw.await("/streams/" + ingestId, r -> r.body().contains("\"ended\""), Duration.ofSeconds(10)).body());
             assertTrue(ended.path("packets").asLong() >= 390, "8 s of the other plugin's stream arrived: " + ended);
@@ -398,27 +397,27 @@ class WhipBridgeTest {
         WhipPeers.requireSrtTools();
         int srtPort = WhipPeers.freeUdpPort();
         Process listener = WhipPeers.srtListener(srtPort, null, tmp.resolve("fifty.ogg"));
-        try (GatewayProcess gw = start(1, "", DEFAULT_JAVA_OPTIONS + " -XX:NativeMemoryTracking=summary")) {
+        try (GatewayProcess gw = start(1, "", "-XX:NativeMemoryTracking=summary")) {
             ProcessHandle jvm = WhipPeers.jvm(gw.home);
             // Warm-up: WebRTC's factory and threads start with the first bridge and stay; the first tens of
             // bridges also grow the native allocator's arenas and caches once. So: 5 bridges, then 50 whose
             // threads and descriptors are compared, then 50 more whose native memory is compared.
             bridges(gw, srtPort, 5);
             long threads0 = WhipPeers.threads(jvm), fds0 = WhipPeers.fds(jvm);
-            long[] m0 = WhipPeers.memoryKb(jvm);
+            WhipPeers.Memory m0 = WhipPeers.memory(jvm);
             double[] answers = bridges(gw, srtPort, 50);
             long threads1 = WhipPeers.threads(jvm), fds1 = WhipPeers.fds(jvm);
-            long[] m1 = WhipPeers.memoryKb(jvm);
+            WhipPeers.Memory m1 = WhipPeers.memory(jvm);
             long t0 = System.nanoTime();
             bridges(gw, srtPort, 50);
             long seconds = (System.nanoTime() - t0) / 1_000_000_000;
             long threads2 = WhipPeers.threads(jvm), fds2 = WhipPeers.fds(jvm);
-            long[] m2 = WhipPeers.memoryKb(jvm);
-            long native1 = m1[0] - m1[1], native2 = m2[0] - m2[1];
+            WhipPeers.Memory m2 = WhipPeers.memory(jvm);
+            long native1 = m1.outsideJvmKb(), native2 = m2.outsideJvmKb();
             System.out.printf("50 bridges in %d s; offer->201 median %.1f ms, max %.1f ms; threads %d -> %d -> %d, fds %d -> %d -> %d; "
                             + "RSS %d -> %d -> %d kB; outside the JVM's own memory %d -> %d -> %d kB (second 50: %+d kB)%n",
                     seconds, answers[answers.length / 2], answers[answers.length - 1], threads0, threads1, threads2,
-                    fds0, fds1, fds2, m0[0], m1[0], m2[0], m0[0] - m0[1], native1, native2, native2 - native1);
+                    fds0, fds1, fds2, m0.rssKb(), m1.rssKb(), m2.rssKb(), m0.outsideJvmKb(), native1, native2, native2 - native1);
             assertTrue(threads1 <= threads0 + 3 && threads2 <= threads0 + 3, "threads " + threads0 + " -> " + threads1 + " -> " + threads2);
             assertTrue(fds1 <= fds0 + 5 && fds2 <= fds0 + 5, "file descriptors " + fds0 + " -> " + fds1 + " -> " + fds2);
             // A peer connection that is closed but not freed costs ~90 kB here (4-5 MB per 50 bridges). Freeing

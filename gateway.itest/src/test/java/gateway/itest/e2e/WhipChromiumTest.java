@@ -156,7 +156,7 @@ class WhipChromiumTest {
             System.out.printf("Chromium: ingest() resolved in %s ms, connected after %s ms%n",
                     ingesting.path("detail").asText(), connected.path("detail").asText());
             await(reports, "done", Duration.ofSeconds(30));
-            JsonNode ended = WhipPeers.awaitEvent(frames, "whip-ended", Duration.ofSeconds(10));
+            JsonNode ended = GatewayProcess.awaitEvent(frames, "whip-ended", Duration.ofSeconds(10));
             assertTrue(ended.path("data").path("reason").asText().contains("DELETE"), ended.toString());
             assertTrue(frames.stream().anyMatch(f -> f.path("type").asText().equals("whip-connected")));
 

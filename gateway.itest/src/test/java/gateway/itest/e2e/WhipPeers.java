@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 final class WhipPeers {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path PYTHON = Path.of("/usr/bin/python3");
-    private static final Pattern NMT_TOTAL = Pattern.compile("^Total: .*committed=(\\d+)KB");
+    private static final Pattern NMT_TOTAL = Pattern.compile("(?m)^Total: .*committed=(\\d+)KB");
 
     private WhipPeers() {
     }
@@ -133,15 +133,6 @@ final class WhipPeers {
         return Math.sqrt(Math.max(0, s1 * s1 + s2 * s2 - c * s1 * s2)) / n;
     }
 
-    static JsonNode awaitEvent(List<JsonNode> frames, String type, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode f : frames) if (f.path("type").asText().equals(type)) return f;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no '" + type + "' event within " + within + ": " + frames);
-    }
-
     /** The JVM of a gateway started with this home (bin/gateway execs java). */
     static ProcessHandle jvm(Path home) {
         return ProcessHandle.allProcesses()
@@ -162,24 +153,34 @@ final class WhipPeers {
     }
 
     /**
+     * A gateway's memory in use, in kB.
+     *
+     * @param rssKb resident memory (VmRSS)
+     * @param jvmKb what the JVM itself has committed (heap, metaspace, code, stacks, its own mallocs)
+     */
+    record Memory(long rssKb, long jvmKb) {
+        /** @return resident memory outside the JVM's own: chiefly native libraries' (WebRTC's) */
+        long outsideJvmKb() {
+            return rssKb - jvmKb;
+        }
+    }
+
+    /**
      * The gateway's memory after a full GC and after returning free native heap to the OS (jcmd {@code GC.run},
      * {@code System.trim_native_heap}), so that what remains is what is in use. Needs the gateway started with
      * {@code -XX:NativeMemoryTracking=summary}.
-     *
-     * @return resident memory (VmRSS) and what the JVM itself has committed (heap, metaspace, code, stacks,
-     *         its own mallocs), in kB; their difference is chiefly native libraries' memory (WebRTC's)
      */
-    static long[] memoryKb(ProcessHandle jvm) throws Exception {
+    static Memory memory(ProcessHandle jvm) throws Exception {
         Thread.sleep(1000);
         jcmd(jvm, "GC.run");
         jcmd(jvm, "System.trim_native_heap");
         Thread.sleep(500);
         long rss = rssKb(jvm);
-        for (String line : jcmd(jvm, "VM.native_memory", "summary").split("\n")) {
-            Matcher m = NMT_TOTAL.matcher(line);
-            if (m.find()) return new long[] {rss, Long.parseLong(m.group(1))};
+        Matcher m = NMT_TOTAL.matcher(jcmd(jvm, "VM.native_memory", "summary"));
+        if (!m.find()) {
+            throw new AssertionError("no Native Memory Tracking in the gateway (start it with -XX:NativeMemoryTracking=summary)");
         }
-        throw new AssertionError("no Native Memory Tracking in the gateway (start it with -XX:NativeMemoryTracking=summary)");
+        return new Memory(rss, Long.parseLong(m.group(1)));
     }
 
     private static String jcmd(ProcessHandle jvm, String... command) throws Exception {

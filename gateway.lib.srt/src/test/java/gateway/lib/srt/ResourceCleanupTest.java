@@ -3,31 +3,34 @@ package gateway.lib.srt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Closing listeners, connections and senders leaves no thread and no bound port behind. */
 class ResourceCleanupTest {
+    private static final Pattern SRT_THREAD = Pattern.compile("\"name\": \"srt-");
 
     /**
      * SRT threads alive now, platform and virtual: a JSON thread dump lists virtual threads too, which
      * {@link Thread#getAllStackTraces()} does not (the callers' receive loops are virtual threads).
      */
-    private static long srtThreads() throws java.io.IOException {
-        java.nio.file.Path dump = java.nio.file.Files.createTempFile("threads", ".json");
-        java.nio.file.Files.delete(dump); // dumpThreads refuses to overwrite
+    private static long srtThreads() throws IOException {
+        Path dump = Files.createTempFile("threads", ".json");
+        Files.delete(dump); // dumpThreads refuses to overwrite
         try {
-            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-                    .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"name\": \"srt-")
-                    .matcher(java.nio.file.Files.readString(dump));
-            long n = 0;
-            while (m.find()) n++;
-            return n;
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+            return SRT_THREAD.matcher(Files.readString(dump)).results().count();
         } finally {
-            java.nio.file.Files.deleteIfExists(dump);
+            Files.deleteIfExists(dump);
         }
     }
 

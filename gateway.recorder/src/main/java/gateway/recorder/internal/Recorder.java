@@ -430,7 +430,7 @@ public final class Recorder {
                 String why = null;
                 long endMillis = r.end() == null ? 0 : Instant.parse(r.end()).toEpochMilli();
                 if (settings.maxAgeMillis() > 0 && now - endMillis > settings.maxAgeMillis()) {
-                    why = "retention: older than " + java.time.Duration.ofMillis(settings.maxAgeMillis()).toString().substring(2).toLowerCase();
+                    why = "retention: older than " + Units.describe(java.time.Duration.ofMillis(settings.maxAgeMillis()));
                 } else if (settings.maxTotalBytes() > 0 && total > settings.maxTotalBytes()) {
                     why = "retention: recordings above " + Units.describe(settings.maxTotalBytes()) + " in total";
                 }

@@ -64,6 +64,11 @@ final class Units {
         return Math.round(n * factor);
     }
 
+    /** @return the duration as ISO 8601 without its {@code PT}, in lower case: e.g. {@code "4s"}, {@code "1h30m"} */
+    static String describe(Duration d) {
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+
     /** @return e.g. {@code "12.3 MB"} */
     static String describe(long bytes) {
         if (bytes < 1000) return bytes + " B";

@@ -166,7 +166,7 @@ final class OpusRelay {
                     publisher = registry.open(new StreamSpec("whip", channels == 1 ? StreamFormat.OPUS_48K_MONO : StreamFormat.OPUS_48K_STEREO,
                             metadata));
                     // the same headers the SRT target gets, so a recorder keeps the encoder's pre-skip
-                    publisher.setCodecHeaders(List.of(java.nio.ByteBuffer.wrap(head.raw()), java.nio.ByteBuffer.wrap(tags.raw())));
+                    publisher.setCodecHeaders(List.of(ByteBuffer.wrap(head.raw()), ByteBuffer.wrap(tags.raw())));
                 }
                 if (f.sampleRate() != encoder.sampleRate()) {
                     dropped.incrementAndGet();

@@ -28,21 +28,23 @@ public final class PingResource {
     /** @return 204 No Content, or 503 while endpoints are being deployed */
     @GET
     public Response ping() {
-        int pending = readiness.pending();
-        if (pending > 0) {
-            return Response.status(503).header("Cache-Control", "no-store").header("Retry-After", "1")
-                    .type("application/problem+json")
-                    .entity("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\""
-                            + pending + " endpoint(s) are still being deployed\"}")
-                    .build();
-        }
-        return Response.noContent().header("Cache-Control", "no-store").build();
+        return answer(true);
     }
 
     /** @return the same status and headers as GET, without a body */
     @HEAD
     public Response head() {
-        Response r = ping();
-        return r.getStatus() == 204 ? r : Response.status(503).header("Cache-Control", "no-store").header("Retry-After", "1").build();
+        return answer(false);
+    }
+
+    private Response answer(boolean withBody) {
+        int pending = readiness.pending();
+        if (pending == 0) return Response.noContent().header("Cache-Control", "no-store").build();
+        Response.ResponseBuilder r = Response.status(503).header("Cache-Control", "no-store").header("Retry-After", "1");
+        if (withBody) {
+            r.type("application/problem+json").entity("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\","
+                    + "\"status\":503,\"detail\":\"" + pending + " endpoint(s) are still being deployed\"}");
+        }
+        return r.build();
     }
 }

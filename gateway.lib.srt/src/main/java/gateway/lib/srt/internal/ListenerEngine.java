@@ -11,7 +11,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
@@ -57,7 +60,7 @@ public final class ListenerEngine {
     private final Map<String, byte[]> responses = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ReceiveConnection> acceptQueue;
     private final Thread receiver;
-    private volatile java.nio.channels.Selector selector;
+    private volatile Selector selector;
     private final AtomicLong malformed = new AtomicLong();
     /** Datagrams the receive loop has handled (dispatched, or dropped as malformed). */
     private final AtomicLong datagrams = new AtomicLong();
@@ -151,7 +154,7 @@ public final class ListenerEngine {
         if (!open) return;
         open = false;
         for (ReceiveConnection c : connections.values()) c.closeBy("listener closed", true);
-        java.nio.channels.Selector sel = selector;
+        Selector sel = selector;
         if (sel != null) sel.wakeup();
         try {
             channel.close();
@@ -174,9 +177,9 @@ public final class ListenerEngine {
 
     private void receiveLoop() {
         ByteBuffer buf = ByteBuffer.allocate(2048);
-        try (java.nio.channels.Selector sel = java.nio.channels.Selector.open()) {
+        try (Selector sel = Selector.open()) {
             channel.configureBlocking(false);
-            channel.register(sel, java.nio.channels.SelectionKey.OP_READ);
+            channel.register(sel, SelectionKey.OP_READ);
             selector = sel;
             long nextTick = System.nanoTime() + TICK_NANOS;
             while (open) {
@@ -192,7 +195,7 @@ public final class ListenerEngine {
                     nextTick = now - nextTick > TICK_NANOS ? now + TICK_NANOS : nextTick + TICK_NANOS;
                 }
             }
-        } catch (ClosedChannelException | java.nio.channels.ClosedSelectorException e) {
+        } catch (ClosedChannelException | ClosedSelectorException e) {
             // closed
         } catch (IOException e) {
             if (open) LOG.error("SRT listener on {} stopped receiving: {}", channel, e.toString());

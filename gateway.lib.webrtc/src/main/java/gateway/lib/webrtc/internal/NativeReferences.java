@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 
 /**
  * Releases a reference on a native WebRTC object ({@code webrtc::RefCountInterface::Release()}) held by a
@@ -67,7 +68,7 @@ public final class NativeReferences {
                     .invoke(nativeLinker, signature, Array.newInstance(option, 0));
             call = MethodHandles.filterArguments(downcall, 0, ofAddress, ofAddress);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+            Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
             unavailable = "native references cannot be released on Java " + Runtime.version().feature()
                     + " (" + cause + ")";
             read = null;
