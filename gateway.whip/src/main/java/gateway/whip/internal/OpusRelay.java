@@ -141,6 +141,7 @@ final class OpusRelay {
         SrtPageOutput out = new SrtPageOutput(s);
         OggOpusWriter writer = null;
         OpusPcmEncoder encoder = null;
+        ChannelProbe probe = new ChannelProbe();
         long timestamp = 0;
         try {
             while (true) {
@@ -148,12 +149,14 @@ final class OpusRelay {
                 if (!s.isOpen()) throw new SrtClosedException(s.closeReason().orElse("closed"));
                 if (f == null) continue;
                 if (f == STOP) break;
+                List<PcmFrame> frames = probe.offer(f);
+                if (frames.isEmpty()) continue;
                 if (encoder == null) {
                     if (!OpusPcmEncoder.isSupportedRate(f.sampleRate())) {
                         onFailure.accept("WebRTC delivered audio at " + f.sampleRate() + " Hz, which Opus cannot encode");
                         return;
                     }
-                    int channels = Math.min(2, f.channels());
+                    int channels = probe.channels();
                     encoder = new OpusPcmEncoder(f.sampleRate(), channels, OpusEncoderSettings.transparent(channels)
                             .withBitrate(channels == 2 ? settings.bitrateStereo() : settings.bitrateMono()));
                     writer = new OggOpusWriter(out, RANDOM.nextInt(), 960);
@@ -168,25 +171,27 @@ final class OpusRelay {
                     // the same headers the SRT target gets, so a recorder keeps the encoder's pre-skip
                     publisher.setCodecHeaders(List.of(ByteBuffer.wrap(head.raw()), ByteBuffer.wrap(tags.raw())));
                 }
-                if (f.sampleRate() != encoder.sampleRate()) {
-                    dropped.incrementAndGet();
-                    continue;
-                }
-                byte[] pcm = remix(f, encoder.channels());
-                final OggOpusWriter w = writer;
-                final long[] ts = {timestamp};
-                final long step = encoder.packetMicros();
-                encoder.encode(pcm, 0, f.frames(), packet -> {
-                    try {
-                        w.writePacket(packet);
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
+                for (PcmFrame frame : frames) {
+                    if (frame.sampleRate() != encoder.sampleRate()) {
+                        dropped.incrementAndGet();
+                        continue;
                     }
-                    publisher.send(ts[0], step, ByteBuffer.wrap(packet));
-                    ts[0] += step;
-                    packets.incrementAndGet();
-                });
-                timestamp = ts[0];
+                    byte[] pcm = remix(frame, encoder.channels());
+                    final OggOpusWriter w = writer;
+                    final long[] ts = {timestamp};
+                    final long step = encoder.packetMicros();
+                    encoder.encode(pcm, 0, frame.frames(), packet -> {
+                        try {
+                            w.writePacket(packet);
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        publisher.send(ts[0], step, ByteBuffer.wrap(packet));
+                        ts[0] += step;
+                        packets.incrementAndGet();
+                    });
+                    timestamp = ts[0];
+                }
             }
             if (writer != null) writer.close(); // the end-of-stream page
         } catch (SrtClosedException e) {
