@@ -18,14 +18,14 @@ port="${BENCH_PORT:-18743}"; srt=$((port + 100))
 command -v srt-live-transmit >/dev/null || { echo "needs srt-tools" >&2; exit 1; }
 
 home="$(mktemp -d)"
-cleanup() { kill "$lp" "$gw" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$home"; }
+cleanup() { kill "$lp" "$gw" 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP_HOME:-}" ] || rm -rf "$home"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 mkdir -p "$home/etc"
 printf 'ports = %d-%d\n' $((port + 1)) $((port + 2)) > "$home/etc/gateway.whip.cfg"
 JDK_JAVA_OPTIONS="-XX:NativeMemoryTracking=summary" start_gateway "$home" "$port"
 jcmd="$(dirname "$(readlink -f "/proc/$jpid/exe")")/jcmd"
-srt-live-transmit "srt://:$srt?mode=listener" file://con >/dev/null 2>&1 & lp=$!
+srt-live-transmit -v "srt://:$srt?mode=listener" file://con >/dev/null 2>"$home/listener.log" & lp=$!
 
 run() {
   /usr/bin/python3 "$publish" "http://127.0.0.1:$port/stream" --repeat "$1" --srt "127.0.0.1:$srt" --seconds 0.5 > "$home/pub.json" \
@@ -62,3 +62,10 @@ ev = [json.loads(l) for l in open(sys.argv[1])]
 slow = ['%s after %.2f s' % (b['event'], b['t'] - a['t']) for a, b in zip(ev, ev[1:]) if b['t'] - a['t'] > 1.0]
 if slow: print('         slow steps: ' + '; '.join(slow))" "$home/pub.json"
 done
+/usr/bin/python3 -c "import re, statistics, sys
+ms = [int(m.group(1)) for m in re.finditer(r'ended(?:, slowly)? \((\d+) ms to tear down', open(sys.argv[1]).read())]
+if ms: print('teardown of %d bridges: median %d ms, max %d ms' % (len(ms), statistics.median(ms), max(ms)))
+for line in open(sys.argv[1]):
+    if 'slowly' in line: print('  ' + line.strip())" "$home/console.log"
+kill -0 "$lp" 2>/dev/null || { echo "the SRT listener (srt-live-transmit) has exited:"; tail -5 "$home/listener.log"; }
+echo "SRT connections accepted by the listener: $(grep -c 'Accepted SRT source connection' "$home/listener.log")"

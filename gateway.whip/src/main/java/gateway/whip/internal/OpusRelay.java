@@ -17,6 +17,7 @@ import gateway.lib.srt.SrtStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,8 @@ final class OpusRelay {
 
     /**
      * Stops the relay: the last Ogg page is written (end of stream), the SRT connection closed and the live
-     * stream ended with this reason. Waits for the worker (at most 5 s).
+     * stream ended with this reason. Waits for the worker (at most 5 s); a relay still connecting to
+     * its SRT target gives up at once.
      *
      * @param reason why the bridge ended
      * @param failed whether it ended with an error
@@ -105,9 +107,11 @@ final class OpusRelay {
         queue.clear();
         queue.offer(STOP);
         try {
-            if (!worker.join(java.time.Duration.ofSeconds(5))) {
-                worker.interrupt(); // still connecting
-                worker.join(java.time.Duration.ofSeconds(2));
+            // still connecting to the SRT target: nothing has been sent, so there is nothing to finish
+            if (sender == null) worker.interrupt();
+            if (!worker.join(Duration.ofSeconds(5))) {
+                worker.interrupt();
+                worker.join(Duration.ofSeconds(2));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -143,8 +143,9 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
         try {
             while (true) {
                 OptionalInt port = pool.take();
-                if (port.isEmpty() && bridges.values().stream().anyMatch(Bridge::isEnded)) {
-                    // a bridge is being torn down (e.g. its publisher has just sent DELETE): its port is free in a moment
+                if (port.isEmpty()) {
+                    // a bridge may be being torn down (e.g. its publisher has just sent DELETE): its port is free in
+                    // a moment. Asked again even when none is: a teardown may have freed its port since take().
                     awaitRelease();
                     port = pool.take();
                 }
@@ -235,17 +236,26 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
     @Override
     public void teardown(Bridge bridge, String reason, boolean failed) {
         OpusRelay relay = bridge.relay();
-        long t0 = System.nanoTime();
+        TeardownClock clock = new TeardownClock();
         try {
-            WhipSession s = bridge.session();
-            if (s != null) s.close();
-            if (relay != null) relay.stop(reason, failed);
+            // the port first: a publisher that has just sent DELETE may request its next bridge at once
             WhipServer server = bridge.server();
             if (server != null) server.stop();
         } catch (RuntimeException e) {
-            LOG.error("WHIP bridge {}: teardown failed", bridge.id(), e);
+            LOG.error("WHIP bridge {}: stopping its endpoint failed", bridge.id(), e);
         } finally {
             pool.release(bridge.port());
+            clock.step("endpoint");
+        }
+        try {
+            WhipSession s = bridge.session();
+            if (s != null) s.close();
+            clock.step("WebRTC");
+            if (relay != null) relay.stop(reason, failed);
+            clock.step("SRT");
+        } catch (RuntimeException e) {
+            LOG.error("WHIP bridge {}: teardown failed", bridge.id(), e);
+        } finally {
             bridges.remove(bridge.id());
         }
         Map<String, Object> data = base(bridge);
@@ -256,8 +266,35 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
         SrtStats stats = relay == null ? null : relay.srtStats();
         data.put("srtStats", stats);
         events.publish(GatewayEvent.now("whip-ended", data));
-        LOG.info("WHIP bridge {} on port {} ended ({} ms to tear down): {}", bridge.id(), bridge.port(),
-                (System.nanoTime() - t0) / 1_000_000, reason);
+        if (clock.totalMillis() >= SLOW_TEARDOWN_MILLIS) {
+            LOG.warn("WHIP bridge {} on port {} ended, slowly ({}): {}", bridge.id(), bridge.port(), clock, reason);
+        } else {
+            LOG.info("WHIP bridge {} on port {} ended ({}): {}", bridge.id(), bridge.port(), clock, reason);
+        }
+    }
+
+    private static final long SLOW_TEARDOWN_MILLIS = 500;
+
+    /** How long each step of a teardown took, for its log line. */
+    private static final class TeardownClock {
+        private final long start = System.nanoTime();
+        private long last = start;
+        private final StringBuilder steps = new StringBuilder();
+
+        void step(String name) {
+            long now = System.nanoTime();
+            steps.append(steps.isEmpty() ? "" : ", ").append(name).append(' ').append((now - last) / 1_000_000).append(" ms");
+            last = now;
+        }
+
+        long totalMillis() {
+            return (last - start) / 1_000_000;
+        }
+
+        @Override
+        public String toString() {
+            return totalMillis() + " ms to tear down: " + steps;
+        }
     }
 
     private static Map<String, Object> base(Bridge bridge) {

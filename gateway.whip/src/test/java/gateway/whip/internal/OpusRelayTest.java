@@ -3,6 +3,16 @@ package gateway.whip.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gateway.lib.srt.SrtCallerOptions;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class OpusRelayTest {
@@ -28,5 +38,27 @@ class OpusRelayTest {
     void problemDocumentsEscapeTheirText() {
         assertEquals("{\"type\":\"about:blank\",\"title\":\"Bad request\",\"status\":400,\"detail\":\"a \\\"quoted\\\"\\nline\\\\\"}",
                 Problems.render(gateway.api.http.ProblemException.badRequest("a \"quoted\"\nline\\")));
+    }
+
+    @Test
+    void stoppingWhileTheSrtTargetHasNotAnsweredGivesUpAtOnceAndReportsNoFailure() throws Exception {
+        // a UDP socket that never answers: the caller keeps sending handshakes until its 10 s timeout
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            SrtCallerOptions o = SrtCallerOptions.to(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()));
+            o = new SrtCallerOptions(o.target(), o.streamId(), o.passphrase(), o.keyLength(), o.latency(), Duration.ofSeconds(10),
+                    o.peerIdleTimeout(), o.keyRefreshPackets(), o.keyPreAnnounce());
+            List<String> failures = new CopyOnWriteArrayList<>();
+            OpusRelay relay = new OpusRelay(new OpusRelay.Settings(o, "silent", 128_000, 96_000, Map.of()), null,
+                    () -> failures.add("connected"), failures::add, "test");
+            Thread.sleep(300); // the handshake is under way
+            long t0 = System.nanoTime();
+            relay.stop("the publisher ended the WHIP session (DELETE)", false);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            // waiting for the worker would take 5 s (the join's limit) before interrupting it
+            assertTrue(millis < 2_000, "stop took " + millis + " ms");
+            Thread.sleep(100);
+            assertEquals(List.of(), failures);
+            assertEquals(null, relay.srtStats());
+        }
     }
 }
