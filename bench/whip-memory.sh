@@ -56,16 +56,17 @@ for b in $(seq 1 "$batches"); do
   secs=$(( ($(date +%s%N) - t0) / 1000000 ))
   measure "batch$b" "$total"
   /usr/bin/python3 -c "import json, statistics, sys
-ms = [d['ms'] for d in map(json.loads, open(sys.argv[1])) if d['event'] == 'answered']
-print('         (%d bridges in %.1f s; offer->201 median %.1f ms)' % ($n, $secs / 1000, statistics.median(ms)))
 ev = [json.loads(l) for l in open(sys.argv[1])]
+ms = [d['ms'] for d in ev if d['event'] == 'answered']
+print('         (%d bridges in %.1f s; offer->201 median %.1f ms)' % ($n, $secs / 1000, statistics.median(ms)))
 slow = ['%s after %.2f s' % (b['event'], b['t'] - a['t']) for a, b in zip(ev, ev[1:]) if b['t'] - a['t'] > 1.0]
 if slow: print('         slow steps: ' + '; '.join(slow))" "$home/pub.json"
 done
 /usr/bin/python3 -c "import re, statistics, sys
-ms = [int(m.group(1)) for m in re.finditer(r'ended(?:, slowly)? \((\d+) ms to tear down', open(sys.argv[1]).read())]
+lines = open(sys.argv[1]).read().splitlines()
+ms = [int(m.group(1)) for m in (re.search(r'ended(?:, slowly)? \((\d+) ms to tear down', l) for l in lines) if m]
 if ms: print('teardown of %d bridges: median %d ms, max %d ms' % (len(ms), statistics.median(ms), max(ms)))
-for line in open(sys.argv[1]):
-    if 'slowly' in line: print('  ' + line.strip())" "$home/console.log"
+for l in lines:
+    if 'slowly' in l: print('  ' + l.strip())" "$home/console.log"
 kill -0 "$lp" 2>/dev/null || { echo "the SRT listener (srt-live-transmit) has exited:"; tail -5 "$home/listener.log"; }
 echo "SRT connections accepted by the listener: $(grep -c 'Accepted SRT source connection' "$home/listener.log")"

@@ -438,9 +438,9 @@ class WhipBridgeTest {
     private double[] bridges(GatewayProcess gw, int srtPort, int n) throws Exception {
         WhipPeers.Publisher p = aiortc(gw.uri("/stream").toString(), "--repeat", String.valueOf(n), "--srt", "127.0.0.1:" + srtPort, "--seconds", "0.5");
         assertEquals(0, p.waitFor(Duration.ofSeconds(20L * n)), p.lines().toString());
-        assertEquals(n, p.lines().stream().filter(l -> l.path("event").asText().equals("round")).count());
-        gw.await("/whip", r -> r.body().equals("[]"), Duration.ofSeconds(10));
         List<JsonNode> lines = p.lines();
+        assertEquals(n, lines.stream().filter(l -> l.path("event").asText().equals("round")).count());
+        gw.await("/whip", r -> r.body().equals("[]"), Duration.ofSeconds(10));
         StringBuilder slow = new StringBuilder();
         double previous = lines.get(0).path("t").asDouble();
         for (JsonNode l : lines) {

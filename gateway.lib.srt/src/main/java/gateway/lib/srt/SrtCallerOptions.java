@@ -54,6 +54,12 @@ public record SrtCallerOptions(InetSocketAddress target, String streamId, String
         return new SrtCallerOptions(target, streamId, passphrase, keyLength, d, connectTimeout, peerIdleTimeout, keyRefreshPackets, keyPreAnnounce);
     }
 
+    /** @param d how long to wait for the listener to accept
+     *  @return a copy with it */
+    public SrtCallerOptions withConnectTimeout(Duration d) {
+        return new SrtCallerOptions(target, streamId, passphrase, keyLength, latency, d, peerIdleTimeout, keyRefreshPackets, keyPreAnnounce);
+    }
+
     /**
      * @param refreshPackets packets per stream key
      * @param preAnnounce    packets before the switch at which the next key is announced

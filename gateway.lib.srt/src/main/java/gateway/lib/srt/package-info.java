@@ -11,5 +11,5 @@
  * the receive loop, and malformed datagrams are counted and dropped.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package gateway.lib.srt;

@@ -143,61 +143,28 @@ final class OpusRelay {
         }
         onSrtConnected.run();
         SrtPageOutput out = new SrtPageOutput(s);
-        OggOpusWriter writer = null;
-        OpusPcmEncoder encoder = null;
+        Encoding encoding = null;
         ChannelProbe probe = new ChannelProbe();
-        long timestamp = 0;
         try {
             while (true) {
                 PcmFrame f = queue.poll(1, TimeUnit.SECONDS);
                 if (!s.isOpen()) throw new SrtClosedException(s.closeReason().orElse("closed"));
                 if (f == null) continue;
                 if (f == STOP) break;
-                List<PcmFrame> frames = probe.offer(f);
-                if (frames.isEmpty()) continue;
-                if (encoder == null) {
-                    if (!OpusPcmEncoder.isSupportedRate(f.sampleRate())) {
-                        onFailure.accept("WebRTC delivered audio at " + f.sampleRate() + " Hz, which Opus cannot encode");
-                        return;
-                    }
-                    int channels = probe.channels();
-                    encoder = new OpusPcmEncoder(f.sampleRate(), channels, OpusEncoderSettings.transparent(channels)
-                            .withBitrate(channels == 2 ? settings.bitrateStereo() : settings.bitrateMono()));
-                    writer = new OggOpusWriter(out, RANDOM.nextInt(), 960);
-                    OpusHead head = OpusHead.of(channels, encoder.preSkip(), f.sampleRate());
-                    OpusTags tags = OpusTags.of("gateway.whip (Concentus Opus encoder)", List.of("ENCODER=gateway.whip"));
-                    writer.writeHeaders(head, tags);
-                    Map<String, String> metadata = new HashMap<>(settings.metadata());
-                    metadata.put("encoder", "Opus " + encoder.settings().bitrate() / 1000 + " kb/s, complexity "
-                            + encoder.settings().complexity() + ", " + encoder.settings().frameMillis() + " ms");
-                    publisher = registry.open(new StreamSpec("whip", channels == 1 ? StreamFormat.OPUS_48K_MONO : StreamFormat.OPUS_48K_STEREO,
-                            metadata));
-                    // the same headers the SRT target gets, so a recorder keeps the encoder's pre-skip
-                    publisher.setCodecHeaders(List.of(ByteBuffer.wrap(head.raw()), ByteBuffer.wrap(tags.raw())));
+                if (encoding != null) {
+                    encoding.encode(f);
+                    continue;
                 }
-                for (PcmFrame frame : frames) {
-                    if (frame.sampleRate() != encoder.sampleRate()) {
-                        dropped.incrementAndGet();
-                        continue;
-                    }
-                    byte[] pcm = remix(frame, encoder.channels());
-                    final OggOpusWriter w = writer;
-                    final long[] ts = {timestamp};
-                    final long step = encoder.packetMicros();
-                    encoder.encode(pcm, 0, frame.frames(), packet -> {
-                        try {
-                            w.writePacket(packet);
-                        } catch (IOException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        publisher.send(ts[0], step, ByteBuffer.wrap(packet));
-                        ts[0] += step;
-                        packets.incrementAndGet();
-                    });
-                    timestamp = ts[0];
+                List<PcmFrame> first = probe.offer(f);
+                if (first.isEmpty()) continue;
+                if (!OpusPcmEncoder.isSupportedRate(f.sampleRate())) {
+                    onFailure.accept("WebRTC delivered audio at " + f.sampleRate() + " Hz, which Opus cannot encode");
+                    return;
                 }
+                encoding = new Encoding(out, f.sampleRate(), probe.channels());
+                for (PcmFrame frame : first) encoding.encode(frame);
             }
-            if (writer != null) writer.close(); // the end-of-stream page
+            if (encoding != null) encoding.writer.close(); // the end-of-stream page
         } catch (SrtClosedException e) {
             if (!stopping) onFailure.accept("the SRT target " + settings.target() + " closed the connection: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -207,6 +174,56 @@ final class OpusRelay {
                 LOG.error("WHIP relay to {} failed", settings.target(), e);
                 onFailure.accept("relay failed: " + e);
             }
+        }
+    }
+
+    /**
+     * The encoder, the Ogg stream to the SRT target and the live stream, from the decided channel layout on;
+     * used by the relay's worker only.
+     */
+    private final class Encoding {
+        final OpusPcmEncoder encoder;
+        final OggOpusWriter writer;
+        final StreamPublisher stream;
+        final long step;
+        final Consumer<byte[]> sink = this::packet;
+        long timestamp;
+
+        Encoding(SrtPageOutput out, int sampleRate, int channels) throws IOException {
+            encoder = new OpusPcmEncoder(sampleRate, channels, OpusEncoderSettings.transparent(channels)
+                    .withBitrate(channels == 2 ? settings.bitrateStereo() : settings.bitrateMono()));
+            step = encoder.packetMicros();
+            writer = new OggOpusWriter(out, RANDOM.nextInt(), 960);
+            OpusHead head = OpusHead.of(channels, encoder.preSkip(), sampleRate);
+            OpusTags tags = OpusTags.of("gateway.whip (Concentus Opus encoder)", List.of("ENCODER=gateway.whip"));
+            writer.writeHeaders(head, tags);
+            Map<String, String> metadata = new HashMap<>(settings.metadata());
+            metadata.put("encoder", "Opus " + encoder.settings().bitrate() / 1000 + " kb/s, complexity "
+                    + encoder.settings().complexity() + ", " + encoder.settings().frameMillis() + " ms");
+            stream = registry.open(new StreamSpec("whip", channels == 1 ? StreamFormat.OPUS_48K_MONO : StreamFormat.OPUS_48K_STEREO,
+                    metadata));
+            publisher = stream;
+            // the same headers the SRT target gets, so a recorder keeps the encoder's pre-skip
+            stream.setCodecHeaders(List.of(ByteBuffer.wrap(head.raw()), ByteBuffer.wrap(tags.raw())));
+        }
+
+        void encode(PcmFrame frame) {
+            if (frame.sampleRate() != encoder.sampleRate()) {
+                dropped.incrementAndGet();
+                return;
+            }
+            encoder.encode(remix(frame, encoder.channels()), 0, frame.frames(), sink);
+        }
+
+        private void packet(byte[] packet) {
+            try {
+                writer.writePacket(packet);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            stream.send(timestamp, step, ByteBuffer.wrap(packet));
+            timestamp += step;
+            packets.incrementAndGet();
         }
     }
 

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = WhipBridges.Config.class)
 public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.BridgeEvents {
     private static final Logger LOG = LoggerFactory.getLogger(WhipBridges.class);
+    /** A teardown taking longer is logged as a warning, with the time of each step. */
+    private static final long SLOW_TEARDOWN_MILLIS = 500;
 
     @ObjectClassDefinition(name = "WHIP bridge", description = "WebRTC (WHIP) ingest relayed to SRT")
     public @interface Config {
@@ -209,10 +211,8 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
     public OpusRelay relay(Bridge bridge) {
         BridgeRequest r = bridge.request();
         SrtCallerOptions srt = SrtCallerOptions.to(new InetSocketAddress(r.srtHost(), r.srtPort()))
-                .withLatency(Duration.ofMillis(config.srtLatencyMillis()));
-        srt = new SrtCallerOptions(srt.target(), srt.streamId(), srt.passphrase(), srt.keyLength(), srt.latency(),
-                Duration.ofSeconds(Math.max(1, config.srtConnectTimeoutSeconds())), srt.peerIdleTimeout(),
-                srt.keyRefreshPackets(), srt.keyPreAnnounce());
+                .withLatency(Duration.ofMillis(config.srtLatencyMillis()))
+                .withConnectTimeout(Duration.ofSeconds(Math.max(1, config.srtConnectTimeoutSeconds())));
         if (r.srtPassword() != null) srt = srt.withPassphrase(r.srtPassword(), config.srtKeyLength());
         Map<String, String> metadata = Map.of("bridge", bridge.id(), "srt.target", r.srtTarget(), "whip.port", String.valueOf(bridge.port()));
         return new OpusRelay(new OpusRelay.Settings(srt, r.srtTarget(), config.bitrateStereo(), config.bitrateMono(), metadata), registry,
@@ -272,8 +272,6 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
             LOG.info("WHIP bridge {} on port {} ended ({}): {}", bridge.id(), bridge.port(), clock, reason);
         }
     }
-
-    private static final long SLOW_TEARDOWN_MILLIS = 500;
 
     /** How long each step of a teardown took, for its log line. */
     private static final class TeardownClock {

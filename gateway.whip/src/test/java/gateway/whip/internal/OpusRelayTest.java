@@ -2,9 +2,10 @@ package gateway.whip.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.api.http.ProblemException;
 import gateway.lib.srt.SrtCallerOptions;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -37,16 +38,15 @@ class OpusRelayTest {
     @Test
     void problemDocumentsEscapeTheirText() {
         assertEquals("{\"type\":\"about:blank\",\"title\":\"Bad request\",\"status\":400,\"detail\":\"a \\\"quoted\\\"\\nline\\\\\"}",
-                Problems.render(gateway.api.http.ProblemException.badRequest("a \"quoted\"\nline\\")));
+                Problems.render(ProblemException.badRequest("a \"quoted\"\nline\\")));
     }
 
     @Test
     void stoppingWhileTheSrtTargetHasNotAnsweredGivesUpAtOnceAndReportsNoFailure() throws Exception {
         // a UDP socket that never answers: the caller keeps sending handshakes until its 10 s timeout
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            SrtCallerOptions o = SrtCallerOptions.to(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()));
-            o = new SrtCallerOptions(o.target(), o.streamId(), o.passphrase(), o.keyLength(), o.latency(), Duration.ofSeconds(10),
-                    o.peerIdleTimeout(), o.keyRefreshPackets(), o.keyPreAnnounce());
+            SrtCallerOptions o = SrtCallerOptions.to(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()))
+                    .withConnectTimeout(Duration.ofSeconds(10));
             List<String> failures = new CopyOnWriteArrayList<>();
             OpusRelay relay = new OpusRelay(new OpusRelay.Settings(o, "silent", 128_000, 96_000, Map.of()), null,
                     () -> failures.add("connected"), failures::add, "test");
@@ -58,7 +58,7 @@ class OpusRelayTest {
             assertTrue(millis < 2_000, "stop took " + millis + " ms");
             Thread.sleep(100);
             assertEquals(List.of(), failures);
-            assertEquals(null, relay.srtStats());
+            assertNull(relay.srtStats());
         }
     }
 }
