@@ -62,7 +62,7 @@ class SrtSenderInteropTest {
             try (SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port))
                     .withPassphrase(PASS, 32).withStreamId("to-libsrt"))) {
                 sendPaced(sender, data);
-                assertEquals(300, sender.stats().packetsReceived());
+                assertEquals(300, sender.stats().packetsSent());
             }
             Thread.sleep(300);
             assertArrayEquals(data, Files.readAllBytes(out), "srt-live-transmit wrote exactly what we sent");
