@@ -1,7 +1,6 @@
 package gateway.srt.internal;
 
 import gateway.api.http.ProblemException;
-import java.util.Map;
 import java.util.UUID;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -52,13 +51,8 @@ public final class IngestResource {
      */
     public record ReserveResponse(Credentials credentials, int port) {}
 
-    /**
-     * Availability.
-     *
-     * @param event     the event streaming (or reserved) now, or null
-     * @param checkedAt when this was checked
-     */
-    public record Availability(String event, String checkedAt) {}
+    /** The one container a reservation may ask for (and the default). */
+    static final String FORMAT_OGG = "ogg";
 
     private final SrtIngest ingest;
 
@@ -71,8 +65,7 @@ public final class IngestResource {
     @GET
     @Path("check")
     public Availability check() {
-        Map<String, Object> a = ingest.availability();
-        return new Availability((String) a.get("event"), (String) a.get("checkedAt"));
+        return ingest.availability();
     }
 
     /**
@@ -93,8 +86,10 @@ public final class IngestResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("'event' must be a UUID, got '" + request.event() + "'");
         }
-        String format = request.format() == null ? "ogg" : request.format();
-        if (!format.equals("ogg")) throw ProblemException.badRequest("unsupported format '" + format + "': the only format is 'ogg'");
+        String format = request.format() == null ? FORMAT_OGG : request.format();
+        if (!format.equals(FORMAT_OGG)) {
+            throw ProblemException.badRequest("unsupported format '" + format + "': the only format is '" + FORMAT_OGG + "'");
+        }
         try {
             Reservation r = ingest.reserve(event, Boolean.TRUE.equals(request.record()));
             return Response.status(Response.Status.CREATED)
