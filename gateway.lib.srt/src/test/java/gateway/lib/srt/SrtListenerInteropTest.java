@@ -257,8 +257,7 @@ class SrtListenerInteropTest {
                 socket.send(new java.net.DatagramPacket(junk, junk.length, to));
             }
         }
-        Thread.sleep(300);
-        assertTrue(listener.malformedDatagrams() > 0);
+        Peers.await("the junk counted as malformed", () -> listener.malformedDatagrams() > 0, Duration.ofSeconds(5));
         assertEquals(0, listener.connectionCount());
         CompletableFuture<Received> received = collect();
         assertEquals(0, Peers.ffmpegSine(1, "srt://127.0.0.1:" + port).exit());
