@@ -51,8 +51,13 @@ public final class IngestResource {
      */
     public record ReserveResponse(Credentials credentials, int port) {}
 
-    /** The one container a reservation may ask for (and the default). */
-    static final String FORMAT_OGG = "ogg";
+    /**
+     * Availability.
+     *
+     * @param event     the event streaming (or reserved) now, or null
+     * @param checkedAt when this was checked
+     */
+    public record Availability(String event, String checkedAt) {}
 
     private final SrtIngest ingest;
 
@@ -65,7 +70,8 @@ public final class IngestResource {
     @GET
     @Path("check")
     public Availability check() {
-        return ingest.availability();
+        GateAvailability a = ingest.availability();
+        return new Availability(a.event(), a.checkedAt());
     }
 
     /**
@@ -98,4 +104,7 @@ public final class IngestResource {
             throw ProblemException.conflict(busy.getMessage());
         }
     }
+
+    /** The one container a reservation may ask for (and the default). */
+    static final String FORMAT_OGG = "ogg";
 }

@@ -108,8 +108,8 @@ public final class SrtIngest {
         return r;
     }
 
-    Availability availability() {
-        return new Availability(book.currentEvent().map(UUID::toString).orElse(null), book.now().toString());
+    GateAvailability availability() {
+        return new GateAvailability(book.currentEvent().map(UUID::toString).orElse(null), book.now().toString());
     }
 
     /**
