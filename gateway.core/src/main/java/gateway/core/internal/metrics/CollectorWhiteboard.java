@@ -50,11 +50,16 @@ public final class CollectorWhiteboard {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorWhiteboard.class);
     static final String CORE = "gateway.core";
 
-    /**
-     * One service's contribution; {@code order} is its place in the order in which names are claimed: highest
-     * service ranking first, then the oldest registration.
-     */
-    private record Contribution(String plugin, long order, Supplier<MetricSnapshots> collect) {}
+    /** One service's contribution, with what decides the order in which names are claimed. */
+    private record Contribution(String plugin, int ranking, long serviceId, Supplier<MetricSnapshots> collect) {
+        Contribution(String plugin, Supplier<MetricSnapshots> collect) {
+            this(plugin, Integer.MAX_VALUE, 0, collect);
+        }
+    }
+
+    /** Highest service ranking first, then the oldest registration. */
+    private static final Comparator<Contribution> CLAIM_ORDER =
+            Comparator.comparingInt(Contribution::ranking).reversed().thenComparingLong(Contribution::serviceId);
 
     /** A service object may be registered as a Collector and as a MultiCollector at once: two entries. */
     private record Key(Object serviceId, boolean multi) {}
@@ -88,7 +93,7 @@ public final class CollectorWhiteboard {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCollector(Collector collector, ServiceReference<Collector> ref) {
-        plugins.put(key(ref, false), new Contribution(pluginOf(ref), order(ref), () -> {
+        plugins.put(key(ref, false), contribution(ref, () -> {
             MetricSnapshot s = collector.collect();
             return s == null ? MetricSnapshots.of() : MetricSnapshots.of(s);
         }));
@@ -100,7 +105,7 @@ public final class CollectorWhiteboard {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addMultiCollector(MultiCollector collector, ServiceReference<MultiCollector> ref) {
-        plugins.put(key(ref, true), new Contribution(pluginOf(ref), order(ref), collector::collect));
+        plugins.put(key(ref, true), contribution(ref, collector::collect));
     }
 
     void removeMultiCollector(ServiceReference<MultiCollector> ref) {
@@ -115,11 +120,11 @@ public final class CollectorWhiteboard {
     public MetricSnapshots scrape() {
         MetricSnapshots.Builder out = MetricSnapshots.builder();
         Set<String> names = new HashSet<>();
-        add(out, names, new Contribution(CORE, 0, streams::collect));
-        add(out, names, new Contribution(CORE, 0, runtime::collect));
-        add(out, names, new Contribution(CORE, 0, jvm::scrape));
-        plugins.values().stream().sorted(Comparator.comparingLong(Contribution::order)).forEach(c -> add(out, names, c));
-        add(out, names, new Contribution(CORE, 0, () -> MetricSnapshots.of(errorCounter())));
+        add(out, names, new Contribution(CORE, streams::collect));
+        add(out, names, new Contribution(CORE, runtime::collect));
+        add(out, names, new Contribution(CORE, jvm::scrape));
+        plugins.values().stream().sorted(CLAIM_ORDER).forEach(c -> add(out, names, c));
+        add(out, names, new Contribution(CORE, () -> MetricSnapshots.of(errorCounter())));
         return out.build();
     }
 
@@ -158,15 +163,10 @@ public final class CollectorWhiteboard {
         return new Key(ref.getProperty(Constants.SERVICE_ID), multi);
     }
 
-    /** Sorts by ranking (highest first), then by service id (oldest first). */
-    private static long order(ServiceReference<?> ref) {
+    private static Contribution contribution(ServiceReference<?> ref, Supplier<MetricSnapshots> collect) {
         Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
-        long r = ranking instanceof Integer i ? i : 0;
-        long id = ((Number) ref.getProperty(Constants.SERVICE_ID)).longValue();
-        return -r * (1L << 40) + id;
-    }
-
-    private static String pluginOf(ServiceReference<?> ref) {
-        return ref.getBundle() == null ? "unknown" : ref.getBundle().getSymbolicName();
+        String plugin = ref.getBundle() == null ? "unknown" : ref.getBundle().getSymbolicName();
+        return new Contribution(plugin, ranking instanceof Integer i ? i : 0,
+                ((Number) ref.getProperty(Constants.SERVICE_ID)).longValue(), collect);
     }
 }
