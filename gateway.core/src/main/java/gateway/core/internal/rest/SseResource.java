@@ -73,6 +73,11 @@ public final class SseResource {
         client.start(events.subscribe(e -> client.send(frame(e))));
     }
 
+    /** @return the clients connected now (read by the metrics) */
+    public int clientCount() {
+        return clients.size();
+    }
+
     static String frame(GatewayEvent e) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("type", e.type());
