@@ -34,6 +34,15 @@ public final class OpenApiResource {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
+    /**
+     * The page. Scalar ({@code @scalar/api-reference} 1.72.1) is configured to work offline and to offer nothing
+     * hosted elsewhere: no font CDN ({@code withDefaultFonts}), no button to download or open Scalar's own client
+     * ({@code hideClientButton}), no developer toolbar with its Configure/Share/Deploy actions, which upload the
+     * document to scalar.com ({@code showDeveloperTools: 'never'}, whose default shows it on localhost), no
+     * "Ask AI" agent ({@code agent.disabled}), no buttons that install an MCP server in VS Code or Cursor
+     * ({@code mcp.disabled}), no telemetry. What stays works against the gateway alone: the reference, search,
+     * code samples, the document download and "Test Request".
+     */
     static final String PAGE = """
             <!doctype html>
             <html lang="en">
@@ -46,7 +55,15 @@ public final class OpenApiResource {
                 <div id="app"></div>
                 <script src="/openapi/assets/scalar.js"></script>
                 <script>
-                  Scalar.createApiReference('#app', { url: '/openapi/openapi.json', withDefaultFonts: false, hideClientButton: true })
+                  Scalar.createApiReference('#app', {
+                    url: '/openapi/openapi.json',
+                    withDefaultFonts: false,
+                    hideClientButton: true,
+                    showDeveloperTools: 'never',
+                    agent: { disabled: true },
+                    mcp: { disabled: true },
+                    telemetry: false
+                  })
                 </script>
               </body>
             </html>
