@@ -117,12 +117,14 @@ final class OperationReader {
             }
             // A header the endpoint reads itself (Content-Type, Accept) is described by the media types.
             if (in.equals("header") && (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Accept")) && doc == null) continue;
-            ObjectNode schema = schemas.schema(p.getParameterizedType());
-            DefaultValue dv = p.getAnnotation(DefaultValue.class);
-            if (dv != null) schema.set("default", SchemaAnnotations.typed(dv.value(), schema, schemas));
             ObjectNode param = F.objectNode().put("name", name).put("in", in).put("required", in.equals("path"));
-            param.set("schema", schema);
+            param.set("schema", schemas.schema(p.getParameterizedType()));
             if (doc != null) describe(param, doc);
+            DefaultValue dv = p.getAnnotation(DefaultValue.class);
+            if (dv != null) {
+                ObjectNode schema = (ObjectNode) param.get("schema");
+                schema.set("default", SchemaAnnotations.typed(dv.value(), schema, schemas));
+            }
             params.add(param);
         }
         if (op != null) {

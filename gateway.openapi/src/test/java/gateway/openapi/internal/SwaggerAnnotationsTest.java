@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
+import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.HEAD;
 import javax.ws.rs.POST;
@@ -69,7 +70,9 @@ class SwaggerAnnotationsTest {
         @GET
         @Path("{id}")
         public Receipt get(@Parameter(description = "Booking number", example = "17") @PathParam("id") long id,
-                           @Parameter(hidden = true) @QueryParam("debug") String debug) {
+                           @Parameter(hidden = true) @QueryParam("debug") String debug,
+                           @Parameter(description = "Copies", schema = @Schema(type = "integer", minimum = "1"))
+                           @QueryParam("copies") @DefaultValue("1") String copies) {
             return null;
         }
 
@@ -164,12 +167,17 @@ class SwaggerAnnotationsTest {
     void parametersAreDescribedAndHiddenOnesLeftOut() {
         JsonNode get = doc().path("paths").path("/bookings/{id}").path("get");
         JsonNode params = get.path("parameters");
-        assertEquals(2, params.size(), params.toString());
+        assertEquals(3, params.size(), params.toString());
+        JsonNode copies = params.get(1);
+        assertEquals("copies", copies.path("name").asText());
+        assertEquals("integer", copies.path("schema").path("type").asText(), "@Schema(type) replaces the Java type");
+        assertEquals(1, copies.path("schema").path("default").asInt(), "@DefaultValue kept, typed: " + copies);
+        assertTrue(copies.path("schema").path("default").isInt());
         assertEquals("id", params.get(0).path("name").asText());
         assertEquals("Booking number", params.get(0).path("description").asText());
         assertEquals(17, params.get(0).path("example").asInt());
-        assertEquals("X-Trace", params.get(1).path("name").asText());
-        assertEquals("header", params.get(1).path("in").asText());
+        assertEquals("X-Trace", params.get(2).path("name").asText());
+        assertEquals("header", params.get(2).path("in").asText());
         assertEquals("#/components/schemas/Problem",
                 get.path("responses").path("404").path("content").path("application/problem+json").path("schema").path("$ref").asText());
         assertEquals("Not Found", get.path("responses").path("404").path("description").asText(), "the reason phrase when none is given");
