@@ -40,7 +40,7 @@ echo "release.sh: building $ref (version $current) as $version: $modules" >&2
 find "$src" -name pom.xml -not -path '*/target/*' -exec sed -i "s:<version>$current</version>:<version>$version</version>:g" {} +
 
 # Baselining is off for the release build itself: it was checked when GIT-REF was built.
-(cd "$src" && mvn -B -q -o -DskipTests -Dsrt.fuzz.skip=true -Dbnd.baseline.skip=true \
+(cd "$src" && mvn -B -q -DskipTests -Dsrt.fuzz.skip=true -Dbnd.baseline.skip=true \
    -pl "$(echo $modules | tr ' ' ',')" -am package)
 
 for m in $modules; do
