@@ -7,7 +7,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.util.Map;
 import java.util.UUID;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -97,8 +96,8 @@ public final class IngestResource {
     @GET
     @Path("check")
     public Availability check() {
-        Map<String, Object> a = ingest.availability();
-        return new Availability((String) a.get("event"), (String) a.get("checkedAt"));
+        GateAvailability a = ingest.availability();
+        return new Availability(a.event(), a.checkedAt());
     }
 
     /**
@@ -131,8 +130,10 @@ public final class IngestResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("'event' must be a UUID, got '" + request.event() + "'");
         }
-        String format = request.format() == null ? "ogg" : request.format();
-        if (!format.equals("ogg")) throw ProblemException.badRequest("unsupported format '" + format + "': the only format is 'ogg'");
+        String format = request.format() == null ? FORMAT_OGG : request.format();
+        if (!format.equals(FORMAT_OGG)) {
+            throw ProblemException.badRequest("unsupported format '" + format + "': the only format is '" + FORMAT_OGG + "'");
+        }
         try {
             Reservation r = ingest.reserve(event, Boolean.TRUE.equals(request.record()));
             return Response.status(Response.Status.CREATED)
@@ -141,4 +142,7 @@ public final class IngestResource {
             throw ProblemException.conflict(busy.getMessage());
         }
     }
+
+    /** The one container a reservation may ask for (and the default). */
+    static final String FORMAT_OGG = "ogg";
 }

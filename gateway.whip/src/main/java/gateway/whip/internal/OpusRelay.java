@@ -13,7 +13,7 @@ import gateway.lib.srt.SrtCallerOptions;
 import gateway.lib.srt.SrtClosedException;
 import gateway.lib.srt.SrtRejectedException;
 import gateway.lib.srt.SrtSender;
-import gateway.lib.srt.SrtStats;
+import gateway.lib.srt.SrtSenderStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -89,7 +89,7 @@ final class OpusRelay {
         return dropped.get();
     }
 
-    SrtStats srtStats() {
+    SrtSenderStats srtStats() {
         SrtSender s = sender;
         return s == null ? null : s.stats();
     }

@@ -5,7 +5,7 @@ import gateway.api.event.GatewayEvents;
 import gateway.api.http.ProblemException;
 import gateway.api.stream.StreamRegistry;
 import gateway.lib.srt.SrtCallerOptions;
-import gateway.lib.srt.SrtStats;
+import gateway.lib.srt.SrtSenderStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -263,7 +263,7 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
         data.put("reason", reason);
         data.put("stream", relay == null ? null : relay.streamId());
         data.put("packets", relay == null ? 0 : relay.packets());
-        SrtStats stats = relay == null ? null : relay.srtStats();
+        SrtSenderStats stats = relay == null ? null : relay.srtStats();
         data.put("srtStats", stats);
         events.publish(GatewayEvent.now("whip-ended", data));
         if (clock.totalMillis() >= SLOW_TEARDOWN_MILLIS) {
