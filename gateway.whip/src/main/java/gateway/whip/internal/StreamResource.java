@@ -71,13 +71,19 @@ public final class StreamResource {
      * answers. The 201 also carries the bridge's WHIP URL on this server in {@code Location}.
      *
      * @param request the SRT target, optional STUN server, codec and format
-     * @return 201 with the STUN server and the WHIP port; 400 for an invalid body; 409 when no port is free
+     * @return 201 with the STUN server and the WHIP port; 400 for an invalid body or an SRT host without an
+     *         address; 409 when no port is free; 504 when the name service does not answer for the SRT host
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response request(StreamRequest request) {
         BridgeRequest r = validate(request, bridges.defaultStunHost(), bridges.defaultStunPort());
-        Bridge bridge = bridges.request(r);
+        Bridge bridge;
+        try {
+            bridge = bridges.request(r);
+        } catch (WhipException e) {
+            return WhipProblem.of(e).response();
+        }
         return Response.status(Response.Status.CREATED)
                 .header("Location", "/whip/" + bridge.id())
                 .entity(new StreamResponse(new Stun(r.stunHost(), r.stunPort()), bridge.port())).build();

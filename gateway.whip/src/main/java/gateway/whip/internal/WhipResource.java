@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -17,7 +18,6 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
-import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
@@ -29,13 +29,15 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /**
  * Each bridge's WHIP endpoint on the gateway's own HTTP port, {@code /whip/{bridge}} (the URL in the
  * {@code Location} of {@code POST /stream}), with the same protocol as the per-port endpoint; and the
- * list of bridges for operators.
+ * list of bridges for operators. Refusals of the WHIP protocol ({@link WhipException}) are answered here
+ * with the same problem documents as on the pool ports ({@link WhipProblem}).
  */
 @Component(service = WhipResource.class)
 @JaxrsResource
 @JSONRequired
 @Path("/whip")
 public final class WhipResource {
+    private static final Map<String, List<String>> CORS = Map.of("Access-Control-Allow-Origin", List.of("*"));
     private final WhipBridges bridges;
 
     @Activate
@@ -58,7 +60,7 @@ public final class WhipResource {
     @OPTIONS
     @Path("{bridge}")
     public Response options(@PathParam("bridge") String bridge) {
-        return reply(bridges.endpoint().options(find(bridge)));
+        return answer(() -> bridges.endpoint().options(bridges.get(bridge)));
     }
 
     /**
@@ -68,7 +70,7 @@ public final class WhipResource {
     @OPTIONS
     @Path("{bridge}/{session}")
     public Response sessionOptions(@PathParam("bridge") String bridge) {
-        return reply(bridges.endpoint().options(find(bridge)));
+        return answer(() -> bridges.endpoint().options(bridges.get(bridge)));
     }
 
     /**
@@ -86,8 +88,10 @@ public final class WhipResource {
     @Produces({WhipEndpoint.SDP, "application/problem+json"})
     public Response publish(@PathParam("bridge") String bridge, @HeaderParam("Content-Type") String contentType,
                             @HeaderParam("Authorization") String authorization, InputStream body) {
-        Bridge b = find(bridge);
-        return guarded(() -> reply(bridges.endpoint().post(b, contentType, authorization, read(body), "/whip/" + b.id())));
+        return answer(() -> {
+            Bridge b = bridges.get(bridge);
+            return bridges.endpoint().post(b, contentType, authorization, read(body), "/whip/" + b.id());
+        });
     }
 
     /**
@@ -102,8 +106,7 @@ public final class WhipResource {
     @Path("{bridge}/{session}")
     public Response delete(@PathParam("bridge") String bridge, @PathParam("session") String session,
                            @HeaderParam("Authorization") String authorization) {
-        Bridge b = find(bridge);
-        return guarded(() -> reply(bridges.endpoint().delete(b, session, authorization)));
+        return answer(() -> bridges.endpoint().delete(bridges.get(bridge), session, authorization));
     }
 
     /**
@@ -123,22 +126,15 @@ public final class WhipResource {
     public Response patch(@PathParam("bridge") String bridge, @PathParam("session") String session,
                           @HeaderParam("Content-Type") String contentType, @HeaderParam("If-Match") String ifMatch,
                           @HeaderParam("Authorization") String authorization, InputStream body) {
-        Bridge b = find(bridge);
-        return guarded(() -> reply(bridges.endpoint().patch(b, session, contentType, ifMatch, authorization, read(body))));
+        return answer(() -> bridges.endpoint().patch(bridges.get(bridge), session, contentType, ifMatch, authorization, read(body)));
     }
 
-    private Bridge find(String id) {
-        return bridges.find(id).orElseThrow(() -> ProblemException.notFound("no WHIP bridge '" + id + "'; request one with POST /stream"));
-    }
-
-    /** Problems with headers of their own (401, 405) are answered here; the rest go to the gateway's mapper. */
-    private static Response guarded(java.util.function.Supplier<Response> call) {
+    /** The protocol's reply, or the problem document for its refusal (other failures go to the gateway's mapper). */
+    private static Response answer(Supplier<WhipEndpoint.Reply> call) {
         try {
-            return call.get();
-        } catch (Problems.WithHeaders p) {
-            Response.ResponseBuilder r = Response.status(p.status()).type("application/problem+json").entity(Problems.render(p));
-            p.headers().forEach((k, v) -> v.forEach(value -> r.header(k, value)));
-            throw new WebApplicationException(r.build());
+            return reply(call.get());
+        } catch (WhipException e) {
+            return WhipProblem.of(e).with(CORS).response();
         }
     }
 
