@@ -2,7 +2,7 @@ package gateway.itest.e2e;
 
 import static gateway.itest.e2e.WhipPeers.JSON;
 import static gateway.itest.e2e.WhipPeers.aiortc;
-import static gateway.itest.e2e.GatewayProcess.awaitEvent;
+import static gateway.itest.e2e.WhipPeers.awaitEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +75,7 @@ class WhipBridgeTest {
         Path received = tmp.resolve("received.ogg");
         Process listener = WhipPeers.srtListener(srtPort, PASS, received);
         try (GatewayProcess gw = start(1, "")) {
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             HttpResponse<String> created = stream(gw, srtPort, PASS);
             JsonNode body = JSON.readTree(created.body());
             assertEquals(201, created.statusCode(), created.body());
@@ -97,17 +97,18 @@ class WhipBridgeTest {
             assertEquals(body.path("port").asText(), live.path("metadata").path("whip.port").asText());
             assertEquals(0, pub.waitFor(Duration.ofSeconds(30)), "published and deleted its session: " + pub.lines());
 
-            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(10));
+            JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(10));
             assertEquals("ended", ended.path("data").path("state").asText());
+            assertEquals("publisher-ended", ended.path("data").path("cause").asText());
             assertTrue(ended.path("data").path("reason").asText().contains("DELETE"), ended.toString());
             assertTrue(ended.path("data").path("packets").asLong() >= 175, "about 4 s of 20 ms packets: " + ended);
-            List<String> types = frames.stream().map(f -> f.path("type").asText()).filter(t -> t.startsWith("whip-")).toList();
+            List<String> types = WhipPeers.types(events, "whip-");
             assertEquals(4, types.size(), types.toString());
             assertEquals("whip-requested", types.get(0));
             assertTrue(types.subList(1, 3).containsAll(List.of("whip-srt-connected", "whip-connected")), types.toString());
             assertEquals("whip-ended", types.get(3));
 
-            Thread.sleep(500); // the last pages in flight
+            WhipPeers.awaitOggEnd(received, Duration.ofSeconds(10)); // the last page has reached the listener
             listener.destroy();
             listener.waitFor();
             short[] pcm = WhipPeers.decode(received);
@@ -162,7 +163,9 @@ class WhipBridgeTest {
     @Test
     void badOffersUnknownSessionsAndInvalidRequestsAreRefusedWithProblemDetails() throws Exception {
         WhipPeers.requireAiortc();
-        try (GatewayProcess gw = start(1, "")) {
+        // an SRT target that never answers: the bridge's session lives while the caller keeps trying (30 s)
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+             GatewayProcess gw = start(1, "srtConnectTimeoutSeconds = 30\n")) {
             // POST /stream bodies
             for (String bad : List.of("{not json", "{}", "{\"srt\": {\"port\": 9000}}", "{\"srt\": {\"host\": \"h\", \"port\": 70000}}",
                     "{\"srt\": {\"host\": \"h\", \"port\": 9000}, \"codec\": \"mp3\"}",
@@ -174,7 +177,7 @@ class WhipBridgeTest {
                 assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), bad);
             }
             HttpResponse<String> created = post(gw, "/stream", "application/json",
-                    "{\"codec\": \"opus\", \"format\": \"ogg\", \"srt\": {\"host\": \"127.0.0.1\", \"port\": 9, \"password\": null},"
+                    "{\"codec\": \"opus\", \"format\": \"ogg\", \"srt\": {\"host\": \"127.0.0.1\", \"port\": " + silent.getLocalPort() + ", \"password\": null},"
                             + " \"stun\": {\"host\": \"stun.example.org\", \"port\": 3478}}");
             int port = port(created);
             assertEquals("stun.example.org", JSON.readTree(created.body()).path("stun").path("host").asText());
@@ -190,6 +193,9 @@ class WhipBridgeTest {
                 HttpResponse<String> json = http.send(HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(415, json.statusCode(), url);
+                assertEquals("POST an SDP offer with Content-Type application/sdp, not application/json",
+                        JSON.readTree(json.body()).path("detail").asText(), url);
+                assertEquals("application/sdp", json.headers().firstValue("Accept-Post").orElse(""), url);
                 for (String method : List.of("DELETE", "PATCH")) {
                     HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(java.net.URI.create(url + "/no-such-session"))
                             .header("Content-Type", "application/trickle-ice-sdpfrag")
@@ -224,6 +230,32 @@ class WhipBridgeTest {
                 p.waitFor(Duration.ofSeconds(10));
             }
             assertEquals("waiting", JSON.readTree(gw.get("/whip").body()).get(0).path("state").asText(), "refused offers leave the bridge waiting");
+
+            // a session's PATCH on both ports: the content type it takes, a malformed If-Match, an ICE restart
+            WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "30", "--keep");
+            String session = pub.await("answered", Duration.ofSeconds(20)).path("location").asText();
+            String sessionPath = session.substring(session.indexOf("/whip/endpoint/"));
+            for (String url : List.of(session, gw.uri(main + sessionPath.substring("/whip/endpoint".length())).toString())) {
+                HttpResponse<String> text = http.send(HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "text/plain")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("a=candidate:1 1 udp 1 127.0.0.1 9 typ host\r\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, text.statusCode(), url + " " + text.body());
+                assertEquals("PATCH takes Content-Type application/trickle-ice-sdpfrag, not text/plain", JSON.readTree(text.body()).path("detail").asText());
+                assertEquals("application/trickle-ice-sdpfrag", text.headers().firstValue("Accept-Patch").orElse(""));
+                HttpResponse<String> stale = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/trickle-ice-sdpfrag").header("If-Match", "\"another-session\"")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("a=ice-ufrag:x\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(412, stale.statusCode(), url + " " + stale.body());
+                HttpResponse<String> restart = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/trickle-ice-sdpfrag")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("a=ice-ufrag:newufrag\r\na=ice-pwd:newpassword0123456789\r\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(422, restart.statusCode(), url + " " + restart.body());
+                assertEquals("application/problem+json", restart.headers().firstValue("Content-Type").orElse(""));
+            }
+            HttpResponse<String> second = post(gw, main, "application/sdp", "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n");
+            assertEquals(409, second.statusCode(), "one publisher per bridge: " + second.body());
+            pub.process().destroy();
         }
     }
 
@@ -246,38 +278,88 @@ class WhipBridgeTest {
         }
     }
 
+    /**
+     * An SRT host without an address is refused when the bridge is requested, naming the field, before a port
+     * is taken: the next correct request gets the pool's only port at once.
+     */
+    @Test
+    void anSrtHostThatDoesNotResolveIsRefusedAtOnceAndTakesNoPort() throws Exception {
+        try (GatewayProcess gw = start(1, "")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            long t0 = System.nanoTime();
+            HttpResponse<String> refused = post(gw, "/stream", "application/json",
+                    "{\"srt\": {\"host\": \"no-such-host.invalid\", \"port\": 9000, \"password\": \"" + PASS + "\"}}");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            String detail = JSON.readTree(refused.body()).path("detail").asText();
+            assertTrue(detail.startsWith("'srt.host': 'no-such-host.invalid' does not resolve to an address"), detail);
+            assertTrue(ms < 3_000, "refused after " + ms + " ms");
+            int port = port(stream(gw, 9, null));
+            assertEquals(port, JSON.readTree(gw.get("/whip").body()).get(0).path("port").asInt(), "the one port, no 409");
+            assertEquals(List.of("whip-requested"), WhipPeers.types(events, "whip-"), "the refused request left no bridge behind");
+            assertCleanConsole(gw);
+        }
+    }
+
+    /**
+     * A host that resolves where nothing listens: the bridge ends as soon as the SRT connection fails (at once
+     * when the network refuses, at the latest after the connect timeout), with the reason, and frees its port.
+     */
     @Test
     void anUnreachableSrtTargetEndsTheBridgeWithTheReasonAndFreesThePort() throws Exception {
         WhipPeers.requireAiortc();
         try (GatewayProcess gw = start(1, "srtConnectTimeoutSeconds = 2\n")) {
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             int nobody = WhipPeers.freeUdpPort();
-            int port = port(stream(gw, nobody, PASS));
+            HttpResponse<String> created = post(gw, "/stream", "application/json",
+                    "{\"srt\": {\"host\": \"localhost\", \"port\": " + nobody + ", \"password\": \"" + PASS + "\"}}");
+            int port = port(created);
+            long t0 = System.nanoTime();
             WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "6", "--keep");
-            pub.await("answered", Duration.ofSeconds(20));
-            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(15));
+            JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(15));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals("failed", ended.path("data").path("state").asText());
-            assertTrue(ended.path("data").path("reason").asText().contains("unreachable"), ended.toString());
-            assertTrue(ended.path("data").path("reason").asText().contains("127.0.0.1:" + nobody), ended.toString());
-            assertEquals(port, port(stream(gw, nobody, null)), "the port is free again");
+            assertEquals("srt-unreachable", ended.path("data").path("cause").asText());
+            assertTrue(ended.path("data").path("reason").asText().startsWith("the SRT target localhost:" + nobody + " is unreachable"), ended.toString());
+            assertTrue(ms < 2_000 + 5_000, "ended " + ms + " ms after the offer (connect timeout 2 s)");
+            assertEquals(port, port(stream(gw, 9, null)), "the port is free again, no 409");
+            // the publisher learnt it: its offer was answered and the connection then closed, or, when the SRT
+            // connection failed while the offer was being answered, the offer was refused with the reason
             pub.process().destroy();
+            pub.waitFor(Duration.ofSeconds(10));
+            JsonNode error = pub.lines().stream().filter(l -> l.path("event").asText().equals("error")).findFirst().orElse(null);
+            if (error != null) {
+                assertEquals(404, error.path("status").asInt(), error.toString());
+                assertTrue(error.path("body").asText().contains("is unreachable"), error.toString());
+            }
+            System.out.printf("unreachable SRT target: bridge ended %d ms after the offer; the publisher %s%n", ms,
+                    error == null ? "had its answer" : "got 404 for its offer");
+            assertCleanConsole(gw);
         }
+    }
+
+    /** Nothing escaped a thread of the gateway onto the console (the log has the traces of handled failures). */
+    private static void assertCleanConsole(GatewayProcess gw) {
+        String console = gw.console();
+        assertTrue(!console.contains("Exception in thread") && !console.contains("UnresolvedAddressException"), console);
     }
 
     @Test
     void anSrtTargetThatRefusesThePassphraseEndsTheBridgeWithTheReason() throws Exception {
         WhipPeers.requireAiortc();
         try (GatewayProcess gw = start(1, "")) {
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             HttpResponse<String> reserved = post(gw, "/reserve", "application/json", "{\"event\": \"" + UUID.randomUUID() + "\"}");
             int srtPort = JSON.readTree(reserved.body()).path("port").asInt();
             int port = port(stream(gw, srtPort, "not-the-reservation-token"));
             WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "5", "--keep");
-            pub.await("answered", Duration.ofSeconds(20));
-            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(15));
+            JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(15));
             assertEquals("failed", ended.path("data").path("state").asText());
+            assertEquals("srt-refused", ended.path("data").path("cause").asText());
             assertTrue(ended.path("data").path("reason").asText().contains("refused"), ended.toString());
             pub.process().destroy();
+            assertEquals(port, port(stream(gw, 9, null)), "the port is free again");
         }
     }
 
@@ -288,17 +370,21 @@ class WhipBridgeTest {
         int srtPort = WhipPeers.freeUdpPort();
         Process listener = WhipPeers.srtListener(srtPort, null, tmp.resolve("cut.ogg"));
         try (GatewayProcess gw = start(1, "")) {
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             int port = port(stream(gw, srtPort, null));
             WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "20", "--keep");
             pub.await("connected", Duration.ofSeconds(20));
-            awaitEvent(frames, "whip-srt-connected", Duration.ofSeconds(10));
-            Thread.sleep(1000);
+            awaitEvent(events, "whip-srt-connected", Duration.ofSeconds(10));
+            WhipPeers.awaitSize(tmp.resolve("cut.ogg"), 20_000, Duration.ofSeconds(20)); // about a second of audio has arrived
             listener.destroyForcibly(); // gone without a goodbye: the caller notices by the silence (peer idle timeout)
-            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(20));
+            JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(20));
             assertEquals("failed", ended.path("data").path("state").asText());
+            assertEquals("srt-closed", ended.path("data").path("cause").asText());
             assertTrue(ended.path("data").path("reason").asText().contains("closed the connection"), ended.toString());
             assertTrue(ended.path("data").path("packets").asLong() > 40, ended.toString());
+            String stream = ended.path("data").path("stream").asText();
+            JsonNode live = JSON.readTree(gw.await("/streams/" + stream, r -> r.body().contains("\"failed\""), Duration.ofSeconds(10)).body());
+            assertTrue(live.toString().contains("closed the connection"), "the live stream failed with the reason: " + live);
             pub.process().destroy();
         } finally {
             listener.destroyForcibly();
@@ -375,12 +461,14 @@ class WhipBridgeTest {
     @Test
     void theWatchdogEndsABridgeNobodyUsesAndFreesItsPort() throws Exception {
         try (GatewayProcess gw = start(1, "noMediaTimeoutSeconds = 2\n")) {
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             int port = port(stream(gw, 9, null));
             assertEquals(409, stream(gw, 9, null).statusCode());
             long t0 = System.nanoTime();
-            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(10));
+            JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(10));
             long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals("no-media", ended.path("data").path("cause").asText());
+            assertEquals("ended", ended.path("data").path("state").asText());
             assertTrue(ended.path("data").path("reason").asText().contains("no media for 2 s"), ended.toString());
             assertTrue(ms >= 1_000 && ms < 5_000, "ended after " + ms + " ms");
             try (java.net.Socket s = new java.net.Socket()) {
