@@ -444,6 +444,84 @@ class WhipBridgeTest {
         }
     }
 
+    /** A free TCP port whose next port is free too (the pool's default). */
+    private static int freePortPair() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            int p = GatewayProcess.freePort();
+            try (java.net.ServerSocket next = new java.net.ServerSocket(p + 1)) {
+                return p;
+            } catch (java.io.IOException taken) {
+                // try another
+            }
+        }
+        throw new AssertionError("no two free ports in a row");
+    }
+
+    private static HttpResponse<String> request(java.net.http.HttpClient http, int port, String method, String path, String json)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        if (json != null) b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        else b.method(method, HttpRequest.BodyPublishers.noBody());
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Repeats a request until its answer has the status (the server or the resource is still moving). */
+    private static HttpResponse<String> awaitStatus(java.net.http.HttpClient http, int port, String method, String path, String json,
+                                                    int status, Process gw) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            if (!gw.isAlive()) throw new AssertionError("the gateway exited");
+            try {
+                last = request(http, port, method, path, json);
+                if (last.statusCode() == status) return last;
+            } catch (java.io.IOException notListening) {
+                // not there yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(method + " " + path + " on " + port + " never answered " + status + ": "
+                + (last == null ? "no answer" : last.statusCode() + " " + last.body()));
+    }
+
+    /**
+     * The README's promise with the HTTP port set only in {@code etc/gateway.http.cfg} (no --port, no environment
+     * variable) and no {@code ports}: the pool is that port + 1, and it follows a change of the file while the
+     * gateway runs (the gateway's HTTP address is its one source of truth).
+     */
+    @Test
+    void withoutPortsThePoolIsTheHttpPortFromTheFilePlusOneAndFollowsItsChange() throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        int first = freePortPair();
+        Files.writeString(home.resolve("etc/gateway.http.cfg"), "port = " + first + "\nhost = 127.0.0.1\n");
+        Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--home", home.toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("GATEWAY_HTTP_PORT");
+        pb.environment().remove("GATEWAY_HTTP_HOST");
+        Process gw = pb.start();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String body = "{\"srt\": {\"host\": \"127.0.0.1\", \"port\": 9}}";
+        try {
+            HttpResponse<String> created = awaitStatus(http, first, "POST", "/stream", body, 201, gw);
+            assertEquals(first + 1, JSON.readTree(created.body()).path("port").asInt(), created.body());
+
+            int second = freePortPair();
+            Files.writeString(home.resolve("etc/gateway.http.cfg"), "port = " + second + "\nhost = 127.0.0.1\n");
+            HttpResponse<String> moved = awaitStatus(http, second, "POST", "/stream", body, 201, gw);
+            assertEquals(second + 1, JSON.readTree(moved.body()).path("port").asInt(), moved.body());
+            try (java.net.Socket s = new java.net.Socket()) {
+                assertThrows(java.io.IOException.class, () -> s.connect(new java.net.InetSocketAddress("127.0.0.1", first + 1), 1000),
+                        "the old pool port is closed: its bridge ended with the old address");
+            }
+        } finally {
+            gw.destroy();
+            if (!gw.waitFor(20, TimeUnit.SECONDS)) gw.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void whenEveryPortIsTakenTheRequestGets409() throws Exception {
         try (GatewayProcess gw = start(2, "")) {
