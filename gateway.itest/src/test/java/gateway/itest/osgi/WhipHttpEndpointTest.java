@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -102,13 +104,17 @@ public class WhipHttpEndpointTest extends GatewayFrameworkTest {
         throw new AssertionError("no bridge within 20 s: " + (last == null ? "no answer" : last.statusCode() + " " + last.body()));
     }
 
-    private static JsonNode awaitEvent(List<GatewayEvent> seen, String type, Duration within) throws Exception {
+    /** Takes events off the queue as they arrive until one of the type comes. */
+    private static JsonNode awaitEvent(BlockingQueue<GatewayEvent> seen, String type, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (GatewayEvent e : seen) if (e.type().equals(type)) return JSON.valueToTree(e.data());
-            Thread.sleep(20);
+        List<String> others = new ArrayList<>();
+        for (long left = within.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            GatewayEvent e = seen.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null) break;
+            if (e.type().equals(type)) return JSON.valueToTree(e.data());
+            others.add(e.type());
         }
-        throw new AssertionError("no " + type + " within " + within + ": " + seen);
+        throw new AssertionError("no " + type + " within " + within + " (saw " + others + ")");
     }
 
     @Test
@@ -117,7 +123,7 @@ public class WhipHttpEndpointTest extends GatewayFrameworkTest {
         ServiceRegistration<HttpEndpoint> old = register(new Endpoint(first - 1, null, 1 << 20));
         assertEquals(first, awaitPoolPort());
 
-        List<GatewayEvent> seen = new CopyOnWriteArrayList<>();
+        BlockingQueue<GatewayEvent> seen = new LinkedBlockingQueue<>();
         try (GatewayEvents.Subscription s = events.subscribe(seen::add)) {
             // the HTTP address changes: the core unregisters the old service and registers the new one
             int second = GatewayOptions.freePort();
