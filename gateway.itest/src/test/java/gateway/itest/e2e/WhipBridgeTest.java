@@ -252,6 +252,16 @@ class WhipBridgeTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(422, restart.statusCode(), url + " " + restart.body());
                 assertEquals("application/problem+json", restart.headers().firstValue("Content-Type").orElse(""));
+                HttpResponse<String> garbled = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/trickle-ice-sdpfrag")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("a=candidate:garbage\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, garbled.statusCode(), url + " " + garbled.body());
+                assertTrue(JSON.readTree(garbled.body()).path("detail").asText().startsWith("malformed candidate 'candidate:garbage'"), garbled.body());
+                HttpResponse<String> late = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/trickle-ice-sdpfrag")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("a=mid:0\r\na=candidate:1 1 udp 2130706431 127.0.0.1 9 typ host\r\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, late.statusCode(), url + " " + late.body());
             }
             HttpResponse<String> second = post(gw, main, "application/sdp", "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n");
             assertEquals(409, second.statusCode(), "one publisher per bridge: " + second.body());

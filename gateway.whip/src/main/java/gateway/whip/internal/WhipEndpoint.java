@@ -110,15 +110,10 @@ final class WhipEndpoint {
         if (ifMatch != null && !ifMatch.trim().equals("*") && !ifMatch.trim().equals(etag(session))) {
             throw new WhipException(WhipError.ETAG_MISMATCH, "If-Match " + ifMatch + " does not match the session's ETag");
         }
-        String ufrag = null;
-        String mid = null;
+        TrickleFragment parsed = TrickleFragment.parse(fragment);
+        String ufrag = parsed.ufrag();
         List<RTCIceCandidate> candidates = new ArrayList<>();
-        for (String raw : (fragment == null ? "" : fragment).split("\r?\n")) {
-            String line = raw.trim();
-            if (line.startsWith("a=ice-ufrag:")) ufrag = line.substring(12).trim();
-            else if (line.startsWith("a=mid:")) mid = line.substring(6).trim();
-            else if (line.startsWith("a=candidate:")) candidates.add(new RTCIceCandidate(mid == null ? "0" : mid, 0, line.substring(2)));
-        }
+        for (TrickleFragment.Candidate c : parsed.candidates()) candidates.add(new RTCIceCandidate(c.mid(), 0, c.attribute()));
         WhipSession s = bridge.session();
         if (ufrag != null && s.offerUfrag() != null && !ufrag.equals(s.offerUfrag())) {
             throw new WhipException(WhipError.ICE_RESTART_UNSUPPORTED,

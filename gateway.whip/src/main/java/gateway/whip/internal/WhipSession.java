@@ -190,7 +190,9 @@ final class WhipSession implements PeerConnectionObserver {
         for (RTCIceCandidate c : candidates) {
             try {
                 pc.addIceCandidate(c);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // webrtc-java reports a candidate it cannot parse as a plain java.lang.Error
+                if (e instanceof Error && e.getClass() != Error.class) throw e;
                 throw new WhipException(WhipError.FRAGMENT_UNACCEPTABLE, "WebRTC refused the candidate '" + c.sdp + "': " + e.getMessage());
             }
         }
