@@ -130,9 +130,10 @@ final class Bridge {
         if (ended.get()) throw endedException();
         if (session != null) throw new WhipException(WhipError.PUBLISHER_PRESENT, "this bridge already has a publisher; DELETE its session first");
         OpusRelay r = host.relay(this);
+        SessionEvents events = new SessionEvents(r);
         WhipSession s;
         try {
-            s = WhipSession.answer(engine, offer, new SessionEvents(r), timeout);
+            s = WhipSession.answer(engine, offer, events, timeout);
         } catch (RuntimeException e) {
             r.stop(EndCause.PUBLISHER_ENDED, "the offer was refused");
             throw e;
@@ -148,6 +149,7 @@ final class Bridge {
         sessionId = UUID.randomUUID().toString();
         mediaSeen();
         LOG.info("WHIP bridge {}: offer answered, session {}", id, sessionId);
+        events.goLive();
         return sessionId;
     }
 
@@ -160,24 +162,48 @@ final class Bridge {
         return new WhipException(WhipError.BRIDGE_ENDED, "the bridge has ended: " + endReason);
     }
 
-    /** The session's reports, on WebRTC's threads. */
+    /**
+     * The session's reports, on WebRTC's threads. They concern the bridge only once the session is the bridge's
+     * ({@link #goLive}): a session whose offer was refused may still report a failed connection, which must not
+     * end the bridge; what a live session reported while its answer was being returned is applied then.
+     */
     private final class SessionEvents implements WhipSession.Listener {
         private final OpusRelay relay;
+        private boolean live;
+        private boolean connectedEarly;
+        private EndCause failedEarly;
+        private String failedEarlyReason;
 
         SessionEvents(OpusRelay relay) {
             this.relay = relay;
         }
 
+        synchronized void goLive() {
+            live = true;
+            if (failedEarly != null) end(failedEarly, failedEarlyReason);
+            else if (connectedEarly) connected();
+        }
+
         @Override
-        public void onConnected() {
+        public synchronized void onConnected() {
+            if (live) connected();
+            else connectedEarly = true;
+        }
+
+        private void connected() {
             state = BridgeState.CONNECTED;
             mediaSeen();
             host.whipConnected(Bridge.this);
         }
 
         @Override
-        public void onFailed(EndCause cause, String reason) {
-            end(cause, reason);
+        public synchronized void onFailed(EndCause cause, String reason) {
+            if (live) {
+                end(cause, reason);
+            } else if (failedEarly == null) {
+                failedEarly = cause;
+                failedEarlyReason = reason;
+            }
         }
 
         @Override

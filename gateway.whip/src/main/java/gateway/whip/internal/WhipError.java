@@ -38,6 +38,6 @@ enum WhipError {
     WEBRTC_UNAVAILABLE,
     /** A step of answering the offer took longer than the negotiation timeout. */
     WEBRTC_TIMEOUT,
-    /** WebRTC failed to apply its own answer. */
+    /** WebRTC failed in a step that does not depend on the offer (gathering candidates). */
     WEBRTC_FAILED
 }

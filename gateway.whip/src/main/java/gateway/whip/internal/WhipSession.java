@@ -81,9 +81,10 @@ final class WhipSession implements PeerConnectionObserver {
      * @param listener what to tell
      * @param timeout  how long each step may take
      * @return the session, its {@link #answer()} ready
-     * @throws WhipException {@link WhipError#OFFER_UNACCEPTABLE} if WebRTC refuses the offer,
-     *                       {@link WhipError#WEBRTC_UNAVAILABLE} if WebRTC cannot run, {@link WhipError#WEBRTC_TIMEOUT}
-     *                       if it is too slow, {@link WhipError#WEBRTC_FAILED} if it cannot apply its own answer
+     * @throws WhipException {@link WhipError#OFFER_UNACCEPTABLE} if WebRTC refuses the offer or cannot apply its
+     *                       answer to it, {@link WhipError#WEBRTC_UNAVAILABLE} if WebRTC cannot run,
+     *                       {@link WhipError#WEBRTC_TIMEOUT} if it is too slow, {@link WhipError#WEBRTC_FAILED} if
+     *                       gathering candidates fails
      */
     static WhipSession answer(WebRtcEngine engine, String offer, Listener listener, Duration timeout) {
         WhipSession s;
@@ -103,7 +104,7 @@ final class WhipSession implements PeerConnectionObserver {
 
     private void negotiate(String offer, Duration timeout) {
         CompletableFuture<Void> remote = new CompletableFuture<>();
-        pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), observer(remote));
+        refusable("WebRTC refused the offer", () -> pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), observer(remote)));
         await(remote, timeout, WhipError.OFFER_UNACCEPTABLE, "WebRTC refused the offer");
         for (RTCRtpTransceiver t : pc.getTransceivers()) {
             // Audio only: other media sections are answered inactive, so nothing is received or decoded for them.
@@ -113,7 +114,7 @@ final class WhipSession implements PeerConnectionObserver {
             }
         }
         CompletableFuture<RTCSessionDescription> created = new CompletableFuture<>();
-        pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
+        refusable("WebRTC could not answer the offer", () -> pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
             @Override
             public void onSuccess(RTCSessionDescription description) {
                 created.complete(description);
@@ -123,11 +124,13 @@ final class WhipSession implements PeerConnectionObserver {
             public void onFailure(String error) {
                 created.completeExceptionally(new IllegalStateException(error));
             }
-        });
+        }));
         RTCSessionDescription local = await(created, timeout, WhipError.OFFER_UNACCEPTABLE, "WebRTC could not answer the offer");
         CompletableFuture<Void> set = new CompletableFuture<>();
-        pc.setLocalDescription(new RTCSessionDescription(RTCSdpType.ANSWER, SdpOffer.allowStereo(local.sdp)), observer(set));
-        await(set, timeout, WhipError.WEBRTC_FAILED, "WebRTC could not apply its answer");
+        // what makes this fail is the offer's transport (e.g. a fingerprint WebRTC cannot use): the client's to fix
+        refusable("WebRTC could not apply its answer to the offer",
+                () -> pc.setLocalDescription(new RTCSessionDescription(RTCSdpType.ANSWER, SdpOffer.allowStereo(local.sdp)), observer(set)));
+        await(set, timeout, WhipError.OFFER_UNACCEPTABLE, "WebRTC could not apply its answer to the offer");
         if (pc.getIceGatheringState() != RTCIceGatheringState.COMPLETE) {
             try {
                 gathered.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -154,6 +157,20 @@ final class WhipSession implements PeerConnectionObserver {
                 done.completeExceptionally(new IllegalStateException(error));
             }
         };
+    }
+
+    /**
+     * Runs a WebRTC call that parses what the client sent. webrtc-java reports input it cannot parse by throwing a
+     * plain {@link java.lang.Error} (e.g. "Create session description failed: Expect line: o="), which is the
+     * client's mistake, not the gateway's: the offer is refused with the reason.
+     */
+    private static void refusable(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (Error e) {
+            if (e.getClass() != Error.class) throw e;
+            throw new WhipException(WhipError.OFFER_UNACCEPTABLE, what + ": " + e.getMessage());
+        }
     }
 
     private static <T> T await(CompletableFuture<T> f, Duration timeout, WhipError failure, String what) {
@@ -247,6 +264,7 @@ final class WhipSession implements PeerConnectionObserver {
 
     @Override
     public void onConnectionChange(RTCPeerConnectionState state) {
+        if (closed) return; // our own close, or a refused offer's connection giving up: nothing to report
         guarded("the connection state callback", () -> {
             switch (state) {
                 case CONNECTED -> {
