@@ -95,7 +95,8 @@ public final class StreamResource {
      * answers. The 201 also carries the bridge's WHIP URL on this server in {@code Location}.
      *
      * @param request the SRT target, optional STUN server, codec and format
-     * @return 201 with the STUN server and the WHIP port; 400 for an invalid body; 409 when no port is free
+     * @return 201 with the STUN server and the WHIP port; 400 for an invalid body or an SRT host without an
+     *         address; 409 when no port is free; 504 when the name service does not answer for the SRT host
      */
     @Operation(summary = "Request a WHIP-to-SRT bridge",
             description = "Takes a port from the pool and starts a WHIP endpoint there (`http://<host>:<port>/whip/endpoint`) and "
@@ -117,7 +118,12 @@ public final class StreamResource {
             name = "reservation", summary = "Bridge to a reservation of this gateway's SRT ingest",
             value = "{\"srt\": {\"host\": \"127.0.0.1\", \"port\": 10300, \"password\": \"9f86d081884c7d659a2feaa0c55ad015\"}}"))) StreamRequest request) {
         BridgeRequest r = validate(request, bridges.defaultStunHost(), bridges.defaultStunPort());
-        Bridge bridge = bridges.request(r);
+        Bridge bridge;
+        try {
+            bridge = bridges.request(r);
+        } catch (WhipException e) {
+            return WhipProblem.of(e).response();
+        }
         return Response.status(Response.Status.CREATED)
                 .header("Location", "/whip/" + bridge.id())
                 .entity(new StreamResponse(new Stun(r.stunHost(), r.stunPort()), bridge.port())).build();

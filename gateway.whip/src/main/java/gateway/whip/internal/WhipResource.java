@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -24,7 +25,6 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
-import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
@@ -36,13 +36,15 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /**
  * Each bridge's WHIP endpoint on the gateway's own HTTP port, {@code /whip/{bridge}} (the URL in the
  * {@code Location} of {@code POST /stream}), with the same protocol as the per-port endpoint; and the
- * list of bridges for operators.
+ * list of bridges for operators. Refusals of the WHIP protocol ({@link WhipException}) are answered here
+ * with the same problem documents as on the pool ports ({@link WhipProblem}).
  */
 @Component(service = WhipResource.class)
 @JaxrsResource
 @JSONRequired
 @Path("/whip")
 public final class WhipResource {
+    private static final Map<String, List<String>> CORS = Map.of("Access-Control-Allow-Origin", List.of("*"));
     private final WhipBridges bridges;
 
     @Activate
@@ -76,7 +78,7 @@ public final class WhipResource {
     @OPTIONS
     @Path("{bridge}")
     public Response options(@Parameter(description = "The bridge id, from the `Location` of `POST /stream`") @PathParam("bridge") String bridge) {
-        return reply(bridges.endpoint().options(find(bridge)));
+        return answer(() -> bridges.endpoint().options(bridges.get(bridge)));
     }
 
     /**
@@ -92,7 +94,7 @@ public final class WhipResource {
     @OPTIONS
     @Path("{bridge}/{session}")
     public Response sessionOptions(@Parameter(description = "The bridge id, from the `Location` of `POST /stream`") @PathParam("bridge") String bridge) {
-        return reply(bridges.endpoint().options(find(bridge)));
+        return answer(() -> bridges.endpoint().options(bridges.get(bridge)));
     }
 
     /**
@@ -129,8 +131,10 @@ public final class WhipResource {
                             @Parameter(hidden = true) @HeaderParam("Authorization") String authorization,
                             @RequestBody(description = "The SDP offer", required = true,
                                     content = @Content(mediaType = "application/sdp", schema = @Schema(type = "string"))) InputStream body) {
-        Bridge b = find(bridge);
-        return guarded(() -> reply(bridges.endpoint().post(b, contentType, authorization, read(body), "/whip/" + b.id())));
+        return answer(() -> {
+            Bridge b = bridges.get(bridge);
+            return bridges.endpoint().post(b, contentType, authorization, read(body), "/whip/" + b.id());
+        });
     }
 
     /**
@@ -151,8 +155,7 @@ public final class WhipResource {
     @Path("{bridge}/{session}")
     public Response delete(@Parameter(description = "The bridge id, from the `Location` of `POST /stream`") @PathParam("bridge") String bridge, @Parameter(description = "The session id, from the `Location` of the offer's answer") @PathParam("session") String session,
                            @Parameter(hidden = true) @HeaderParam("Authorization") String authorization) {
-        Bridge b = find(bridge);
-        return guarded(() -> reply(bridges.endpoint().delete(b, session, authorization)));
+        return answer(() -> bridges.endpoint().delete(bridges.get(bridge), session, authorization));
     }
 
     /**
@@ -185,22 +188,15 @@ public final class WhipResource {
                           @Parameter(hidden = true) @HeaderParam("Authorization") String authorization,
                           @RequestBody(description = "An SDP fragment with the new candidates", required = true,
                                   content = @Content(mediaType = "application/trickle-ice-sdpfrag", schema = @Schema(type = "string"))) InputStream body) {
-        Bridge b = find(bridge);
-        return guarded(() -> reply(bridges.endpoint().patch(b, session, contentType, ifMatch, authorization, read(body))));
+        return answer(() -> bridges.endpoint().patch(bridges.get(bridge), session, contentType, ifMatch, authorization, read(body)));
     }
 
-    private Bridge find(String id) {
-        return bridges.find(id).orElseThrow(() -> ProblemException.notFound("no WHIP bridge '" + id + "'; request one with POST /stream"));
-    }
-
-    /** Problems with headers of their own (401, 405) are answered here; the rest go to the gateway's mapper. */
-    private static Response guarded(java.util.function.Supplier<Response> call) {
+    /** The protocol's reply, or the problem document for its refusal (other failures go to the gateway's mapper). */
+    private static Response answer(Supplier<WhipEndpoint.Reply> call) {
         try {
-            return call.get();
-        } catch (Problems.WithHeaders p) {
-            Response.ResponseBuilder r = Response.status(p.status()).type("application/problem+json").entity(Problems.render(p));
-            p.headers().forEach((k, v) -> v.forEach(value -> r.header(k, value)));
-            throw new WebApplicationException(r.build());
+            return reply(call.get());
+        } catch (WhipException e) {
+            return WhipProblem.of(e).with(CORS).response();
         }
     }
 
