@@ -47,6 +47,7 @@ for plugin in gateway.openapi gateway.whip gateway.recorder gateway.lib.ogg; do
   printf '%-26s %-8s %8s %14s\n' "$plugin" "restart" "$(( (t1 - t0) / 1000000 ))" "$(live)/$n $([ "$code" = 200 ] || echo "HTTP $code: $(head -c 300 "$work/put.json")")"
 done
 finished "$bench" || exit 1
+forget_spawned "$bench"
 python3 - "$base" "$work/out.txt" <<'PY'
 import json, sys, urllib.request
 base, out = sys.argv[1], open(sys.argv[2]).read()

@@ -16,10 +16,14 @@ make_tone $((seconds + 5)) "$work/tone.ogg"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+# reap PID / stop PID: finished / end_spawn, and the process is forgotten (its pid may be reused by the next row).
+reap() { local c=0; finished "$1" || c=$?; forget_spawned "$1"; return "$c"; }
+stop() { end_spawn "$1"; forget_spawned "$1"; }
+
 # alive PID...: true if every process runs; otherwise says why the first that ended did.
 alive() {
   local p
-  for p in "$@"; do kill -0 "$p" 2>/dev/null || { finished "$p" || true; return 1; }; done
+  for p in "$@"; do kill -0 "$p" 2>/dev/null || { reap "$p" || true; return 1; }; done
 }
 
 # pause SECONDS PID...: sleeps, but returns 1 (after saying why) as soon as one of the processes has ended.
@@ -39,14 +43,14 @@ run() { # n mode -> prints a row; returns 1 (having said why) if it failed
   spawn "RecorderBench ($n streams, $mode)" "$out" \
     "$JAVA" -cp "$cp" "$root/bench/recorder/RecorderBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$mode" "$work/tone.ogg"
   local bench=$spawned
-  until grep -q '^connected' "$out" 2>/dev/null; do alive "$bench" "$gw" || { end_spawn "$gw"; return 1; }; sleep 0.2; done
-  pause 5 "$bench" "$gw" || { end_spawn "$gw"; end_spawn "$bench"; return 1; }
+  until grep -q '^connected' "$out" 2>/dev/null; do alive "$bench" "$gw" || { stop "$gw"; stop "$bench"; return 1; }; sleep 0.2; done
+  pause 5 "$bench" "$gw" || { stop "$gw"; stop "$bench"; return 1; }
   local a w=$((seconds - 10)) b
   a=$(cpu_ticks "$jpid")
-  pause "$w" "$bench" "$gw" || { end_spawn "$gw"; end_spawn "$bench"; return 1; }
+  pause "$w" "$bench" "$gw" || { stop "$gw"; stop "$bench"; return 1; }
   b=$(cpu_ticks "$jpid")
   local rss; rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$jpid/status")
-  finished "$bench" || { end_spawn "$gw"; return 1; }
+  reap "$bench" || { stop "$gw"; return 1; }
   alive "$gw" || return 1
   local cpu; cpu=$(awk -v d=$((b - a)) -v w=$w -v hz=$tck 'BEGIN {printf "%.1f", 100 * d / hz / w}')
   local sent rec="-" missing="-" got drops
@@ -57,7 +61,7 @@ run() { # n mode -> prints a row; returns 1 (having said why) if it failed
     rec=$(sed -n 's/^recorded packets=\([0-9]*\).*/\1/p' "$out")
     missing=$((sent - rec))
   fi
-  end_spawn "$gw"
+  stop "$gw"
   printf '%-5s %-9s %10s %12s %8s %10s %10s %10s %9s %9s\n' "$n" "$mode" "$cpu" "$(awk -v c=$cpu -v n=$n 'BEGIN {printf "%.3f", c/n}')" "$rss" "$sent" "$got" "$rec" "$drops" "$missing"
   echo "$cpu" > "$work/cpu-$n-$mode"
 }
