@@ -143,3 +143,11 @@ spawn_gateway() {
     sleep 0.1
   done
 }
+
+# forget_spawned PID: drops a spawned process that has been reaped (by finished or end_spawn) from the list, so that
+# end_spawned never signals its pid again once the system has given it to another process.
+forget_spawned() {
+  local e kept=()
+  for e in ${bench_spawned[@]+"${bench_spawned[@]}"}; do [ "${e%%|*}" = "$1" ] || kept+=("$e"); done
+  bench_spawned=(${kept[@]+"${kept[@]}"})
+}

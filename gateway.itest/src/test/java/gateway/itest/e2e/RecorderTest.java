@@ -104,6 +104,31 @@ class RecorderTest {
         throw new AssertionError("no recording in state " + state + " for " + query + ": " + last + "\n" + gw.console());
     }
 
+    /** Waits until the recording holds {@code millis} of audio; returns how much it holds. */
+    private static long awaitAudio(GatewayProcess gw, String id, long millis) throws Exception {
+        return json(gw.await("/recordings/" + id, r -> r.statusCode() == 200 && durationMillis(r) >= millis, Duration.ofSeconds(20)))
+                .path("durationMillis").asLong();
+    }
+
+    private static long durationMillis(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body()).path("durationMillis").asLong();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    /** Waits until the live stream has received {@code packets} packets; returns its state then. */
+    private static JsonNode awaitPackets(GatewayProcess gw, String streamId, long packets) throws Exception {
+        return json(gw.await("/streams/" + streamId, r -> {
+            try {
+                return r.statusCode() == 200 && JSON.readTree(r.body()).path("packets").asLong() >= packets;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, Duration.ofSeconds(20)));
+    }
+
     private static Path download(GatewayProcess gw, JsonNode rec, Path dir) throws Exception {
         HttpResponse<byte[]> r = bytes(gw, "/recordings/" + rec.path("id").asText() + "/audio");
         assertEquals(200, r.statusCode());
@@ -221,10 +246,7 @@ class RecorderTest {
             sender = Audio.sendOverSrt(tone30, reserve(gw, event, true), gw.port);
             JsonNode rec = awaitRecording(gw, "?event=" + event, "recording", Duration.ofSeconds(10));
             id = rec.path("id").asText();
-            do {
-                Thread.sleep(200);
-                progress = json(gw.get("/recordings/" + id)).path("durationMillis").asLong();
-            } while (progress < 6_000);
+            progress = awaitAudio(gw, id, 6_000);
             killedAt = Instant.now();
             gw.kill();
         } finally {
@@ -269,7 +291,7 @@ class RecorderTest {
             try {
                 JsonNode stream = json(gw.await("/streams", r -> r.body().contains("\"live\""), Duration.ofSeconds(10))).get(0);
                 String streamId = stream.path("id").asText();
-                Thread.sleep(500);
+                awaitPackets(gw, streamId, 25); // half a second of audio, whose first packet would have opened a file
                 assertEquals(0, recordings(gw, "").size(), "nothing is recorded unless asked");
 
                 assertEquals(400, post(gw, "/recordings", "{}").statusCode());
@@ -283,13 +305,15 @@ class RecorderTest {
                 assertEquals(409, gw.send(HttpRequest.newBuilder(gw.uri("/recordings/" + first)).DELETE().build()).statusCode(),
                         "a recording in progress is not deleted");
 
-                Thread.sleep(5_500);
+                // three or more segments: the third has begun
+                gw.await("/recordings?event=" + event, r -> r.body().contains("\"segment\":2"), Duration.ofSeconds(15));
                 HttpResponse<String> stopped = post(gw, "/recordings/" + first + "/stop", "");
                 assertEquals(200, stopped.statusCode(), stopped.body());
                 assertEquals("stopped by request", json(stopped).path("reason").asText());
                 assertEquals(409, post(gw, "/recordings/" + first + "/stop", "").statusCode(), "stopping twice");
                 assertEquals(404, post(gw, "/recordings/nope/stop", "").statusCode());
-                Thread.sleep(500);
+                long packets = json(gw.get("/streams/" + streamId)).path("packets").asLong();
+                awaitPackets(gw, streamId, packets + 25);
                 assertEquals("live", json(gw.get("/streams/" + streamId)).path("state").asText(), "the stream goes on");
             } finally {
                 sender.destroyForcibly();
@@ -345,10 +369,8 @@ class RecorderTest {
                 GatewayProcess.awaitEvent(frames, "recording-failed", EVENT_WAIT);
                 String streamId = failed.path("stream").asText();
                 long before = json(gw.get("/streams/" + streamId)).path("packets").asLong();
-                Thread.sleep(1_000);
-                JsonNode stream = json(gw.get("/streams/" + streamId));
+                JsonNode stream = awaitPackets(gw, streamId, before + 40); // packets keep flowing
                 assertEquals("live", stream.path("state").asText());
-                assertTrue(stream.path("packets").asLong() >= before + 40, "packets keep flowing: " + before + " -> " + stream.path("packets"));
 
                 Path file = download(gw, failed, tmp);
                 assertEquals(failed.path("durationMillis").asLong(), Audio.opusinfoMillis(file), 50, "what was written stays playable");
@@ -436,7 +458,7 @@ class RecorderTest {
             try {
                 JsonNode first = awaitRecording(gw, "?event=" + event, "recording", Duration.ofSeconds(10));
                 String streamId = first.path("stream").asText();
-                Thread.sleep(2_000);
+                awaitAudio(gw, first.path("id").asText(), 2_000);
 
                 assertEquals(400, put(gw, "/plugins/gateway.recorder", Files.readAllBytes(srtJar)).statusCode(), "another bundle's jar");
                 assertEquals(400, put(gw, "/plugins/gateway.recorder", "not a jar".getBytes()).statusCode());
@@ -471,7 +493,7 @@ class RecorderTest {
                     assertEquals("live", json(gw.get("/streams/" + streamId)).path("state").asText());
                     System.out.println("[recorder " + action + " under a live SRT stream] gap " + gap + " ms");
                     previous = next;
-                    Thread.sleep(1_500);
+                    awaitAudio(gw, next.path("id").asText(), 1_500);
                 }
             } finally {
                 sender.destroyForcibly();

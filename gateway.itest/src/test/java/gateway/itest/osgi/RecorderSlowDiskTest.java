@@ -17,10 +17,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.inject.Inject;
 import org.junit.Before;
@@ -29,6 +31,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -134,6 +137,18 @@ public class RecorderSlowDiskTest extends GatewayFrameworkTest {
         }
     }
 
+    /** Waits until the recorder bundle uses (or no longer uses) the storage service: configuration applied. */
+    private static void awaitRecorderUsing(ServiceRegistration<RecordingStorage> reg, boolean using) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            Bundle[] users = reg.getReference().getUsingBundles();
+            boolean recorder = users != null && Arrays.stream(users).anyMatch(b -> "gateway.recorder".equals(b.getSymbolicName()));
+            if (recorder == using) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the recorder " + (using ? "did not take up" : "kept") + " the slow storage within 20 s");
+    }
+
     @Test
     public void aSlowStorageNeverSlowsTheStream() throws Exception {
         SlowStorage slow = new SlowStorage();
@@ -147,7 +162,7 @@ public class RecorderSlowDiskTest extends GatewayFrameworkTest {
         cfg.update(settings);
         StreamPublisher p = null;
         try {
-            Thread.sleep(1_000); // the recorder restarts with the new storage
+            awaitRecorderUsing(reg, true); // the recorder restarts with the new storage
             p = registry.open(new StreamSpec("itest", StreamFormat.OPUS_48K_MONO, Map.of("record", "true")));
             p.setCodecHeaders(List.of(ByteBuffer.wrap(OpusHead.of(1, 312, 48_000).raw()),
                     ByteBuffer.wrap(OpusTags.of("itest", List.of()).raw())));
@@ -161,7 +176,7 @@ public class RecorderSlowDiskTest extends GatewayFrameworkTest {
                 worstSendNanos = Math.max(worstSendNanos, System.nanoTime() - t0);
                 long next = start + (i + 1) * 20_000_000L;
                 long wait = next - System.nanoTime();
-                if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing: 20 ms packets at real time
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             String id = p.stream().id();
@@ -181,7 +196,7 @@ public class RecorderSlowDiskTest extends GatewayFrameworkTest {
         } finally {
             if (p != null) p.end("test over");
             cfg.delete();
-            Thread.sleep(1_000);
+            awaitRecorderUsing(reg, false); // back on the file storage before the slow one goes away
             reg.unregister();
         }
     }

@@ -1,86 +1,77 @@
 package gateway.recorder.internal;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The recording index: one small JSON file per recording in a folder, kept in memory as well. Each change
- * is written to a temporary file, synced and renamed over the old one, so after a crash every entry is
- * either its old or its new version, never torn. No database is needed and the folder can be inspected
- * and backed up with ordinary tools.
+ * The recording index in memory, written through to its {@link IndexFolder}. Beside the entries it keeps each
+ * stream's {@link StreamHistory}, updated as that stream's entries change, so what a new recording of a stream
+ * needs to know costs one map lookup however many recordings the index holds.
  */
 final class RecordingIndex {
-    private static final Logger LOG = LoggerFactory.getLogger(RecordingIndex.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-    private final Path dir;
-    private final ConcurrentHashMap<String, Recording> entries = new ConcurrentHashMap<>();
+    private final IndexFolder folder;
+    private final Map<String, IndexFolder.Entry> entries = new ConcurrentHashMap<>();
+    /** Entries per stream id; guarded by {@code this}. */
+    private final Map<String, Map<String, IndexFolder.Entry>> byStream = new HashMap<>();
+    private final Map<String, StreamHistory> histories = new ConcurrentHashMap<>();
 
     /**
-     * Loads the index; unreadable entries are moved aside ({@code .corrupt}) and logged.
-     *
-     * @param dir the index folder (created if missing)
-     * @throws IOException if the folder cannot be created or listed
+     * @param folder where entries are stored
+     * @param loaded the entries it holds now
      */
-    RecordingIndex(Path dir) throws IOException {
-        this.dir = dir;
-        Files.createDirectories(dir);
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                if (name.endsWith(".json.tmp")) {
-                    Files.deleteIfExists(f); // a write torn by a crash; the previous version is intact
-                } else if (name.endsWith(".json")) {
-                    try {
-                        Recording r = JSON.readValue(f.toFile(), Recording.class);
-                        entries.put(r.id(), r);
-                    } catch (IOException e) {
-                        LOG.warn("Recording index entry {} is unreadable and was set aside: {}", name, e.getMessage());
-                        Files.move(f, f.resolveSibling(name + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
+    RecordingIndex(IndexFolder folder, Collection<IndexFolder.Entry> loaded) {
+        this.folder = folder;
+        synchronized (this) {
+            for (IndexFolder.Entry e : loaded) {
+                entries.put(e.recording().id(), e);
+                byStream.computeIfAbsent(e.recording().stream(), s -> new HashMap<>()).put(e.recording().id(), e);
             }
+            byStream.forEach((stream, ofStream) -> histories.put(stream, StreamHistory.of(ofStream.values())));
         }
     }
 
-    /** @return the folder */
-    Path dir() {
-        return dir;
+    /**
+     * Loads the index from its folder.
+     *
+     * @param folder the folder
+     * @return the index
+     * @throws IOException if the folder cannot be read
+     */
+    static RecordingIndex open(IndexFolder folder) throws IOException {
+        return new RecordingIndex(folder, folder.load());
     }
 
     /**
-     * Stores an entry durably (write, sync, atomic rename).
+     * Stores an entry that is being recorded.
      *
      * @param r the entry
      * @throws IOException if it cannot be written
      */
     void put(Recording r) throws IOException {
-        Path tmp = dir.resolve(r.id() + ".json.tmp");
-        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(r);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) ch.write(b);
-            ch.force(true);
+        put(r, null);
+    }
+
+    /**
+     * Stores an entry durably.
+     *
+     * @param r      the entry
+     * @param ending how it ended; null while recording
+     * @throws IOException if it cannot be written
+     */
+    void put(Recording r, Ending ending) throws IOException {
+        folder.write(r, ending);
+        IndexFolder.Entry e = new IndexFolder.Entry(r, ending);
+        synchronized (this) {
+            entries.put(r.id(), e);
+            Map<String, IndexFolder.Entry> ofStream = byStream.computeIfAbsent(r.stream(), s -> new HashMap<>());
+            ofStream.put(r.id(), e);
+            histories.put(r.stream(), StreamHistory.of(ofStream.values()));
         }
-        Files.move(tmp, dir.resolve(r.id() + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory();
-        entries.put(r.id(), r);
     }
 
     /**
@@ -90,29 +81,45 @@ final class RecordingIndex {
      * @throws IOException if its file cannot be deleted
      */
     void remove(String id) throws IOException {
-        Files.deleteIfExists(dir.resolve(id + ".json"));
-        syncDirectory();
-        entries.remove(id);
+        folder.delete(id);
+        synchronized (this) {
+            IndexFolder.Entry e = entries.remove(id);
+            if (e == null) return;
+            String stream = e.recording().stream();
+            Map<String, IndexFolder.Entry> ofStream = byStream.get(stream);
+            ofStream.remove(id);
+            if (ofStream.isEmpty()) {
+                byStream.remove(stream);
+                histories.remove(stream);
+            } else {
+                histories.put(stream, StreamHistory.of(ofStream.values()));
+            }
+        }
     }
 
     Optional<Recording> get(String id) {
-        return Optional.ofNullable(entries.get(id));
+        return Optional.ofNullable(entries.get(id)).map(IndexFolder.Entry::recording);
     }
 
+    /** @return every entry (a snapshot) */
     Collection<Recording> all() {
-        return entries.values();
+        return entries.values().stream().map(IndexFolder.Entry::recording).toList();
+    }
+
+    int size() {
+        return entries.size();
     }
 
     /** @return entries left in state recording by an earlier run that did not stop cleanly */
     List<Recording> unfinished() {
-        return entries.values().stream().filter(Recording::active).toList();
+        return entries.values().stream().map(IndexFolder.Entry::recording).filter(Recording::active).toList();
     }
 
-    private void syncDirectory() {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not every file system can sync a directory; the rename itself is still atomic
-        }
+    /**
+     * @param streamId a stream id
+     * @return what the index says about that stream's recordings
+     */
+    StreamHistory history(String streamId) {
+        return histories.getOrDefault(streamId, StreamHistory.NONE);
     }
 }

@@ -8,12 +8,10 @@ import gateway.api.stream.MediaSession;
 import gateway.api.stream.StreamState;
 import gateway.lib.ogg.OggFormatException;
 import gateway.lib.ogg.OpusHead;
-import gateway.lib.ogg.OpusPackets;
 import gateway.lib.ogg.OpusTags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,30 +30,36 @@ import org.slf4j.LoggerFactory;
 final class RecordingSession implements MediaSession {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingSession.class);
 
-    private final Recorder recorder;
+    private final RecordingSessions owner;
+    private final SessionContext context;
     private final LiveStream stream;
+    private final String series;
     private Recording current;
     private SegmentWriter writer;
     private List<ByteBuffer> headersInUse;
     private long segmentEndsAtMillis = Long.MAX_VALUE;
-    /** The media clock: the wall time of the session's first packet and that packet's timestamp. */
-    private long clockWallMillis = Long.MIN_VALUE;
-    private long clockMicros;
+    private final MediaClock clock = new MediaClock(System::currentTimeMillis);
     private boolean finished;
     private boolean stopRequested;
     private volatile Attachment attachment;
-    /** The most recent packets, about {@value #PRE_ROLL_SAMPLES} samples: the pre-roll of the next segment. */
-    private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
-    private long recentSamples;
-    /** RFC 7845 §4.2: at least 80 ms of pre-roll lets a decoder converge when a file starts mid-stream. */
-    static final int PRE_ROLL_SAMPLES = 3840;
+    /** The pre-roll of the next segment. */
+    private final PreRoll recent = new PreRoll();
 
     /** The file this session continues (interrupted by a recorder restart), until its first file opens. */
     private Recording continues;
 
-    RecordingSession(Recorder recorder, LiveStream stream, Recording first, Recording continues) {
-        this.recorder = recorder;
+    /**
+     * @param owner     the registry of sessions, told when this one ends
+     * @param context   what the session writes through
+     * @param stream    the stream recorded
+     * @param first     the entry of its first file
+     * @param continues the file a recorder restart interrupted, which the first file continues; or null
+     */
+    RecordingSession(RecordingSessions owner, SessionContext context, LiveStream stream, Recording first, Recording continues) {
+        this.owner = owner;
+        this.context = context;
         this.stream = stream;
+        this.series = first.series();
         this.current = first;
         this.continues = continues;
     }
@@ -70,7 +74,7 @@ final class RecordingSession implements MediaSession {
     }
 
     String series() {
-        return current.series();
+        return series;
     }
 
     /**
@@ -78,10 +82,10 @@ final class RecordingSession implements MediaSession {
      * queued (a slow disk may have a backlog): the recorder bundle stops promptly and the next one
      * resumes on the live stream.
      *
-     * @param reason why
+     * @param why why: the recorder or the gateway stopping
      */
-    synchronized void interrupt(String reason) {
-        finish(Recording.INTERRUPTED, reason);
+    synchronized void interrupt(Ending why) {
+        finish(RecordingState.INTERRUPTED, why, why.reason());
     }
 
     /** Detaches a requested recording from its stream (automatic ones detach with the handler service). */
@@ -98,20 +102,20 @@ final class RecordingSession implements MediaSession {
     public synchronized void onPacket(MediaPacket packet) {
         if (finished) return;
         try {
-            boolean segmentDue = writer != null && mediaWallMillis(packet) >= segmentEndsAtMillis;
+            boolean segmentDue = writer != null && clock.wallMillis(packet.timestampMicros()) >= segmentEndsAtMillis;
             if (writer == null) {
                 openSegment(packet, continues);
                 continues = null;
             } else if (segmentDue || headersChanged()) {
-                Recording ended = closeSegment(Recording.COMPLETE, segmentDue
-                        ? "segment duration reached" : "the stream's codec headers changed (chained stream)");
-                current = recorder.nextSegment(ended);
+                Ending why = segmentDue ? Ending.SEGMENT_DURATION : Ending.CODEC_HEADERS_CHANGED;
+                Recording ended = closeSegment(RecordingState.COMPLETE, why, why.reason());
+                current = ended.next(context.names().newId());
                 openSegment(packet, ended);
             }
             byte[] bytes = new byte[packet.size()];
             packet.payload().get(packet.payload().position(), bytes);
             writer.write(bytes);
-            remember(bytes);
+            recent.add(bytes);
         } catch (IOException | OggFormatException | RuntimeException e) {
             fail(e);
         }
@@ -119,13 +123,18 @@ final class RecordingSession implements MediaSession {
 
     @Override
     public synchronized void onEnd(StreamState state, String reason) {
-        finish(Recording.COMPLETE, (state == StreamState.FAILED ? "stream failed: " : "stream ended: ") + reason);
+        finish(RecordingState.COMPLETE, Ending.STREAM_ENDED,
+                (state == StreamState.FAILED ? "stream failed: " : "stream ended: ") + reason);
     }
 
     @Override
     public synchronized void onDetached() {
-        if (stopRequested) finish(Recording.COMPLETE, Recorder.STOPPED_BY_REQUEST);
-        else finish(Recording.INTERRUPTED, recorder.detachReason());
+        if (stopRequested) {
+            finish(RecordingState.COMPLETE, Ending.STOPPED_BY_REQUEST, Ending.STOPPED_BY_REQUEST.reason());
+        } else {
+            Ending why = owner.detachEnding();
+            finish(RecordingState.INTERRUPTED, why, why.reason());
+        }
     }
 
     @Override
@@ -143,36 +152,12 @@ final class RecordingSession implements MediaSession {
         Recording last;
         synchronized (this) {
             stopRequested = true;
-            finish(Recording.COMPLETE, Recorder.STOPPED_BY_REQUEST); // finished (or failed) when this returns
+            finish(RecordingState.COMPLETE, Ending.STOPPED_BY_REQUEST, Ending.STOPPED_BY_REQUEST.reason()); // finished (or failed) when this returns
             a = attachment;
             last = current;
         }
         if (a != null) a.close(); // requested recordings detach; an automatic one stays attached, idle
         return last;
-    }
-
-    private void remember(byte[] packet) {
-        recent.addLast(packet);
-        recentSamples += OpusPackets.samples(packet);
-        while (recentSamples - OpusPackets.samples(recent.peekFirst()) >= PRE_ROLL_SAMPLES) {
-            recentSamples -= OpusPackets.samples(recent.removeFirst());
-        }
-    }
-
-    /**
-     * The wall-clock time of a packet by the stream's own timeline, so segment boundaries fall at exact
-     * media positions however late a busy machine processes the packets. Re-anchored if the timeline
-     * jumps (a chained stream restarting its timestamps) or drifts more than 10 s from the wall clock.
-     */
-    private long mediaWallMillis(MediaPacket packet) {
-        long now = System.currentTimeMillis();
-        long t = clockWallMillis + (packet.timestampMicros() - clockMicros) / 1000;
-        if (clockWallMillis == Long.MIN_VALUE || Math.abs(t - now) > 10_000) {
-            clockWallMillis = now;
-            clockMicros = packet.timestampMicros();
-            t = now;
-        }
-        return t;
     }
 
     private boolean headersChanged() {
@@ -181,11 +166,11 @@ final class RecordingSession implements MediaSession {
     }
 
     private void openSegment(MediaPacket packet, Recording previous) throws IOException, OggFormatException {
-        long startMillis = mediaWallMillis(packet);
+        long startMillis = clock.wallMillis(packet.timestampMicros());
         Instant now = Instant.ofEpochMilli(startMillis);
-        long seg = recorder.settings().segmentMillis();
+        long seg = context.settings().segmentMillis();
         segmentEndsAtMillis = seg > 0 ? (startMillis / seg + 1) * seg : Long.MAX_VALUE;
-        String object = recorder.objectName(current.id(), now);
+        String object = RecordingNames.objectName(current.id(), now);
         Long gap = previous == null ? null
                 : previous.series().equals(current.series()) ? 0L
                 : Math.max(0, now.toEpochMilli() - Instant.parse(previous.end()).toEpochMilli());
@@ -194,19 +179,18 @@ final class RecordingSession implements MediaSession {
                 && !headersChanged();
         headersInUse = stream.codecHeaders();
         OpusHead head = head(headersInUse, packet);
-        if (continuation) head = head.withPreSkip((int) recentSamples);
+        if (continuation) head = head.withPreSkip((int) recent.samples());
         OpusTags tags = tags(headersInUse);
-        recorder.index().put(current);
-        StorageWriter out = recorder.storage().create(object);
+        context.index().put(current);
+        StorageWriter out = context.storage().create(object);
         try {
-            writer = new SegmentWriter(out, head, tags, recorder.settings().pageSamples(), recorder.settings().syncNanos());
+            writer = new SegmentWriter(out, head, tags, context.settings().pageSamples(), context.settings().syncNanos());
             if (continuation) {
                 // the previous file's last 80 ms again, decoded only to prime the decoder (pre-skip), so the
                 // files join without a gap or an overlap in the audio
-                for (byte[] p : recent) writer.write(p);
+                for (byte[] p : recent.packets()) writer.write(p);
             } else {
                 recent.clear();
-                recentSamples = 0;
             }
         } catch (IOException | RuntimeException e) {
             try {
@@ -216,7 +200,7 @@ final class RecordingSession implements MediaSession {
             }
             throw e;
         }
-        recorder.publish("recording-started", current);
+        context.events().publish(RecordingEvent.STARTED, current);
     }
 
     /** The source's OpusHead (with the encoder's pre-skip), or one built from the stream's format. */
@@ -244,31 +228,30 @@ final class RecordingSession implements MediaSession {
         return Instant.parse(current.start()).plusMillis(durationMillis).toString();
     }
 
-    private Recording closeSegment(String state, String reason) throws IOException {
+    private Recording closeSegment(RecordingState state, Ending why, String reason) throws IOException {
         SegmentWriter w = writer;
         writer = null;
         w.finish();
         Recording ended = current.ended(state, reason, endOf(w.durationMillis()), w.durationMillis(), w.size(),
                 w.checksum(), w.packets());
         current = ended;
-        recorder.index().put(ended);
-        recorder.publish("recording-ended", ended);
+        context.index().put(ended, why);
+        context.events().publish(RecordingEvent.ENDED, ended);
         return ended;
     }
 
-    private void finish(String state, String reason) {
+    private void finish(RecordingState state, Ending why, String reason) {
         if (finished) return;
         finished = true;
         try {
             if (writer != null) {
-                closeSegment(state, reason);
+                closeSegment(state, why, reason);
             } else {
                 current = current.ended(state, reason + "; no audio was recorded", Instant.now().toString(), 0, 0, null, 0);
-                if (current.object() == null && Recording.COMPLETE.equals(state) && "auto".equals(current.mode())) {
-                    recorder.forget(current); // an automatic recording of a stream that never sent audio: nothing to keep
-                } else {
-                    recorder.index().put(current);
-                    recorder.publish("recording-ended", current);
+                // an automatic recording of a stream that never sent audio leaves nothing to keep
+                if (current.object() != null || state != RecordingState.COMPLETE || current.mode() != RecordingMode.AUTO) {
+                    context.index().put(current, why);
+                    context.events().publish(RecordingEvent.ENDED, current);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -276,7 +259,7 @@ final class RecordingSession implements MediaSession {
             fail(e);
             return;
         }
-        recorder.ended(this);
+        owner.ended(this);
     }
 
     /** An operator-readable reason: "permission denied: /srv/rec/x.ogg" rather than just the path. */
@@ -309,7 +292,7 @@ final class RecordingSession implements MediaSession {
         }
         if (current.object() != null) {
             try { // keep what was written playable
-                OggRepair.Result r = OggRepair.repair(recorder.storage(), current.object());
+                OggRepair.Result r = OggRepair.repair(context.storage(), current.object());
                 duration = r.durationMillis();
                 size = r.size();
                 packets = r.packets();
@@ -318,14 +301,14 @@ final class RecordingSession implements MediaSession {
                 LOG.warn("Recording {}: the partial file could not be finished: {}", current.id(), repairFailed.toString());
             }
         }
-        current = current.ended(Recording.FAILED, reason, current.start() == null ? Instant.now().toString() : endOf(duration),
+        current = current.ended(RecordingState.FAILED, reason, current.start() == null ? Instant.now().toString() : endOf(duration),
                 duration, size, checksum, packets);
         try {
-            recorder.index().put(current);
+            context.index().put(current, Ending.FAILED);
         } catch (IOException indexFailed) {
             LOG.error("Recording {}: the index could not be updated: {}", current.id(), indexFailed.toString());
         }
-        recorder.publish("recording-failed", current);
-        recorder.ended(this);
+        context.events().publish(RecordingEvent.FAILED, current);
+        owner.ended(this);
     }
 }

@@ -15,11 +15,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -52,7 +51,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("recordings")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RecordingsResource {
-    private static final Set<String> STATES = Set.of(Recording.RECORDING, Recording.COMPLETE, Recording.INTERRUPTED, Recording.FAILED);
     private static final int MAX_LIMIT = 1000;
 
     /**
@@ -80,12 +78,31 @@ public final class RecordingsResource {
             @Schema(description = "Index of the first entry of this page", requiredMode = Schema.RequiredMode.REQUIRED) int offset,
             @Schema(description = "The page size asked for", requiredMode = Schema.RequiredMode.REQUIRED) int limit) {}
 
-    private final Recorder recorder;
+    private final RecordingOperations recordings;
 
     /** @param recorder the recorder */
     @Activate
     public RecordingsResource(@Reference Recorder recorder) {
-        this.recorder = recorder;
+        this.recordings = recorder.operations();
+    }
+
+    /**
+     * The status code and problem document of each recorder error; the compiler checks that every kind has one.
+     *
+     * @param e the error
+     * @return the problem for the client
+     */
+    static ProblemException problem(RecorderException e) {
+        return switch (e) {
+            case RecorderException.RecordingNotFound x -> ProblemException.notFound(x.getMessage());
+            case RecorderException.AudioNotFound x -> ProblemException.notFound(x.getMessage());
+            case RecorderException.StreamNotFound x -> ProblemException.notFound(x.getMessage());
+            case RecorderException.NotInProgress x -> ProblemException.conflict(x.getMessage());
+            case RecorderException.StillRecording x -> ProblemException.conflict(x.getMessage());
+            case RecorderException.StreamNotRecordable x -> ProblemException.conflict(x.getMessage());
+            case RecorderException.AlreadyRecorded x -> ProblemException.conflict(x.getMessage());
+            case RecorderException.StorageUnavailable x -> new ProblemException(503, "Storage unavailable", x.getMessage());
+        };
     }
 
     /**
@@ -122,13 +139,14 @@ public final class RecordingsResource {
                      @QueryParam("limit") @DefaultValue("100") String limit) {
         int off = integer("offset", offset, 0, Integer.MAX_VALUE);
         int lim = integer("limit", limit, 1, MAX_LIMIT);
-        if (state != null && !STATES.contains(state)) throw ProblemException.badRequest("'state' must be one of " + STATES + ", got '" + state + "'");
+        RecordingState wanted = state == null ? null : RecordingState.ofWire(state).orElseThrow(() -> ProblemException.badRequest(
+                "'state' must be one of " + Arrays.toString(RecordingState.values()) + ", got '" + state + "'"));
         Instant fromT = instant("from", from);
         Instant toT = instant("to", to);
         if (fromT != null && toT != null && !fromT.isBefore(toT)) throw ProblemException.badRequest("'from' must be before 'to'");
         Predicate<Recording> f = r -> (event == null || event.equals(r.event())) && (stream == null || stream.equals(r.stream()))
-                && (state == null || state.equals(r.state())) && overlaps(r, fromT, toT);
-        List<Recording> all = recorder.list(f);
+                && (wanted == null || wanted == r.state()) && overlaps(r, fromT, toT);
+        List<Recording> all = recordings.list(f);
         List<Recording> page = off >= all.size() ? List.of() : all.subList(off, Math.min(all.size(), off + lim));
         return new Page(page, all.size(), off, lim);
     }
@@ -156,7 +174,12 @@ public final class RecordingsResource {
             value = "{\"stream\": \"0b9f3c1e-5d1a-4c55-9a47-2f0c4d3e8a61\"}"))) StartRequest request) {
         if (request == null || request.stream() == null || request.stream().isBlank())
             throw ProblemException.badRequest("the body must be a JSON object with the 'stream' to record, e.g. {\"stream\": \"<id>\"}");
-        Recording r = recorder.start(request.stream());
+        Recording r;
+        try {
+            r = recordings.start(request.stream());
+        } catch (RecorderException e) {
+            throw problem(e);
+        }
         return Response.created(URI.create("recordings/" + r.id())).entity(r).build();
     }
 
@@ -172,7 +195,11 @@ public final class RecordingsResource {
     @GET
     @Path("{id}")
     public Recording get(@Parameter(description = "The recording's id, from the list or the `Location` of `POST /recordings`") @PathParam("id") String id) {
-        return recorder.find(id);
+        try {
+            return recordings.find(id);
+        } catch (RecorderException e) {
+            throw problem(e);
+        }
     }
 
     /**
@@ -191,7 +218,11 @@ public final class RecordingsResource {
     @POST
     @Path("{id}/stop")
     public Recording stop(@Parameter(description = "The recording's id, from the list or the `Location` of `POST /recordings`") @PathParam("id") String id) {
-        return recorder.stop(id);
+        try {
+            return recordings.stop(id);
+        } catch (RecorderException e) {
+            throw problem(e);
+        }
     }
 
     /**
@@ -210,7 +241,11 @@ public final class RecordingsResource {
     @DELETE
     @Path("{id}")
     public Response delete(@Parameter(description = "The recording's id, from the list or the `Location` of `POST /recordings`") @PathParam("id") String id) throws IOException {
-        recorder.delete(id, "deleted by request");
+        try {
+            recordings.delete(id, "deleted by request");
+        } catch (RecorderException e) {
+            throw problem(e);
+        }
         return Response.noContent().build();
     }
 
@@ -266,16 +301,14 @@ public final class RecordingsResource {
     }
 
     private Response audioResponse(String id, String rangeHeader, boolean withBody) {
-        Recording r = recorder.find(id);
-        if (r.object() == null) throw ProblemException.notFound("recording '" + id + "' has no audio");
-        StorageReader reader;
+        RecordingOperations.Audio audio;
         try {
-            reader = recorder.storage().open(r.object());
-        } catch (NoSuchFileException e) {
-            throw ProblemException.notFound("the file of recording '" + id + "' is missing from storage '" + r.storage() + "'");
-        } catch (IOException e) {
-            throw new ProblemException(503, "Storage unavailable", "the file of recording '" + id + "' cannot be read: " + e.getMessage());
+            audio = recordings.openAudio(id);
+        } catch (RecorderException e) {
+            throw problem(e);
         }
+        Recording r = audio.recording();
+        StorageReader reader = audio.reader();
         long size = reader.size();
         ByteRange range;
         try {
