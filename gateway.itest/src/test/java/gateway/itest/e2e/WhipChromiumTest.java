@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real SRT listener.
  */
 class WhipChromiumTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path WEB = Path.of("target/whip-web").toAbsolutePath();
 
     @TempDir
@@ -46,7 +46,7 @@ class WhipChromiumTest {
     }
 
     /** The client from npm, bundled for the browser once per build (target/whip-web). */
-    private static Path bundle() throws Exception {
+    static Path bundle() throws Exception {
         Path bundle = WEB.resolve("whip-bundle.js");
         if (Files.isRegularFile(bundle)) return bundle;
         Files.createDirectories(WEB);
@@ -61,9 +61,13 @@ class WhipChromiumTest {
 
     /** Serves the page and the bundle, and collects the page's reports. */
     private static HttpServer pageServer(Path bundle, List<JsonNode> reports) throws Exception {
+        return pageServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16), bundle, reports);
+    }
+
+    /** Serves the page and the bundle on a server the caller made (HTTP or HTTPS), and collects the page's reports. */
+    static HttpServer pageServer(HttpServer s, Path bundle, List<JsonNode> reports) throws Exception {
         byte[] page = WhipChromiumTest.class.getResourceAsStream("/whip/whip-page.html").readAllBytes();
         byte[] js = Files.readAllBytes(bundle);
-        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         s.createContext("/", x -> {
             try (x) {
                 String path = x.getRequestURI().getPath();
@@ -89,7 +93,7 @@ class WhipChromiumTest {
         if (body != null) x.getResponseBody().write(body);
     }
 
-    private static JsonNode await(List<JsonNode> reports, String event, Duration within) throws InterruptedException {
+    static JsonNode await(List<JsonNode> reports, String event, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             for (JsonNode r : reports) {
