@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the real executable (distribution/target/gateway, build it first with ./gateway build):
-#   - time from process start to the first 204 from /ping
+#   - time from process start to the first 204 from /ping, and the CPU time (user + system) the JVM had used by
+#     then, which a machine busy with other work disturbs much less than the wall-clock time
 #   - resident memory after 5 s idle
 #   - time from dropping the example plugin into deploy/ to GET /stats answering 200,
 #     and from deleting it to /stats answering 404
@@ -45,6 +46,8 @@ wait_status() {
     sleep 0.01
   done
 }
+hz=$(getconf CLK_TCK)
+cpu_ms() { awk -v hz="$hz" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat" 2>/dev/null; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 failed_run() { # run reason
   printf '%-4s failed: %s\n' "$1" "$2"
@@ -58,14 +61,15 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   exit 1
 fi
 
-printf '%-4s %12s %10s %12s %12s\n' run "ready_ms" "idle_MB" "deploy_ms" "undeploy_ms"
-ready_all=(); rss_all=(); dep_all=(); undep_all=(); failures=0
+printf '%-4s %12s %12s %10s %12s %12s\n' run "ready_ms" "ready_cpu_ms" "idle_MB" "deploy_ms" "undeploy_ms"
+ready_all=(); cpu_all=(); rss_all=(); dep_all=(); undep_all=(); failures=0
 for i in $(seq 1 "$runs"); do
   home="$(mktemp -d)"
   start=$(now_ms)
   "$dist/bin/gateway" --home "$home" --port "$port" --host 127.0.0.1 >"$home/console.log" 2>&1 &
   pid=$! # bin/gateway execs java: this is the JVM
   ready=$(wait_status /ping 204 "$start") || { failed_run "$i" "start: $ready"; continue; }
+  cpu=$(cpu_ms "$pid") || { failed_run "$i" "the gateway exited after answering /ping"; continue; }
   sleep 5
   rss=$(awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$pid/status" 2>/dev/null) || { failed_run "$i" "the gateway exited while idle"; continue; }
   cp "$plugin" "$home/stats.jar.part"; t=$(now_ms); mv "$home/stats.jar.part" "$home/deploy/stats.jar"
@@ -73,11 +77,11 @@ for i in $(seq 1 "$runs"); do
   t=$(now_ms); rm "$home/deploy/stats.jar"
   undep=$(wait_status /stats 404 "$t") || { failed_run "$i" "undeploy: $undep"; continue; }
   cleanup
-  printf '%-4s %12s %10s %12s %12s\n' "$i" "$ready" "$rss" "$dep" "$undep"
-  ready_all+=("$ready"); rss_all+=("$rss"); dep_all+=("$dep"); undep_all+=("$undep")
+  printf '%-4s %12s %12s %10s %12s %12s\n' "$i" "$ready" "$cpu" "$rss" "$dep" "$undep"
+  ready_all+=("$ready"); cpu_all+=("$cpu"); rss_all+=("$rss"); dep_all+=("$dep"); undep_all+=("$undep")
 done
-printf '%-4s %12s %10s %12s %12s\n' median \
-  "$(printf '%s\n' "${ready_all[@]}" | median)" "$(printf '%s\n' "${rss_all[@]}" | median)" \
+printf '%-4s %12s %12s %10s %12s %12s\n' median \
+  "$(printf '%s\n' "${ready_all[@]}" | median)" "$(printf '%s\n' "${cpu_all[@]}" | median)" "$(printf '%s\n' "${rss_all[@]}" | median)" \
   "$(printf '%s\n' "${dep_all[@]}" | median)" "$(printf '%s\n' "${undep_all[@]}" | median)"
 echo "JVM options: ${GATEWAY_JAVA_OPTS:-(defaults of bin/gateway)}; machine: $(nproc) cores; $failures of $runs runs failed"
 [ "$failures" -eq 0 ]
