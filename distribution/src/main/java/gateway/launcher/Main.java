@@ -38,13 +38,13 @@ public final class Main {
     private static final Logger LOG = Logger.getLogger("gateway.launcher");
     /** Infrastructure that must be active before the bundles that use it load their classes. */
     private static final List<String> FIRST = List.of("org.apache.aries.spifly.dynamic.bundle", "org.objectweb.asm");
-    /** The HTTP server: opens its port last at start, and closes it after the plugins at stop. */
+    /** The HTTP server: starts with the infrastructure (it opens its port once the core has configured it). */
     static final String HTTP_SERVER = "org.apache.felix.http.jetty";
     /** Bundles that are part of the runtime rather than plugins. */
     private static final List<String> RUNTIME = List.of("gateway.api", "gateway.core", "gateway.lib.");
     static final int INFRASTRUCTURE_LEVEL = 2;
+    /** Plugins start after, and stop before, the core and the HTTP server: their streams end while /sse still runs. */
     static final int PLUGIN_LEVEL = 3;
-    static final int HTTP_START_LEVEL = 4;
     private static final long HTTP_WAIT_SECONDS = 20;
     private static final String HTTP_ENDPOINT = "gateway.api.http.HttpEndpoint";
     private static final String SLF4J_VERSION = "1.7.36";
@@ -100,13 +100,11 @@ public final class Main {
         framework.adapt(FrameworkStartLevel.class).setInitialBundleStartLevel(INFRASTRUCTURE_LEVEL);
 
         List<Bundle> installed = new ArrayList<>();
-        Bundle http = null;
         try (Stream<Path> jars = Files.list(dist.resolve("bundles"))) {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 // reference: installs in place, without copying the jar into the framework cache.
                 Bundle b = ctx.installBundle("reference:" + jar.toUri());
                 b.adapt(BundleStartLevel.class).setStartLevel(startLevel(b.getSymbolicName()));
-                if (HTTP_SERVER.equals(b.getSymbolicName())) http = b;
                 installed.add(b);
             }
         }
@@ -124,15 +122,12 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Opened last; now placed below the plugins, so that at stop it closes after them.
-        if (http != null) http.adapt(BundleStartLevel.class).setStartLevel(INFRASTRUCTURE_LEVEL);
         return framework;
     }
 
     static int startLevel(String symbolicName) {
         String name = symbolicName == null ? "" : symbolicName;
         if (FIRST.stream().anyMatch(name::startsWith)) return 1;
-        if (name.equals(HTTP_SERVER)) return HTTP_START_LEVEL;
         if (name.startsWith("gateway.") && RUNTIME.stream().noneMatch(name::startsWith)) return PLUGIN_LEVEL;
         return INFRASTRUCTURE_LEVEL;
     }
@@ -145,7 +140,7 @@ public final class Main {
         p.put(Constants.FRAMEWORK_STORAGE, data.resolve("framework").toString());
         // The distribution's bundles are installed afresh at every start; deploy/ is re-read by File Install.
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(HTTP_START_LEVEL));
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(PLUGIN_LEVEL));
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
                 "org.slf4j;version=" + SLF4J_VERSION, "org.slf4j.spi;version=" + SLF4J_VERSION,
                 "org.slf4j.helpers;version=" + SLF4J_VERSION, "org.slf4j.event;version=" + SLF4J_VERSION));
