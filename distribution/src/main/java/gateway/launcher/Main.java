@@ -1,7 +1,6 @@
 package gateway.launcher;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -20,6 +20,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
@@ -28,14 +31,22 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 /**
  * Starts the gateway: prepares the home folder (etc/, deploy/, data/, logs/), boots Felix with the
  * distribution's bundles, and hands etc/ and deploy/ to File Install so configuration and plugins are
- * picked up while it runs.
+ * picked up while it runs. Where HTTP listens is decided by the core (from the command line and environment
+ * passed on here, then {@code etc/gateway.http.cfg}); the launcher only reports it.
  */
 public final class Main {
     private static final Logger LOG = Logger.getLogger("gateway.launcher");
     /** Infrastructure that must be active before the bundles that use it load their classes. */
     private static final List<String> FIRST = List.of("org.apache.aries.spifly.dynamic.bundle", "org.objectweb.asm");
-    /** The HTTP server opens its port last, once the JAX-RS whiteboard and the core endpoints are in place. */
-    private static final List<String> LAST = List.of("org.apache.felix.http.jetty");
+    /** The HTTP server: starts with the infrastructure (it opens its port once the core has configured it). */
+    static final String HTTP_SERVER = "org.apache.felix.http.jetty";
+    /** Bundles that are part of the runtime rather than plugins. */
+    private static final List<String> RUNTIME = List.of("gateway.api", "gateway.core", "gateway.lib.");
+    static final int INFRASTRUCTURE_LEVEL = 2;
+    /** Plugins start after, and stop before, the core and the HTTP server: their streams end while /sse still runs. */
+    static final int PLUGIN_LEVEL = 3;
+    private static final long HTTP_WAIT_SECONDS = 20;
+    private static final String HTTP_ENDPOINT = "gateway.api.http.HttpEndpoint";
     private static final String SLF4J_VERSION = "1.7.36";
 
     private Main() {
@@ -53,10 +64,14 @@ public final class Main {
         }
         try {
             long t0 = System.nanoTime();
+            prepareHome(options.home(), distributionDir());
+            UncaughtExceptionLogging.install();
             Framework framework = start(options, distributionDir());
-            LOG.info(() -> "Gateway started in " + (System.nanoTime() - t0) / 1_000_000 + " ms (home " + options.home() + ")");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "gateway-shutdown"));
+            ShutdownSequence shutdown = new ShutdownSequence(framework);
+            shutdown.install();
+            announce(framework, options.home(), t0);
             FrameworkEvent end = framework.waitForStop(0);
+            shutdown.stopped();
             System.exit(end.getType() == FrameworkEvent.ERROR ? 1 : 0);
         } catch (Exception e) {
             if (e instanceof IllegalStateException) LOG.severe("Gateway failed to start: " + e.getMessage());
@@ -65,93 +80,90 @@ public final class Main {
         }
     }
 
+    /** Creates the home's folders, copies the default configuration that is not there yet, and starts logging. */
+    static void prepareHome(Path home, Path dist) throws IOException {
+        for (String dir : List.of("etc", "deploy", "data", "logs")) Files.createDirectories(home.resolve(dir));
+        copyDefaults(dist.resolve("etc"), home.resolve("etc"));
+        ConsoleAndFileLogging.install(home.resolve("logs"), home.resolve("etc"));
+    }
+
     static Framework start(LauncherOptions options, Path dist) throws IOException, BundleException {
         Path home = options.home();
-        Path etc = home.resolve("etc");
-        Path deploy = home.resolve("deploy");
-        Path data = home.resolve("data");
-        Path logs = home.resolve("logs");
-        for (Path p : List.of(etc, deploy, data, logs)) Files.createDirectories(p);
-        copyDefaults(dist.resolve("etc"), etc);
-        ConsoleAndFileLogging.install(logs, etc);
-
-        Map<String, String> props = frameworkProperties(options, home, etc, deploy, data);
-        ensurePortFree(props.get("org.apache.felix.http.host"), Integer.parseInt(props.get("org.osgi.service.http.port")));
+        Map<String, String> props = frameworkProperties(options, home);
+        // A port given on the command line is checked now, for a plain message; one from etc/ is checked by the core.
+        if (options.port() != null) ensurePortFree(options.host() == null ? "0.0.0.0" : options.host(), options.port());
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
         Framework framework = factory.newFramework(props);
         framework.init();
         BundleContext ctx = framework.getBundleContext();
-        framework.adapt(FrameworkStartLevel.class).setInitialBundleStartLevel(2);
+        framework.adapt(FrameworkStartLevel.class).setInitialBundleStartLevel(INFRASTRUCTURE_LEVEL);
 
         List<Bundle> installed = new ArrayList<>();
         try (Stream<Path> jars = Files.list(dist.resolve("bundles"))) {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 // reference: installs in place, without copying the jar into the framework cache.
                 Bundle b = ctx.installBundle("reference:" + jar.toUri());
-                String name = b.getSymbolicName() == null ? "" : b.getSymbolicName();
-                if (FIRST.stream().anyMatch(name::startsWith)) b.adapt(BundleStartLevel.class).setStartLevel(1);
-                if (LAST.contains(name)) b.adapt(BundleStartLevel.class).setStartLevel(3);
+                b.adapt(BundleStartLevel.class).setStartLevel(startLevel(b.getSymbolicName()));
                 installed.add(b);
             }
         }
         for (Bundle b : installed) {
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
         }
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
         ctx.addFrameworkListener(e -> {
             if (e.getType() == FrameworkEvent.STARTED) started.countDown();
         });
         framework.start();
         try {
             // start levels are raised on the framework's own thread; wait for the last one
-            started.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            started.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long active = java.util.Arrays.stream(ctx.getBundles()).filter(b -> b.getState() == Bundle.ACTIVE).count();
-        LOG.info("HTTP on " + props.get("org.apache.felix.http.host") + ":" + props.get("org.osgi.service.http.port")
-                + "; " + active + " of " + ctx.getBundles().length + " bundles active");
         return framework;
     }
 
-    static Map<String, String> frameworkProperties(LauncherOptions o, Path home, Path etc, Path deploy, Path data) throws IOException {
+    static int startLevel(String symbolicName) {
+        String name = symbolicName == null ? "" : symbolicName;
+        if (FIRST.stream().anyMatch(name::startsWith)) return 1;
+        if (name.startsWith("gateway.") && RUNTIME.stream().noneMatch(name::startsWith)) return PLUGIN_LEVEL;
+        return INFRASTRUCTURE_LEVEL;
+    }
+
+    static Map<String, String> frameworkProperties(LauncherOptions o, Path home) {
+        Path etc = home.resolve("etc");
+        Path deploy = home.resolve("deploy");
+        Path data = home.resolve("data");
         Map<String, String> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, data.resolve("framework").toString());
         // The distribution's bundles are installed afresh at every start; deploy/ is re-read by File Install.
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "3");
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(PLUGIN_LEVEL));
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
                 "org.slf4j;version=" + SLF4J_VERSION, "org.slf4j.spi;version=" + SLF4J_VERSION,
                 "org.slf4j.helpers;version=" + SLF4J_VERSION, "org.slf4j.event;version=" + SLF4J_VERSION));
         p.put("gateway.home", home.toString());
+        p.put("gateway.etc", etc.toString());
         p.put("gateway.data", data.toString());
 
-        // File Install: configuration from etc/, plugins from deploy/, both watched while running.
+        // File Install: configuration from etc/, plugins from deploy/ (started with the plugins), both watched.
         p.put("felix.fileinstall.dir", etc + "," + deploy);
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.bundles.new.start", "true");
+        p.put("felix.fileinstall.start.level", String.valueOf(PLUGIN_LEVEL));
         p.put("felix.fileinstall.enableConfigSave", "false");
         p.put("felix.fileinstall.log.level", "2");
         p.put("felix.fileinstall.filter", ".*\\.(cfg|config|jar)");
         p.put("felix.fileinstall.tmpdir", data.resolve("tmp").toString());
 
-        // HTTP address: --port/--host or environment, else etc/gateway.http.cfg, else the defaults.
-        Properties http = new Properties();
-        Path httpCfg = etc.resolve("gateway.http.cfg");
-        if (Files.isRegularFile(httpCfg)) {
-            try (InputStream in = Files.newInputStream(httpCfg)) {
-                http.load(in);
-            }
-        }
-        String port = o.port() != null ? o.port().toString() : http.getProperty("port", "10300").trim();
-        String host = o.host() != null ? o.host() : http.getProperty("host", "0.0.0.0").trim();
-        // Command-line and environment values also override etc/ while running (see HttpSettings).
-        if (o.port() != null) p.put("gateway.http.port", port);
-        if (o.host() != null) p.put("gateway.http.host", host);
-        p.put("org.osgi.service.http.port", port);
-        p.put("org.apache.felix.http.host", host);
+        // HTTP: the core owns the address (these overrides, then etc/gateway.http.cfg, then its defaults) and
+        // configures the server; Jetty waits for that configuration instead of opening a default port first.
+        if (o.port() != null) p.put("gateway.http.port", o.port().toString());
+        if (o.host() != null) p.put("gateway.http.host", o.host());
+        p.put("org.apache.felix.http.require.config", "true");
         p.put("org.apache.felix.http.jetty.sendServerHeader", "false");
         p.put("org.apache.cxf.osgi.http.transport.disable", "true");
         return p;
@@ -169,6 +181,33 @@ public final class Main {
         }
     }
 
+    /** Says where the HTTP API is, once the core has published it. */
+    private static void announce(Framework framework, Path home, long t0) {
+        BundleContext ctx = framework.getBundleContext();
+        CountDownLatch published = new CountDownLatch(1);
+        ServiceListener listener = e -> {
+            if (e.getType() == ServiceEvent.REGISTERED) published.countDown();
+        };
+        try {
+            ctx.addServiceListener(listener, "(objectClass=" + HTTP_ENDPOINT + ")");
+            if (ctx.getServiceReference(HTTP_ENDPOINT) == null) published.await(HTTP_WAIT_SECONDS, TimeUnit.SECONDS);
+            ctx.removeServiceListener(listener);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long active = java.util.Arrays.stream(ctx.getBundles()).filter(b -> b.getState() == Bundle.ACTIVE).count();
+        ServiceReference<?> endpoint = ctx.getServiceReference(HTTP_ENDPOINT);
+        String http = endpoint == null ? "the HTTP API is not up yet (see the errors above; etc/gateway.http.cfg is read while running)"
+                : "HTTP API at " + (Boolean.TRUE.equals(endpoint.getProperty("gateway.http.secure")) ? "https" : "http") + "://"
+                + endpoint.getProperty("gateway.http.host") + ":" + endpoint.getProperty("gateway.http.port") + "/";
+        String line = "Gateway started in " + (System.nanoTime() - t0) / 1_000_000 + " ms; " + http + "; home " + home
+                + "; " + active + " of " + ctx.getBundles().length + " bundles active";
+        if (endpoint == null) LOG.warning(line);
+        else LOG.info(line);
+    }
+
     private static void copyDefaults(Path defaults, Path etc) throws IOException {
         if (!Files.isDirectory(defaults)) return;
         try (Stream<Path> files = Files.list(defaults)) {
@@ -176,17 +215,6 @@ public final class Main {
                 Path target = etc.resolve(f.getFileName());
                 if (!Files.exists(target)) Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
             }
-        }
-    }
-
-    private static void stop(Framework framework) {
-        try {
-            if (framework.getState() == Bundle.ACTIVE || framework.getState() == Bundle.STARTING) {
-                framework.stop();
-                framework.waitForStop(15_000);
-            }
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "Gateway did not stop cleanly: " + e.getMessage(), e);
         }
     }
 

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,17 @@ class ExecutableTest {
             for (String dir : new String[] {"etc", "deploy", "data", "logs"}) {
                 assertTrue(Files.isDirectory(home.resolve(dir)), dir + "/ created");
             }
-            assertTrue(Files.isRegularFile(home.resolve("etc/gateway.http.cfg")), "default configuration copied");
+            Path defaults = Path.of(System.getProperty("gateway.dist")).resolve("etc");
+            try (var files = Files.list(defaults)) {
+                for (Path f : files.toList()) {
+                    Path copy = home.resolve("etc").resolve(f.getFileName());
+                    assertTrue(Files.isRegularFile(copy), f.getFileName() + " copied to etc/ on first start");
+                    assertEquals(Files.readString(f), Files.readString(copy), f.getFileName() + " copied unchanged");
+                }
+            }
+            for (String pid : DefaultConfigurationTest.designatedPids().keySet()) {
+                assertTrue(Files.isRegularFile(home.resolve("etc/" + pid + ".cfg")), "etc/" + pid + ".cfg on first start");
+            }
             assertTrue(Files.size(home.resolve("logs/gateway.log")) > 0, "logs to a file");
 
             HttpResponse<String> plugins = gw.get("/plugins");
@@ -94,6 +106,10 @@ class ExecutableTest {
             assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
             assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
             assertEquals(401, gw.get("/plugins", "Authorization", "Bearer wrong").statusCode());
+            // refusals are visible to the operator: what, from where, why; never the token offered
+            gw.awaitLog("Management request refused (missing token): GET /plugins from 127.0.0.1", Duration.ofSeconds(5));
+            gw.awaitLog("Management request refused (wrong token): GET /plugins from 127.0.0.1", Duration.ofSeconds(5));
+            assertFalse(gw.console().contains("Bearer wrong"));
 
             Path tokenFile = home.resolve("data/management.token");
             String token = Files.readString(tokenFile).trim();
@@ -145,6 +161,142 @@ class ExecutableTest {
             Files.writeString(home.resolve("etc/gateway.http.cfg"), "managementToken = live-change-token-123\n");
             gw.await("/plugins", r -> r.statusCode() == 401, Duration.ofSeconds(10));
             assertEquals(200, gw.get("/plugins", "Authorization", "Bearer live-change-token-123").statusCode());
+        }
+    }
+
+    /** An ffmpeg SRT caller sending a tone in real time, as the reference document's sender does. */
+    private static Process srtCaller(String token, int port, int seconds) throws Exception {
+        SrtIngestTest.requireFfmpeg();
+        return new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi",
+                "-i", "sine=frequency=440:duration=" + seconds, "-c", "libopus", "-page_duration", "20000",
+                "-f", "ogg", "-passphrase", token, "srt://127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static JsonNode reserve(GatewayProcess gw) throws Exception {
+        HttpResponse<String> r = gw.send(HttpRequest.newBuilder(gw.uri("/reserve")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"event\": \"" + java.util.UUID.randomUUID() + "\"}"))
+                .timeout(Duration.ofSeconds(10)).build());
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    /**
+     * Streams two seconds through the SRT ingest on the port its reservation names, and waits until the stream has
+     * opened and the caller has finished.
+     *
+     * @param frames the events of an {@code /sse} subscription on which no stream has opened yet
+     */
+    private static void streamOverSrt(GatewayProcess gw, List<JsonNode> frames, int expectedPort) throws Exception {
+        JsonNode reservation = reserve(gw);
+        assertEquals(expectedPort, reservation.path("port").asInt(), "the SRT ingest listens on the HTTP port number");
+        Process caller = srtCaller(reservation.path("credentials").path("token").asText(), expectedPort, 2);
+        try {
+            JsonNode opened = GatewayProcess.awaitEvent(frames, "stream-opened", Duration.ofSeconds(20));
+            assertEquals("srt", opened.path("data").path("origin").asText());
+            assertTrue(caller.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "ffmpeg finished");
+            assertEquals(0, caller.exitValue(), "the SRT caller was accepted and sent its tone");
+        } finally {
+            caller.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theHttpPortSetOnlyInItsFileIsWhereHttpAndTheSrtIngestListenAndBothFollowAChange() throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        int first = GatewayProcess.freePort();
+        Files.writeString(home.resolve("etc/gateway.http.cfg"), "port = " + first + "\nhost = 127.0.0.1\n");
+        try (GatewayProcess gw = GatewayProcess.startConfigured(home, first)) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            gw.awaitLog("HTTP API at http://127.0.0.1:" + first + "/", Duration.ofSeconds(10));
+            List<JsonNode> frames = gw.events();
+            streamOverSrt(gw, frames, first);
+
+            int second = GatewayProcess.freePort();
+            Files.writeString(home.resolve("etc/gateway.http.cfg"), "port = " + second + "\nhost = 127.0.0.1\n");
+            gw.movedTo(second);
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(20));
+            try (java.net.Socket old = new java.net.Socket()) {
+                old.connect(new java.net.InetSocketAddress("127.0.0.1", first), 2000);
+                throw new AssertionError("HTTP still listens on the old port " + first);
+            } catch (java.io.IOException refused) {
+                // moved
+            }
+            // the SRT ingest comes back on the new port number once it has followed (404/503 while it restarts)
+            gw.await("/check", r -> r.statusCode() == 200, Duration.ofSeconds(20));
+            List<JsonNode> after = gw.events();
+            streamOverSrt(gw, after, second);
+        }
+    }
+
+    @Test
+    void aSigtermEndsLiveStreamsWithTheirReasonAndIsLoggedStepByStep() throws Exception {
+        Path home = tmp.resolve("home");
+        try (GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1")) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            List<JsonNode> frames = gw.events();
+            JsonNode reservation = reserve(gw);
+            Process caller = srtCaller(reservation.path("credentials").path("token").asText(), reservation.path("port").asInt(), 60);
+            try {
+                JsonNode opened = GatewayProcess.awaitEvent(frames, "stream-opened", Duration.ofSeconds(20));
+                String stream = opened.path("data").path("id").asText();
+                gw.await("/streams/" + stream, r -> r.body().contains("\"live\""), Duration.ofSeconds(10));
+
+                int exit = gw.stop();
+                assertEquals(0, exit, "a stop on SIGTERM that completes is a clean exit");
+                JsonNode ended = GatewayProcess.awaitEvent(frames, "stream-ended", Duration.ofSeconds(1));
+                assertEquals("gateway shutting down", ended.path("data").path("reason").asText(), ended.toString());
+                assertEquals(stream, ended.path("data").path("id").asText());
+            } finally {
+                caller.destroyForcibly();
+            }
+            String log = Files.readString(home.resolve("logs/gateway.log"));
+            int at = 0;
+            for (String step : List.of("SIGTERM received: stopping the gateway", "Ended 1 live stream(s)", "Stopping plugins",
+                    "Plugin gateway.srt stopped", "Closing HTTP", "HTTP closed", "Gateway stopped in")) {
+                int next = log.indexOf(step, at);
+                assertTrue(next >= 0, "'" + step + "' after the previous step in the log:\n" + log.substring(Math.max(0, at - 2000)));
+                at = next;
+            }
+            assertTrue(log.matches("(?s).*Stream \\S+ ended: gateway shutting down.*"), "the stream's end and reason are logged");
+        }
+    }
+
+    @Test
+    void aThreadThatDiesOfAnUncaughtExceptionIsLoggedAndTheGatewayGoesOn() throws Exception {
+        Path home = tmp.resolve("home");
+        try (GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1")) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            Path staged = home.resolve("dying.jar.part");
+            writeDyingPlugin(staged);
+            Files.move(staged, home.resolve("deploy/dying.jar"), StandardCopyOption.ATOMIC_MOVE);
+            String line = "Thread '" + DyingThreadActivator.THREAD + "' died of an uncaught exception: java.lang.IllegalStateException: "
+                    + DyingThreadActivator.MESSAGE;
+            gw.awaitLog(line, Duration.ofSeconds(15));
+            assertTrue(Files.readString(home.resolve("logs/gateway.log")).contains(line), "in the gateway's log file, not only on stderr");
+            assertTrue(Files.readString(home.resolve("logs/gateway.log")).contains("at gateway.itest.e2e.DyingThreadActivator"),
+                    "with the stack trace");
+            assertEquals(204, gw.get("/ping").statusCode(), "the gateway goes on");
+        }
+    }
+
+    /** A bundle holding only {@link DyingThreadActivator}. */
+    private static void writeDyingPlugin(Path jar) throws Exception {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        java.util.jar.Attributes a = m.getMainAttributes();
+        a.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "itest.dying");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Bundle-Activator", DyingThreadActivator.class.getName());
+        a.putValue("Import-Package", "org.osgi.framework");
+        String entry = DyingThreadActivator.class.getName().replace('.', '/') + ".class";
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m);
+                InputStream in = DyingThreadActivator.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new java.util.jar.JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
         }
     }
 

@@ -24,11 +24,13 @@ import java.util.function.Predicate;
 final class GatewayProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     final Path home;
-    final int port;
+    /** The HTTP port the test talks to; {@link #movedTo} changes it when the test moves the gateway. */
+    volatile int port;
     final String host;
     private final String extraJavaOptions;
     private final Process process;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile String scheme = "http";
+    private volatile HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final long startedNanos = System.nanoTime();
 
     private GatewayProcess(Path home, int port, String host, String extraJavaOptions, Process process) {
@@ -37,6 +39,36 @@ final class GatewayProcess implements AutoCloseable {
         this.host = host;
         this.extraJavaOptions = extraJavaOptions;
         this.process = process;
+    }
+
+    /**
+     * Starts the gateway with only {@code --home}: the address comes from {@code etc/gateway.http.cfg}, which the
+     * test has written.
+     *
+     * @param port the port the file names, for the test's requests
+     */
+    static GatewayProcess startConfigured(Path home, int port) throws IOException {
+        Files.createDirectories(home);
+        Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--home", home.toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("GATEWAY_HTTP_PORT");
+        pb.environment().remove("GATEWAY_HTTP_HOST");
+        pb.environment().remove("GATEWAY_HOME");
+        return new GatewayProcess(home, port, null, null, pb.start());
+    }
+
+    /** Talks HTTPS from now on, trusting what {@code trust} trusts. */
+    GatewayProcess https(javax.net.ssl.SSLContext trust) {
+        scheme = "https";
+        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(trust).build();
+        return this;
+    }
+
+    /** The test moved the gateway to another port (through its configuration). */
+    void movedTo(int newPort) {
+        port = newPort;
     }
 
     static GatewayProcess start(Path home, String host) throws IOException {
@@ -65,7 +97,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create(scheme + "://127.0.0.1:" + port + path);
     }
 
     HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
@@ -84,22 +116,50 @@ final class GatewayProcess implements AutoCloseable {
      * @return the frames so far (a live, thread-safe list)
      */
     List<JsonNode> events() throws IOException, InterruptedException {
-        List<JsonNode> frames = new CopyOnWriteArrayList<>();
+        Frames frames = new Frames();
         HttpResponse<InputStream> sse = client.send(HttpRequest.newBuilder(uri("/sse")).build(), HttpResponse.BodyHandlers.ofInputStream());
         java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
         Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith(": connected")) subscribed.countDown();
+                    // the gateway's first line, sent once the subscription is in place
+                    if (line.equals(": connected")) subscribed.countDown();
                     if (line.startsWith("data:")) frames.add(JSON.readTree(line.substring(5).trim()));
                 }
             } catch (IOException stopped) {
                 // the gateway stopped
+            } finally {
+                frames.close();
+                subscribed.countDown();
             }
         });
-        // the gateway sends this comment once the client is subscribed: events from now on reach it
-        if (!subscribed.await(10, TimeUnit.SECONDS)) throw new AssertionError("no ': connected' from /sse within 10 s");
+        if (!subscribed.await(10, TimeUnit.SECONDS)) throw new AssertionError("/sse sent no ': connected' within 10 s");
         return frames;
+    }
+
+    /** The frames of one {@code /sse} subscription; waiters are woken by each new frame. */
+    static final class Frames extends CopyOnWriteArrayList<JsonNode> {
+        private static final long serialVersionUID = 1L;
+        private volatile boolean closed;
+
+        @Override
+        public boolean add(JsonNode frame) {
+            boolean added = super.add(frame);
+            synchronized (this) {
+                notifyAll();
+            }
+            return added;
+        }
+
+        synchronized void close() {
+            closed = true;
+            notifyAll();
+        }
+
+        /** @return whether the stream has ended (the gateway closed it or stopped) */
+        boolean closed() {
+            return closed;
+        }
     }
 
     /**
@@ -109,12 +169,38 @@ final class GatewayProcess implements AutoCloseable {
      * @throws AssertionError if none arrives in time
      */
     static JsonNode awaitEvent(List<JsonNode> frames, String type, Duration within) throws InterruptedException {
+        return awaitEvent(frames, f -> f.path("type").asText().equals(type), "'" + type + "' event", within);
+    }
+
+    /**
+     * Waits for the first frame that satisfies a condition.
+     *
+     * @return the frame
+     * @throws AssertionError if none arrives in time
+     */
+    static JsonNode awaitEvent(List<JsonNode> frames, Predicate<JsonNode> condition, String what, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Object monitor = frames instanceof Frames ? frames : new Object();
+        synchronized (monitor) { // a frame added between the check and the wait wakes the wait
+            while (true) {
+                for (JsonNode f : frames) if (condition.test(f)) return f;
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (frames instanceof Frames fs && fs.closed())) break;
+                TimeUnit.NANOSECONDS.timedWait(monitor, frames instanceof Frames ? left : Math.min(left, 20_000_000));
+            }
+        }
+        throw new AssertionError("no " + what + " within " + within + ": " + frames);
+    }
+
+    /** Waits until the console log contains a text (the gateway's log is observable state too). */
+    String awaitLog(String text, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
-            for (JsonNode f : frames) if (f.path("type").asText().equals(type)) return f;
-            Thread.sleep(20);
+            String log = console();
+            if (log.contains(text)) return log;
+            Thread.sleep(25);
         }
-        throw new AssertionError("no '" + type + "' event within " + within + ": " + frames);
+        throw new AssertionError("the log did not show '" + text + "' within " + within + ":\n" + console());
     }
 
     /** Polls until {@code path} satisfies the condition; fails with the console log otherwise. */

@@ -80,9 +80,13 @@ class WhipChromiumTest {
 
     /** Serves the page and the bundle on loopback (a secure context for the browser), and collects the page's reports. */
     private static HttpServer pageServer(Path bundle, WhipPeers.Reports reports) throws Exception {
+        return pageServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16), bundle, reports);
+    }
+
+    /** Serves the page and the bundle on a server the caller made (HTTP or HTTPS), and collects the page's reports. */
+    static HttpServer pageServer(HttpServer s, Path bundle, WhipPeers.Reports reports) throws Exception {
         byte[] page = WhipChromiumTest.class.getResourceAsStream("/whip/whip-page.html").readAllBytes();
         byte[] js = Files.readAllBytes(bundle);
-        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         s.createContext("/", x -> {
             try (x) {
                 String path = x.getRequestURI().getPath();

@@ -39,8 +39,8 @@ final class GatewayOptions {
             throw new UncheckedIOException("build the distribution first", e);
         }
         String port = String.valueOf(freePort());
-        options.add(frameworkProperty("org.osgi.service.http.port").value(port));
-        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        // As in the launcher: the core configures the HTTP server from these; Jetty waits for that configuration.
+        options.add(frameworkProperty("org.apache.felix.http.require.config").value("true"));
         options.add(frameworkProperty("gateway.http.port").value(port));
         options.add(frameworkProperty("gateway.http.host").value("127.0.0.1"));
         options.add(frameworkProperty("org.apache.cxf.osgi.http.transport.disable").value("true"));

@@ -2,6 +2,7 @@ package gateway.srt.internal;
 
 import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
+import gateway.api.http.HttpEndpoint;
 import gateway.api.stream.StreamRegistry;
 import gateway.lib.srt.SrtConnection;
 import gateway.lib.srt.SrtListener;
@@ -16,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -39,7 +39,7 @@ public final class SrtIngest {
 
     @ObjectClassDefinition(name = "SRT ingest", description = "Reservations and the SRT listener")
     public @interface Config {
-        @AttributeDefinition(description = "UDP port of the SRT listener; 0 = the same number as the HTTP port (default 10300)")
+        @AttributeDefinition(description = "UDP port of the SRT listener; 0 = the same number as the HTTP port, following it when it changes")
         int port() default 0;
 
         @AttributeDefinition(description = "Bind address of the SRT listener")
@@ -70,14 +70,14 @@ public final class SrtIngest {
     private volatile boolean running = true;
 
     @Activate
-    public SrtIngest(@Reference StreamRegistry registry, @Reference GatewayEvents events, BundleContext context, Config config)
+    public SrtIngest(@Reference StreamRegistry registry, @Reference GatewayEvents events, @Reference HttpEndpoint http, Config config)
             throws IOException {
         this.registry = registry;
         this.events = events;
         Duration reservationTimeout = Duration.ofSeconds(Math.max(1, config.reservationTimeoutSeconds()));
         this.book = new ReservationBook(Clock.systemUTC(), config.maxStreams(), reservationTimeout);
-        String httpPort = context.getProperty("gateway.http.port");
-        this.port = config.port() > 0 ? config.port() : httpPort == null ? 10300 : Integer.parseInt(httpPort.trim());
+        // 0: the HTTP port's number; the static reference reactivates this component when the HTTP address moves
+        this.port = config.port() > 0 ? config.port() : http.port();
         SrtListenerOptions options = new SrtListenerOptions(new InetSocketAddress(config.host(), port),
                 Duration.ofMillis(config.latencyMillis()), Duration.ofSeconds(Math.max(1, config.peerIdleTimeoutSeconds())),
                 1024, Math.max(1, config.maxStreams()), Math.max(1, config.maxStreams()));

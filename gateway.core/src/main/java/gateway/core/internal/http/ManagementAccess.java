@@ -33,6 +33,11 @@ public final class ManagementAccess {
         return new ManagementAccess(null);
     }
 
+    /** @return an access policy nobody passes, for the moment before the settings are known */
+    static ManagementAccess denyAll() {
+        return withToken(HexFormat.of().formatHex(randomBytes()));
+    }
+
     /** @return an access policy requiring the given bearer token */
     public static ManagementAccess withToken(String token) {
         return new ManagementAccess(token.getBytes(StandardCharsets.UTF_8));
@@ -62,7 +67,7 @@ public final class ManagementAccess {
         } catch (IOException e) {
             // Fail closed: without a readable token nobody gets in.
             LOG.error("Cannot read or create {} ({}); management endpoints refuse every request", file, e.toString());
-            return withToken(HexFormat.of().formatHex(randomBytes()));
+            return denyAll();
         }
     }
 
@@ -76,10 +81,19 @@ public final class ManagementAccess {
      * @return whether the request may use management endpoints
      */
     public boolean permits(String authorization) {
-        if (token == null) return true;
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
+        return check(authorization) == null;
+    }
+
+    /**
+     * @param authorization the request's {@code Authorization} header, may be {@code null}
+     * @return why the request is refused, or {@code null} if it may use management endpoints
+     */
+    public ManagementRefusalCounter.Reason check(String authorization) {
+        if (token == null) return null;
+        if (authorization == null || authorization.isBlank()) return ManagementRefusalCounter.Reason.MISSING_TOKEN;
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) return ManagementRefusalCounter.Reason.NOT_BEARER;
         byte[] offered = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(offered, token);
+        return MessageDigest.isEqual(offered, token) ? null : ManagementRefusalCounter.Reason.WRONG_TOKEN;
     }
 
     static boolean isLoopback(String host) {

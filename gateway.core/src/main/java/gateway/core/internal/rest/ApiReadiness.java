@@ -21,7 +21,7 @@ import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
  * independently of each other, so right after start or a plugin update one endpoint can answer while
  * another is still being deployed; {@code /ping} answers 503 until they all can. A resource that the
  * whiteboard ignores for more than {@value #IGNORED_AFTER_MILLIS} ms (it targets another whiteboard) does
- * not hold readiness back.
+ * not hold readiness back. Nor is the gateway ready while the framework is still starting or already stopping.
  */
 @Component(service = ApiReadiness.class)
 public final class ApiReadiness {
@@ -36,6 +36,16 @@ public final class ApiReadiness {
     public ApiReadiness(BundleContext context, @Reference JaxrsServiceRuntime runtime) {
         this.context = context;
         this.runtime = runtime;
+    }
+
+    /**
+     * @return {@code null} while the framework is running, else why the gateway is not ready: the framework is
+     *         still starting its bundles, or stopping them
+     */
+    public String lifecycle() {
+        int state = context.getBundle(0).getState();
+        if (state == org.osgi.framework.Bundle.ACTIVE) return null;
+        return state == org.osgi.framework.Bundle.STOPPING ? "the gateway is stopping" : "the gateway is starting";
     }
 
     /** @return how many registered REST resources the whiteboard has not taken up yet (0 = settled) */

@@ -14,8 +14,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code GET}/{@code HEAD /ping}: 204 with no body, never cached, once the gateway's HTTP API has settled;
- * 503 with {@code Retry-After} during the moments after start (or a plugin update) when some endpoint is
- * still being deployed, so a client or load balancer that waits for /ping can use every endpoint at once.
+ * 503 with {@code Retry-After} while the gateway starts or stops, and in the moments after a plugin update
+ * when some endpoint is still being deployed, so a client or load balancer that waits for /ping can use every endpoint at once.
  */
 @Component(service = PingResource.class)
 @JaxrsResource
@@ -56,12 +56,14 @@ public final class PingResource {
     }
 
     private Response answer(boolean withBody) {
-        int pending = readiness.pending();
-        if (pending == 0) return Response.noContent().header("Cache-Control", "no-store").build();
+        String lifecycle = readiness.lifecycle();
+        int pending = lifecycle == null ? readiness.pending() : 0;
+        if (lifecycle == null && pending == 0) return Response.noContent().header("Cache-Control", "no-store").build();
+        String detail = lifecycle != null ? lifecycle : pending + " endpoint(s) are still being deployed";
         Response.ResponseBuilder r = Response.status(503).header("Cache-Control", "no-store").header("Retry-After", "1");
         if (withBody) {
             r.type("application/problem+json").entity("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\","
-                    + "\"status\":503,\"detail\":\"" + pending + " endpoint(s) are still being deployed\"}");
+                    + "\"status\":503,\"detail\":\"" + detail + "\"}");
         }
         return r.build();
     }

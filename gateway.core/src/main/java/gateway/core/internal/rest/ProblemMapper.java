@@ -1,13 +1,23 @@
 package gateway.core.internal.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import gateway.api.http.ProblemException;
+import gateway.core.internal.http.RequestBodyTooLargeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import javax.ws.rs.ProcessingException;
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Request;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import javax.ws.rs.ext.ExceptionMapper;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.slf4j.Logger;
@@ -16,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's one exception mapper: every error becomes an RFC 9457 problem document
  * ({@code application/problem+json}) with a specific detail; internal errors are logged, never echoed.
- * A {@link WebApplicationException} that already carries a body (a seed-compatible error shape) is
- * passed through unchanged.
+ * 405 answers carry {@code Allow}, 415 answers name the content types the endpoint takes, and a request body
+ * the JSON reader refuses is described by the field at fault. A {@link WebApplicationException} that already
+ * carries a body (an error shape a reference service documents) is passed through unchanged.
  */
 @Component(service = ExceptionMapper.class)
 @JaxrsExtension
@@ -26,22 +37,108 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
     static final String PROBLEM_JSON = "application/problem+json";
 
+    private final JaxrsServiceRuntime runtime;
+
+    @Context
+    private UriInfo uriInfo;
+
+    @Context
+    private Request request;
+
+    @Context
+    private HttpHeaders headers;
+
+    @Activate
+    public ProblemMapper(@Reference JaxrsServiceRuntime runtime) {
+        this.runtime = runtime;
+    }
+
     @Override
     public Response toResponse(Throwable t) {
         if (t instanceof ProblemException p) return problem(p.status(), p.title(), p.detail());
-        if (t instanceof WebApplicationException w) {
-            Response r = w.getResponse();
-            if (r.hasEntity()) return r;
-            int status = r.getStatus();
-            String title = Response.Status.fromStatusCode(status) != null
-                    ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
-            return problem(status, title, detailOf(w, status));
+        RequestBodyTooLargeException tooLarge = cause(t, RequestBodyTooLargeException.class);
+        if (tooLarge != null) {
+            return Response.fromResponse(problem(413, "Content Too Large", tooLarge.detail())).header("Connection", "close").build();
         }
-        if (t instanceof ProcessingException || isJsonError(t)) {
-            return problem(400, "Invalid request body", rootMessage(t));
-        }
+        if (t instanceof WebApplicationException w && w.getResponse().hasEntity()) return w.getResponse();
+        JsonProcessingException json = JsonProblems.find(t);
+        if (json != null) return problem(400, "Invalid request body", JsonProblems.describe(json));
+        if (t instanceof WebApplicationException w) return fromStatus(w.getResponse());
+        if (t instanceof ProcessingException) return problem(400, "Invalid request body", "the request body cannot be read");
         LOG.error("Unexpected error in a REST resource", t);
         return problem(500, "Internal Server Error", "the gateway failed to handle the request; see its log");
+    }
+
+    private Response fromStatus(Response original) {
+        int status = original.getStatus();
+        Response.StatusType known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
+        Response.ResponseBuilder r = Response.fromResponse(problem(status, title, detail(status)));
+        // headers the JAX-RS runtime set (Retry-After, WWW-Authenticate, ...) stay; Allow is computed below
+        original.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)
+                    && !name.equalsIgnoreCase("Allow")) {
+                values.forEach(v -> r.header(name, v));
+            }
+        });
+        if (status == 405) {
+            Set<String> allowed = methods().allowed();
+            if (!allowed.isEmpty()) r.header("Allow", ResourceMethods.list(allowed));
+        }
+        return r.build();
+    }
+
+    private String detail(int status) {
+        return switch (status) {
+            case 404 -> "no resource at " + path();
+            case 405 -> {
+                Set<String> allowed = methods().allowed();
+                yield method() + " is not allowed on " + path() + (allowed.isEmpty() ? "" : "; allowed: " + ResourceMethods.list(allowed));
+            }
+            case 406 -> {
+                Set<String> produced = methods().produced(method());
+                yield "cannot answer in a type the Accept header allows" + (produced.isEmpty() ? "" : "; available: " + ResourceMethods.list(produced));
+            }
+            case 415 -> {
+                Set<String> consumed = methods().consumed(method());
+                String sent = headers == null || headers.getMediaType() == null ? "no Content-Type" : "Content-Type " + headers.getMediaType();
+                yield sent + " is not accepted by " + method() + " " + path()
+                        + (consumed.isEmpty() ? "" : "; send " + String.join(" or ", consumed));
+            }
+            default -> Response.Status.fromStatusCode(status) != null ? Response.Status.fromStatusCode(status).getReasonPhrase().toLowerCase() : null;
+        };
+    }
+
+    private ResourceMethods methods() {
+        try {
+            return ResourceMethods.at(runtime.getRuntimeDTO(), path());
+        } catch (RuntimeException e) {
+            return ResourceMethods.at(new org.osgi.service.jaxrs.runtime.dto.RuntimeDTO(), "/");
+        }
+    }
+
+    private String path() {
+        try {
+            return uriInfo.getRequestUri().getRawPath();
+        } catch (RuntimeException outsideARequest) {
+            return "this path";
+        }
+    }
+
+    private String method() {
+        try {
+            return request.getMethod();
+        } catch (RuntimeException outsideARequest) {
+            return "this method";
+        }
+    }
+
+    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) return type.cast(c);
+            for (Throwable s : c.getSuppressed()) if (type.isInstance(s)) return type.cast(s);
+        }
+        return null;
     }
 
     static Response problem(int status, String title, String detail) {
@@ -51,31 +148,5 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         body.put("status", status);
         if (detail != null) body.put("detail", detail);
         return Response.status(status).type(PROBLEM_JSON).entity(Json.write(body)).build();
-    }
-
-    private static String detailOf(WebApplicationException w, int status) {
-        return switch (status) {
-            case 404 -> "no resource at this path";
-            case 405 -> "method not allowed on this resource";
-            case 406 -> "cannot produce a representation the client accepts";
-            case 415 -> "unsupported request content type";
-            default -> w.getMessage();
-        };
-    }
-
-    private static boolean isJsonError(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getClass().getName().startsWith("com.fasterxml.jackson")) return true;
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) c = c.getCause();
-        String m = c.getMessage();
-        if (m == null) return "malformed request body";
-        int nl = m.indexOf('\n');
-        return nl > 0 ? m.substring(0, nl) : m;
     }
 }

@@ -70,6 +70,23 @@ public final class StreamTable implements RegisteredStream.Listener {
         for (RegisteredStream s : streams.values()) s.fail("gateway core stopped");
     }
 
+    /**
+     * Ends every live stream with the reason (the gateway is shutting down): each ends as if its publisher had
+     * ended it, so handlers finish and clients on {@code /sse} see why.
+     *
+     * @param reason why the streams end
+     * @return how many streams were live
+     */
+    public int endAll(String reason) {
+        int n = 0;
+        for (RegisteredStream s : streams.values()) {
+            if (s.state().isTerminal()) continue;
+            s.end(reason);
+            n++;
+        }
+        return n;
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHandler(MediaHandler handler, ServiceReference<MediaHandler> ref) {
         WhiteboardHandler wh;

@@ -45,4 +45,16 @@ class ManagementAccessTest {
         assertTrue(a.permits("Bearer s3cret-token"));
         assertFalse(a.permits("Bearer s3cret-token2"));
     }
+
+    @Test
+    void aRefusalSaysWhy() {
+        ManagementAccess a = ManagementAccess.withToken("s3cret-token");
+        assertEquals(ManagementRefusalCounter.Reason.MISSING_TOKEN, a.check(null));
+        assertEquals(ManagementRefusalCounter.Reason.MISSING_TOKEN, a.check(" "));
+        assertEquals(ManagementRefusalCounter.Reason.NOT_BEARER, a.check("Basic czNjcmV0LXRva2Vu"));
+        assertEquals(ManagementRefusalCounter.Reason.WRONG_TOKEN, a.check("Bearer s3cret"));
+        assertEquals(null, a.check("Bearer s3cret-token"));
+        assertEquals(null, ManagementAccess.open().check(null));
+        assertEquals(ManagementRefusalCounter.Reason.WRONG_TOKEN, ManagementAccess.denyAll().check("Bearer "));
+    }
 }

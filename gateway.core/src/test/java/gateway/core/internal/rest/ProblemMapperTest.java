@@ -9,7 +9,7 @@ import javax.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
 class ProblemMapperTest {
-    private final ProblemMapper mapper = new ProblemMapper();
+    private final ProblemMapper mapper = new ProblemMapper(org.osgi.service.jaxrs.runtime.dto.RuntimeDTO::new);
 
     @Test
     void problemExceptionsKeepTheirStatusTitleAndDetail() {
@@ -28,4 +28,23 @@ class ProblemMapperTest {
         assertEquals(500, r.getStatus());
         assertFalse(((String) r.getEntity()).contains("secret internals"));
     }
+
+    @Test
+    void aBodyTooLargeAnywhereAmongTheCausesIs413() {
+        Response r = mapper.toResponse(new javax.ws.rs.BadRequestException(new java.io.UncheckedIOException(
+                new gateway.core.internal.http.RequestBodyTooLargeException(1_000_000L))));
+        assertEquals(413, r.getStatus());
+        assertTrue(((String) r.getEntity()).contains("larger than the limit of 1000000 bytes"));
+    }
+
+    @Test
+    void aJsonErrorIsA400NamingTheField() {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> new com.fasterxml.jackson.databind.ObjectMapper().readValue("{\"flag\": \"perhaps\"}", Flag.class));
+        Response r = mapper.toResponse(new javax.ws.rs.BadRequestException(e));
+        assertEquals(400, r.getStatus());
+        assertTrue(((String) r.getEntity()).contains("'flag' must be true or false"), (String) r.getEntity());
+    }
+
+    record Flag(boolean flag) {}
 }
