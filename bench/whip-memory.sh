@@ -8,6 +8,8 @@
 # allocations), threads and file descriptors, each as a change since the warm-up. A leak shows as memory
 # growing by about the same amount every batch; without one it stays flat after the first batches.
 # Usage: bench/whip-memory.sh [BATCHES [N]]   (default: 4 batches of 50)
+# Every process it starts ends with it, also on an error, Ctrl-C or SIGTERM; a batch that fails says which process
+# failed, its exit code and the last lines of its log.
 set -euo pipefail
 trap 'echo "bench/whip-memory.sh: failed at line $LINENO" >&2' ERR
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -18,26 +20,40 @@ port="${BENCH_PORT:-18743}"; srt=$((port + 100))
 command -v srt-live-transmit >/dev/null || { echo "needs srt-tools" >&2; exit 1; }
 
 home="$(mktemp -d)"
-cleanup() { kill "$lp" "$gw" 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP_HOME:-}" ] || rm -rf "$home"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_traps '[ -n "${KEEP_HOME:-}" ] || rm -rf "$home"'
 mkdir -p "$home/etc"
 printf 'ports = %d-%d\n' $((port + 1)) $((port + 2)) > "$home/etc/gateway.whip.cfg"
-JDK_JAVA_OPTIONS="-XX:NativeMemoryTracking=summary" start_gateway "$home" "$port"
+JDK_JAVA_OPTIONS="-XX:NativeMemoryTracking=summary" spawn_gateway "$home" "$port"
 jcmd="$(dirname "$(readlink -f "/proc/$jpid/exe")")/jcmd"
-srt-live-transmit -v "srt://:$srt?mode=listener" file://con >/dev/null 2>"$home/listener.log" & lp=$!
+spawn "SRT listener" "$home/listener.log" bash -c "srt-live-transmit -v 'srt://:$srt?mode=listener' file://con > /dev/null"
+lp=$spawned
+await_udp "$srt" || { why_failed "$lp"; exit 1; }
 
 run() {
-  /usr/bin/python3 "$publish" "http://127.0.0.1:$port/stream" --repeat "$1" --srt "127.0.0.1:$srt" --seconds 0.5 > "$home/pub.json" \
-    || { echo "publisher failed:" >&2; tail -5 "$home/pub.json" >&2; exit 1; }
-  until [ "$(curl -s "http://127.0.0.1:$port/whip")" = "[]" ]; do sleep 0.2; done
+  spawn "aiortc publisher ($1 bridges in a row)" "$home/pub.json" \
+    /usr/bin/python3 "$publish" "http://127.0.0.1:$port/stream" --repeat "$1" --srt "127.0.0.1:$srt" --seconds 0.5
+  finished "$spawned" || { kill -0 "$lp" 2>/dev/null || why_failed "$lp"; kill -0 "$gw" 2>/dev/null || why_failed "$gw"; exit 1; }
+  local i
+  for i in $(seq 200); do [ "$(curl -s "http://127.0.0.1:$port/whip")" = "[]" ] && return 0; sleep 0.1; done
+  echo "bridges still listed 20 s after the publisher ended: $(curl -s "http://127.0.0.1:$port/whip")" >&2
+  exit 1
 }
-measure() {
-  sleep 1
+# rest_kb: resident memory outside what the JVM has committed itself, after a full GC and a native heap trim
+rest_kb() {
   "$jcmd" "$jpid" GC.run >/dev/null
   "$jcmd" "$jpid" System.trim_native_heap >/dev/null
-  sleep 0.5
-  local rss jvm threads fds
+  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$jpid/status")
+  jvm=$("$jcmd" "$jpid" VM.native_memory summary | awk '/^Total:/ {for (i=1;i<=NF;i++) if ($i ~ /^committed=/) {v=$i; gsub(/[^0-9]/,"",v); print v; exit}}')
+  echo $((rss - jvm))
+}
+measure() {
+  # repeated until two readings in a row agree within 256 kB: a bridge that has just ended may still be freeing memory
+  local rss jvm threads fds prev=-1 now i
+  for i in $(seq 10); do
+    now=$(rest_kb)
+    [ "$prev" -ge 0 ] && [ $(( now > prev ? now - prev : prev - now )) -lt 256 ] && break
+    prev=$now
+  done
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$jpid/status")
   jvm=$("$jcmd" "$jpid" VM.native_memory summary | awk '/^Total:/ {for (i=1;i<=NF;i++) if ($i ~ /^committed=/) {v=$i; gsub(/[^0-9]/,"",v); print v; exit}}')
   threads=$(ls "/proc/$jpid/task" | wc -l); fds=$(ls "/proc/$jpid/fd" | wc -l)
@@ -68,5 +84,5 @@ ms = [int(m.group(1)) for m in (re.search(r'ended(?:, slowly)? \((\d+) ms to tea
 if ms: print('teardown of %d bridges: median %d ms, max %d ms' % (len(ms), statistics.median(ms), max(ms)))
 for l in lines:
     if 'slowly' in l: print('  ' + l.strip())" "$home/console.log"
-kill -0 "$lp" 2>/dev/null || { echo "the SRT listener (srt-live-transmit) has exited:"; tail -5 "$home/listener.log"; }
+kill -0 "$lp" 2>/dev/null || { echo "the SRT listener has exited:"; why_failed "$lp"; }
 echo "SRT connections accepted by the listener: $(grep -c 'Accepted SRT source connection' "$home/listener.log")"

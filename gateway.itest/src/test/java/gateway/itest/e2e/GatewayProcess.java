@@ -86,16 +86,19 @@ final class GatewayProcess implements AutoCloseable {
     List<JsonNode> events() throws IOException, InterruptedException {
         List<JsonNode> frames = new CopyOnWriteArrayList<>();
         HttpResponse<InputStream> sse = client.send(HttpRequest.newBuilder(uri("/sse")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
         Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith(": connected")) subscribed.countDown();
                     if (line.startsWith("data:")) frames.add(JSON.readTree(line.substring(5).trim()));
                 }
             } catch (IOException stopped) {
                 // the gateway stopped
             }
         });
-        Thread.sleep(300); // subscribed before the caller acts
+        // the gateway sends this comment once the client is subscribed: events from now on reach it
+        if (!subscribed.await(10, TimeUnit.SECONDS)) throw new AssertionError("no ': connected' from /sse within 10 s");
         return frames;
     }
 

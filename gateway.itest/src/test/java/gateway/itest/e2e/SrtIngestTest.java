@@ -1,6 +1,7 @@
 package gateway.itest.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -55,6 +56,30 @@ class SrtIngestTest {
         return frames.stream().map(f -> f.path("type").asText()).filter(t -> !t.startsWith("stats-") && !t.startsWith("recording-")).toList();
     }
 
+    /** Polls until the condition holds; fails with what it saw otherwise. */
+    private static void await(String what, java.util.function.BooleanSupplier condition, Duration within, java.util.function.Supplier<?> seen)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + ": " + seen.get());
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits for a line in the gateway's console log (the ingest logs its settings each time it (re)starts). */
+    private static void awaitLog(GatewayProcess gw, String text) throws InterruptedException {
+        await("'" + text + "' in the log", () -> gw.console().contains(text), Duration.ofSeconds(15), gw::console);
+    }
+
+    /**
+     * Waits until the ingest runs with the settings of etc/gateway.srt.cfg: its log line says so, and
+     * its REST resource (restarted with it) answers again.
+     */
+    private static void awaitIngestSettings(GatewayProcess gw, String settings) throws Exception {
+        awaitLog(gw, settings);
+        gw.await("/check", r -> r.statusCode() == 200, Duration.ofSeconds(10));
+    }
+
     @Test
     void reserveStreamAndEndWithTheDocumentsFfmpegSender() throws Exception {
         requireFfmpeg();
@@ -103,8 +128,7 @@ class SrtIngestTest {
             assertTrue(ended.path("reason").asText().contains("disconnected"), ended.toString());
             gw.await("/check", r -> r.body().contains("\"event\":null"), Duration.ofSeconds(5));
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (types(frames).size() < 6 && System.nanoTime() < deadline) Thread.sleep(50);
+            await("six events", () -> types(frames).size() >= 6, Duration.ofSeconds(5), () -> types(frames));
             assertEquals(List.of("availability-changed", "srt-connected", "stream-opened", "stream-ended",
                     "srt-disconnected", "availability-changed"), types(frames));
             assertEquals(event, frames.get(0).path("data").path("availability").path("event").asText());
@@ -223,7 +247,7 @@ class SrtIngestTest {
         Files.writeString(home.resolve("etc/gateway.srt.cfg"), "maxStreams = 2\n");
         try (GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1")) {
             gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
-            Thread.sleep(1000); // the configuration file is applied
+            awaitIngestSettings(gw, "(2 stream(s) at once");
             String a = UUID.randomUUID().toString();
             String b = UUID.randomUUID().toString();
             Process pa = ffmpegAsync(reserve(gw, a), gw.port, 4, "libopus");
@@ -262,14 +286,65 @@ class SrtIngestTest {
         Files.writeString(home.resolve("etc/gateway.srt.cfg"), "reservationTimeoutSeconds = 1\n");
         try (GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1")) {
             gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
-            gw.await("/plugins/gateway.srt", r -> r.body().contains("\"active\""), Duration.ofSeconds(10));
-            Thread.sleep(1000); // the configuration file is applied
+            awaitIngestSettings(gw, "reservations lapse after 1 s");
             HttpResponse<String> reserved = post(gw, "/reserve", "{\"event\": \"" + UUID.randomUUID() + "\"}");
             assertEquals(201, reserved.statusCode());
             String token = JSON.readTree(reserved.body()).path("credentials").path("token").asText();
             gw.await("/check", r -> r.body().contains("\"event\":null"), Duration.ofSeconds(5));
             assertNotEquals(0, ffmpeg(token, gw.port, 1), "the lapsed token is refused");
             assertEquals(201, post(gw, "/reserve", "{\"event\": \"" + UUID.randomUUID() + "\"}").statusCode(), "the gate is free again");
+        }
+    }
+
+    /**
+     * Callers refused for their passphrase or stream id are logged with their address and the reason,
+     * counted (the line gives the count), and the log holds neither the token nor the passphrase tried.
+     * ffmpeg gives up after one refusal; srt-live-transmit retries several times a second.
+     */
+    @Test
+    void refusedCallersAreLoggedWithTheirReasonAndNoSecret() throws Exception {
+        requireFfmpeg();
+        try (GatewayProcess gw = GatewayProcess.start(tmp.resolve("home"), "127.0.0.1")) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            String event = UUID.randomUUID().toString();
+            String token = reserve(gw, event);
+            String wrong = "0123456789abcdef0123456789abcdef";
+            assertNotEquals(0, ffmpeg(wrong, gw.port, 1), "a wrong passphrase is refused");
+            awaitLog(gw, "refused (wrong_passphrase): its passphrase is not the token of a waiting reservation (no stream id); "
+                    + "1 such refusal(s) so far");
+
+            String otherEvent = UUID.randomUUID().toString();
+            Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=duration=1",
+                    "-c:a", "libopus", "-f", "ogg", "srt://127.0.0.1:" + gw.port + "?passphrase=" + token + "&streamid=" + otherEvent)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertNotEquals(0, p.exitValue(), "the right token with another event's id is refused");
+            awaitLog(gw, "refused (unknown_stream_id): its stream id is not the event id of a waiting reservation (stream id "
+                    + otherEvent + "); 1 such refusal(s) so far");
+
+            if (Files.isExecutable(Path.of("/usr/bin/srt-live-transmit")) || System.getenv("CI") != null) {
+                // no passphrase at all, from a caller that retries until stopped
+                Process slt = new ProcessBuilder("bash", "-c", "ffmpeg -hide_banner -loglevel error -re -f lavfi -i sine -c:a libopus "
+                        + "-page_duration 20000 -f ogg - | timeout 3 srt-live-transmit file://con 'srt://127.0.0.1:" + gw.port
+                        + "?streamid=" + event + "'").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                try {
+                    awaitLog(gw, "refused (missing_passphrase): it sent no passphrase (the reservation's token) (stream id " + event + ")");
+                } finally {
+                    slt.descendants().forEach(ProcessHandle::destroy);
+                    slt.destroy();
+                    slt.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+
+            String console = gw.console();
+            List<String> refusals = console.lines().filter(l -> l.contains(" refused (")).toList();
+            assertTrue(refusals.stream().allMatch(l -> l.contains("SRT caller /127.0.0.1:")), "each line names the caller: " + refusals);
+            assertTrue(refusals.stream().filter(l -> l.contains("(wrong_passphrase)")).allMatch(l -> l.contains(" WARN ")), refusals.toString());
+            assertTrue(refusals.stream().filter(l -> l.contains("missing_passphrase")).count() <= 5,
+                    "a retrying caller is logged at most once a second: " + refusals);
+            assertFalse(console.contains(token), "the token is not logged");
+            assertFalse(console.contains(wrong), "nor the passphrase tried");
+            assertEquals(event, JSON.readTree(gw.get("/check").body()).path("event").asText(), "the reservation still waits");
         }
     }
 }

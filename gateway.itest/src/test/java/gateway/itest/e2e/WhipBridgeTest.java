@@ -2,7 +2,7 @@ package gateway.itest.e2e;
 
 import static gateway.itest.e2e.WhipPeers.JSON;
 import static gateway.itest.e2e.WhipPeers.aiortc;
-import static gateway.itest.e2e.GatewayProcess.awaitEvent;
+import static gateway.itest.e2e.WhipPeers.awaitEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +75,7 @@ class WhipBridgeTest {
         Path received = tmp.resolve("received.ogg");
         Process listener = WhipPeers.srtListener(srtPort, PASS, received);
         try (GatewayProcess gw = start(1, "")) {
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             HttpResponse<String> created = stream(gw, srtPort, PASS);
             JsonNode body = JSON.readTree(created.body());
             assertEquals(201, created.statusCode(), created.body());
@@ -97,17 +97,18 @@ class WhipBridgeTest {
             assertEquals(body.path("port").asText(), live.path("metadata").path("whip.port").asText());
             assertEquals(0, pub.waitFor(Duration.ofSeconds(30)), "published and deleted its session: " + pub.lines());
 
-            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(10));
+            JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(10));
             assertEquals("ended", ended.path("data").path("state").asText());
+            assertEquals("publisher-ended", ended.path("data").path("cause").asText());
             assertTrue(ended.path("data").path("reason").asText().contains("DELETE"), ended.toString());
             assertTrue(ended.path("data").path("packets").asLong() >= 175, "about 4 s of 20 ms packets: " + ended);
-            List<String> types = frames.stream().map(f -> f.path("type").asText()).filter(t -> t.startsWith("whip-")).toList();
+            List<String> types = WhipPeers.types(events, "whip-");
             assertEquals(4, types.size(), types.toString());
             assertEquals("whip-requested", types.get(0));
             assertTrue(types.subList(1, 3).containsAll(List.of("whip-srt-connected", "whip-connected")), types.toString());
             assertEquals("whip-ended", types.get(3));
 
-            Thread.sleep(500); // the last pages in flight
+            WhipPeers.awaitOggEnd(received, Duration.ofSeconds(10)); // the last page has reached the listener
             listener.destroy();
             listener.waitFor();
             short[] pcm = WhipPeers.decode(received);
@@ -162,7 +163,9 @@ class WhipBridgeTest {
     @Test
     void badOffersUnknownSessionsAndInvalidRequestsAreRefusedWithProblemDetails() throws Exception {
         WhipPeers.requireAiortc();
-        try (GatewayProcess gw = start(1, "")) {
+        // an SRT target that never answers: the bridge's session lives while the caller keeps trying (30 s)
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+             GatewayProcess gw = start(1, "srtConnectTimeoutSeconds = 30\n")) {
             // POST /stream bodies
             for (String bad : List.of("{not json", "{}", "{\"srt\": {\"port\": 9000}}", "{\"srt\": {\"host\": \"h\", \"port\": 70000}}",
                     "{\"srt\": {\"host\": \"h\", \"port\": 9000}, \"codec\": \"mp3\"}",
@@ -174,7 +177,7 @@ class WhipBridgeTest {
                 assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), bad);
             }
             HttpResponse<String> created = post(gw, "/stream", "application/json",
-                    "{\"codec\": \"opus\", \"format\": \"ogg\", \"srt\": {\"host\": \"127.0.0.1\", \"port\": 9, \"password\": null},"
+                    "{\"codec\": \"opus\", \"format\": \"ogg\", \"srt\": {\"host\": \"127.0.0.1\", \"port\": " + silent.getLocalPort() + ", \"password\": null},"
                             + " \"stun\": {\"host\": \"stun.example.org\", \"port\": 3478}}");
             int port = port(created);
             assertEquals("stun.example.org", JSON.readTree(created.body()).path("stun").path("host").asText());
@@ -187,9 +190,23 @@ class WhipBridgeTest {
                 assertEquals(400, garbage.statusCode(), url);
                 assertTrue(garbage.body().contains("not an SDP offer"), garbage.body());
                 assertTrue(garbage.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), url);
+                // SDP enough for the bridge's own check, not for WebRTC's parser (no o= line), and a fingerprint WebRTC
+                // cannot use: refused with WebRTC's reason, the endpoint answering on (a publisher comes below)
+                for (String sdp : List.of("v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n",
+                        "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\n"
+                                + "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=fingerprint:sha-256 00:11\r\na=setup:actpass\r\n"
+                                + "a=rtpmap:111 opus/48000/2\r\na=sendonly\r\na=rtcp-mux\r\n")) {
+                    HttpResponse<String> unparsable = http.send(HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/sdp")
+                            .POST(HttpRequest.BodyPublishers.ofString(sdp)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(400, unparsable.statusCode(), url + " " + unparsable.body());
+                    assertTrue(JSON.readTree(unparsable.body()).path("detail").asText().startsWith("WebRTC"), unparsable.body());
+                }
                 HttpResponse<String> json = http.send(HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(415, json.statusCode(), url);
+                assertEquals("POST an SDP offer with Content-Type application/sdp, not application/json",
+                        JSON.readTree(json.body()).path("detail").asText(), url);
+                assertEquals("application/sdp", json.headers().firstValue("Accept-Post").orElse(""), url);
                 for (String method : List.of("DELETE", "PATCH")) {
                     HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(java.net.URI.create(url + "/no-such-session"))
                             .header("Content-Type", "application/trickle-ice-sdpfrag")
@@ -224,6 +241,42 @@ class WhipBridgeTest {
                 p.waitFor(Duration.ofSeconds(10));
             }
             assertEquals("waiting", JSON.readTree(gw.get("/whip").body()).get(0).path("state").asText(), "refused offers leave the bridge waiting");
+
+            // a session's PATCH on both ports: the content type it takes, a malformed If-Match, an ICE restart
+            WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "30", "--keep");
+            String session = pub.await("answered", Duration.ofSeconds(20)).path("location").asText();
+            String sessionPath = session.substring(session.indexOf("/whip/endpoint/"));
+            for (String url : List.of(session, gw.uri(main + sessionPath.substring("/whip/endpoint".length())).toString())) {
+                HttpResponse<String> text = http.send(HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "text/plain")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("a=candidate:1 1 udp 1 127.0.0.1 9 typ host\r\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(415, text.statusCode(), url + " " + text.body());
+                assertEquals("PATCH takes Content-Type application/trickle-ice-sdpfrag, not text/plain", JSON.readTree(text.body()).path("detail").asText());
+                assertEquals("application/trickle-ice-sdpfrag", text.headers().firstValue("Accept-Patch").orElse(""));
+                HttpResponse<String> stale = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/trickle-ice-sdpfrag").header("If-Match", "\"another-session\"")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("a=ice-ufrag:x\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(412, stale.statusCode(), url + " " + stale.body());
+                HttpResponse<String> restart = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/trickle-ice-sdpfrag")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("a=ice-ufrag:newufrag\r\na=ice-pwd:newpassword0123456789\r\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(422, restart.statusCode(), url + " " + restart.body());
+                assertEquals("application/problem+json", restart.headers().firstValue("Content-Type").orElse(""));
+                HttpResponse<String> garbled = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/trickle-ice-sdpfrag")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("a=candidate:garbage\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, garbled.statusCode(), url + " " + garbled.body());
+                assertTrue(JSON.readTree(garbled.body()).path("detail").asText().startsWith("malformed candidate 'candidate:garbage'"), garbled.body());
+                HttpResponse<String> late = http.send(HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Content-Type", "application/trickle-ice-sdpfrag")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("a=mid:0\r\na=candidate:1 1 udp 2130706431 127.0.0.1 9 typ host\r\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, late.statusCode(), url + " " + late.body());
+            }
+            HttpResponse<String> second = post(gw, main, "application/sdp", "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n");
+            assertEquals(409, second.statusCode(), "one publisher per bridge: " + second.body());
+            pub.process().destroy();
         }
     }
 
@@ -246,38 +299,88 @@ class WhipBridgeTest {
         }
     }
 
+    /**
+     * An SRT host without an address is refused when the bridge is requested, naming the field, before a port
+     * is taken: the next correct request gets the pool's only port at once.
+     */
+    @Test
+    void anSrtHostThatDoesNotResolveIsRefusedAtOnceAndTakesNoPort() throws Exception {
+        try (GatewayProcess gw = start(1, "")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            long t0 = System.nanoTime();
+            HttpResponse<String> refused = post(gw, "/stream", "application/json",
+                    "{\"srt\": {\"host\": \"no-such-host.invalid\", \"port\": 9000, \"password\": \"" + PASS + "\"}}");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            String detail = JSON.readTree(refused.body()).path("detail").asText();
+            assertTrue(detail.startsWith("'srt.host': 'no-such-host.invalid' does not resolve to an address"), detail);
+            assertTrue(ms < 3_000, "refused after " + ms + " ms");
+            int port = port(stream(gw, 9, null));
+            assertEquals(port, JSON.readTree(gw.get("/whip").body()).get(0).path("port").asInt(), "the one port, no 409");
+            assertEquals(List.of("whip-requested"), WhipPeers.types(events, "whip-"), "the refused request left no bridge behind");
+            assertCleanConsole(gw);
+        }
+    }
+
+    /**
+     * A host that resolves where nothing listens: the bridge ends as soon as the SRT connection fails (at once
+     * when the network refuses, at the latest after the connect timeout), with the reason, and frees its port.
+     */
     @Test
     void anUnreachableSrtTargetEndsTheBridgeWithTheReasonAndFreesThePort() throws Exception {
         WhipPeers.requireAiortc();
         try (GatewayProcess gw = start(1, "srtConnectTimeoutSeconds = 2\n")) {
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             int nobody = WhipPeers.freeUdpPort();
-            int port = port(stream(gw, nobody, PASS));
+            HttpResponse<String> created = post(gw, "/stream", "application/json",
+                    "{\"srt\": {\"host\": \"localhost\", \"port\": " + nobody + ", \"password\": \"" + PASS + "\"}}");
+            int port = port(created);
+            long t0 = System.nanoTime();
             WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "6", "--keep");
-            pub.await("answered", Duration.ofSeconds(20));
-            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(15));
+            JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(15));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals("failed", ended.path("data").path("state").asText());
-            assertTrue(ended.path("data").path("reason").asText().contains("unreachable"), ended.toString());
-            assertTrue(ended.path("data").path("reason").asText().contains("127.0.0.1:" + nobody), ended.toString());
-            assertEquals(port, port(stream(gw, nobody, null)), "the port is free again");
+            assertEquals("srt-unreachable", ended.path("data").path("cause").asText());
+            assertTrue(ended.path("data").path("reason").asText().startsWith("the SRT target localhost:" + nobody + " is unreachable"), ended.toString());
+            assertTrue(ms < 2_000 + 5_000, "ended " + ms + " ms after the offer (connect timeout 2 s)");
+            assertEquals(port, port(stream(gw, 9, null)), "the port is free again, no 409");
+            // the publisher learnt it: its offer was answered and the connection then closed, or, when the SRT
+            // connection failed while the offer was being answered, the offer was refused with the reason
             pub.process().destroy();
+            pub.waitFor(Duration.ofSeconds(10));
+            JsonNode error = pub.lines().stream().filter(l -> l.path("event").asText().equals("error")).findFirst().orElse(null);
+            if (error != null) {
+                assertEquals(404, error.path("status").asInt(), error.toString());
+                assertTrue(error.path("body").asText().contains("is unreachable"), error.toString());
+            }
+            System.out.printf("unreachable SRT target: bridge ended %d ms after the offer; the publisher %s%n", ms,
+                    error == null ? "had its answer" : "got 404 for its offer");
+            assertCleanConsole(gw);
         }
+    }
+
+    /** Nothing escaped a thread of the gateway onto the console (the log has the traces of handled failures). */
+    private static void assertCleanConsole(GatewayProcess gw) {
+        String console = gw.console();
+        assertTrue(!console.contains("Exception in thread") && !console.contains("UnresolvedAddressException"), console);
     }
 
     @Test
     void anSrtTargetThatRefusesThePassphraseEndsTheBridgeWithTheReason() throws Exception {
         WhipPeers.requireAiortc();
         try (GatewayProcess gw = start(1, "")) {
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             HttpResponse<String> reserved = post(gw, "/reserve", "application/json", "{\"event\": \"" + UUID.randomUUID() + "\"}");
             int srtPort = JSON.readTree(reserved.body()).path("port").asInt();
             int port = port(stream(gw, srtPort, "not-the-reservation-token"));
             WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "5", "--keep");
-            pub.await("answered", Duration.ofSeconds(20));
-            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(15));
+            JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(15));
             assertEquals("failed", ended.path("data").path("state").asText());
+            assertEquals("srt-refused", ended.path("data").path("cause").asText());
             assertTrue(ended.path("data").path("reason").asText().contains("refused"), ended.toString());
             pub.process().destroy();
+            assertEquals(port, port(stream(gw, 9, null)), "the port is free again");
         }
     }
 
@@ -288,17 +391,21 @@ class WhipBridgeTest {
         int srtPort = WhipPeers.freeUdpPort();
         Process listener = WhipPeers.srtListener(srtPort, null, tmp.resolve("cut.ogg"));
         try (GatewayProcess gw = start(1, "")) {
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             int port = port(stream(gw, srtPort, null));
             WhipPeers.Publisher pub = aiortc(endpoint(port), "--seconds", "20", "--keep");
             pub.await("connected", Duration.ofSeconds(20));
-            awaitEvent(frames, "whip-srt-connected", Duration.ofSeconds(10));
-            Thread.sleep(1000);
+            awaitEvent(events, "whip-srt-connected", Duration.ofSeconds(10));
+            WhipPeers.awaitSize(tmp.resolve("cut.ogg"), 20_000, Duration.ofSeconds(20)); // about a second of audio has arrived
             listener.destroyForcibly(); // gone without a goodbye: the caller notices by the silence (peer idle timeout)
-            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(20));
+            JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(20));
             assertEquals("failed", ended.path("data").path("state").asText());
+            assertEquals("srt-closed", ended.path("data").path("cause").asText());
             assertTrue(ended.path("data").path("reason").asText().contains("closed the connection"), ended.toString());
             assertTrue(ended.path("data").path("packets").asLong() > 40, ended.toString());
+            String stream = ended.path("data").path("stream").asText();
+            JsonNode live = JSON.readTree(gw.await("/streams/" + stream, r -> r.body().contains("\"failed\""), Duration.ofSeconds(10)).body());
+            assertTrue(live.toString().contains("closed the connection"), "the live stream failed with the reason: " + live);
             pub.process().destroy();
         } finally {
             listener.destroyForcibly();
@@ -358,6 +465,84 @@ class WhipBridgeTest {
         }
     }
 
+    /** A free TCP port whose next port is free too (the pool's default). */
+    private static int freePortPair() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            int p = GatewayProcess.freePort();
+            try (java.net.ServerSocket next = new java.net.ServerSocket(p + 1)) {
+                return p;
+            } catch (java.io.IOException taken) {
+                // try another
+            }
+        }
+        throw new AssertionError("no two free ports in a row");
+    }
+
+    private static HttpResponse<String> request(java.net.http.HttpClient http, int port, String method, String path, String json)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        if (json != null) b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        else b.method(method, HttpRequest.BodyPublishers.noBody());
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Repeats a request until its answer has the status (the server or the resource is still moving). */
+    private static HttpResponse<String> awaitStatus(java.net.http.HttpClient http, int port, String method, String path, String json,
+                                                    int status, Process gw) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            if (!gw.isAlive()) throw new AssertionError("the gateway exited");
+            try {
+                last = request(http, port, method, path, json);
+                if (last.statusCode() == status) return last;
+            } catch (java.io.IOException notListening) {
+                // not there yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(method + " " + path + " on " + port + " never answered " + status + ": "
+                + (last == null ? "no answer" : last.statusCode() + " " + last.body()));
+    }
+
+    /**
+     * The README's promise with the HTTP port set only in {@code etc/gateway.http.cfg} (no --port, no environment
+     * variable) and no {@code ports}: the pool is that port + 1, and it follows a change of the file while the
+     * gateway runs (the gateway's HTTP address is its one source of truth).
+     */
+    @Test
+    void withoutPortsThePoolIsTheHttpPortFromTheFilePlusOneAndFollowsItsChange() throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        int first = freePortPair();
+        Files.writeString(home.resolve("etc/gateway.http.cfg"), "port = " + first + "\nhost = 127.0.0.1\n");
+        Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--home", home.toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("GATEWAY_HTTP_PORT");
+        pb.environment().remove("GATEWAY_HTTP_HOST");
+        Process gw = pb.start();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String body = "{\"srt\": {\"host\": \"127.0.0.1\", \"port\": 9}}";
+        try {
+            HttpResponse<String> created = awaitStatus(http, first, "POST", "/stream", body, 201, gw);
+            assertEquals(first + 1, JSON.readTree(created.body()).path("port").asInt(), created.body());
+
+            int second = freePortPair();
+            Files.writeString(home.resolve("etc/gateway.http.cfg"), "port = " + second + "\nhost = 127.0.0.1\n");
+            HttpResponse<String> moved = awaitStatus(http, second, "POST", "/stream", body, 201, gw);
+            assertEquals(second + 1, JSON.readTree(moved.body()).path("port").asInt(), moved.body());
+            try (java.net.Socket s = new java.net.Socket()) {
+                assertThrows(java.io.IOException.class, () -> s.connect(new java.net.InetSocketAddress("127.0.0.1", first + 1), 1000),
+                        "the old pool port is closed: its bridge ended with the old address");
+            }
+        } finally {
+            gw.destroy();
+            if (!gw.waitFor(20, TimeUnit.SECONDS)) gw.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void whenEveryPortIsTakenTheRequestGets409() throws Exception {
         try (GatewayProcess gw = start(2, "")) {
@@ -375,12 +560,14 @@ class WhipBridgeTest {
     @Test
     void theWatchdogEndsABridgeNobodyUsesAndFreesItsPort() throws Exception {
         try (GatewayProcess gw = start(1, "noMediaTimeoutSeconds = 2\n")) {
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             int port = port(stream(gw, 9, null));
             assertEquals(409, stream(gw, 9, null).statusCode());
             long t0 = System.nanoTime();
-            JsonNode ended = awaitEvent(frames, "whip-ended", Duration.ofSeconds(10));
+            JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(10));
             long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals("no-media", ended.path("data").path("cause").asText());
+            assertEquals("ended", ended.path("data").path("state").asText());
             assertTrue(ended.path("data").path("reason").asText().contains("no media for 2 s"), ended.toString());
             assertTrue(ms >= 1_000 && ms < 5_000, "ended after " + ms + " ms");
             try (java.net.Socket s = new java.net.Socket()) {

@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +27,24 @@ import org.junit.jupiter.api.io.TempDir;
  * The reference document's browser client, {@code @eyevinn/whip-web-client} (from npm, bundled with esbuild),
  * in headless Chromium with a fake microphone playing a tone, publishing through the documented flow to a
  * real SRT listener.
+ *
+ * <p>The steps are static so that other tests (e.g. the same flow over HTTPS) can reuse them:
+ * {@link #requireChromium()}, {@link #fakeMicrophone}, {@link #publish} (page server, Chromium, the page's
+ * reports) and {@link #assertToneArrived}.
  */
 class WhipChromiumTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path WEB = Path.of("target/whip-web").toAbsolutePath();
 
     @TempDir
     Path tmp;
+
+    /** Skips (or, in CI, fails) when Chromium or npm is missing. */
+    static void requireChromium() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(Path.of("/usr/bin/npm"));
+        if (System.getenv("CI") != null && !present) throw new AssertionError("chromium and npm are required in CI");
+        assumeTrue(present, "chromium or npm not installed");
+    }
 
     private static int run(Path dir, String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -46,7 +57,7 @@ class WhipChromiumTest {
     }
 
     /** The client from npm, bundled for the browser once per build (target/whip-web). */
-    private static Path bundle() throws Exception {
+    static synchronized Path bundle() throws Exception {
         Path bundle = WEB.resolve("whip-bundle.js");
         if (Files.isRegularFile(bundle)) return bundle;
         Files.createDirectories(WEB);
@@ -59,8 +70,16 @@ class WhipChromiumTest {
         return bundle;
     }
 
-    /** Serves the page and the bundle, and collects the page's reports. */
-    private static HttpServer pageServer(Path bundle, List<JsonNode> reports) throws Exception {
+    /** A WAV tone for Chromium's fake microphone. */
+    static Path fakeMicrophone(Path dir, int hz) throws Exception {
+        Path tone = dir.resolve("tone-" + hz + ".wav");
+        assertEquals(0, new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                "sine=frequency=" + hz + ":duration=30", "-ar", "48000", "-ac", "1", tone.toString()).start().waitFor());
+        return tone;
+    }
+
+    /** Serves the page and the bundle on loopback (a secure context for the browser), and collects the page's reports. */
+    private static HttpServer pageServer(Path bundle, WhipPeers.Reports reports) throws Exception {
         byte[] page = WhipChromiumTest.class.getResourceAsStream("/whip/whip-page.html").readAllBytes();
         byte[] js = Files.readAllBytes(bundle);
         HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -89,35 +108,78 @@ class WhipChromiumTest {
         if (body != null) x.getResponseBody().write(body);
     }
 
-    private static JsonNode await(List<JsonNode> reports, String event, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode r : reports) {
-                if (r.path("event").asText().equals(event)) return r;
-                if (r.path("event").asText().equals("error")) throw new AssertionError("the page failed: " + r);
+    /**
+     * Publishes Chromium's fake microphone through whip-web-client to a WHIP endpoint until the page reports
+     * {@code done} (it has sent DELETE), then ends Chromium and the page server.
+     *
+     * @param dir          for Chromium's profile and log
+     * @param endpoint     the WHIP endpoint URL
+     * @param token        the bearer token, or null
+     * @param seconds      how long to publish
+     * @param tone         the fake microphone's WAV file
+     * @param extraFlags   more Chromium flags (e.g. to trust a test certificate)
+     * @return the page's reports ({@code ice-servers}, {@code ingesting}, {@code connected}, {@code done})
+     */
+    static WhipPeers.Reports publish(Path dir, String endpoint, String token, int seconds, Path tone, String... extraFlags) throws Exception {
+        WhipPeers.Reports reports = new WhipPeers.Reports();
+        HttpServer pages = pageServer(bundle(), reports);
+        Process chromium = null;
+        try {
+            String url = "http://127.0.0.1:" + pages.getAddress().getPort() + "/page.html?seconds=" + seconds
+                    + (token == null ? "" : "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
+                    + "&endpoint=" + URLEncoder.encode(endpoint, StandardCharsets.UTF_8);
+            List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                    "--disable-default-apps", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+                    "--no-default-browser-check", "--user-data-dir=" + dir.resolve("profile"),
+                    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                    "--use-file-for-fake-audio-capture=" + tone,
+                    // plain host candidates instead of mDNS names (mDNS would multicast on the network)
+                    "--disable-features=WebRtcHideLocalIpsWithMdns",
+                    "--remote-debugging-port=0"));
+            cmd.addAll(List.of(extraFlags));
+            cmd.add(url);
+            chromium = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+            reports.await("event", "ice-servers", "error", Duration.ofSeconds(30));
+            JsonNode ingesting = reports.await("event", "ingesting", "error", Duration.ofSeconds(30));
+            JsonNode connected = reports.await("event", "connected", "error", Duration.ofSeconds(20));
+            System.out.printf("Chromium: ingest() resolved in %s ms, connected after %s ms%n",
+                    ingesting.path("detail").asText(), connected.path("detail").asText());
+            reports.await("event", "done", "error", Duration.ofSeconds(seconds + 30L));
+            return reports;
+        } finally {
+            if (chromium != null) {
+                chromium.descendants().forEach(ProcessHandle::destroyForcibly);
+                chromium.destroyForcibly();
             }
-            Thread.sleep(20);
+            pages.stop(0);
         }
-        throw new AssertionError("no '" + event + "' from the page within " + within + ": " + reports);
+    }
+
+    /**
+     * Decodes what the SRT listener received and checks that it is the tone: about {@code seconds} long, loud
+     * at {@code hz} and quiet at 1.5 × {@code hz}.
+     */
+    static void assertToneArrived(Path received, int hz, double seconds) throws Exception {
+        short[] pcm = WhipPeers.decode(received);
+        double got = pcm.length / 48_000.0;
+        assertTrue(got > seconds - 1 && got < seconds + 2, "about " + seconds + " s arrived at the SRT listener: " + got);
+        int from = pcm.length / 4;
+        double toneLevel = WhipPeers.level(pcm, from, pcm.length / 2, hz);
+        double off = WhipPeers.level(pcm, from, pcm.length / 2, hz * 1.5);
+        System.out.printf("Chromium -> SRT: %.2f s; %d Hz level %.0f, %.0f Hz level %.1f%n", got, hz, toneLevel, hz * 1.5, off);
+        // Chromium processes the microphone (noise suppression attenuates a steady tone by about 20 dB)
+        assertTrue(toneLevel > 50 && off < toneLevel / 30, "the microphone's tone arrived: " + toneLevel + " vs " + off);
     }
 
     @Test
     void whipWebClientInHeadlessChromiumPublishesTheMicrophoneToAnSrtListener() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(Path.of("/usr/bin/npm"));
-        if (System.getenv("CI") != null && !present) throw new AssertionError("chromium and npm are required in CI");
-        assumeTrue(present, "chromium or npm not installed");
+        requireChromium();
         WhipPeers.requireSrtTools();
-        Path bundle = bundle();
-
-        Path tone = tmp.resolve("tone.wav"); // the fake microphone
-        assertEquals(0, new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
-                "sine=frequency=880:duration=30", "-ar", "48000", "-ac", "1", tone.toString()).start().waitFor());
+        Path tone = fakeMicrophone(tmp, 880);
         int srtPort = WhipPeers.freeUdpPort();
         Path received = tmp.resolve("received.ogg");
         Process listener = WhipPeers.srtListener(srtPort, "chromium-passphrase", received);
-        List<JsonNode> reports = new CopyOnWriteArrayList<>();
-        HttpServer pages = pageServer(bundle, reports);
-        Process chromium = null;
         Path home = tmp.resolve("home");
         Files.createDirectories(home.resolve("etc"));
         int whipPort = GatewayProcess.freePort();
@@ -125,7 +187,7 @@ class WhipChromiumTest {
         try (GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1")) {
             gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
             gw.await("/whip", r -> r.statusCode() == 200, Duration.ofSeconds(10));
-            List<JsonNode> frames = gw.events();
+            WhipPeers.Reports events = WhipPeers.events(gw);
             // the STUN server announced is a local port: the browser's ICE stays on this machine
             HttpResponse<String> created = gw.send(HttpRequest.newBuilder(gw.uri("/stream")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"srt\": {\"host\": \"127.0.0.1\", \"port\": " + srtPort
@@ -134,50 +196,20 @@ class WhipChromiumTest {
             assertEquals(201, created.statusCode(), created.body());
             String endpoint = "http://127.0.0.1:" + JSON.readTree(created.body()).path("port").asInt() + "/whip/endpoint";
 
-            String url = "http://127.0.0.1:" + pages.getAddress().getPort() + "/page.html?seconds=4&token=browser-token&endpoint="
-                    + URLEncoder.encode(endpoint, StandardCharsets.UTF_8);
-            chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                    "--disable-default-apps", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
-                    "--no-default-browser-check", "--user-data-dir=" + tmp.resolve("profile"),
-                    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                    "--use-file-for-fake-audio-capture=" + tone,
-                    // plain host candidates instead of mDNS names (mDNS would multicast on the network)
-                    "--disable-features=WebRtcHideLocalIpsWithMdns",
-                    "--remote-debugging-port=0", url)
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("chromium.log").toFile()).start();
-
+            WhipPeers.Reports page = publish(tmp, endpoint, "browser-token", 4, tone);
             // whip-web-client 1.1.7 asks OPTIONS (with the token) but parses only the pre-RFC Link form without <...>;
             // the gateway sends RFC 9725's <stun:...>; rel="ice-server", so the client goes on with host candidates only
-            JsonNode ice = await(reports, "ice-servers", Duration.ofSeconds(30));
+            JsonNode ice = page.await("event", "ice-servers", "error", Duration.ZERO);
             assertTrue(ice.path("detail").asText().equals("[]") || ice.path("detail").asText().contains("stun:127.0.0.1:"), ice.toString());
-            JsonNode ingesting = await(reports, "ingesting", Duration.ofSeconds(30));
-            JsonNode connected = await(reports, "connected", Duration.ofSeconds(20));
-            System.out.printf("Chromium: ingest() resolved in %s ms, connected after %s ms%n",
-                    ingesting.path("detail").asText(), connected.path("detail").asText());
-            await(reports, "done", Duration.ofSeconds(30));
-            JsonNode ended = GatewayProcess.awaitEvent(frames, "whip-ended", Duration.ofSeconds(10));
+            JsonNode ended = WhipPeers.awaitEvent(events, "whip-ended", Duration.ofSeconds(10));
             assertTrue(ended.path("data").path("reason").asText().contains("DELETE"), ended.toString());
-            assertTrue(frames.stream().anyMatch(f -> f.path("type").asText().equals("whip-connected")));
+            assertTrue(WhipPeers.types(events, "whip-").contains("whip-connected"));
 
-            Thread.sleep(500);
+            WhipPeers.awaitOggEnd(received, Duration.ofSeconds(10)); // the last page has reached the listener
             listener.destroy();
             listener.waitFor();
-            short[] pcm = WhipPeers.decode(received);
-            double seconds = pcm.length / 48_000.0;
-            assertTrue(seconds > 3 && seconds < 6, "about 4 s arrived at the SRT listener: " + seconds);
-            int from = pcm.length / 4;
-            double toneLevel = WhipPeers.level(pcm, from, pcm.length / 2, 880);
-            double off = WhipPeers.level(pcm, from, pcm.length / 2, 1320);
-            System.out.printf("Chromium -> SRT: %.2f s; 880 Hz level %.0f, 1320 Hz level %.1f%n", seconds, toneLevel, off);
-            // Chromium processes the microphone (noise suppression attenuates a steady tone by about 20 dB)
-            assertTrue(toneLevel > 50 && off < toneLevel / 30, "the microphone's tone arrived: " + toneLevel + " vs " + off);
+            assertToneArrived(received, 880, 4);
         } finally {
-            if (chromium != null) {
-                chromium.descendants().forEach(ProcessHandle::destroyForcibly);
-                chromium.destroyForcibly();
-            }
-            pages.stop(0);
             listener.destroyForcibly();
         }
     }

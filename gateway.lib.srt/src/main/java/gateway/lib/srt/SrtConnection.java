@@ -29,8 +29,8 @@ public interface SrtConnection extends AutoCloseable {
      */
     SrtMessage receive(Duration timeout) throws InterruptedException;
 
-    /** @return counters so far */
-    SrtStats stats();
+    /** @return the receiving side's counters so far */
+    SrtReceiverStats stats();
 
     /** @return whether the connection is still open */
     boolean isOpen();

@@ -38,8 +38,8 @@ public final class SrtSender implements AutoCloseable {
         connection.send(payload);
     }
 
-    /** @return counters so far (sent packets count as "received" in the sender's view: see the field docs) */
-    public SrtStats stats() {
+    /** @return the sending side's counters so far */
+    public SrtSenderStats stats() {
         return connection.stats();
     }
 

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** The independent SRT implementations the tests run against: ffmpeg (libsrt) and srt-live-transmit. */
 final class Peers {
@@ -26,6 +28,31 @@ final class Peers {
     }
 
     record Result(int exit, String output) {}
+
+    /**
+     * Polls until the condition holds (observable state, not a fixed sleep).
+     *
+     * @throws AssertionError naming what was awaited, if it does not hold in time
+     */
+    static void await(String what, BooleanSupplier condition, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + within + " waiting for " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    /** Waits until a peer started as a listener has bound its UDP port (it is in /proc/net/udp or udp6). */
+    static void awaitUdpBound(int port, Duration within) throws InterruptedException {
+        String hex = String.format(":%04X ", port);
+        await("a listener on udp port " + port, () -> {
+            try {
+                return Files.readString(Path.of("/proc/net/udp")).contains(hex) || Files.readString(Path.of("/proc/net/udp6")).contains(hex);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, within);
+    }
 
     static Result run(Duration limit, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -102,7 +102,7 @@ class SrtListenerInteropTest {
         assertEquals('O', r.bytes()[0]);
         double seconds = probeDuration(r.bytes());
         assertTrue(seconds > 2.8, "received " + seconds + " s of a 3 s tone");
-        SrtStats stats = r.connection().stats();
+        SrtReceiverStats stats = r.connection().stats();
         assertEquals(0, stats.packetsDropped());
         assertEquals(stats.packetsDelivered(), r.messages());
     }
@@ -130,14 +130,26 @@ class SrtListenerInteropTest {
     }
 
     @Test
-    void wrongAndMissingPassphrasesAreRefusedInTheHandshake() throws Exception {
-        int port = open(request -> AccessDecision.acceptWith(List.of(PASS)));
-        Peers.Result wrong = Peers.ffmpegSine(1, "srt://127.0.0.1:" + port + "?passphrase=wrong-passphrase-000");
+    void wrongAndMissingPassphrasesAreRefusedInTheHandshakeAndTheAccessControlHearsOfIt() throws Exception {
+        List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int port = open(new AccessControl() {
+            @Override
+            public AccessDecision decide(ConnectionRequest request) {
+                return AccessDecision.acceptWith(List.of(PASS));
+            }
+
+            @Override
+            public void refused(ConnectionRequest request, RejectReason reason) {
+                refusals.add(reason + (request.encrypted() ? " encrypted " : " plain ") + request.streamId());
+            }
+        });
+        Peers.Result wrong = Peers.ffmpegSine(1, "srt://127.0.0.1:" + port + "?passphrase=wrong-passphrase-000&streamid=w");
         assertNotEquals(0, wrong.exit(), "ffmpeg must fail with a wrong passphrase");
-        Peers.Result missing = Peers.ffmpegSine(1, "srt://127.0.0.1:" + port);
+        Peers.Result missing = Peers.ffmpegSine(1, "srt://127.0.0.1:" + port + "?streamid=m");
         assertNotEquals(0, missing.exit(), "ffmpeg must fail without a passphrase");
         assertNull(listener.accept(Duration.ofMillis(200)), "nothing was accepted");
         assertEquals(0, listener.connectionCount());
+        assertEquals(List.of("UNSECURE encrypted w", "UNSECURE plain m"), refusals, "ffmpeg gives up after one refusal");
     }
 
     @Test
@@ -198,7 +210,7 @@ class SrtListenerInteropTest {
                     + "?passphrase=" + PASS + "&latency=200'");
             Received r = received.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(relay.dropped.get() > 50, "the relay dropped " + relay.dropped.get());
-            SrtStats stats = r.connection().stats();
+            SrtReceiverStats stats = r.connection().stats();
             assertTrue(stats.packetsLost() > 0 && stats.packetsRetransmitted() > 0, "losses were recovered: " + stats);
             assertEquals(0, stats.packetsDropped(), "nothing given up: " + stats);
             assertTrue(r.bytes().length >= data.length, "received " + r.bytes().length + " bytes");
@@ -245,8 +257,7 @@ class SrtListenerInteropTest {
                 socket.send(new java.net.DatagramPacket(junk, junk.length, to));
             }
         }
-        Thread.sleep(300);
-        assertTrue(listener.malformedDatagrams() > 0);
+        Peers.await("the junk counted as malformed", () -> listener.malformedDatagrams() > 0, Duration.ofSeconds(5));
         assertEquals(0, listener.connectionCount());
         CompletableFuture<Received> received = collect();
         assertEquals(0, Peers.ffmpegSine(1, "srt://127.0.0.1:" + port).exit());

@@ -45,9 +45,28 @@ class SrtSenderInteropTest {
     private static void sendPaced(SrtSender sender, byte[] data) throws InterruptedException {
         for (int i = 0; i < data.length; i += 1316) {
             sender.send(java.util.Arrays.copyOfRange(data, i, i + 1316));
-            Thread.sleep(5);
+            Thread.sleep(5); // pacing, as a live source sends
         }
-        Thread.sleep(500); // let the last packets and their retransmissions through
+        awaitDelivered(sender);
+    }
+
+    /**
+     * Waits until the receiver acknowledged every packet sent (or the sender gave one up), then for the
+     * latency: a receiver hands each packet on at its send time + latency and drops what it still holds
+     * when the connection closes. Neither libsrt nor its tools show that hand-over to wait on (they buffer
+     * their output until they end), so after the acknowledgements this waits out the latency, twice.
+     */
+    private static void awaitDelivered(SrtSender sender) throws InterruptedException {
+        Peers.await("every packet acknowledged", () -> {
+            SrtSenderStats s = sender.stats();
+            return s.packetsAcknowledged() + s.packetsDropped() >= s.packetsSent();
+        }, Duration.ofSeconds(10));
+        Thread.sleep(2L * sender.stats().latencyMillis());
+    }
+
+    /** Waits until a listener's output file has all the bytes sent (srt-live-transmit writes them once the caller closed). */
+    private static void awaitFileSize(Path file, long size) throws InterruptedException {
+        Peers.await(size + " bytes in " + file, () -> file.toFile().length() >= size, Duration.ofSeconds(10));
     }
 
     @Test
@@ -57,14 +76,15 @@ class SrtSenderInteropTest {
         Process slt = new ProcessBuilder("bash", "-c", "srt-live-transmit 'srt://:" + port + "?mode=listener&passphrase=" + PASS
                 + "&pbkeylen=32' file://con > " + out).redirectErrorStream(false).start();
         try {
-            Thread.sleep(500);
+            Peers.awaitUdpBound(port, Duration.ofSeconds(10));
             byte[] data = data(300, 1);
             try (SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port))
                     .withPassphrase(PASS, 32).withStreamId("to-libsrt"))) {
                 sendPaced(sender, data);
-                assertEquals(300, sender.stats().packetsReceived());
+                assertEquals(300, sender.stats().packetsSent());
+                assertEquals(300, sender.stats().packetsAcknowledged());
             }
-            Thread.sleep(300);
+            awaitFileSize(out, data.length);
             assertArrayEquals(data, Files.readAllBytes(out), "srt-live-transmit wrote exactly what we sent");
         } finally {
             slt.descendants().forEach(ProcessHandle::destroy);
@@ -80,14 +100,14 @@ class SrtSenderInteropTest {
         Process slt = new ProcessBuilder("bash", "-c", "srt-live-transmit 'srt://:" + port + "?mode=listener&passphrase=" + PASS
                 + "' file://con > " + out).start();
         try {
-            Thread.sleep(500);
+            Peers.awaitUdpBound(port, Duration.ofSeconds(10));
             byte[] data = data(700, 3);
             try (SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port))
                     .withPassphrase(PASS, 24).withKeyRefresh(200, 50))) {
                 sendPaced(sender, data);
                 assertEquals(3, sender.stats().keyRefreshes(), "three key switches in 700 packets");
             }
-            Thread.sleep(300);
+            awaitFileSize(out, data.length);
             assertArrayEquals(data, Files.readAllBytes(out), "srt-live-transmit decrypted every packet across the switches");
         } finally {
             slt.descendants().forEach(ProcessHandle::destroy);
@@ -102,7 +122,7 @@ class SrtSenderInteropTest {
         Process slt = new ProcessBuilder("srt-live-transmit", "srt://:" + port + "?mode=listener&passphrase=" + PASS, "file://con")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
         try {
-            Thread.sleep(500);
+            Peers.awaitUdpBound(port, Duration.ofSeconds(10));
             SrtRejectedException e = assertThrows(SrtRejectedException.class, () -> SrtSender.connect(
                     SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port)).withPassphrase("not-the-passphrase", 16)));
             assertTrue(e.getMessage().contains("password") || e.getMessage().contains("rejected"), e.getMessage());
@@ -127,7 +147,7 @@ class SrtSenderInteropTest {
                 "srt://127.0.0.1:" + port + "?mode=listener&passphrase=" + PASS, "-c", "copy", "-f", "ogg", out.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            Thread.sleep(700);
+            Peers.awaitUdpBound(port, Duration.ofSeconds(10));
             try (SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port))
                     .withPassphrase(PASS, 16))) {
                 // about real time: 3 s of audio in 1316-byte messages
@@ -135,9 +155,9 @@ class SrtSenderInteropTest {
                 long pause = 2_800 / Math.max(1, chunks);
                 for (int i = 0; i < ogg.length; i += 1316) {
                     sender.send(java.util.Arrays.copyOfRange(ogg, i, Math.min(ogg.length, i + 1316)));
-                    Thread.sleep(pause);
+                    Thread.sleep(pause); // pacing, as a live source sends
                 }
-                Thread.sleep(500);
+                awaitDelivered(sender);
             }
             assertTrue(ff.waitFor(15, TimeUnit.SECONDS), "ffmpeg ends when we close");
             Peers.Result probe = Peers.run(Duration.ofSeconds(20), "ffprobe", "-v", "error", "-show_entries", "format=duration",

@@ -3,31 +3,22 @@ package gateway.openapi.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import gateway.api.http.Management;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import javax.ws.rs.Consumes;
-import javax.ws.rs.CookieParam;
-import javax.ws.rs.DefaultValue;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.HttpMethod;
 import javax.ws.rs.Path;
-import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
-import javax.ws.rs.QueryParam;
 import javax.ws.rs.container.Suspended;
-import javax.ws.rs.core.Context;
-import javax.ws.rs.core.Response;
 import javax.ws.rs.sse.SseEventSink;
 
 /**
@@ -37,7 +28,7 @@ import javax.ws.rs.sse.SseEventSink;
  */
 final class OpenApiDocument {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final Pattern TEMPLATE = Pattern.compile("\\{\\s*(\\w[\\w.-]*)\\s*(:[^}]*)?}");
+    static final Pattern TEMPLATE = Pattern.compile("\\{\\s*(\\w[\\w.-]*)\\s*(:[^}]*)?}");
     static final String SSE = "text/event-stream";
 
     /**
@@ -68,9 +59,8 @@ final class OpenApiDocument {
         components.putObject("securitySchemes").putObject("bearerAuth")
                 .put("type", "http").put("scheme", "bearer")
                 .put("description", "Management token: etc/gateway.http.cfg managementToken, or data/management.token");
-        SchemaBuilder builder = new SchemaBuilder(schemas);
-        Set<String> operationIds = new HashSet<>();
-        Set<String> tags = new java.util.TreeSet<>();
+        OperationReader operations = new OperationReader(new SchemaBuilder(schemas));
+        Set<String> tags = new TreeSet<>();
 
         List<Resource> sorted = new ArrayList<>(resources);
         sorted.sort(Comparator.comparing((Resource r) -> r.type().getName()));
@@ -81,13 +71,14 @@ final class OpenApiDocument {
                 Method m = annotatedMethod(concrete);
                 if (m == null) continue;
                 String verb = httpMethod(m);
-                if (verb == null) continue;
+                if (verb == null || OperationReader.hidden(r.type(), m)) continue;
                 Path methodPath = m.getAnnotation(Path.class);
                 String path = join(r.basePath(), classPath.value(), methodPath == null ? "" : methodPath.value());
                 ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
                 if (item.has(verb)) continue;
-                item.set(verb, operation(r, m, path, builder, operationIds));
-                tags.add(r.tag());
+                ObjectNode operation = operations.read(r, m, path);
+                item.set(verb, operation);
+                operation.path("tags").forEach(t -> tags.add(t.asText()));
             }
         }
         ArrayNode tagList = doc.putArray("tags");
@@ -103,96 +94,8 @@ final class OpenApiDocument {
         return doc;
     }
 
-    private static ObjectNode operation(Resource r, Method m, String path, SchemaBuilder builder, Set<String> operationIds) {
-        ObjectNode op = F.objectNode();
-        op.putArray("tags").add(r.tag());
-        String id = r.type().getSimpleName() + "." + m.getName();
-        String unique = id;
-        for (int i = 2; !operationIds.add(unique); i++) unique = id + i;
-        op.put("operationId", unique);
-        String resource = r.type().getSimpleName().replaceFirst("Resource$", "");
-        op.put("summary", humanize(resource) + ": " + humanize(m.getName()).toLowerCase(Locale.ROOT));
-
-        ArrayNode params = F.arrayNode();
-        Parameter body = null;
-        for (Parameter p : m.getParameters()) {
-            if (p.isAnnotationPresent(PathParam.class)) {
-                params.add(param(p.getAnnotation(PathParam.class).value(), "path", true, builder.schema(p.getParameterizedType()), p));
-            } else if (p.isAnnotationPresent(QueryParam.class)) {
-                params.add(param(p.getAnnotation(QueryParam.class).value(), "query", false, builder.schema(p.getParameterizedType()), p));
-            } else if (p.isAnnotationPresent(HeaderParam.class)) {
-                params.add(param(p.getAnnotation(HeaderParam.class).value(), "header", false, builder.schema(p.getParameterizedType()), p));
-            } else if (p.isAnnotationPresent(CookieParam.class)) {
-                params.add(param(p.getAnnotation(CookieParam.class).value(), "cookie", false, builder.schema(p.getParameterizedType()), p));
-            } else if (!p.isAnnotationPresent(Context.class) && !p.isAnnotationPresent(Suspended.class) && !hasJaxrsAnnotation(p)) {
-                body = p;
-            }
-        }
-        // path templates the method does not bind still need declaring
-        Matcher t = TEMPLATE.matcher(path);
-        while (t.find()) {
-            String name = t.group(1);
-            boolean declared = false;
-            for (var n : params) declared |= name.equals(n.path("name").asText()) && "path".equals(n.path("in").asText());
-            if (!declared) params.add(F.objectNode().put("name", name).put("in", "path").put("required", true).set("schema", F.objectNode().put("type", "string")));
-        }
-        if (!params.isEmpty()) op.set("parameters", params);
-
-        if (body != null) {
-            ObjectNode content = F.objectNode();
-            for (String type : mediaTypes(m, r.type(), Consumes.class)) {
-                content.putObject(type).set("schema", builder.schema(body.getParameterizedType()));
-            }
-            ObjectNode rb = op.putObject("requestBody");
-            rb.put("required", true);
-            rb.set("content", content);
-        }
-
-        ObjectNode responses = op.putObject("responses");
-        boolean sse = isSse(m, r.type());
-        if (sse) {
-            responses.putObject("200").put("description", "Server-Sent Events stream")
-                    .putObject("content").putObject(SSE).putObject("schema").put("type", "string");
-        } else if (m.getReturnType() == void.class && !isAsync(m)) {
-            responses.putObject("204").put("description", "No Content");
-        } else {
-            ObjectNode ok = responses.putObject("200");
-            ok.put("description", "OK");
-            if (m.getReturnType() != Response.class && m.getReturnType() != Object.class && m.getReturnType() != void.class) {
-                ObjectNode content = ok.putObject("content");
-                for (String type : mediaTypes(m, r.type(), Produces.class)) {
-                    content.putObject(type).set("schema", builder.schema(m.getGenericReturnType()));
-                }
-            }
-        }
-        responses.putObject("default").put("description", "Error (RFC 9457 problem details)")
-                .putObject("content").putObject("application/problem+json")
-                .putObject("schema").put("$ref", "#/components/schemas/Problem");
-
-        if (m.isAnnotationPresent(Management.class) || r.type().isAnnotationPresent(Management.class)) {
-            op.putArray("security").addObject().putArray("bearerAuth");
-            responses.putObject("401").put("description", "Missing or wrong management token");
-        }
-        return op;
-    }
-
-    private static ObjectNode param(String name, String in, boolean required, ObjectNode schema, Parameter p) {
-        ObjectNode n = F.objectNode().put("name", name).put("in", in).put("required", required);
-        DefaultValue dv = p.getAnnotation(DefaultValue.class);
-        if (dv != null) schema.put("default", dv.value());
-        n.set("schema", schema);
-        return n;
-    }
-
-    private static boolean hasJaxrsAnnotation(Parameter p) {
-        for (Annotation a : p.getAnnotations()) {
-            if (a.annotationType().getName().startsWith("javax.ws.rs.")) return true;
-        }
-        return false;
-    }
-
     /** A method answering through {@code @Suspended AsyncResponse}: returns void, yet responds with a body. */
-    private static boolean isAsync(Method m) {
+    static boolean isAsync(Method m) {
         for (Parameter p : m.getParameters()) if (p.isAnnotationPresent(Suspended.class)) return true;
         return false;
     }
@@ -239,12 +142,12 @@ final class OpenApiDocument {
         return null;
     }
 
-    private static boolean isSse(Method m, Class<?> type) {
+    static boolean isSse(Method m, Class<?> type) {
         for (Class<?> pt : m.getParameterTypes()) if (pt == SseEventSink.class) return true;
         return mediaTypes(m, type, Produces.class).contains(SSE);
     }
 
-    private static List<String> mediaTypes(Method m, Class<?> type, Class<? extends Annotation> which) {
+    static List<String> mediaTypes(Method m, Class<?> type, Class<? extends Annotation> which) {
         String[] values = values(m.getAnnotation(which));
         if (values == null) values = values(type.getAnnotation(which));
         if (values == null) return List.of("application/json");
@@ -287,23 +190,17 @@ final class OpenApiDocument {
         return TEMPLATE.matcher(path).replaceAll("{$1}");
     }
 
-    private static String humanize(String methodName) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : methodName.toCharArray()) {
-            if (Character.isUpperCase(c) && !sb.isEmpty()) sb.append(' ');
-            sb.append(sb.isEmpty() ? Character.toUpperCase(c) : Character.toLowerCase(c));
-        }
-        return sb.toString();
-    }
-
     private static ObjectNode problemSchema() {
         ObjectNode s = F.objectNode().put("type", "object");
-        s.put("description", "RFC 9457 problem details");
+        s.put("description", "An error, as an RFC 9457 problem document (application/problem+json)");
         ObjectNode p = s.putObject("properties");
-        p.putObject("type").put("type", "string");
-        p.putObject("title").put("type", "string");
-        p.putObject("status").put("type", "integer");
-        p.putObject("detail").put("type", "string");
+        p.putObject("type").put("type", "string").put("description", "A URI that names the kind of problem; about:blank when the status says it all")
+                .put("example", "about:blank");
+        p.putObject("title").put("type", "string").put("description", "Short summary of the kind of problem").put("example", "Bad Request");
+        p.putObject("status").put("type", "integer").put("description", "The HTTP status code").put("example", 400);
+        p.putObject("detail").put("type", "string").put("description", "What went wrong with this request, naming the field or value at fault")
+                .put("example", "'event' must be a UUID, got 'tomorrow'");
+        s.putArray("required").add("type").add("title").add("status");
         return s;
     }
 }

@@ -3,6 +3,11 @@ package gateway.openapi.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.api.http.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.InputStream;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -29,6 +34,15 @@ public final class OpenApiResource {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
+    /**
+     * The page. Scalar ({@code @scalar/api-reference} 1.72.1) is configured to work offline and to offer nothing
+     * hosted elsewhere: no font CDN ({@code withDefaultFonts}), no button to download or open Scalar's own client
+     * ({@code hideClientButton}), no developer toolbar with its Configure/Share/Deploy actions, which upload the
+     * document to scalar.com ({@code showDeveloperTools: 'never'}, whose default shows it on localhost), no
+     * "Ask AI" agent ({@code agent.disabled}), no buttons that install an MCP server in VS Code or Cursor
+     * ({@code mcp.disabled}), no telemetry. What stays works against the gateway alone: the reference, search,
+     * code samples, the document download and "Test Request".
+     */
     static final String PAGE = """
             <!doctype html>
             <html lang="en">
@@ -41,7 +55,15 @@ public final class OpenApiResource {
                 <div id="app"></div>
                 <script src="/openapi/assets/scalar.js"></script>
                 <script>
-                  Scalar.createApiReference('#app', { url: '/openapi/openapi.json', withDefaultFonts: false, hideClientButton: true })
+                  Scalar.createApiReference('#app', {
+                    url: '/openapi/openapi.json',
+                    withDefaultFonts: false,
+                    hideClientButton: true,
+                    showDeveloperTools: 'never',
+                    agent: { disabled: true },
+                    mcp: { disabled: true },
+                    telemetry: false
+                  })
                 </script>
               </body>
             </html>
@@ -57,6 +79,11 @@ public final class OpenApiResource {
     }
 
     /** @return the API reference page */
+    @Operation(summary = "API reference page",
+            description = "This API reference as a web page (Scalar), served with its script from the gateway itself: it works "
+                    + "offline and loads nothing from other hosts.",
+            responses = @ApiResponse(responseCode = "200", description = "The HTML page",
+                    content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = "string"))))
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page() {
@@ -64,6 +91,11 @@ public final class OpenApiResource {
     }
 
     /** @return the OpenAPI 3 document of the endpoints deployed right now */
+    @Operation(summary = "OpenAPI document",
+            description = "The OpenAPI 3 document of the endpoints served right now: deploy a plugin and its endpoints appear, "
+                    + "remove it and they vanish. Endpoints marked for management need the bearer token.",
+            responses = @ApiResponse(responseCode = "200", description = "The OpenAPI document",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object"))))
     @GET
     @Path("openapi.json")
     @Produces(MediaType.APPLICATION_JSON)
@@ -76,9 +108,15 @@ public final class OpenApiResource {
      * @param name the asset's name, e.g. {@code scalar.js}
      * @return the asset
      */
+    @Operation(summary = "API reference page asset",
+            description = "A static file the API reference page loads (its script). Only the files the page needs are served.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The file",
+                        content = @Content(mediaType = "application/javascript", schema = @Schema(type = "string"))),
+                @ApiResponse(responseCode = "404", description = "No asset with this name")})
     @GET
     @Path("assets/{name}")
-    public Response asset(@PathParam("name") String name) {
+    public Response asset(@Parameter(description = "The file name", example = "scalar.js") @PathParam("name") String name) {
         Assets.Asset asset = Assets.find(name);
         InputStream in = asset == null ? null : asset.open();
         if (in == null) throw ProblemException.notFound("no asset named '" + name + "'");

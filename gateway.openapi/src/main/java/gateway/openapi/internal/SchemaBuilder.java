@@ -1,7 +1,11 @@
 package gateway.openapi.internal;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.io.InputStream;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -26,6 +30,8 @@ import java.util.UUID;
 /**
  * JSON Schemas (OpenAPI 3.0 dialect) for Java types as Jackson writes them: records by their
  * components, beans by their getters, named types as {@code $ref}s into {@code components/schemas}.
+ * Swagger's {@link Schema} and {@link ArraySchema} on a type, a record component or a getter add a
+ * description, an example, allowed values, bounds and whether the property is required.
  */
 final class SchemaBuilder {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -67,6 +73,7 @@ final class SchemaBuilder {
         if (c == Instant.class || c == OffsetDateTime.class || c == ZonedDateTime.class) return type("string").put("format", "date-time");
         if (c == LocalDate.class) return type("string").put("format", "date");
         if (c == byte[].class) return type("string").put("format", "byte");
+        if (InputStream.class.isAssignableFrom(c)) return type("string").put("format", "binary");
         if (c.isArray()) return array(schema(c.getComponentType()));
         if (c.isEnum()) {
             ObjectNode s = type("string");
@@ -96,19 +103,64 @@ final class SchemaBuilder {
         return F.objectNode().put("$ref", "#/components/schemas/" + name);
     }
 
+    /**
+     * @param schema a schema made by this builder
+     * @return the schema it stands for: a {@code $ref}'s target, an {@code allOf} wrapper's only member
+     */
+    ObjectNode resolve(ObjectNode schema) {
+        ObjectNode s = schema;
+        for (int depth = 0; depth < 4; depth++) {
+            if (s.has("allOf") && s.get("allOf").size() == 1 && !s.has("type")) {
+                s = (ObjectNode) s.get("allOf").get(0);
+            } else if (s.has("$ref")) {
+                String ref = s.get("$ref").asText();
+                var target = components.get(ref.substring(ref.lastIndexOf('/') + 1));
+                if (!(target instanceof ObjectNode o)) return s;
+                s = o;
+            } else {
+                return s;
+            }
+        }
+        return s;
+    }
+
     private ObjectNode objectSchema(Class<?> c) {
         ObjectNode s = type("object");
+        Schema typeAnnotation = c.getAnnotation(Schema.class);
+        if (typeAnnotation != null && !typeAnnotation.description().isEmpty()) s.put("description", typeAnnotation.description());
         ObjectNode props = s.putObject("properties");
+        ArrayNode required = F.arrayNode();
         if (c.isRecord()) {
-            for (RecordComponent rc : c.getRecordComponents()) props.set(rc.getName(), schema(rc.getGenericType()));
+            for (RecordComponent rc : c.getRecordComponents()) property(props, required, rc.getName(), rc.getGenericType(), rc.getAccessor());
         } else {
             for (Method m : c.getMethods()) {
                 if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0 || m.getDeclaringClass() == Object.class) continue;
                 String property = propertyName(m);
-                if (property != null) props.set(property, schema(m.getGenericReturnType()));
+                if (property != null) property(props, required, property, m.getGenericReturnType(), m);
             }
         }
+        if (!required.isEmpty()) s.set("required", required);
+        if (typeAnnotation != null && !typeAnnotation.example().isEmpty()) s.set("example", SchemaAnnotations.jsonOrText(typeAnnotation.example()));
         return s;
+    }
+
+    /** One property, with what its accessor's {@link Schema} or {@link ArraySchema} says about it. */
+    private void property(ObjectNode props, ArrayNode required, String name, Type type, Method accessor) {
+        Schema a = accessor.getAnnotation(Schema.class);
+        ArraySchema array = accessor.getAnnotation(ArraySchema.class);
+        if (a != null && a.hidden()) return;
+        if (a != null && !a.name().isEmpty()) name = a.name();
+        ObjectNode schema;
+        if (array != null) {
+            ObjectNode inferred = schema(type);
+            ObjectNode items = inferred.has("items") ? (ObjectNode) inferred.get("items") : inferred;
+            schema = SchemaAnnotations.applyArray(items, array, this);
+            if (SchemaAnnotations.required(array.arraySchema())) required.add(name);
+        } else {
+            schema = SchemaAnnotations.apply(schema(type), a, this);
+        }
+        props.set(name, schema);
+        if (SchemaAnnotations.required(a)) required.add(name);
     }
 
     private static String propertyName(Method m) {

@@ -3,6 +3,14 @@ package gateway.recorder.internal;
 import gateway.api.http.Management;
 import gateway.api.http.ProblemException;
 import gateway.api.recording.StorageReader;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -52,7 +60,10 @@ public final class RecordingsResource {
      *
      * @param stream id of the live stream to record
      */
-    public record StartRequest(String stream) {}
+    @Schema(description = "A request to record a live stream")
+    public record StartRequest(
+            @Schema(description = "The id of the live stream to record, as on `/streams`", requiredMode = Schema.RequiredMode.REQUIRED,
+                    example = "0b9f3c1e-5d1a-4c55-9a47-2f0c4d3e8a61") String stream) {}
 
     /**
      * One page of the list.
@@ -62,7 +73,12 @@ public final class RecordingsResource {
      * @param offset     index of the first entry of this page
      * @param limit      the page size asked for
      */
-    public record Page(List<Recording> recordings, int total, int offset, int limit) {}
+    @Schema(description = "One page of recordings")
+    public record Page(
+            @Schema(description = "The entries of this page, newest first", requiredMode = Schema.RequiredMode.REQUIRED) List<Recording> recordings,
+            @Schema(description = "How many recordings match the filter in all", requiredMode = Schema.RequiredMode.REQUIRED) int total,
+            @Schema(description = "Index of the first entry of this page", requiredMode = Schema.RequiredMode.REQUIRED) int offset,
+            @Schema(description = "The page size asked for", requiredMode = Schema.RequiredMode.REQUIRED) int limit) {}
 
     private final Recorder recorder;
 
@@ -84,10 +100,26 @@ public final class RecordingsResource {
      * @param limit  page size (1–1000)
      * @return one page
      */
+    @Operation(summary = "List recordings",
+            description = "The recordings in the index, newest first, one page at a time, filtered by event, stream, state and time "
+                    + "(`from`/`to`: recordings with audio in that interval).",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "One page of recordings"),
+                @ApiResponse(responseCode = "400", description = "A filter or paging value is invalid (unknown state, not an ISO-8601 "
+                        + "instant, `from` not before `to`, `limit` outside 1–1000)")})
     @GET
-    public Page list(@QueryParam("event") String event, @QueryParam("stream") String stream,
-                     @QueryParam("state") String state, @QueryParam("from") String from, @QueryParam("to") String to,
-                     @QueryParam("offset") @DefaultValue("0") String offset, @QueryParam("limit") @DefaultValue("100") String limit) {
+    public Page list(@Parameter(description = "Only this event's recordings (the `event` of the reservation)") @QueryParam("event") String event,
+                     @Parameter(description = "Only this live stream's recordings") @QueryParam("stream") String stream,
+                     @Parameter(description = "Only recordings in this state", schema = @Schema(allowableValues = {"recording", "complete", "interrupted", "failed"}))
+                     @QueryParam("state") String state,
+                     @Parameter(description = "Only recordings with audio at or after this instant (ISO-8601)", schema = @Schema(format = "date-time"),
+                             example = "2026-11-23T00:00:00Z") @QueryParam("from") String from,
+                     @Parameter(description = "Only recordings with audio before this instant (ISO-8601)", schema = @Schema(format = "date-time"))
+                     @QueryParam("to") String to,
+                     @Parameter(description = "Entries to skip", schema = @Schema(type = "integer", minimum = "0"))
+                     @QueryParam("offset") @DefaultValue("0") String offset,
+                     @Parameter(description = "Page size", schema = @Schema(type = "integer", minimum = "1", maximum = "1000"))
+                     @QueryParam("limit") @DefaultValue("100") String limit) {
         int off = integer("offset", offset, 0, Integer.MAX_VALUE);
         int lim = integer("limit", limit, 1, MAX_LIMIT);
         if (state != null && !STATES.contains(state)) throw ProblemException.badRequest("'state' must be one of " + STATES + ", got '" + state + "'");
@@ -107,9 +139,21 @@ public final class RecordingsResource {
      * @param request {@code {"stream": "<id>"}}
      * @return 201 with the recording and its Location
      */
+    @Operation(summary = "Record a live stream",
+            description = "Starts recording a live stream now, whatever its metadata says. The recording goes on until the stream "
+                    + "ends or it is stopped (`POST /recordings/{id}/stop`).",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "Recording: the new index entry",
+                        headers = @Header(name = "Location", description = "The recording's URL, `recordings/{id}`"),
+                        content = @Content(schema = @Schema(implementation = Recording.class))),
+                @ApiResponse(responseCode = "400", description = "The body has no `stream`"),
+                @ApiResponse(responseCode = "404", description = "No live stream with this id"),
+                @ApiResponse(responseCode = "409", description = "The stream has ended or is already being recorded")})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(StartRequest request) {
+    public Response start(@RequestBody(required = true, content = @Content(examples = @ExampleObject(
+            name = "stream", summary = "Record a live stream",
+            value = "{\"stream\": \"0b9f3c1e-5d1a-4c55-9a47-2f0c4d3e8a61\"}"))) StartRequest request) {
         if (request == null || request.stream() == null || request.stream().isBlank())
             throw ProblemException.badRequest("the body must be a JSON object with the 'stream' to record, e.g. {\"stream\": \"<id>\"}");
         Recording r = recorder.start(request.stream());
@@ -120,9 +164,14 @@ public final class RecordingsResource {
      * @param id the recording
      * @return its index entry (live figures while recording)
      */
+    @Operation(summary = "Get a recording",
+            description = "The recording's index entry; while it is recording, with live figures (duration, size, packets).",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The index entry"),
+                @ApiResponse(responseCode = "404", description = "No recording with this id")})
     @GET
     @Path("{id}")
-    public Recording get(@PathParam("id") String id) {
+    public Recording get(@Parameter(description = "The recording's id, from the list or the `Location` of `POST /recordings`") @PathParam("id") String id) {
         return recorder.find(id);
     }
 
@@ -132,9 +181,16 @@ public final class RecordingsResource {
      * @param id the recording (any file of the running series)
      * @return the final entry
      */
+    @Operation(summary = "Stop a recording",
+            description = "Finishes a recording in progress (any file of a running series) and answers with its final entry. The "
+                    + "live stream goes on.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The final index entry"),
+                @ApiResponse(responseCode = "404", description = "No recording with this id"),
+                @ApiResponse(responseCode = "409", description = "The recording is not in progress")})
     @POST
     @Path("{id}/stop")
-    public Recording stop(@PathParam("id") String id) {
+    public Recording stop(@Parameter(description = "The recording's id, from the list or the `Location` of `POST /recordings`") @PathParam("id") String id) {
         return recorder.stop(id);
     }
 
@@ -145,9 +201,15 @@ public final class RecordingsResource {
      * @return 204
      * @throws IOException if the file cannot be deleted
      */
+    @Operation(summary = "Delete a recording",
+            description = "Deletes a finished recording: its file and its index entry.",
+            responses = {
+                @ApiResponse(responseCode = "204", description = "Deleted"),
+                @ApiResponse(responseCode = "404", description = "No recording with this id"),
+                @ApiResponse(responseCode = "409", description = "The recording is in progress; stop it first")})
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id) throws IOException {
+    public Response delete(@Parameter(description = "The recording's id, from the list or the `Location` of `POST /recordings`") @PathParam("id") String id) throws IOException {
         recorder.delete(id, "deleted by request");
         return Response.noContent().build();
     }
@@ -159,10 +221,25 @@ public final class RecordingsResource {
      * @param range the Range header
      * @return 200 with the file, 206 with the range, 416 if the range is beyond the end
      */
+    @Operation(summary = "Download a recording's audio",
+            description = "The Ogg/Opus file, with byte ranges so that players can seek (`bytes=a-b`, `a-`, `-n`). While the "
+                    + "recording is in progress, the part written so far.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The whole file",
+                        headers = {@Header(name = "Accept-Ranges", description = "`bytes`"),
+                                   @Header(name = "ETag", description = "The file's SHA-256 checksum, once finished")},
+                        content = @Content(mediaType = "audio/ogg", schema = @Schema(type = "string", format = "binary"))),
+                @ApiResponse(responseCode = "206", description = "The requested range",
+                        headers = @Header(name = "Content-Range", description = "`bytes first-last/size`"),
+                        content = @Content(mediaType = "audio/ogg", schema = @Schema(type = "string", format = "binary"))),
+                @ApiResponse(responseCode = "404", description = "No recording with this id, or it has no audio (file missing)"),
+                @ApiResponse(responseCode = "416", description = "The range lies beyond the end of the file",
+                        headers = @Header(name = "Content-Range", description = "`bytes */size`")),
+                @ApiResponse(responseCode = "503", description = "The storage cannot be read")})
     @GET
     @Path("{id}/audio")
     @Produces({"audio/ogg", MediaType.APPLICATION_JSON})
-    public Response audio(@PathParam("id") String id, @HeaderParam("Range") String range) {
+    public Response audio(@Parameter(description = "The recording's id, from the list or the `Location` of `POST /recordings`") @PathParam("id") String id, @Parameter(description = "A byte range, `bytes=a-b`, `bytes=a-` or `bytes=-n`", example = "bytes=0-65535") @HeaderParam("Range") String range) {
         return audioResponse(id, range, true);
     }
 
@@ -173,10 +250,18 @@ public final class RecordingsResource {
      * @param range the Range header
      * @return the same status and headers as GET
      */
+    @Operation(summary = "A recording's audio, headers only",
+            description = "The same status and headers as `GET /recordings/{id}/audio`, without the body.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The whole file"),
+                @ApiResponse(responseCode = "206", description = "The requested range"),
+                @ApiResponse(responseCode = "404", description = "No recording with this id, or it has no audio (file missing)"),
+                @ApiResponse(responseCode = "416", description = "The range lies beyond the end of the file"),
+                @ApiResponse(responseCode = "503", description = "The storage cannot be read")})
     @HEAD
     @Path("{id}/audio")
     @Produces({"audio/ogg", MediaType.APPLICATION_JSON})
-    public Response audioHead(@PathParam("id") String id, @HeaderParam("Range") String range) {
+    public Response audioHead(@Parameter(description = "The recording's id, from the list or the `Location` of `POST /recordings`") @PathParam("id") String id, @Parameter(description = "A byte range, `bytes=a-b`, `bytes=a-` or `bytes=-n`", example = "bytes=0-65535") @HeaderParam("Range") String range) {
         return audioResponse(id, range, false);
     }
 

@@ -1,7 +1,12 @@
 package gateway.srt.internal;
 
 import gateway.api.http.ProblemException;
-import java.util.Map;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.UUID;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -34,7 +39,12 @@ public final class IngestResource {
      * @param format the container: "ogg" (the default and only value)
      * @param record whether to record the stream (default false)
      */
-    public record ReserveRequest(String event, String format, Boolean record) {}
+    @Schema(description = "A reservation request")
+    public record ReserveRequest(
+            @Schema(description = "The event to stream", format = "uuid", requiredMode = Schema.RequiredMode.REQUIRED,
+                    example = "747c31a8-74d2-497f-ba89-cdd85b243e5d") String event,
+            @Schema(description = "The container sent over SRT", allowableValues = "ogg", defaultValue = "ogg") String format,
+            @Schema(description = "Whether to record the stream", defaultValue = "false") Boolean record) {}
 
     /**
      * SRT credentials.
@@ -42,7 +52,11 @@ public final class IngestResource {
      * @param token     the SRT passphrase
      * @param expiresAt when the reservation lapses unless a caller connected
      */
-    public record Credentials(String token, String expiresAt) {}
+    @Schema(description = "SRT credentials of a reservation")
+    public record Credentials(
+            @Schema(description = "The SRT passphrase (32 hexadecimal characters)", example = "9f86d081884c7d659a2feaa0c55ad015") String token,
+            @Schema(description = "When the reservation lapses unless a caller has connected", format = "date-time",
+                    example = "2026-11-23T10:01:00Z") String expiresAt) {}
 
     /**
      * The reservation.
@@ -50,7 +64,10 @@ public final class IngestResource {
      * @param credentials SRT credentials
      * @param port        the SRT (UDP) port
      */
-    public record ReserveResponse(Credentials credentials, int port) {}
+    @Schema(description = "A reservation: the SRT credentials and the port to send to")
+    public record ReserveResponse(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Credentials credentials,
+            @Schema(description = "The SRT listener's UDP port", example = "10300", requiredMode = Schema.RequiredMode.REQUIRED) int port) {}
 
     /**
      * Availability.
@@ -58,7 +75,11 @@ public final class IngestResource {
      * @param event     the event streaming (or reserved) now, or null
      * @param checkedAt when this was checked
      */
-    public record Availability(String event, String checkedAt) {}
+    @Schema(description = "What the gate is streaming now")
+    public record Availability(
+            @Schema(description = "The event streaming or reserved now; null when the gate is free", format = "uuid", nullable = true,
+                    requiredMode = Schema.RequiredMode.REQUIRED) String event,
+            @Schema(description = "When this was checked", format = "date-time", requiredMode = Schema.RequiredMode.REQUIRED) String checkedAt) {}
 
     private final SrtIngest ingest;
 
@@ -68,11 +89,15 @@ public final class IngestResource {
     }
 
     /** @return the event being streamed now, if any */
+    @Operation(summary = "What is streaming now",
+            description = "The event being streamed (or reserved) now, or null when the gate is free. With several slots "
+                    + "(`maxStreams`), the oldest; `/streams` lists them all.",
+            responses = @ApiResponse(responseCode = "200", description = "The gate's availability"))
     @GET
     @Path("check")
     public Availability check() {
-        Map<String, Object> a = ingest.availability();
-        return new Availability((String) a.get("event"), (String) a.get("checkedAt"));
+        GateAvailability a = ingest.availability();
+        return new Availability(a.event(), a.checkedAt());
     }
 
     /**
@@ -81,10 +106,22 @@ public final class IngestResource {
      * @param request the event, format and recording wish
      * @return 201 with the credentials and the SRT port
      */
+    @Operation(summary = "Reserve the gate for an event",
+            description = "Reserves an SRT slot for an event and answers with a time-limited passphrase. Send Ogg/Opus over SRT "
+                    + "to the answered UDP `port` with the `token` as passphrase (and, optionally, the event id as stream id) "
+                    + "before `expiresAt`; otherwise the reservation lapses and frees its slot. With `record: true` the stream "
+                    + "is recorded.",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "Reserved: the credentials and the SRT port",
+                        content = @Content(schema = @Schema(implementation = ReserveResponse.class))),
+                @ApiResponse(responseCode = "400", description = "The body is not JSON, `event` is missing or not a UUID, or the format is not `ogg`"),
+                @ApiResponse(responseCode = "409", description = "Every slot is reserved or live")})
     @POST
     @Path("reserve")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response reserve(ReserveRequest request) {
+    public Response reserve(@RequestBody(required = true, content = @Content(examples = @ExampleObject(
+            name = "record", summary = "Reserve for an event and record it",
+            value = "{\"event\": \"747c31a8-74d2-497f-ba89-cdd85b243e5d\", \"record\": true}"))) ReserveRequest request) {
         if (request == null) throw ProblemException.badRequest("the body must be a JSON object with an 'event'");
         if (request.event() == null) throw ProblemException.badRequest("'event' is required");
         UUID event;
@@ -93,8 +130,10 @@ public final class IngestResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("'event' must be a UUID, got '" + request.event() + "'");
         }
-        String format = request.format() == null ? "ogg" : request.format();
-        if (!format.equals("ogg")) throw ProblemException.badRequest("unsupported format '" + format + "': the only format is 'ogg'");
+        String format = request.format() == null ? FORMAT_OGG : request.format();
+        if (!format.equals(FORMAT_OGG)) {
+            throw ProblemException.badRequest("unsupported format '" + format + "': the only format is '" + FORMAT_OGG + "'");
+        }
         try {
             Reservation r = ingest.reserve(event, Boolean.TRUE.equals(request.record()));
             return Response.status(Response.Status.CREATED)
@@ -103,4 +142,7 @@ public final class IngestResource {
             throw ProblemException.conflict(busy.getMessage());
         }
     }
+
+    /** The one container a reservation may ask for (and the default). */
+    static final String FORMAT_OGG = "ogg";
 }

@@ -47,12 +47,12 @@ final class IngestSession implements OpusDemuxer.Listener {
     }
 
     void run() {
-        events.publish(GatewayEvent.now("srt-connected", Map.of("event", reservation.event().toString(),
+        events.publish(GatewayEvent.now(IngestEvents.SRT_CONNECTED, Map.of("event", reservation.event().toString(),
                 "peer", connection.peer().toString(), "streamId", connection.streamId())));
         OggPageReader reader = new OggPageReader();
         OpusDemuxer demuxer = new OpusDemuxer(this);
-        String reason;
-        boolean failed = false;
+        SessionEnd end;
+        String detail;
         try {
             while (true) {
                 SrtMessage m = connection.receive(Duration.ofSeconds(1));
@@ -60,23 +60,24 @@ final class IngestSession implements OpusDemuxer.Listener {
                 for (OggPage page : reader.feed(m.payload(), 0, m.payload().length)) demuxer.accept(page);
             }
         } catch (SrtClosedException closed) {
-            reason = "caller disconnected (" + closed.getMessage() + ")";
+            end = SessionEnd.CALLER_DISCONNECTED;
+            detail = closed.getMessage();
         } catch (OggFormatException bad) {
-            reason = "invalid input: " + bad.getMessage();
-            failed = true;
-            connection.close();
+            end = SessionEnd.INVALID_INPUT;
+            detail = bad.getMessage();
         } catch (InterruptedException e) {
-            reason = "SRT ingest stopped";
-            connection.close();
+            end = SessionEnd.INGEST_STOPPED;
+            detail = null;
         } catch (RuntimeException e) {
-            reason = "internal error: " + e;
-            failed = true;
-            connection.close();
+            end = SessionEnd.INTERNAL_ERROR;
+            detail = e.toString();
             LOG.error("SRT ingest session for event {} failed", reservation.event(), e);
         }
+        if (end != SessionEnd.CALLER_DISCONNECTED) connection.close();
+        String reason = end.reason(detail);
         if (publisher == null) {
             reason = reason + (reader.pages() == 0 ? "; no Ogg data arrived" : "; no Opus headers arrived");
-        } else if (failed) {
+        } else if (end.failure()) {
             publisher.fail(reason);
         } else {
             publisher.end(reason);
@@ -86,7 +87,7 @@ final class IngestSession implements OpusDemuxer.Listener {
         data.put("stream", publisher == null ? null : publisher.stream().id());
         data.put("reason", reason);
         data.put("stats", connection.stats());
-        events.publish(GatewayEvent.now("srt-disconnected", data));
+        events.publish(GatewayEvent.now(IngestEvents.SRT_DISCONNECTED, data));
         LOG.info("SRT stream for event {} ended: {}", reservation.event(), reason);
         onEnd.run();
     }

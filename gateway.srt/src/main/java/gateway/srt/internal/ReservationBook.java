@@ -15,7 +15,8 @@ import java.util.UUID;
 /**
  * The gate's slots: reservations waiting for their caller, and streams that are live. A reservation
  * holds a slot from {@link #reserve} until its caller disconnects or, if nobody connects, until it
- * expires. Thread-safe (all methods synchronized; the book is small).
+ * expires: at its {@code expiresAt} exactly, by the book's clock. Thread-safe (all methods
+ * synchronized; the book is small).
  */
 final class ReservationBook {
     private final Clock clock;
@@ -25,6 +26,8 @@ final class ReservationBook {
     /** token → reservation, in reservation order */
     private final Map<String, Reservation> pending = new LinkedHashMap<>();
     private final Map<String, Reservation> live = new LinkedHashMap<>();
+    /** Lapsed since the last {@link #expire}, whichever call noticed it. */
+    private final List<Reservation> lapsed = new ArrayList<>();
 
     ReservationBook(Clock clock, int slots, Duration timeout) {
         this.clock = clock;
@@ -40,8 +43,18 @@ final class ReservationBook {
         return slots;
     }
 
+    /** @return the book's time (also the time {@code /check} reports) */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Reserves a slot for an event, with a fresh token, until now + the timeout.
+     *
+     * @throws GateBusyException when every slot is reserved or live
+     */
     synchronized Reservation reserve(UUID event, boolean record) throws GateBusyException {
-        expire();
+        lapse();
         if (pending.size() + live.size() >= slots) throw new GateBusyException(slots);
         byte[] b = new byte[16];
         random.nextBytes(b);
@@ -50,9 +63,12 @@ final class ReservationBook {
         return r;
     }
 
-    /** The tokens a caller may be using: of the reservation for its stream id (an event id), else of all pending. */
+    /**
+     * The reservations a caller may be using, oldest first: the one for its stream id (an event id), or
+     * every pending one when it sent no stream id.
+     */
     synchronized List<Reservation> candidates(String streamId) {
-        expire();
+        lapse();
         List<Reservation> out = new ArrayList<>();
         for (Reservation r : pending.values()) {
             if (streamId.isEmpty() || streamId.equals(r.event().toString())) out.add(r);
@@ -60,8 +76,19 @@ final class ReservationBook {
         return out;
     }
 
-    /** The caller with this reservation connected: the slot is now live. */
+    /** @return reservations waiting for their caller now */
+    synchronized int pendingCount() {
+        lapse();
+        return pending.size();
+    }
+
+    /**
+     * The caller with this reservation connected: the slot is now live.
+     *
+     * @return false when the reservation is no longer pending (it lapsed, or another caller took it)
+     */
     synchronized boolean connect(Reservation r) {
+        lapse();
         if (pending.remove(r.token()) == null) return false;
         live.put(r.token(), r);
         return true;
@@ -72,28 +99,34 @@ final class ReservationBook {
         live.remove(r.token());
     }
 
-    /** Drops reservations whose time is up; returns them. */
+    /** @return the reservations that lapsed unused since the last call (each reported once) */
     synchronized List<Reservation> expire() {
-        Instant now = clock.instant();
-        List<Reservation> lapsed = new ArrayList<>();
-        pending.values().removeIf(r -> {
-            boolean over = !r.expiresAt().isAfter(now);
-            if (over) lapsed.add(r);
-            return over;
-        });
-        return lapsed;
+        lapse();
+        List<Reservation> out = List.copyOf(lapsed);
+        lapsed.clear();
+        return out;
     }
 
     /** The event streaming now (or about to: reserved), the oldest first; empty when the gate is free. */
     synchronized Optional<UUID> currentEvent() {
-        expire();
+        lapse();
         if (!live.isEmpty()) return Optional.of(live.values().iterator().next().event());
         if (!pending.isEmpty()) return Optional.of(pending.values().iterator().next().event());
         return Optional.empty();
     }
 
     synchronized boolean isFree() {
-        expire();
+        lapse();
         return pending.isEmpty() && live.isEmpty();
+    }
+
+    /** Moves the reservations whose time is up (at expiresAt exactly) from pending to lapsed. */
+    private void lapse() {
+        Instant now = clock.instant();
+        pending.values().removeIf(r -> {
+            boolean over = !r.expiresAt().isAfter(now);
+            if (over) lapsed.add(r);
+            return over;
+        });
     }
 }

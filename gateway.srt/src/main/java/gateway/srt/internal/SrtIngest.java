@@ -3,9 +3,6 @@ package gateway.srt.internal;
 import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
 import gateway.api.stream.StreamRegistry;
-import gateway.lib.srt.AccessDecision;
-import gateway.lib.srt.ConnectionRequest;
-import gateway.lib.srt.RejectReason;
 import gateway.lib.srt.SrtConnection;
 import gateway.lib.srt.SrtListener;
 import gateway.lib.srt.SrtListenerOptions;
@@ -13,12 +10,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SRT ingest gate: grants reservations, listens for SRT callers, admits only a caller that uses an
- * unexpired reservation's token as passphrase (and its event id as stream id, when it sends one), and
- * turns each connection into a live stream.
+ * unexpired reservation's token as passphrase (and its event id as stream id, when it sends one; see
+ * {@link CallerAdmission}), and turns each connection into a live stream.
  */
 @Component(service = SrtIngest.class, immediate = true, configurationPid = "gateway.srt")
 @Designate(ocd = SrtIngest.Config.class)
@@ -67,10 +61,9 @@ public final class SrtIngest {
     private final StreamRegistry registry;
     private final GatewayEvents events;
     private final ReservationBook book;
+    private final CallerAdmission admission;
     private final SrtListener listener;
     private final int port;
-    /** What the access control offered each caller, to map the accepted passphrase back to its reservation. */
-    private final Map<String, List<Reservation>> offered = new ConcurrentHashMap<>();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("srt-ingest-housekeeping").daemon().factory());
     private final Thread acceptor;
@@ -81,16 +74,19 @@ public final class SrtIngest {
             throws IOException {
         this.registry = registry;
         this.events = events;
-        this.book = new ReservationBook(Clock.systemUTC(), config.maxStreams(), Duration.ofSeconds(Math.max(1, config.reservationTimeoutSeconds())));
+        Duration reservationTimeout = Duration.ofSeconds(Math.max(1, config.reservationTimeoutSeconds()));
+        this.book = new ReservationBook(Clock.systemUTC(), config.maxStreams(), reservationTimeout);
         String httpPort = context.getProperty("gateway.http.port");
         this.port = config.port() > 0 ? config.port() : httpPort == null ? 10300 : Integer.parseInt(httpPort.trim());
         SrtListenerOptions options = new SrtListenerOptions(new InetSocketAddress(config.host(), port),
                 Duration.ofMillis(config.latencyMillis()), Duration.ofSeconds(Math.max(1, config.peerIdleTimeoutSeconds())),
                 1024, Math.max(1, config.maxStreams()), Math.max(1, config.maxStreams()));
-        this.listener = SrtListener.open(options, this::decide);
+        this.admission = new CallerAdmission(book, new CallerRefusals());
+        this.listener = SrtListener.open(options, admission);
         this.acceptor = Thread.ofPlatform().name("srt-ingest-accept").daemon().start(this::acceptLoop);
         housekeeping.scheduleWithFixedDelay(this::expireReservations, 1, 1, TimeUnit.SECONDS);
-        LOG.info("SRT ingest listening on udp {}:{} ({} stream(s) at once)", config.host(), port, book.slots());
+        LOG.info("SRT ingest listening on udp {}:{} ({} stream(s) at once, reservations lapse after {} s)", config.host(), port,
+                book.slots(), reservationTimeout.toSeconds());
     }
 
     @Deactivate
@@ -112,26 +108,22 @@ public final class SrtIngest {
         return r;
     }
 
-    Map<String, Object> availability() {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("event", book.currentEvent().map(UUID::toString).orElse(null));
-        a.put("checkedAt", Instant.now().toString());
-        return a;
+    GateAvailability availability() {
+        return new GateAvailability(book.currentEvent().map(UUID::toString).orElse(null), book.now().toString());
+    }
+
+    /**
+     * The SRT callers refused so far, per reason: every reason is present (0 when none). A snapshot, for
+     * an operator's metrics.
+     *
+     * @return the counts
+     */
+    Map<CallerRefusal, Long> refusals() {
+        return admission.refusalCounts();
     }
 
     private void publishAvailability() {
-        events.publish(GatewayEvent.now("availability-changed", Map.of("availability", availability())));
-    }
-
-    private AccessDecision decide(ConnectionRequest request) {
-        List<Reservation> candidates = book.candidates(request.streamId());
-        if (candidates.isEmpty()) return AccessDecision.reject(RejectReason.UNSECURE);
-        offered.put(key(request.peer(), request.streamId()), candidates);
-        return AccessDecision.acceptWith(candidates.stream().map(Reservation::token).toList());
-    }
-
-    private static String key(InetSocketAddress peer, String streamId) {
-        return peer + "|" + streamId;
+        events.publish(GatewayEvent.now(IngestEvents.AVAILABILITY_CHANGED, Map.of("availability", availability())));
     }
 
     private void acceptLoop() {
@@ -139,13 +131,8 @@ public final class SrtIngest {
             try {
                 SrtConnection c = listener.accept(Duration.ofSeconds(1));
                 if (c == null) continue;
-                List<Reservation> candidates = offered.remove(key(c.peer(), c.streamId()));
-                Reservation r = candidates == null || c.passphraseIndex() < 0 ? null : candidates.get(c.passphraseIndex());
-                if (r == null || !book.connect(r)) {
-                    LOG.info("SRT caller {} refused: its reservation lapsed while connecting", c.peer());
-                    c.close();
-                    continue;
-                }
+                Reservation r = admission.admit(c).orElse(null);
+                if (r == null) continue;
                 Thread.ofVirtual().name("srt-ingest-" + r.event()).start(new IngestSession(c, r, registry, events, () -> {
                     book.release(r);
                     publishAvailability();

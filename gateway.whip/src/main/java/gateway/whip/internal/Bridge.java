@@ -1,12 +1,15 @@
 package gateway.whip.internal;
 
-import gateway.api.http.ProblemException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One requested bridge: a WHIP endpoint on a pool port (and on the main port) for one publisher at a time,
@@ -14,25 +17,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * for the watchdog's time, or when the plugin stops; then it frees its port.
  *
  * <p>Thread-safe. {@link #end} only starts the teardown, on a thread of its own: it is called from
- * WebRTC callbacks, the relay and HTTP handlers, none of which may wait for the teardown.
+ * WebRTC callbacks, the relay and HTTP handlers, none of which may wait for the teardown. A session that is
+ * being negotiated while the bridge ends is closed by the negotiation itself ({@link #startSession}) or
+ * found by the teardown after {@link #settled()}, never by neither.
  */
 final class Bridge {
-    enum State { WAITING, CONNECTED, ENDED }
+    private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
 
     private final String id = UUID.randomUUID().toString();
     private final int port;
     private final BridgeRequest request;
+    private final InetSocketAddress srtAddress;
     private final Instant createdAt = Instant.now();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicLong lastMediaNanos = new AtomicLong(System.nanoTime());
+    private final AtomicLong packetsSeen = new AtomicLong();
     private final BridgeHost host;
-    private volatile State state = State.WAITING;
+    private volatile BridgeState state = BridgeState.WAITING;
+    private volatile EndCause endCause;
     private volatile String endReason;
     private volatile WhipSession session;
     private volatile String sessionId;
     private volatile OpusRelay relay;
     private volatile WhipServer server;
-    private final AtomicLong packetsSeen = new AtomicLong();
 
     /** What a bridge needs from its owner. */
     interface BridgeHost {
@@ -40,15 +47,22 @@ final class Bridge {
         OpusRelay relay(Bridge bridge);
 
         /** Runs the teardown: close the session, stop the relay and the port's server, free the port, announce. */
-        void teardown(Bridge bridge, String reason, boolean failed);
+        void teardown(Bridge bridge);
 
         /** Announces that the publisher's WebRTC connection is up. */
         void whipConnected(Bridge bridge);
     }
 
-    Bridge(int port, BridgeRequest request, BridgeHost host) {
+    /**
+     * @param port       the pool port
+     * @param request    the validated request
+     * @param srtAddress the SRT target, resolved
+     * @param host       the owner
+     */
+    Bridge(int port, BridgeRequest request, InetSocketAddress srtAddress, BridgeHost host) {
         this.port = port;
         this.request = request;
+        this.srtAddress = srtAddress;
         this.host = host;
     }
 
@@ -64,8 +78,17 @@ final class Bridge {
         return request;
     }
 
-    State state() {
+    InetSocketAddress srtAddress() {
+        return srtAddress;
+    }
+
+    BridgeState state() {
         return state;
+    }
+
+    /** @return why it ended, or null while it runs */
+    EndCause endCause() {
+        return endCause;
     }
 
     String endReason() {
@@ -99,41 +122,94 @@ final class Bridge {
      * @param engine  the WebRTC stack
      * @param timeout for each negotiation step
      * @return the new session's id
-     * @throws ProblemException 409 if a session is already there (one publisher per bridge), or from the negotiation
+     * @throws WhipException {@link WhipError#PUBLISHER_PRESENT} if a session is already there (one publisher per
+     *                       bridge), {@link WhipError#BRIDGE_ENDED} if the bridge ended (also while negotiating),
+     *                       or from the negotiation
      */
-    synchronized String startSession(String offer, WebRtcEngine engine, java.time.Duration timeout) {
-        if (ended.get()) throw ProblemException.notFound("the bridge has ended: " + endReason);
-        if (session != null) throw ProblemException.conflict("this bridge already has a publisher; DELETE its session first");
+    synchronized String startSession(String offer, WebRtcEngine engine, Duration timeout) {
+        if (ended.get()) throw endedException();
+        if (session != null) throw new WhipException(WhipError.PUBLISHER_PRESENT, "this bridge already has a publisher; DELETE its session first");
         OpusRelay r = host.relay(this);
+        SessionEvents events = new SessionEvents(r);
         WhipSession s;
         try {
-            s = WhipSession.answer(engine, offer, new WhipSession.Listener() {
-                @Override
-                public void onConnected() {
-                    state = State.CONNECTED;
-                    mediaSeen();
-                    host.whipConnected(Bridge.this);
-                }
-
-                @Override
-                public void onFailed(String reason) {
-                    end(reason, true);
-                }
-
-                @Override
-                public void onAudio(OpusRelay.PcmFrame frame) {
-                    r.offer(frame);
-                }
-            }, timeout);
+            s = WhipSession.answer(engine, offer, events, timeout);
         } catch (RuntimeException e) {
-            r.stop("the offer was refused", false);
+            r.stop(EndCause.PUBLISHER_ENDED, "the offer was refused");
             throw e;
+        }
+        if (ended.get()) {
+            // ended while negotiating (say the SRT target refused at once): the teardown may already have run
+            s.close();
+            r.stop(endCause, endReason);
+            throw endedException();
         }
         relay = r;
         session = s;
         sessionId = UUID.randomUUID().toString();
         mediaSeen();
+        LOG.info("WHIP bridge {}: offer answered, session {}", id, sessionId);
+        events.goLive();
         return sessionId;
+    }
+
+    /** Returns once no {@link #startSession} is in progress: after it, {@link #session()} and {@link #relay()} are final. */
+    synchronized void settled() {
+        // the lock is the point
+    }
+
+    private WhipException endedException() {
+        return new WhipException(WhipError.BRIDGE_ENDED, "the bridge has ended: " + endReason);
+    }
+
+    /**
+     * The session's reports, on WebRTC's threads. They concern the bridge only once the session is the bridge's
+     * ({@link #goLive}): a session whose offer was refused may still report a failed connection, which must not
+     * end the bridge; what a live session reported while its answer was being returned is applied then.
+     */
+    private final class SessionEvents implements WhipSession.Listener {
+        private final OpusRelay relay;
+        private boolean live;
+        private boolean connectedEarly;
+        private EndCause failedEarly;
+        private String failedEarlyReason;
+
+        SessionEvents(OpusRelay relay) {
+            this.relay = relay;
+        }
+
+        synchronized void goLive() {
+            live = true;
+            if (failedEarly != null) end(failedEarly, failedEarlyReason);
+            else if (connectedEarly) connected();
+        }
+
+        @Override
+        public synchronized void onConnected() {
+            if (live) connected();
+            else connectedEarly = true;
+        }
+
+        private void connected() {
+            state = BridgeState.CONNECTED;
+            mediaSeen();
+            host.whipConnected(Bridge.this);
+        }
+
+        @Override
+        public synchronized void onFailed(EndCause cause, String reason) {
+            if (live) {
+                end(cause, reason);
+            } else if (failedEarly == null) {
+                failedEarly = cause;
+                failedEarlyReason = reason;
+            }
+        }
+
+        @Override
+        public void onAudio(OpusRelay.PcmFrame frame) {
+            relay.offer(frame);
+        }
     }
 
     /** Media arrived now: the watchdog starts counting afresh. */
@@ -159,14 +235,19 @@ final class Bridge {
     /**
      * Ends the bridge (once; later calls do nothing). The teardown runs on its own thread.
      *
-     * @param reason why, for the event and the live stream
-     * @param failed whether this is an error
+     * @param cause  why, for clients
+     * @param reason why, in words, for the event and the live stream
      */
-    void end(String reason, boolean failed) {
+    void end(EndCause cause, String reason) {
         if (!ended.compareAndSet(false, true)) return;
+        endCause = cause;
         endReason = reason;
-        state = State.ENDED;
-        Thread.ofVirtual().name("whip-teardown-" + id).start(() -> host.teardown(this, reason, failed));
+        state = cause.failure() ? BridgeState.FAILED : BridgeState.ENDED;
+        Thread.ofVirtual().name("whip-teardown-" + id).uncaughtExceptionHandler(Bridge::uncaught).start(() -> host.teardown(this));
+    }
+
+    private static void uncaught(Thread t, Throwable e) {
+        LOG.error("WHIP: {} failed", t.getName(), e);
     }
 
     /** @return what the management listing shows */
@@ -174,7 +255,7 @@ final class Bridge {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bridge", id);
         m.put("port", port);
-        m.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("state", state.wire());
         m.put("srt", request.srtTarget());
         m.put("createdAt", createdAt.toString());
         OpusRelay r = relay;
@@ -183,7 +264,11 @@ final class Bridge {
             m.put("packets", r.packets());
             m.put("droppedFrames", r.droppedFrames());
         }
-        if (endReason != null) m.put("reason", endReason);
+        EndCause c = endCause;
+        if (c != null) {
+            m.put("cause", c.wire());
+            m.put("reason", endReason);
+        }
         return m;
     }
 }

@@ -13,9 +13,10 @@ import gateway.lib.srt.SrtCallerOptions;
 import gateway.lib.srt.SrtClosedException;
 import gateway.lib.srt.SrtRejectedException;
 import gateway.lib.srt.SrtSender;
-import gateway.lib.srt.SrtStats;
+import gateway.lib.srt.SrtSenderStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,12 +37,15 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #offer} is called on WebRTC's audio thread, shared by every bridge, so it only
  * queues (a bounded queue: a stalled relay drops frames, counted, instead of stalling other bridges). One
  * virtual thread per relay connects to the SRT target, then encodes and sends. It ends by itself when the
- * SRT connection fails or closes, and reports why through {@code onFailure}.
+ * SRT connection cannot be made, fails or closes, and reports why through {@link Listener#failed}; whatever
+ * else goes wrong on that thread is logged with its stack trace and reported the same way, so the thread
+ * never dies with an uncaught exception.
  */
 final class OpusRelay {
     private static final Logger LOG = LoggerFactory.getLogger(OpusRelay.class);
     private static final PcmFrame STOP = new PcmFrame(new byte[0], 0, 0, 0);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long MAX_LINGER_MILLIS = 2_000;
 
     /** Connection to the SRT target, how to encode, and what to tell the registry. */
     record Settings(SrtCallerOptions srt, String target, int bitrateStereo, int bitrateMono, Map<String, String> metadata) {}
@@ -49,10 +53,23 @@ final class OpusRelay {
     /** 10 ms of interleaved 16-bit PCM as WebRTC delivers it. */
     record PcmFrame(byte[] pcm, int sampleRate, int channels, int frames) {}
 
+    /** What the relay reports, on its own thread. */
+    interface Listener {
+        /** The SRT target accepted the connection. */
+        void srtConnected();
+
+        /**
+         * The relay has stopped by itself (never called after {@link #stop}).
+         *
+         * @param cause  why, for clients
+         * @param reason why, in words
+         */
+        void failed(EndCause cause, String reason);
+    }
+
     private final Settings settings;
     private final StreamRegistry registry;
-    private final Runnable onSrtConnected;
-    private final Consumer<String> onFailure;
+    private final Listener listener;
     private final BlockingQueue<PcmFrame> queue = new ArrayBlockingQueue<>(200);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong packets = new AtomicLong();
@@ -61,11 +78,10 @@ final class OpusRelay {
     private volatile boolean stopping;
     private final Thread worker;
 
-    OpusRelay(Settings settings, StreamRegistry registry, Runnable onSrtConnected, Consumer<String> onFailure, String name) {
+    OpusRelay(Settings settings, StreamRegistry registry, Listener listener, String name) {
         this.settings = settings;
         this.registry = registry;
-        this.onSrtConnected = onSrtConnected;
-        this.onFailure = onFailure;
+        this.listener = listener;
         this.worker = Thread.ofVirtual().name("whip-relay-" + name).start(this::run);
     }
 
@@ -89,20 +105,20 @@ final class OpusRelay {
         return dropped.get();
     }
 
-    SrtStats srtStats() {
+    SrtSenderStats srtStats() {
         SrtSender s = sender;
         return s == null ? null : s.stats();
     }
 
     /**
-     * Stops the relay: the last Ogg page is written (end of stream), the SRT connection closed and the live
-     * stream ended with this reason. Waits for the worker (at most 5 s); a relay still connecting to
-     * its SRT target gives up at once.
+     * Stops the relay: the last Ogg page is written (end of stream), the live stream ended with this reason,
+     * and the SRT connection closed once that page can have been delivered. Waits for the worker (at most 5 s);
+     * a relay still connecting to its SRT target gives up at once.
      *
-     * @param reason why the bridge ended
-     * @param failed whether it ended with an error
+     * @param cause  why the bridge ended; a {@linkplain EndCause#failure() failure} fails the live stream
+     * @param reason why, in words
      */
-    void stop(String reason, boolean failed) {
+    void stop(EndCause cause, String reason) {
         stopping = true;
         queue.clear();
         queue.offer(STOP);
@@ -118,30 +134,74 @@ final class OpusRelay {
         }
         StreamPublisher p = publisher;
         if (p != null) {
-            if (failed) p.fail(reason);
+            if (cause.failure()) p.fail(reason);
             else p.end(reason);
         }
         SrtSender s = sender;
-        if (s != null) s.close();
+        if (s != null) {
+            linger(s);
+            s.close();
+        }
+    }
+
+    /**
+     * Before the SRT shutdown, gives the last packets (the end-of-stream page) time to be delivered: a listener
+     * that receives the shutdown drops what it still holds back for its latency (libsrt does), so the close waits
+     * for the latency plus two round trips (one for a retransmission), at most {@value #MAX_LINGER_MILLIS} ms.
+     */
+    private static void linger(SrtSender s) {
+        if (!s.isOpen()) return;
+        SrtSenderStats stats = s.stats();
+        long millis = Math.min(MAX_LINGER_MILLIS, stats.latencyMillis() + 2 * stats.rttMicros() / 1000 + 20);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run() {
+        try {
+            SrtSender s = connect();
+            if (s != null) relay(s);
+        } catch (InterruptedException e) {
+            // stopping
+        } catch (Throwable e) { // the last line: logged with its trace, shown as the bridge's state, never on stderr
+            if (stopping) {
+                LOG.debug("WHIP relay to {} failed while stopping", settings.target(), e);
+            } else {
+                LOG.error("WHIP relay to {} failed", settings.target(), e);
+                failed(EndCause.INTERNAL_ERROR, "the relay to the SRT target " + settings.target() + " failed: " + e);
+            }
+        }
+    }
+
+    /** @return the connected sender, or null when the connection failed (reported) or the relay is stopping */
+    private SrtSender connect() {
         SrtSender s;
         try {
+            if (settings.srt().target().isUnresolved()) throw new UnresolvedAddressException();
             s = SrtSender.connect(settings.srt());
+        } catch (UnresolvedAddressException e) {
+            failed(EndCause.SRT_UNRESOLVED, "the SRT target " + settings.target() + " does not resolve to an address");
+            return null;
         } catch (SrtRejectedException e) {
-            if (!stopping) onFailure.accept("the SRT target " + settings.target() + " refused the connection: " + e.getMessage());
-            return;
+            failed(EndCause.SRT_REFUSED, "the SRT target " + settings.target() + " refused the connection: " + e.getMessage());
+            return null;
         } catch (IOException e) {
-            if (!stopping) onFailure.accept("the SRT target " + settings.target() + " is unreachable: " + e.getMessage());
-            return;
+            failed(EndCause.SRT_UNREACHABLE, "the SRT target " + settings.target() + " is unreachable: " + e.getMessage());
+            return null;
         }
         sender = s;
         if (stopping) {
             s.close();
-            return;
+            return null;
         }
-        onSrtConnected.run();
+        listener.srtConnected();
+        return s;
+    }
+
+    private void relay(SrtSender s) throws InterruptedException, IOException {
         SrtPageOutput out = new SrtPageOutput(s);
         Encoding encoding = null;
         ChannelProbe probe = new ChannelProbe();
@@ -158,7 +218,7 @@ final class OpusRelay {
                 List<PcmFrame> first = probe.offer(f);
                 if (first.isEmpty()) continue;
                 if (!OpusPcmEncoder.isSupportedRate(f.sampleRate())) {
-                    onFailure.accept("WebRTC delivered audio at " + f.sampleRate() + " Hz, which Opus cannot encode");
+                    failed(EndCause.AUDIO_UNSUPPORTED, "WebRTC delivered audio at " + f.sampleRate() + " Hz, which Opus cannot encode");
                     return;
                 }
                 encoding = new Encoding(out, f.sampleRate(), probe.channels());
@@ -166,15 +226,12 @@ final class OpusRelay {
             }
             if (encoding != null) encoding.writer.close(); // the end-of-stream page
         } catch (SrtClosedException e) {
-            if (!stopping) onFailure.accept("the SRT target " + settings.target() + " closed the connection: " + e.getMessage());
-        } catch (InterruptedException e) {
-            // stopping
-        } catch (IOException | RuntimeException e) {
-            if (!stopping) {
-                LOG.error("WHIP relay to {} failed", settings.target(), e);
-                onFailure.accept("relay failed: " + e);
-            }
+            failed(EndCause.SRT_CLOSED, "the SRT target " + settings.target() + " closed the connection: " + e.getMessage());
         }
+    }
+
+    private void failed(EndCause cause, String reason) {
+        if (!stopping) listener.failed(cause, reason);
     }
 
     /**

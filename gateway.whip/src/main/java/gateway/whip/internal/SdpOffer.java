@@ -1,6 +1,5 @@
 package gateway.whip.internal;
 
-import gateway.api.http.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +18,7 @@ final class SdpOffer {
     /**
      * @param sdp the offer
      * @return the media kinds of its m-lines, in order (e.g. {@code [audio, video]})
-     * @throws ProblemException 400 if it is not SDP, has no audio, or its audio has no Opus
+     * @throws WhipException {@link WhipError#OFFER_UNACCEPTABLE} if it is not SDP, has no audio, or its audio has no Opus
      */
     static List<String> check(String sdp) {
         if (sdp == null || sdp.isBlank()) throw invalid("the body is empty; POST an SDP offer with Content-Type application/sdp");
@@ -60,8 +59,8 @@ final class SdpOffer {
         return kinds;
     }
 
-    private static ProblemException invalid(String detail) {
-        return new ProblemException(400, "Unacceptable SDP offer", detail);
+    private static WhipException invalid(String detail) {
+        return new WhipException(WhipError.OFFER_UNACCEPTABLE, detail);
     }
 
     /**

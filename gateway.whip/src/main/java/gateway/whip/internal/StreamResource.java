@@ -1,6 +1,13 @@
 package gateway.whip.internal;
 
 import gateway.api.http.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -31,7 +38,12 @@ public final class StreamResource {
      * @param port     its UDP port
      * @param password the SRT passphrase (10–79 characters), or null
      */
-    public record Srt(String host, Integer port, String password) {}
+    @Schema(description = "The SRT listener the bridge sends to")
+    public record Srt(
+            @Schema(description = "Host name or address of the SRT listener", requiredMode = Schema.RequiredMode.REQUIRED, example = "127.0.0.1") String host,
+            @Schema(description = "Its UDP port", requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "65535", example = "10300") Integer port,
+            @Schema(description = "The SRT passphrase (10–79 characters), e.g. the token of a reservation; none for an unencrypted target",
+                    minLength = 10, maxLength = 79, example = "9f86d081884c7d659a2feaa0c55ad015") String password) {}
 
     /**
      * A STUN server.
@@ -39,7 +51,10 @@ public final class StreamResource {
      * @param host host name or address
      * @param port UDP port
      */
-    public record Stun(String host, Integer port) {}
+    @Schema(description = "A STUN server")
+    public record Stun(
+            @Schema(description = "Host name or address", requiredMode = Schema.RequiredMode.REQUIRED, example = "stun.l.google.com") String host,
+            @Schema(description = "UDP port", requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "65535", example = "19302") Integer port) {}
 
     /**
      * The stream request.
@@ -49,7 +64,12 @@ public final class StreamResource {
      * @param srt    where to send the stream, required
      * @param stun   the STUN server to announce, or null for the configured one
      */
-    public record StreamRequest(String codec, String format, Srt srt, Stun stun) {}
+    @Schema(description = "A bridge request")
+    public record StreamRequest(
+            @Schema(description = "The codec sent over SRT", allowableValues = "opus", defaultValue = "opus") String codec,
+            @Schema(description = "The container sent over SRT", allowableValues = "ogg", defaultValue = "ogg") String format,
+            @Schema(description = "Where to send the stream", requiredMode = Schema.RequiredMode.REQUIRED) Srt srt,
+            @Schema(description = "The STUN server to announce to the client; the configured one when absent") Stun stun) {}
 
     /**
      * The bridge.
@@ -57,7 +77,11 @@ public final class StreamResource {
      * @param stun the STUN server the client should use
      * @param port the port of the bridge's WHIP endpoint ({@code http://<host>:<port>/whip/endpoint})
      */
-    public record StreamResponse(Stun stun, int port) {}
+    @Schema(description = "The bridge: where to publish and which STUN server to use")
+    public record StreamResponse(
+            @Schema(description = "The STUN server the client should use", requiredMode = Schema.RequiredMode.REQUIRED) Stun stun,
+            @Schema(description = "The port of the bridge's WHIP endpoint, `http://<host>:<port>/whip/endpoint`", requiredMode = Schema.RequiredMode.REQUIRED,
+                    example = "10301") int port) {}
 
     private final WhipBridges bridges;
 
@@ -71,13 +95,35 @@ public final class StreamResource {
      * answers. The 201 also carries the bridge's WHIP URL on this server in {@code Location}.
      *
      * @param request the SRT target, optional STUN server, codec and format
-     * @return 201 with the STUN server and the WHIP port; 400 for an invalid body; 409 when no port is free
+     * @return 201 with the STUN server and the WHIP port; 400 for an invalid body or an SRT host without an
+     *         address; 409 when no port is free; 504 when the name service does not answer for the SRT host
      */
+    @Operation(summary = "Request a WHIP-to-SRT bridge",
+            description = "Takes a port from the pool and starts a WHIP endpoint there (`http://<host>:<port>/whip/endpoint`) and "
+                    + "on this server (`/whip/{bridge}`, the `Location` of the answer). A WHIP client that publishes to it has its "
+                    + "audio re-encoded to Opus and sent as Ogg/Opus over SRT to the target, e.g. a reservation of this "
+                    + "gateway's own SRT ingest (`POST /reserve`). The endpoint accepts connections when this answers. The bridge "
+                    + "ends, frees its port and says why when the publisher ends the session, no media arrives for "
+                    + "`noMediaTimeoutSeconds`, WebRTC fails, or the SRT target refuses, cannot be reached or disconnects.",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "The bridge's WHIP endpoint accepts connections",
+                        headers = @Header(name = "Location", description = "The bridge's WHIP endpoint on this server, `/whip/{bridge}`"),
+                        content = @Content(schema = @Schema(implementation = StreamResponse.class))),
+                @ApiResponse(responseCode = "400", description = "The body is not JSON, `srt` is missing or invalid, the password is not 10–79 "
+                        + "characters, or the codec or format is not supported"),
+                @ApiResponse(responseCode = "409", description = "Every port of the pool is in use")})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response request(StreamRequest request) {
+    public Response request(@RequestBody(required = true, content = @Content(examples = @ExampleObject(
+            name = "reservation", summary = "Bridge to a reservation of this gateway's SRT ingest",
+            value = "{\"srt\": {\"host\": \"127.0.0.1\", \"port\": 10300, \"password\": \"9f86d081884c7d659a2feaa0c55ad015\"}}"))) StreamRequest request) {
         BridgeRequest r = validate(request, bridges.defaultStunHost(), bridges.defaultStunPort());
-        Bridge bridge = bridges.request(r);
+        Bridge bridge;
+        try {
+            bridge = bridges.request(r);
+        } catch (WhipException e) {
+            return WhipProblem.of(e).response();
+        }
         return Response.status(Response.Status.CREATED)
                 .header("Location", "/whip/" + bridge.id())
                 .entity(new StreamResponse(new Stun(r.stunHost(), r.stunPort()), bridge.port())).build();

@@ -1,29 +1,26 @@
 package gateway.whip.internal;
 
-import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
-import gateway.api.http.ProblemException;
+import gateway.api.http.HttpEndpoint;
 import gateway.api.stream.StreamRegistry;
 import gateway.lib.srt.SrtCallerOptions;
-import gateway.lib.srt.SrtStats;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -34,18 +31,24 @@ import org.slf4j.LoggerFactory;
  * The WHIP → SRT bridges: takes a port from the pool for each {@code POST /stream}, runs a WHIP endpoint
  * there, relays the publisher's audio to the requested SRT listener, and ends each bridge when its
  * publisher leaves, no media flows for the watchdog's time, WebRTC or SRT fails, or the plugin stops.
+ *
+ * <p>The gateway's {@link HttpEndpoint} is referenced statically: the default pool port (the HTTP port + 1),
+ * the pool ports' TLS and their body limit come from it, so when the HTTP address changes the component is
+ * reactivated with the new one (its bridges end with {@link EndCause#RECONFIGURED}).
  */
 @Component(service = WhipBridges.class, immediate = true, configurationPid = "gateway.whip")
 @Designate(ocd = WhipBridges.Config.class)
-public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.BridgeEvents {
+public final class WhipBridges implements Bridge.BridgeHost {
     private static final Logger LOG = LoggerFactory.getLogger(WhipBridges.class);
     /** A teardown taking longer is logged as a warning, with the time of each step. */
     private static final long SLOW_TEARDOWN_MILLIS = 500;
+    /** How long stopping the plugin waits for its bridges' teardowns. */
+    private static final Duration TEARDOWN_WAIT = Duration.ofSeconds(15);
 
     @ObjectClassDefinition(name = "WHIP bridge", description = "WebRTC (WHIP) ingest relayed to SRT")
     public @interface Config {
         @AttributeDefinition(description = "TCP ports for the bridges' WHIP endpoints, one bridge per port: e.g. '10401' or "
-                + "'10401-10410,10420'; empty = the HTTP port number + 1")
+                + "'10401-10410,10420'; empty = the gateway's HTTP port number + 1")
         String ports() default "";
 
         @AttributeDefinition(description = "Bind address of the bridges' WHIP endpoints")
@@ -69,7 +72,8 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
         @AttributeDefinition(description = "AES key length in bytes (16, 24 or 32) when a password is given")
         int srtKeyLength() default 16;
 
-        @AttributeDefinition(description = "Seconds to wait for the SRT target to accept the connection")
+        @AttributeDefinition(description = "Seconds to wait for the SRT target to accept the connection, and for the name "
+                + "service to resolve its host when a bridge is requested")
         int srtConnectTimeoutSeconds() default 3;
 
         @AttributeDefinition(description = "Opus bitrate (bit/s) for stereo input")
@@ -89,58 +93,74 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
     }
 
     private final StreamRegistry registry;
-    private final GatewayEvents events;
+    private final BridgeEvents events;
     private final Config config;
     private final PortPool pool;
+    private final WhipServer.Settings serverSettings;
+    private final SrtHostLookup lookup;
     private final WebRtcEngine engine;
     private final WhipEndpoint endpoint;
     private final Map<String, Bridge> bridges = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("whip-watchdog").daemon().factory());
-    private final Duration noMedia;
+    private final Watchdog watchdog;
 
     @Activate
-    public WhipBridges(@Reference StreamRegistry registry, @Reference GatewayEvents events, BundleContext context, Config config) {
+    public WhipBridges(@Reference StreamRegistry registry, @Reference GatewayEvents events,
+                       @Reference(policyOption = ReferencePolicyOption.GREEDY) HttpEndpoint http, Config config) {
         this.registry = registry;
-        this.events = events;
+        this.events = new BridgeEvents(events);
         this.config = config;
-        String spec = config.ports().isBlank() ? String.valueOf(httpPort(context) + 1) : config.ports();
+        String spec = config.ports().isBlank() ? String.valueOf(http.port() + 1) : config.ports();
         this.pool = new PortPool(PortPool.parse(spec));
+        this.serverSettings = new WhipServer.Settings(config.host(), http.sslContext().orElse(null), http.maxRequestBodyBytes());
+        this.lookup = new SrtHostLookup(InetAddress::getByName, srtConnectTimeout());
         this.engine = new WebRtcEngine(config.iceMinPort(), config.iceMaxPort());
-        this.endpoint = new WhipEndpoint(engine, config.whipToken(), Duration.ofMillis(Math.max(500, config.negotiationTimeoutMillis())), this);
-        this.noMedia = Duration.ofSeconds(Math.max(1, config.noMediaTimeoutSeconds()));
-        watchdog.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
-        LOG.info("WHIP bridge ready: {} port(s) {}, watchdog {} s, {}", pool.size(), spec, noMedia.toSeconds(),
-                config.whipToken().isEmpty() ? "no publish token" : "publish token required");
+        this.endpoint = new WhipEndpoint(engine, config.whipToken(), Duration.ofMillis(Math.max(500, config.negotiationTimeoutMillis())));
+        Duration noMedia = Duration.ofSeconds(Math.max(1, config.noMediaTimeoutSeconds()));
+        this.watchdog = new Watchdog(bridges::values, noMedia);
+        LOG.info("WHIP bridge ready: {} port(s) {} ({}), watchdog {} s, {}", pool.size(), spec, http.secure() ? "https" : "http",
+                noMedia.toSeconds(), config.whipToken().isEmpty() ? "no publish token" : "publish token required");
     }
 
-    private static int httpPort(BundleContext context) {
-        String p = context.getProperty("gateway.http.port");
-        if (p == null) p = context.getProperty("org.osgi.service.http.port");
-        try {
-            return p == null ? 10300 : Integer.parseInt(p.trim());
-        } catch (NumberFormatException e) {
-            return 10300;
-        }
+    private Duration srtConnectTimeout() {
+        return Duration.ofSeconds(Math.max(1, config.srtConnectTimeoutSeconds()));
     }
 
+    /** @param reason the component runtime's deactivation reason, for the bridges' end cause */
     @Deactivate
-    void deactivate() throws InterruptedException {
-        watchdog.shutdownNow();
-        for (Bridge b : List.copyOf(bridges.values())) b.end("the WHIP bridge plugin stopped", false);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!bridges.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+    void deactivate(int reason) throws InterruptedException {
+        watchdog.close();
+        boolean restarting = reason == ComponentConstants.DEACTIVATION_REASON_REFERENCE
+                || reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED
+                || reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED;
+        for (Bridge b : List.copyOf(bridges.values())) {
+            if (restarting) {
+                b.end(EndCause.RECONFIGURED, "the WHIP bridge plugin restarts: its configuration or a service it uses (such as the HTTP address) changed");
+            } else {
+                b.end(EndCause.PLUGIN_STOPPED, "the WHIP bridge plugin stopped");
+            }
+        }
+        long deadline = System.nanoTime() + TEARDOWN_WAIT.toNanos();
+        synchronized (bridges) {
+            while (!bridges.isEmpty() && System.nanoTime() < deadline) {
+                bridges.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+        }
+        if (!bridges.isEmpty()) LOG.warn("WHIP: {} bridge(s) still tearing down after {} s", bridges.size(), TEARDOWN_WAIT.toSeconds());
         engine.close();
     }
 
     /**
-     * Starts a bridge: takes a port, starts its WHIP endpoint (accepting connections before this returns).
+     * Starts a bridge: resolves its SRT host, takes a port, starts its WHIP endpoint (accepting connections
+     * before this returns).
      *
      * @param request the validated request
      * @return the bridge
-     * @throws ProblemException 409 when no port of the pool is free
+     * @throws WhipException {@link WhipError#SRT_HOST_UNKNOWN} or {@link WhipError#SRT_HOST_LOOKUP_TIMEOUT} when the
+     *                       SRT host does not resolve; {@link WhipError#POOL_EXHAUSTED} when no port of the pool is free
      */
     Bridge request(BridgeRequest request) {
+        // before a port is taken: a name without an address never holds one
+        InetSocketAddress srt = lookup.resolve(request.srtHost(), request.srtPort());
         List<Integer> unusable = new ArrayList<>();
         try {
             while (true) {
@@ -152,23 +172,21 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
                     port = pool.take();
                 }
                 if (port.isEmpty()) {
-                    throw ProblemException.conflict(pool.size() == 1 && unusable.isEmpty()
+                    throw new WhipException(WhipError.POOL_EXHAUSTED, pool.size() == 1 && unusable.isEmpty()
                             ? "the WHIP port is in use by another stream"
                             : "all " + pool.size() + " WHIP ports are in use" + (unusable.isEmpty() ? "" : " (" + unusable + " taken by other programs)"));
                 }
-                Bridge bridge = new Bridge(port.getAsInt(), request, this);
+                Bridge bridge = new Bridge(port.getAsInt(), request, srt, this);
                 try {
-                    bridge.server(WhipServer.start(config.host(), port.getAsInt(), bridge, endpoint));
+                    bridge.server(WhipServer.start(port.getAsInt(), bridge, endpoint, serverSettings));
                 } catch (IOException e) {
                     LOG.warn("WHIP port {} cannot be bound: {}", port.getAsInt(), e.getMessage());
                     unusable.add(port.getAsInt());
                     continue;
                 }
                 bridges.put(bridge.id(), bridge);
-                Map<String, Object> data = base(bridge);
-                data.put("encrypted", request.srtPassword() != null);
-                events.publish(GatewayEvent.now("whip-requested", data));
-                LOG.info("WHIP bridge {} on port {} to SRT {}", bridge.id(), bridge.port(), request.srtTarget());
+                events.requested(bridge);
+                LOG.info("WHIP bridge {} on port {} to SRT {} ({})", bridge.id(), bridge.port(), request.srtTarget(), srt.getAddress().getHostAddress());
                 return bridge;
             }
         } finally {
@@ -187,8 +205,17 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
         }
     }
 
+    /**
+     * @param id a bridge id
+     * @return the bridge
+     * @throws WhipException {@link WhipError#BRIDGE_NOT_FOUND} if there is none
+     */
+    Bridge get(String id) {
+        return find(id).orElseThrow(() -> new WhipException(WhipError.BRIDGE_NOT_FOUND, "no WHIP bridge '" + id + "'; request one with POST /stream"));
+    }
+
     Optional<Bridge> find(String id) {
-        return Optional.ofNullable(bridges.get(id));
+        return id == null ? Optional.empty() : Optional.ofNullable(bridges.get(id));
     }
 
     List<Map<String, Object>> list() {
@@ -210,66 +237,66 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
     @Override
     public OpusRelay relay(Bridge bridge) {
         BridgeRequest r = bridge.request();
-        SrtCallerOptions srt = SrtCallerOptions.to(new InetSocketAddress(r.srtHost(), r.srtPort()))
+        SrtCallerOptions srt = SrtCallerOptions.to(bridge.srtAddress())
                 .withLatency(Duration.ofMillis(config.srtLatencyMillis()))
-                .withConnectTimeout(Duration.ofSeconds(Math.max(1, config.srtConnectTimeoutSeconds())));
+                .withConnectTimeout(srtConnectTimeout());
         if (r.srtPassword() != null) srt = srt.withPassphrase(r.srtPassword(), config.srtKeyLength());
         Map<String, String> metadata = Map.of("bridge", bridge.id(), "srt.target", r.srtTarget(), "whip.port", String.valueOf(bridge.port()));
         return new OpusRelay(new OpusRelay.Settings(srt, r.srtTarget(), config.bitrateStereo(), config.bitrateMono(), metadata), registry,
-                () -> events.publish(GatewayEvent.now("whip-srt-connected", base(bridge))),
-                reason -> bridge.end(reason, true), bridge.id());
-    }
+                new OpusRelay.Listener() {
+                    @Override
+                    public void srtConnected() {
+                        events.srtConnected(bridge);
+                    }
 
-    @Override
-    public void sessionStarted(Bridge bridge) {
-        LOG.info("WHIP bridge {}: offer answered, session {}", bridge.id(), bridge.sessionId());
+                    @Override
+                    public void failed(EndCause cause, String reason) {
+                        bridge.end(cause, reason);
+                    }
+                }, bridge.id());
     }
 
     @Override
     public void whipConnected(Bridge bridge) {
-        Map<String, Object> data = base(bridge);
-        data.put("session", bridge.sessionId());
-        events.publish(GatewayEvent.now("whip-connected", data));
+        events.connected(bridge);
         LOG.info("WHIP bridge {}: publisher connected", bridge.id());
     }
 
     @Override
-    public void teardown(Bridge bridge, String reason, boolean failed) {
-        OpusRelay relay = bridge.relay();
+    public void teardown(Bridge bridge) {
         TeardownClock clock = new TeardownClock();
+        OpusRelay relay = null;
         try {
-            // the port first: a publisher that has just sent DELETE may request its next bridge at once
-            WhipServer server = bridge.server();
-            if (server != null) server.stop();
-        } catch (RuntimeException e) {
-            LOG.error("WHIP bridge {}: stopping its endpoint failed", bridge.id(), e);
-        } finally {
-            pool.release(bridge.port());
-            clock.step("endpoint");
-        }
-        try {
+            try {
+                // the port first: a publisher that has just sent DELETE may request its next bridge at once
+                WhipServer server = bridge.server();
+                if (server != null) server.stop();
+            } finally {
+                pool.release(bridge.port());
+                clock.step("endpoint");
+            }
+            bridge.settled(); // an offer being answered now either sees the end itself or is done after this
+            relay = bridge.relay();
             WhipSession s = bridge.session();
             if (s != null) s.close();
             clock.step("WebRTC");
-            if (relay != null) relay.stop(reason, failed);
+            if (relay != null) relay.stop(bridge.endCause(), bridge.endReason());
             clock.step("SRT");
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // the teardown's own thread: logged, and the bridge is still removed and announced
             LOG.error("WHIP bridge {}: teardown failed", bridge.id(), e);
         } finally {
             bridges.remove(bridge.id());
+            synchronized (bridges) {
+                bridges.notifyAll();
+            }
         }
-        Map<String, Object> data = base(bridge);
-        data.put("state", failed ? "failed" : "ended");
-        data.put("reason", reason);
-        data.put("stream", relay == null ? null : relay.streamId());
-        data.put("packets", relay == null ? 0 : relay.packets());
-        SrtStats stats = relay == null ? null : relay.srtStats();
-        data.put("srtStats", stats);
-        events.publish(GatewayEvent.now("whip-ended", data));
-        if (clock.totalMillis() >= SLOW_TEARDOWN_MILLIS) {
-            LOG.warn("WHIP bridge {} on port {} ended, slowly ({}): {}", bridge.id(), bridge.port(), clock, reason);
+        events.ended(bridge, relay);
+        boolean slow = clock.totalMillis() >= SLOW_TEARDOWN_MILLIS;
+        String line = "WHIP bridge {} on port {} ended" + (slow ? ", slowly" : "") + " ({}): {} [{}]";
+        if (slow || bridge.endCause().failure()) {
+            LOG.warn(line, bridge.id(), bridge.port(), clock, bridge.endReason(), bridge.endCause().wire());
         } else {
-            LOG.info("WHIP bridge {} on port {} ended ({}): {}", bridge.id(), bridge.port(), clock, reason);
+            LOG.info(line, bridge.id(), bridge.port(), clock, bridge.endReason(), bridge.endCause().wire());
         }
     }
 
@@ -292,29 +319,6 @@ public final class WhipBridges implements Bridge.BridgeHost, WhipEndpoint.Bridge
         @Override
         public String toString() {
             return totalMillis() + " ms to tear down: " + steps;
-        }
-    }
-
-    private static Map<String, Object> base(Bridge bridge) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("bridge", bridge.id());
-        data.put("port", bridge.port());
-        data.put("srt", bridge.request().srtTarget());
-        return data;
-    }
-
-    private void watch() {
-        try {
-            for (Bridge b : bridges.values()) {
-                if (b.isEnded()) continue;
-                WhipSession s = b.session();
-                if (s != null && s.isConnected()) s.packetsReceived(b::packetsReceived);
-                if (b.idleNanos() > noMedia.toNanos()) {
-                    b.end("no media for " + noMedia.toSeconds() + " s" + (s == null ? " (no publisher connected)" : ""), false);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.error("WHIP watchdog", e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package gateway.whip.internal;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
-import gateway.api.http.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -14,7 +13,7 @@ import java.util.Map;
 /**
  * The WHIP protocol (RFC 9725) of one bridge, independent of the HTTP server that carries it: the per-port
  * server answers {@code /whip/endpoint}, the gateway's own HTTP API answers {@code /whip/{bridge}}; both
- * call these methods and write the {@link Reply} (or the {@link ProblemException} they throw).
+ * call these methods and write the {@link Reply}, or answer the {@link WhipException} they throw.
  *
  * <ul>
  *   <li>{@code POST} an {@code application/sdp} offer: 201 with the answer, {@code Location} of the session,
@@ -42,24 +41,16 @@ final class WhipEndpoint {
     private final WebRtcEngine engine;
     private final String token;
     private final Duration negotiationTimeout;
-    private final BridgeEvents events;
-
-    /** What the endpoint announces. */
-    interface BridgeEvents {
-        void sessionStarted(Bridge bridge);
-    }
 
     /**
      * @param engine             the WebRTC stack
      * @param token              bearer token required for POST, PATCH and DELETE, or empty for none
      * @param negotiationTimeout for each step of answering an offer
-     * @param events             told when a session starts
      */
-    WhipEndpoint(WebRtcEngine engine, String token, Duration negotiationTimeout, BridgeEvents events) {
+    WhipEndpoint(WebRtcEngine engine, String token, Duration negotiationTimeout) {
         this.engine = engine;
         this.token = token == null ? "" : token;
         this.negotiationTimeout = negotiationTimeout;
-        this.events = events;
     }
 
     Reply options(Bridge bridge) {
@@ -81,16 +72,18 @@ final class WhipEndpoint {
      * @param offer         the body
      * @param sessionBase   the path under which the session's URL is formed (e.g. {@code /whip/endpoint})
      * @return 201 with the answer
+     * @throws WhipException when the request is refused: {@link WhipError#UNAUTHORIZED},
+     *                       {@link WhipError#OFFER_CONTENT_TYPE}, {@link WhipError#OFFER_UNACCEPTABLE}, or from
+     *                       {@link Bridge#startSession}
      */
     Reply post(Bridge bridge, String contentType, String authorization, String offer, String sessionBase) {
         authorize(authorization);
         if (!SDP.equals(mediaType(contentType))) {
-            throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP
+            throw new WhipException(WhipError.OFFER_CONTENT_TYPE, "POST an SDP offer with Content-Type " + SDP
                     + (contentType == null ? "" : ", not " + contentType));
         }
         SdpOffer.check(offer);
         String session = bridge.startSession(offer, engine, negotiationTimeout);
-        events.sessionStarted(bridge);
         Map<String, List<String>> h = common(bridge);
         h.put("Location", List.of(sessionBase + "/" + session));
         h.put("ETag", List.of(etag(session)));
@@ -102,7 +95,7 @@ final class WhipEndpoint {
     Reply delete(Bridge bridge, String session, String authorization) {
         authorize(authorization);
         requireSession(bridge, session);
-        bridge.end("the publisher ended the WHIP session (DELETE)", false);
+        bridge.end(EndCause.PUBLISHER_ENDED, "the publisher ended the WHIP session (DELETE)");
         return new Reply(200, null, null, common(bridge));
     }
 
@@ -111,24 +104,19 @@ final class WhipEndpoint {
         authorize(authorization);
         requireSession(bridge, session);
         if (!SDPFRAG.equals(mediaType(contentType))) {
-            throw new ProblemException(415, "Unsupported media type", "PATCH takes " + SDPFRAG
+            throw new WhipException(WhipError.FRAGMENT_CONTENT_TYPE, "PATCH takes Content-Type " + SDPFRAG
                     + (contentType == null ? "" : ", not " + contentType));
         }
         if (ifMatch != null && !ifMatch.trim().equals("*") && !ifMatch.trim().equals(etag(session))) {
-            throw new ProblemException(412, "Precondition failed", "If-Match " + ifMatch + " does not match the session's ETag");
+            throw new WhipException(WhipError.ETAG_MISMATCH, "If-Match " + ifMatch + " does not match the session's ETag");
         }
-        String ufrag = null;
-        String mid = null;
+        TrickleFragment parsed = TrickleFragment.parse(fragment);
+        String ufrag = parsed.ufrag();
         List<RTCIceCandidate> candidates = new ArrayList<>();
-        for (String raw : (fragment == null ? "" : fragment).split("\r?\n")) {
-            String line = raw.trim();
-            if (line.startsWith("a=ice-ufrag:")) ufrag = line.substring(12).trim();
-            else if (line.startsWith("a=mid:")) mid = line.substring(6).trim();
-            else if (line.startsWith("a=candidate:")) candidates.add(new RTCIceCandidate(mid == null ? "0" : mid, 0, line.substring(2)));
-        }
+        for (TrickleFragment.Candidate c : parsed.candidates()) candidates.add(new RTCIceCandidate(c.mid(), 0, c.attribute()));
         WhipSession s = bridge.session();
         if (ufrag != null && s.offerUfrag() != null && !ufrag.equals(s.offerUfrag())) {
-            throw new ProblemException(422, "ICE restart not supported",
+            throw new WhipException(WhipError.ICE_RESTART_UNSUPPORTED,
                     "this endpoint supports trickle ICE but not ICE restarts; DELETE the session and POST a new offer");
         }
         s.addCandidates(candidates);
@@ -137,7 +125,7 @@ final class WhipEndpoint {
 
     private void requireSession(Bridge bridge, String session) {
         if (bridge.sessionId() == null || !bridge.sessionId().equals(session) || bridge.isEnded()) {
-            throw ProblemException.notFound("no WHIP session '" + session + "' on this bridge");
+            throw new WhipException(WhipError.SESSION_NOT_FOUND, "no WHIP session '" + session + "' on this bridge");
         }
     }
 
@@ -146,7 +134,7 @@ final class WhipEndpoint {
         String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : "";
         if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-            throw new Problems.Unauthorized(given.isEmpty() ? "this WHIP endpoint requires a bearer token"
+            throw new WhipException(WhipError.UNAUTHORIZED, given.isEmpty() ? "this WHIP endpoint requires a bearer token"
                     : "the bearer token is not valid for this WHIP endpoint");
         }
     }

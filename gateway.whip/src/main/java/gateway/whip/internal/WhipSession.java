@@ -17,7 +17,6 @@ import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSink;
-import gateway.api.http.ProblemException;
 import gateway.lib.webrtc.PeerConnections;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +25,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WebRTC side of one WHIP session: a receive-only peer connection that answers the client's offer and
@@ -35,16 +36,21 @@ import java.util.function.LongConsumer;
  * it and must not be disposed of here). {@link #close} removes the audio sink, then closes the peer
  * connection and frees it ({@link PeerConnections#close}), after which the track is gone too; it must not be
  * called on a WebRTC thread (from a callback).
+ *
+ * <p>Callbacks: WebRTC calls this class on its own native threads. An exception must not travel back into
+ * the native library, so every callback is {@linkplain #guarded guarded}: a failure is logged with its stack
+ * trace and ends the session's bridge ({@link EndCause#INTERNAL_ERROR}).
  */
 final class WhipSession implements PeerConnectionObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(WhipSession.class);
 
     /** What the session reports. Called on WebRTC's threads: must not block. */
     interface Listener {
         /** ICE and DTLS are up: media can flow. */
         void onConnected();
 
-        /** The connection failed or was closed by the peer. */
-        void onFailed(String reason);
+        /** The connection failed, was closed by the peer, or a callback failed. */
+        void onFailed(EndCause cause, String reason);
 
         /** 10 ms of decoded audio (only after {@link #onConnected}). */
         void onAudio(OpusRelay.PcmFrame frame);
@@ -75,14 +81,17 @@ final class WhipSession implements PeerConnectionObserver {
      * @param listener what to tell
      * @param timeout  how long each step may take
      * @return the session, its {@link #answer()} ready
-     * @throws ProblemException 400 if WebRTC refuses the offer, 503 if WebRTC is unavailable or too slow
+     * @throws WhipException {@link WhipError#OFFER_UNACCEPTABLE} if WebRTC refuses the offer or cannot apply its
+     *                       answer to it, {@link WhipError#WEBRTC_UNAVAILABLE} if WebRTC cannot run,
+     *                       {@link WhipError#WEBRTC_TIMEOUT} if it is too slow, {@link WhipError#WEBRTC_FAILED} if
+     *                       gathering candidates fails
      */
     static WhipSession answer(WebRtcEngine engine, String offer, Listener listener, Duration timeout) {
         WhipSession s;
         try {
             s = new WhipSession(engine, offer, listener);
         } catch (IllegalStateException e) {
-            throw new ProblemException(503, "WebRTC unavailable", e.getMessage());
+            throw new WhipException(WhipError.WEBRTC_UNAVAILABLE, e.getMessage());
         }
         try {
             s.negotiate(offer, timeout);
@@ -95,8 +104,8 @@ final class WhipSession implements PeerConnectionObserver {
 
     private void negotiate(String offer, Duration timeout) {
         CompletableFuture<Void> remote = new CompletableFuture<>();
-        pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), observer(remote));
-        await(remote, timeout, 400, "WebRTC refused the offer");
+        refusable("WebRTC refused the offer", () -> pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer), observer(remote)));
+        await(remote, timeout, WhipError.OFFER_UNACCEPTABLE, "WebRTC refused the offer");
         for (RTCRtpTransceiver t : pc.getTransceivers()) {
             // Audio only: other media sections are answered inactive, so nothing is received or decoded for them.
             MediaStreamTrack received = t.getReceiver().getTrack();
@@ -105,7 +114,7 @@ final class WhipSession implements PeerConnectionObserver {
             }
         }
         CompletableFuture<RTCSessionDescription> created = new CompletableFuture<>();
-        pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
+        refusable("WebRTC could not answer the offer", () -> pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
             @Override
             public void onSuccess(RTCSessionDescription description) {
                 created.complete(description);
@@ -115,11 +124,13 @@ final class WhipSession implements PeerConnectionObserver {
             public void onFailure(String error) {
                 created.completeExceptionally(new IllegalStateException(error));
             }
-        });
-        RTCSessionDescription local = await(created, timeout, 400, "WebRTC could not answer the offer");
+        }));
+        RTCSessionDescription local = await(created, timeout, WhipError.OFFER_UNACCEPTABLE, "WebRTC could not answer the offer");
         CompletableFuture<Void> set = new CompletableFuture<>();
-        pc.setLocalDescription(new RTCSessionDescription(RTCSdpType.ANSWER, SdpOffer.allowStereo(local.sdp)), observer(set));
-        await(set, timeout, 500, "WebRTC could not apply its answer");
+        // what makes this fail is the offer's transport (e.g. a fingerprint WebRTC cannot use): the client's to fix
+        refusable("WebRTC could not apply its answer to the offer",
+                () -> pc.setLocalDescription(new RTCSessionDescription(RTCSdpType.ANSWER, SdpOffer.allowStereo(local.sdp)), observer(set)));
+        await(set, timeout, WhipError.OFFER_UNACCEPTABLE, "WebRTC could not apply its answer to the offer");
         if (pc.getIceGatheringState() != RTCIceGatheringState.COMPLETE) {
             try {
                 gathered.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -128,7 +139,7 @@ final class WhipSession implements PeerConnectionObserver {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
+                throw new WhipException(WhipError.WEBRTC_FAILED, "gathering ICE candidates failed: " + e.getCause().getMessage());
             }
         }
         answer = pc.getLocalDescription().sdp;
@@ -148,17 +159,30 @@ final class WhipSession implements PeerConnectionObserver {
         };
     }
 
-    private static <T> T await(CompletableFuture<T> f, Duration timeout, int status, String what) {
+    /**
+     * Runs a WebRTC call that parses what the client sent. webrtc-java reports input it cannot parse by throwing a
+     * plain {@link java.lang.Error} (e.g. "Create session description failed: Expect line: o="), which is the
+     * client's mistake, not the gateway's: the offer is refused with the reason.
+     */
+    private static void refusable(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (Error e) {
+            if (e.getClass() != Error.class) throw e;
+            throw new WhipException(WhipError.OFFER_UNACCEPTABLE, what + ": " + e.getMessage());
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f, Duration timeout, WhipError failure, String what) {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new ProblemException(status, status == 400 ? "Unacceptable SDP offer" : "WebRTC error",
-                    what + ": " + e.getCause().getMessage());
+            throw new WhipException(failure, what + ": " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new ProblemException(503, "WebRTC error", what + ": no result within " + timeout.toMillis() + " ms");
+            throw new WhipException(WhipError.WEBRTC_TIMEOUT, what + ": no result within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProblemException(503, "WebRTC error", what + ": interrupted");
+            throw new WhipException(WhipError.WEBRTC_TIMEOUT, what + ": interrupted");
         }
     }
 
@@ -176,10 +200,19 @@ final class WhipSession implements PeerConnectionObserver {
      * Adds remote candidates that arrived later (trickle ICE).
      *
      * @param candidates the candidates
+     * @throws WhipException {@link WhipError#FRAGMENT_UNACCEPTABLE} if WebRTC refuses one
      */
     synchronized void addCandidates(List<RTCIceCandidate> candidates) {
         if (closed) return;
-        for (RTCIceCandidate c : candidates) pc.addIceCandidate(c);
+        for (RTCIceCandidate c : candidates) {
+            try {
+                pc.addIceCandidate(c);
+            } catch (RuntimeException | Error e) {
+                // webrtc-java reports a candidate it cannot parse as a plain java.lang.Error
+                if (e instanceof Error && e.getClass() != Error.class) throw e;
+                throw new WhipException(WhipError.FRAGMENT_UNACCEPTABLE, "WebRTC refused the candidate '" + c.sdp + "': " + e.getMessage());
+            }
+        }
     }
 
     /**
@@ -189,7 +222,7 @@ final class WhipSession implements PeerConnectionObserver {
      */
     synchronized void packetsReceived(LongConsumer result) {
         if (closed || !connected) return;
-        pc.getStats(report -> {
+        pc.getStats(report -> guarded("the statistics callback", () -> {
             long packets = 0;
             for (RTCStats s : report.getStats().values()) {
                 if (s.getType() == RTCStatsType.INBOUND_RTP && s.getAttributes().get("packetsReceived") instanceof Number n) {
@@ -197,7 +230,7 @@ final class WhipSession implements PeerConnectionObserver {
                 }
             }
             result.accept(packets);
-        });
+        }));
     }
 
     boolean isConnected() {
@@ -231,32 +264,57 @@ final class WhipSession implements PeerConnectionObserver {
 
     @Override
     public void onConnectionChange(RTCPeerConnectionState state) {
-        switch (state) {
-            case CONNECTED -> {
-                if (!connected) {
-                    connected = true;
-                    listener.onConnected();
+        if (closed) return; // our own close, or a refused offer's connection giving up: nothing to report
+        guarded("the connection state callback", () -> {
+            switch (state) {
+                case CONNECTED -> {
+                    if (!connected) {
+                        connected = true;
+                        listener.onConnected();
+                    }
+                }
+                case FAILED -> listener.onFailed(EndCause.WEBRTC_FAILED, "the WebRTC connection failed (ICE or DTLS)");
+                default -> {
+                    // NEW, CONNECTING, DISCONNECTED (may recover; the watchdog decides), CLOSED (our own close)
                 }
             }
-            case FAILED -> listener.onFailed("the WebRTC connection failed (ICE or DTLS)");
-            default -> {
-                // NEW, CONNECTING, DISCONNECTED (may recover; the watchdog decides), CLOSED (our own close)
-            }
-        }
+        });
     }
 
     @Override
     public void onTrack(RTCRtpTransceiver transceiver) {
+        guarded("the track callback", () -> addSink(transceiver));
+    }
+
+    // Not synchronized: close() holds the lock while WebRTC's signaling thread, which calls this, closes the connection.
+    private void addSink(RTCRtpTransceiver transceiver) {
         MediaStreamTrack t = transceiver.getReceiver().getTrack();
         if (t instanceof AudioTrack audio && track == null && !closed) {
-            AudioTrackSink s = (data, bitsPerSample, sampleRate, channels, frames) -> {
+            AudioTrackSink s = (data, bitsPerSample, sampleRate, channels, frames) -> guarded("the audio callback", () -> {
                 if (connected && bitsPerSample == 16 && frames > 0) {
                     listener.onAudio(new OpusRelay.PcmFrame(data, sampleRate, channels, frames));
                 }
-            };
+            });
             audio.addSink(s);
             track = audio;
             sink = s;
+        }
+    }
+
+    /**
+     * Runs a callback's work so that nothing it throws reaches WebRTC's native thread: the failure is logged
+     * with its stack trace and ends the bridge.
+     */
+    private void guarded(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (Throwable e) {
+            LOG.error("WHIP session: {} failed", what, e);
+            try {
+                listener.onFailed(EndCause.INTERNAL_ERROR, what + " failed: " + e);
+            } catch (Throwable again) {
+                LOG.error("WHIP session: ending the bridge after a failed callback failed too", again);
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PortPoolTest {
@@ -33,18 +35,22 @@ class PortPoolTest {
     void aWaiterWakesWhenAPortIsReleased() throws Exception {
         PortPool pool = new PortPool(List.of(7));
         pool.take();
-        Thread releaser = Thread.ofVirtual().start(() -> {
+        CompletableFuture<Long> woke = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            long t0 = System.nanoTime();
             try {
-                Thread.sleep(100);
-            } catch (InterruptedException ignored) {
-                // test ends
+                pool.awaitRelease(30_000);
+            } catch (InterruptedException e) {
+                woke.completeExceptionally(e);
             }
-            pool.release(7);
+            woke.complete((System.nanoTime() - t0) / 1_000_000);
         });
-        long t0 = System.nanoTime();
-        pool.awaitRelease(5_000);
-        assertTrue((System.nanoTime() - t0) / 1_000_000 < 4_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiter.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertEquals(Thread.State.TIMED_WAITING, waiter.getState(), "the waiter waits for a port");
+        pool.release(7);
+        long waited = woke.get(10, TimeUnit.SECONDS);
+        assertTrue(waited < 10_000, "woke after " + waited + " ms, not after its 30 s limit");
         assertEquals(7, pool.take().getAsInt());
-        releaser.join();
     }
 }

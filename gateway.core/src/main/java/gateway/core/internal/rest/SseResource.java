@@ -2,6 +2,10 @@ package gateway.core.internal.rest;
 
 import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -65,12 +69,28 @@ public final class SseResource {
      * @param sink the client's event sink
      * @param sse  the SSE factory
      */
+    @Operation(summary = "Gateway events (Server-Sent Events)",
+            description = "A `text/event-stream` of the gateway's events as they happen. Every frame is data-only and holds one "
+                    + "JSON object `{\"type\", \"createdAt\", \"data\"}`. A `: connected` comment is sent at once (so proxies and "
+                    + "clients see the stream open) and a `: keepalive` comment every `keepaliveSeconds` (15 s by default; "
+                    + "`etc/gateway.sse.cfg`). Core events: `stream-opened`, `stream-metadata`, `stream-ended` (with `state` and "
+                    + "`reason`); plugins add their own (SRT ingest, WHIP bridge, recorder). A client that stops reading is "
+                    + "disconnected; it never slows the gateway down.",
+            responses = @ApiResponse(responseCode = "200", description = "The event stream, open until the client disconnects",
+                    content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(value = ": connected\n\n"
+                            + "data: {\"type\":\"stream-ended\",\"createdAt\":\"2026-11-23T10:00:00Z\",\"data\":{\"id\":\"0b9f3c1e-5d1a-4c55-9a47-2f0c4d3e8a61\","
+                            + "\"origin\":\"srt\",\"state\":\"ended\",\"reason\":\"the SRT caller disconnected\"}}\n\n"))))
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@Context SseEventSink sink, @Context Sse sse) {
         SseClient client = new SseClient(sink, sse, clients::remove);
         clients.add(client);
         client.start(events.subscribe(e -> client.send(frame(e))));
+    }
+
+    /** @return the clients connected now (read by the metrics) */
+    public int clientCount() {
+        return clients.size();
     }
 
     static String frame(GatewayEvent e) {

@@ -5,6 +5,9 @@ import gateway.api.http.ProblemException;
 import gateway.api.stream.LiveStream;
 import gateway.api.stream.StreamRegistry;
 import gateway.core.internal.stream.StreamView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -34,6 +37,11 @@ public final class StreamsResource {
     }
 
     /** @return every stream in the registry, oldest first (ended ones stay for a minute) */
+    @Operation(summary = "List live streams",
+            description = "Every stream in the registry, oldest first: id, origin plugin, format, metadata, state and reason, the "
+                    + "attached handlers with their delivered/dropped counters, packets and bytes. A stream that ended stays listed "
+                    + "for a minute with its final state and reason.",
+            responses = @ApiResponse(responseCode = "200", description = "The streams"))
     @GET
     public List<StreamView> list() {
         return registry.streams().stream().map(this::view).toList();
@@ -43,9 +51,14 @@ public final class StreamsResource {
      * @param id the stream id
      * @return the stream
      */
+    @Operation(summary = "Get one stream",
+            description = "The stream with this id, live or ended within the last minute.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The stream"),
+                @ApiResponse(responseCode = "404", description = "No stream with this id (never existed, or ended more than a minute ago)")})
     @GET
     @Path("{id}")
-    public StreamView get(@PathParam("id") String id) {
+    public StreamView get(@Parameter(description = "The stream's id, as on `/streams` and in `stream-opened` events") @PathParam("id") String id) {
         return registry.find(id).map(this::view)
                 .orElseThrow(() -> ProblemException.notFound("no stream with id '" + id + "'"));
     }

@@ -7,6 +7,7 @@ import gateway.api.stream.MediaHandler;
 import gateway.api.stream.MediaPacket;
 import gateway.api.stream.MediaSession;
 import gateway.api.stream.StreamState;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,13 @@ public final class StatisticsHandler implements MediaHandler {
 
     private final GatewayEvents events;
     private final Map<String, StreamStatistics> live = new ConcurrentHashMap<>();
+    /**
+     * Gaps in every stream's timeline since this plugin started: a counter of the Prometheus client, built but
+     * not registered anywhere ({@link StatsMetrics} hands it to the gateway). Incremented on the media thread,
+     * so without exemplars: an increment is then one atomic add.
+     */
+    final Counter gaps = Counter.builder().name("gateway_example_stats_gaps")
+            .help("Gaps seen in the timeline of the streams this plugin watched").withoutExemplars().build();
 
     @Activate
     public StatisticsHandler(@Reference GatewayEvents events) {
@@ -42,6 +50,7 @@ public final class StatisticsHandler implements MediaHandler {
             public void onPacket(MediaPacket packet) {
                 long gap = stats.add(packet);
                 if (gap > 0) {
+                    gaps.inc();
                     events.publish(GatewayEvent.now("stats-gap", Map.of("stream", stream.id(), "gapMillis", gap / 1000)));
                 }
             }
@@ -57,6 +66,11 @@ public final class StatisticsHandler implements MediaHandler {
                 live.remove(stream.id());
             }
         };
+    }
+
+    /** @return how many streams are being watched now */
+    int watching() {
+        return live.size();
     }
 
     List<StreamStatistics.StatsView> all() {

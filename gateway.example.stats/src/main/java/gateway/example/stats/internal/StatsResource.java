@@ -1,6 +1,9 @@
 package gateway.example.stats.internal;
 
 import gateway.api.http.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -29,6 +32,9 @@ public final class StatsResource {
     }
 
     /** @return statistics of every live stream */
+    @Operation(summary = "Statistics of every live stream",
+            description = "Per live stream (and those ended while this plugin ran): the packets and bytes its media handler saw, the bitrate, and the gaps in the stream.",
+            responses = @ApiResponse(responseCode = "200", description = "One entry per live stream"))
     @GET
     public List<StreamStatistics.StatsView> all() {
         return handler.all();
@@ -38,9 +44,14 @@ public final class StatsResource {
      * @param stream a live stream's id
      * @return its statistics
      */
+    @Operation(summary = "Statistics of one live stream",
+            description = "The statistics of the live stream with this id.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The stream's statistics"),
+                @ApiResponse(responseCode = "404", description = "No live stream with this id")})
     @GET
     @Path("{stream}")
-    public StreamStatistics.StatsView one(@PathParam("stream") String stream) {
+    public StreamStatistics.StatsView one(@Parameter(description = "A live stream's id, as on `/streams`") @PathParam("stream") String stream) {
         return handler.one(stream).orElseThrow(() -> ProblemException.notFound("no statistics for stream '" + stream + "'"));
     }
 }

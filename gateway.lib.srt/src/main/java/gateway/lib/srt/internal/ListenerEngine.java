@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ListenerEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerEngine.class);
-    static final int SRT_VERSION = 0x010501;
     static final long TICK_NANOS = 5_000_000;
     static final int MAX_CACHED_RESPONSES = 10_000;
     /**
@@ -153,7 +152,7 @@ public final class ListenerEngine {
     public void close() {
         if (!open) return;
         open = false;
-        for (ReceiveConnection c : connections.values()) c.closeBy("listener closed", true);
+        for (ReceiveConnection c : connections.values()) c.closeBy(ConnectionState.LISTENER_CLOSED, true);
         Selector sel = selector;
         if (sel != null) sel.wakeup();
         try {
@@ -257,13 +256,7 @@ public final class ListenerEngine {
             return;
         }
         if (h.type == Handshake.INDUCTION) {
-            Handshake r = reply(h, from);
-            r.version = 5;
-            r.extensionField = Handshake.MAGIC;
-            r.type = Handshake.INDUCTION;
-            r.socketId = listenerId;
-            r.cookie = cookie(from, bucket());
-            send(r.write(out, 0, h.socketId), from);
+            send(HandshakeExchange.inductionResponse(h, from, listenerId, cookie(from, bucket())).write(out, 0, h.socketId), from);
         } else if (h.type == Handshake.CONCLUSION) {
             conclusion(h, from);
         }
@@ -282,23 +275,14 @@ public final class ListenerEngine {
             return;
         }
         if (!open) { reject(h, from, RejectReason.CLOSE); return; }
-        Handshake.Extension hsreq = h.extension(Handshake.CMD_HSREQ);
-        if (h.version < 5 || hsreq == null || hsreq.content().length < 12) { reject(h, from, RejectReason.ROGUE); return; }
-        ByteBuffer hs = ByteBuffer.wrap(hsreq.content());
-        int peerFlags = hs.getInt(4);
-        int peerRcvDelay = (hs.getInt(8) >>> 16) & 0xFFFF;
-        int peerSndDelay = hs.getInt(8) & 0xFFFF;
-        if ((peerFlags & Handshake.FLAG_STREAM) != 0) { reject(h, from, RejectReason.ROGUE); return; } // file mode: live only
-        Handshake.Extension sidExt = h.extension(Handshake.CMD_SID);
-        String sid = sidExt == null ? "" : Handshake.decodeStreamId(sidExt.content());
-        if (sid == null) { reject(h, from, RejectReason.ROGUE); return; }
-        Handshake.Extension kmExt = h.extension(Handshake.CMD_KMREQ);
-        KeyMaterial km = kmExt == null ? null : KeyMaterial.parse(kmExt.content());
-        if (kmExt != null && km == null) { reject(h, from, RejectReason.ROGUE); return; }
+        CallerConclusion caller = CallerConclusion.read(h);
+        if (caller == null) { reject(h, from, RejectReason.ROGUE); return; }
+        KeyMaterial km = caller.keyMaterial();
+        ConnectionRequest request = new ConnectionRequest(from, caller.streamId(), km != null);
 
         AccessDecision decision;
         try {
-            decision = access.decide(new ConnectionRequest(from, sid, km != null));
+            decision = access.decide(request);
         } catch (RuntimeException e) {
             LOG.warn("SRT access control failed for {}: {}", from, e.toString());
             decision = AccessDecision.reject(RejectReason.PEER);
@@ -310,28 +294,29 @@ public final class ListenerEngine {
         int index = -1;
         byte[][] sek = null;
         if (decision.passphrases().isEmpty()) {
-            if (km != null) { reject(h, from, RejectReason.UNSECURE); return; }
+            if (km != null) { refuseAccepted(h, request, RejectReason.UNSECURE); return; }
         } else {
-            if (km == null) { reject(h, from, RejectReason.UNSECURE); return; }
+            if (km == null) { refuseAccepted(h, request, RejectReason.UNSECURE); return; }
             for (int i = 0; i < decision.passphrases().size() && sek == null; i++) {
                 sek = km.unwrap(decision.passphrases().get(i));
                 if (sek != null) index = i;
             }
-            if (sek == null) { reject(h, from, RejectReason.UNSECURE); return; }
+            // libsrt's listener would answer BADSECRET here; this one has always answered UNSECURE
+            if (sek == null) { refuseAccepted(h, request, RejectReason.UNSECURE); return; }
         }
         if (connections.size() >= options.maxConnections() || acceptQueue.remainingCapacity() == 0
                 || responses.size() >= MAX_CACHED_RESPONSES) {
-            reject(h, from, RejectReason.RESOURCE);
+            refuseAccepted(h, request, RejectReason.RESOURCE);
             return;
         }
 
-        int latencyMs = Math.max((int) options.latency().toMillis(), peerSndDelay);
+        int latencyMs = Math.max((int) options.latency().toMillis(), caller.options().senderDelayMillis());
         int localId;
         do {
             localId = 1 + random.nextInt(0x3FFFFFFE);
         } while (localId == listenerId || connections.containsKey(localId));
         final int id = localId;
-        ReceiveConnection conn = new ReceiveConnection(this::send, from, id, h.socketId, h.initialSeq, sid, index,
+        ReceiveConnection conn = new ReceiveConnection(this::send, from, id, h.socketId, h.initialSeq, caller.streamId(), index,
                 index >= 0 ? decision.passphrases().get(index) : null, sek, km == null ? null : km.salt(),
                 Duration.ofMillis(latencyMs), options.peerIdleTimeout(), Math.max(32, options.receiveBuffer()),
                 () -> {
@@ -339,18 +324,8 @@ public final class ListenerEngine {
                     responses.remove(key);
                 });
 
-        Handshake r = reply(h, from);
-        r.version = 5;
-        r.encryption = km == null ? 0 : km.encryptionField();
-        r.extensionField = Handshake.EXT_HSREQ | (km == null ? 0 : Handshake.EXT_KMREQ);
-        r.type = Handshake.CONCLUSION;
-        r.socketId = id;
-        r.cookie = h.cookie;
-        int flags = Handshake.FLAG_TSBPDSND | Handshake.FLAG_TSBPDRCV | Handshake.FLAG_HAICRYPT
-                | Handshake.FLAG_TLPKTDROP | Handshake.FLAG_NAKREPORT | Handshake.FLAG_REXMITFLG;
-        r.extensions.add(new Handshake.Extension(Handshake.CMD_HSRSP,
-                Handshake.words(SRT_VERSION, flags, (latencyMs << 16) | (peerRcvDelay & 0xFFFF))));
-        if (km != null) r.extensions.add(new Handshake.Extension(Handshake.CMD_KMRSP, kmExt.content()));
+        Handshake r = HandshakeExchange.conclusionResponse(h, from, id,
+                HandshakeOptions.live(latencyMs, caller.options().receiverDelayMillis()), km, caller.kmRequest());
         ByteBuffer response = r.write(ByteBuffer.allocate(1500), 0, h.socketId);
         byte[] bytes = new byte[response.remaining()];
         response.duplicate().get(bytes);
@@ -358,33 +333,23 @@ public final class ListenerEngine {
         connections.put(id, conn);
         acceptQueue.offer(conn);
         send(response, from);
-        LOG.debug("SRT connection {} from {} accepted (stream id '{}', latency {} ms, {})", id, from, sid, latencyMs,
+        LOG.debug("SRT connection {} from {} accepted (stream id '{}', latency {} ms, {})", id, from, caller.streamId(), latencyMs,
                 km == null ? "unencrypted" : "AES-" + km.keyLength() * 8);
     }
 
-    private void reject(Handshake h, InetSocketAddress from, RejectReason reason) {
-        Handshake r = reply(h, from);
-        r.version = 5;
-        r.type = Handshake.REJECT_BASE + reason.code();
-        r.socketId = listenerId;
-        r.cookie = h.cookie;
-        send(r.write(out, 0, h.socketId), from);
-        LOG.debug("SRT caller {} refused: {}", from, reason);
+    /** Refuses a caller the access control had accepted, and tells the access control. */
+    private void refuseAccepted(Handshake h, ConnectionRequest request, RejectReason reason) {
+        reject(h, request.peer(), reason);
+        try {
+            access.refused(request, reason);
+        } catch (RuntimeException e) {
+            LOG.warn("SRT access control failed on the refusal of {}: {}", request.peer(), e.toString());
+        }
     }
 
-    private static Handshake reply(Handshake h, InetSocketAddress from) {
-        Handshake r = new Handshake();
-        r.initialSeq = h.initialSeq;
-        r.mtu = Math.min(1500, h.mtu <= 0 ? 1500 : h.mtu);
-        r.flowWindow = 8192;
-        byte[] ip = from.getAddress().getAddress();
-        if (ip.length == 4) {
-            // libsrt writes IPv4 into the first word in host (little-endian) order
-            r.peerIp[0] = ip[3]; r.peerIp[1] = ip[2]; r.peerIp[2] = ip[1]; r.peerIp[3] = ip[0];
-        } else {
-            System.arraycopy(ip, 0, r.peerIp, 0, 16);
-        }
-        return r;
+    private void reject(Handshake h, InetSocketAddress from, RejectReason reason) {
+        send(HandshakeExchange.rejection(h, from, listenerId, reason).write(out, 0, h.socketId), from);
+        LOG.debug("SRT caller {} refused: {}", from, reason);
     }
 
     /**

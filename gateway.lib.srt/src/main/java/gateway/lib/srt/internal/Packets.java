@@ -68,4 +68,33 @@ public final class Packets {
         out.putInt(dest);
         return out;
     }
+
+    /** Writes a keepalive (a control packet with one zero word), ready to send. */
+    public static ByteBuffer keepalive(ByteBuffer out, int timestamp, int dest) {
+        control(out, KEEPALIVE, 0, 0, timestamp, dest).putInt(0);
+        return out.flip();
+    }
+
+    /** Writes a shutdown (a control packet with one zero word), ready to send: either side ends the connection with it. */
+    public static ByteBuffer shutdown(ByteBuffer out, int timestamp, int dest) {
+        control(out, SHUTDOWN, 0, 0, timestamp, dest).putInt(0);
+        return out.flip();
+    }
+
+    /** Writes the acknowledgement of ACK number {@code ackNumber}, ready to send. */
+    public static ByteBuffer ackAck(ByteBuffer out, int ackNumber, int timestamp, int dest) {
+        control(out, ACKACK, 0, ackNumber, timestamp, dest).putInt(0);
+        return out.flip();
+    }
+
+    /**
+     * Writes an in-band key material message (a user-defined control packet), ready to send.
+     *
+     * @param subtype {@code Handshake.CMD_KMREQ} from the sender, {@code Handshake.CMD_KMRSP} from the receiver
+     * @param km      the key material message
+     */
+    public static ByteBuffer keyMaterial(ByteBuffer out, int subtype, byte[] km, int timestamp, int dest) {
+        control(out, USER, subtype, 0, timestamp, dest).put(km);
+        return out.flip();
+    }
 }

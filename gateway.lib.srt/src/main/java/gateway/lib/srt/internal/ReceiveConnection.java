@@ -3,7 +3,7 @@ package gateway.lib.srt.internal;
 import gateway.lib.srt.SrtClosedException;
 import gateway.lib.srt.SrtConnection;
 import gateway.lib.srt.SrtMessage;
-import gateway.lib.srt.SrtStats;
+import gateway.lib.srt.SrtReceiverStats;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -35,8 +35,7 @@ public final class ReceiveConnection implements SrtConnection {
     private final String streamId;
     private final int passphraseIndex;
     private final long latencyNanos;
-    private final long idleTimeoutNanos;
-    private final long startNanos = System.nanoTime();
+    private final ConnectionState state;
     private final SrtCrypto.Ctr[] keys;
     private final String passphrase;
     private final Runnable onClosed;
@@ -51,11 +50,8 @@ public final class ReceiveConnection implements SrtConnection {
     private long tsWraps;
 
     private final LinkedBlockingQueue<SrtMessage> delivered;
-    private volatile boolean open = true;
     /** Set while closing: everything received is due at once. */
     private boolean flushing;
-    private volatile String closeReason;
-    private volatile long lastHeardNanos = System.nanoTime();
     private long lastAckNanos;
     private long lastSentNanos;
     private long lastNakNanos;
@@ -86,7 +82,7 @@ public final class ReceiveConnection implements SrtConnection {
         this.passphraseIndex = passphraseIndex;
         this.passphrase = passphrase;
         this.latencyNanos = latency.toNanos();
-        this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.state = new ConnectionState(idleTimeout.toNanos());
         this.keys = new SrtCrypto.Ctr[2];
         if (sek != null) {
             for (int i = 0; i < 2; i++) if (sek[i] != null) keys[i] = new SrtCrypto.Ctr(sek[i], salt);
@@ -98,24 +94,24 @@ public final class ReceiveConnection implements SrtConnection {
         this.delivered = new LinkedBlockingQueue<>(bufferPackets);
         this.onClosed = onClosed;
         // The conclusion response was just sent: nothing else is due before the caller has processed it.
-        this.lastSentNanos = startNanos;
-        this.lastNakNanos = startNanos;
+        this.lastSentNanos = state.startNanos();
+        this.lastNakNanos = state.startNanos();
     }
 
     @Override public String streamId() { return streamId; }
     @Override public InetSocketAddress peer() { return peer; }
     @Override public int passphraseIndex() { return passphraseIndex; }
-    @Override public boolean isOpen() { return open; }
-    @Override public Optional<String> closeReason() { return Optional.ofNullable(closeReason); }
+    @Override public boolean isOpen() { return state.isOpen(); }
+    @Override public Optional<String> closeReason() { return state.closeReason(); }
 
     int timestampNow() {
-        return (int) ((System.nanoTime() - startNanos) / 1000);
+        return state.timestamp(System.nanoTime());
     }
 
     /** A packet for this connection arrived (receive thread). */
     public void onPacket(ByteBuffer p, long now) {
-        lastHeardNanos = now;
-        if (!open) return;
+        state.heard(now);
+        if (!state.isOpen()) return;
         if (Packets.isControl(p)) {
             onControl(p, now);
         } else {
@@ -174,7 +170,7 @@ public final class ReceiveConnection implements SrtConnection {
     private void onControl(ByteBuffer p, long now) {
         switch (Packets.controlType(p)) {
             case Packets.ACKACK -> onAckAck(Packets.typeInfo(p), now);
-            case Packets.SHUTDOWN -> closeBy("peer closed the connection", false);
+            case Packets.SHUTDOWN -> closeBy(ConnectionState.PEER_CLOSED, false);
             case Packets.DROPREQ -> {
                 if (p.limit() >= Packets.HEADER + 8) onDropRequest(p.getInt(Packets.HEADER) & SeqNo.MAX, p.getInt(Packets.HEADER + 4) & SeqNo.MAX, now);
             }
@@ -224,18 +220,16 @@ public final class ReceiveConnection implements SrtConnection {
         synchronized (this) {
             for (int i = 0; i < 2; i++) if (sek[i] != null) keys[i] = new SrtCrypto.Ctr(sek[i], material.salt());
             keyRefreshes++;
-            Packets.control(out, Packets.USER, Handshake.CMD_KMRSP, 0, timestampNow(), peerId);
-            out.put(km);
-            out.flip();
-            send(out);
+            send(Packets.keyMaterial(out, Handshake.CMD_KMRSP, km, timestampNow(), peerId));
         }
     }
 
     /** Timer tick (every few ms): deliver, acknowledge, report losses, keep alive, time out. */
     public synchronized void tick(long now) {
-        if (!open) return;
-        if (now - lastHeardNanos > idleTimeoutNanos) {
-            closeBy("peer idle for " + idleTimeoutNanos / 1_000_000 + " ms", false);
+        if (!state.isOpen()) return;
+        String idle = state.idleReason(now);
+        if (idle != null) {
+            closeBy(idle, false);
             return;
         }
         deliverDue(now);
@@ -248,12 +242,7 @@ public final class ReceiveConnection implements SrtConnection {
             if (!losses.isEmpty()) sendNak(losses);
             lastNakNanos = now;
         }
-        if (now - lastSentNanos >= KEEPALIVE_NANOS) {
-            Packets.control(out, Packets.KEEPALIVE, 0, 0, timestampNow(), peerId);
-            out.putInt(0);
-            out.flip();
-            send(out);
-        }
+        if (now - lastSentNanos >= KEEPALIVE_NANOS) send(Packets.keepalive(out, timestampNow(), peerId));
     }
 
     private void deliverDue(long now) {
@@ -360,7 +349,7 @@ public final class ReceiveConnection implements SrtConnection {
         while (true) {
             SrtMessage m = delivered.poll();
             if (m != null) return m;
-            if (!open) throw new SrtClosedException(closeReason);
+            if (!state.isOpen()) throw new SrtClosedException(state.closeReason().orElseThrow());
             long left = deadline - System.nanoTime();
             if (left <= 0) return null;
             // short slices, so a close is noticed promptly
@@ -370,31 +359,25 @@ public final class ReceiveConnection implements SrtConnection {
     }
 
     @Override
-    public synchronized SrtStats stats() {
-        return new SrtStats(packetsReceived, bytesReceived, packetsLost, packetsRetransmitted, packetsDropped,
+    public synchronized SrtReceiverStats stats() {
+        return new SrtReceiverStats(packetsReceived, bytesReceived, packetsLost, packetsRetransmitted, packetsDropped,
                 packetsDelivered, rttMicros, (int) (latencyNanos / 1_000_000), keyRefreshes);
     }
 
     @Override
     public void close() {
-        closeBy("closed by the application", true);
+        closeBy(ConnectionState.CLOSED_LOCALLY, true);
     }
 
     void closeBy(String reason, boolean tellPeer) {
         synchronized (this) {
-            if (!open) return;
-            if (tellPeer) {
-                Packets.control(out, Packets.SHUTDOWN, 0, 0, timestampNow(), peerId);
-                out.putInt(0);
-                out.flip();
-                send(out);
-            }
+            if (!state.isOpen()) return;
+            if (tellPeer) send(Packets.shutdown(out, timestampNow(), peerId));
             // Whatever arrived is handed over first (the sender is gone, waiting for its TSBPD time is
             // pointless); only then may receive() report the end.
             flushing = true;
             deliverDue(System.nanoTime());
-            closeReason = reason;
-            open = false;
+            state.close(reason);
         }
         onClosed.run();
     }

@@ -1,9 +1,10 @@
 package gateway.lib.srt.internal;
 
+import gateway.lib.srt.RejectReason;
 import gateway.lib.srt.SrtCallerOptions;
 import gateway.lib.srt.SrtClosedException;
 import gateway.lib.srt.SrtRejectedException;
-import gateway.lib.srt.SrtStats;
+import gateway.lib.srt.SrtSenderStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -22,19 +23,14 @@ import org.slf4j.LoggerFactory;
 public final class SendConnection {
     private static final Logger LOG = LoggerFactory.getLogger(SendConnection.class);
     static final int BUFFER = 4096;
-    private static final String[] REJECTIONS = {"unknown", "system error", "peer rejected the connection", "out of resources",
-        "incorrect data in handshake", "listener backlog full", "internal error", "socket closing", "version mismatch",
-        "rendezvous cookie collision", "wrong password", "password required or unexpected", "message API mismatch",
-        "congestion controller mismatch", "packet filter mismatch", "group mismatch", "timeout", "crypto failure"};
 
     private final DatagramChannel channel;
     private final InetSocketAddress peer;
     private final int localId;
-    private final long startNanos = System.nanoTime();
+    private final ConnectionState state;
     private java.util.concurrent.ScheduledFuture<?> tickTask;
     private final Thread receiver;
     private final long latencyNanos;
-    private final long idleNanos;
     private int peerId;
     /** Stream keys by parity (0 even, 1 odd) and the one in use; null without encryption. */
     private final SrtCrypto.Ctr[] ctrs = new SrtCrypto.Ctr[2];
@@ -56,9 +52,6 @@ public final class SendConnection {
     private final byte[][] buffer = new byte[BUFFER][];
     private final long[] sentAt = new long[BUFFER];
     private int oldestUnacked;
-    private volatile boolean open = true;
-    private volatile String closeReason;
-    private volatile long lastHeard = System.nanoTime();
     private long lastSent;
     private long sent;
     private long bytes;
@@ -74,7 +67,7 @@ public final class SendConnection {
         this.peer = peer;
         this.localId = localId;
         this.latencyNanos = o.latency().toNanos();
-        this.idleNanos = o.peerIdleTimeout().toNanos();
+        this.state = new ConnectionState(o.peerIdleTimeout().toNanos());
         this.keyRefreshPackets = o.keyRefreshPackets();
         this.keyPreAnnounce = o.keyPreAnnounce();
         // A virtual thread: it waits on the socket without an OS thread of its own, so hundreds of callers
@@ -96,7 +89,7 @@ public final class SendConnection {
         }
         c.receiver.start();
         synchronized (c) {
-            if (c.open) c.tickTask = SharedTimer.schedule(c::tick, 10);
+            if (c.state.isOpen()) c.tickTask = SharedTimer.schedule(c::tick, 10);
         }
         return c;
     }
@@ -123,28 +116,8 @@ public final class SendConnection {
         boolean induced = false;
         ByteBuffer in = ByteBuffer.allocate(2048);
         while (System.nanoTime() < deadline) {
-            Handshake h = new Handshake();
-            h.initialSeq = isn;
-            h.mtu = 1500;
-            h.flowWindow = 8192;
-            h.socketId = localId;
-            if (!induced) {
-                h.version = 4;
-                h.extensionField = 2;
-                h.type = Handshake.INDUCTION;
-            } else {
-                h.version = 5;
-                h.encryption = km == null ? 0 : km.encryptionField();
-                h.extensionField = Handshake.EXT_HSREQ | (km == null ? 0 : Handshake.EXT_KMREQ) | (o.streamId().isEmpty() ? 0 : Handshake.EXT_CONFIG);
-                h.type = Handshake.CONCLUSION;
-                h.cookie = cookie;
-                int flags = Handshake.FLAG_TSBPDSND | Handshake.FLAG_TSBPDRCV | Handshake.FLAG_HAICRYPT
-                        | Handshake.FLAG_TLPKTDROP | Handshake.FLAG_NAKREPORT | Handshake.FLAG_REXMITFLG;
-                h.extensions.add(new Handshake.Extension(Handshake.CMD_HSREQ,
-                        Handshake.words(ListenerEngine.SRT_VERSION, flags, (latencyMs << 16) | latencyMs)));
-                if (km != null) h.extensions.add(new Handshake.Extension(Handshake.CMD_KMREQ, km.toBytes()));
-                if (!o.streamId().isEmpty()) h.extensions.add(new Handshake.Extension(Handshake.CMD_SID, Handshake.encodeStreamId(o.streamId())));
-            }
+            Handshake h = induced ? HandshakeExchange.conclusionRequest(localId, isn, cookie, latencyMs, km, o.streamId())
+                    : HandshakeExchange.inductionRequest(localId, isn);
             channel.write(h.write(out, timestamp(), 0));
             long waitUntil = Math.min(deadline, System.nanoTime() + 250_000_000L);
             while (System.nanoTime() < waitUntil) {
@@ -162,10 +135,8 @@ public final class SendConnection {
                 if (in.limit() < Packets.HEADER || !Packets.isControl(in) || Packets.controlType(in) != Packets.HANDSHAKE) continue;
                 Handshake r = Handshake.parse(in);
                 if (r == null) continue;
-                if (r.type >= Handshake.REJECT_BASE) {
-                    int code = r.type - Handshake.REJECT_BASE;
-                    throw new SrtRejectedException(code, "connection rejected: " + (code < REJECTIONS.length ? REJECTIONS[code] : "code " + code));
-                }
+                int rejection = HandshakeExchange.rejectionCode(r);
+                if (rejection >= 0) throw new SrtRejectedException(rejection);
                 if (!induced && r.type == Handshake.INDUCTION) {
                     cookie = r.cookie;
                     induced = true;
@@ -174,13 +145,11 @@ public final class SendConnection {
                 if (induced && r.type == Handshake.CONCLUSION) {
                     peerId = r.socketId;
                     if (km != null && r.extension(Handshake.CMD_KMRSP) == null) {
-                        throw new SrtRejectedException(11, "the listener did not accept the key material");
+                        throw new SrtRejectedException(RejectReason.UNSECURE, "the listener did not accept the key material");
                     }
                     Handshake.Extension hsrsp = r.extension(Handshake.CMD_HSRSP);
-                    if (hsrsp != null && hsrsp.content().length >= 12) {
-                        int peerRcv = (ByteBuffer.wrap(hsrsp.content()).getInt(8) >>> 16) & 0xFFFF;
-                        LOG.debug("SRT caller connected, peer latency {} ms", peerRcv);
-                    }
+                    HandshakeOptions listener = hsrsp == null ? null : HandshakeOptions.parse(hsrsp.content());
+                    if (listener != null) LOG.debug("SRT caller connected, peer latency {} ms", listener.receiverDelayMillis());
                     channel.configureBlocking(true);
                     return;
                 }
@@ -199,11 +168,11 @@ public final class SendConnection {
     }
 
     private int timestamp() {
-        return (int) ((System.nanoTime() - startNanos) / 1000);
+        return state.timestamp(System.nanoTime());
     }
 
     public synchronized void send(byte[] payload) {
-        if (!open) throw new SrtClosedException(closeReason);
+        if (!state.isOpen()) throw new SrtClosedException(state.closeReason().orElseThrow());
         if (payload.length > Packets.MAX_PAYLOAD) throw new IllegalArgumentException("payload over " + Packets.MAX_PAYLOAD + " bytes");
         if (SeqNo.diff(oldestUnacked, nextSeq) >= BUFFER) { // buffer full: forget the oldest
             releaseUpTo(SeqNo.add(nextSeq, -BUFFER + 1), true);
@@ -256,23 +225,20 @@ public final class SendConnection {
     }
 
     private void sendKmreq() {
-        Packets.control(out, Packets.USER, Handshake.CMD_KMREQ, 0, timestamp(), peerId);
-        out.put(pendingKmreq);
-        out.flip();
-        write(out);
+        write(Packets.keyMaterial(out, Handshake.CMD_KMREQ, pendingKmreq, timestamp(), peerId));
         kmreqSentAt = System.nanoTime();
     }
 
     private void receiveLoop() {
         ByteBuffer in = ByteBuffer.allocate(2048);
-        while (open) {
+        while (state.isOpen()) {
             in.clear();
             try {
                 if (channel.read(in) <= 0) continue;
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                if (open) LOG.debug("SRT sender receive: {}", e.toString());
+                if (state.isOpen()) LOG.debug("SRT sender receive: {}", e.toString());
                 continue;
             }
             in.flip();
@@ -286,17 +252,14 @@ public final class SendConnection {
 
     private synchronized void onPacket(ByteBuffer p) {
         if (p.limit() < Packets.HEADER || !Packets.isControl(p)) return;
-        lastHeard = System.nanoTime();
+        state.heard(System.nanoTime());
         switch (Packets.controlType(p)) {
             case Packets.ACK -> {
                 if (p.limit() >= Packets.HEADER + 4) {
                     int ack = p.getInt(Packets.HEADER) & SeqNo.MAX;
                     if (p.limit() >= Packets.HEADER + 8) rttMicros = p.getInt(Packets.HEADER + 4);
                     releaseUpTo(ack, false);
-                    Packets.control(out, Packets.ACKACK, 0, Packets.typeInfo(p), timestamp(), peerId);
-                    out.putInt(0);
-                    out.flip();
-                    write(out);
+                    write(Packets.ackAck(out, Packets.typeInfo(p), timestamp(), peerId));
                 }
             }
             case Packets.NAK -> {
@@ -312,7 +275,7 @@ public final class SendConnection {
                     }
                 }
             }
-            case Packets.SHUTDOWN -> closeBy("peer closed the connection", false);
+            case Packets.SHUTDOWN -> closeBy(ConnectionState.PEER_CLOSED, false);
             case Packets.USER -> {
                 if (Packets.subtype(p) == Handshake.CMD_KMRSP) pendingKmreq = null; // the receiver has the new key
             }
@@ -343,10 +306,11 @@ public final class SendConnection {
     }
 
     private synchronized void tick() {
-        if (!open) return;
+        if (!state.isOpen()) return;
         long now = System.nanoTime();
-        if (now - lastHeard > idleNanos) {
-            closeBy("peer idle for " + idleNanos / 1_000_000 + " ms", false);
+        String idle = state.idleReason(now);
+        if (idle != null) {
+            closeBy(idle, false);
             return;
         }
         // give up on packets the receiver can no longer use (older than latency + 1 s, as libsrt)
@@ -367,12 +331,7 @@ public final class SendConnection {
             int n = 0;
             for (int s = oldestUnacked; SeqNo.diff(s, nextSeq) > 0 && n < 64; s = SeqNo.next(s), n++) retransmit(s);
         }
-        if (now - lastSent > 1_000_000_000L) {
-            Packets.control(out, Packets.KEEPALIVE, 0, 0, timestamp(), peerId);
-            out.putInt(0);
-            out.flip();
-            write(out);
-        }
+        if (now - lastSent > 1_000_000_000L) write(Packets.keepalive(out, timestamp(), peerId));
     }
 
     private void write(ByteBuffer packet) {
@@ -384,32 +343,26 @@ public final class SendConnection {
         }
     }
 
-    public synchronized SrtStats stats() {
-        return new SrtStats(sent, bytes, nakked, retransmitted, dropped, acked, rttMicros, (int) (latencyNanos / 1_000_000), keyRefreshes);
+    public synchronized SrtSenderStats stats() {
+        return new SrtSenderStats(sent, bytes, nakked, retransmitted, dropped, acked, rttMicros, (int) (latencyNanos / 1_000_000), keyRefreshes);
     }
 
     public boolean isOpen() {
-        return open;
+        return state.isOpen();
     }
 
     public Optional<String> closeReason() {
-        return Optional.ofNullable(closeReason);
+        return state.closeReason();
     }
 
     public void close() {
-        closeBy("closed by the application", true);
+        closeBy(ConnectionState.CLOSED_LOCALLY, true);
     }
 
     private synchronized void closeBy(String reason, boolean tellPeer) {
-        if (!open) return;
-        if (tellPeer) {
-            Packets.control(out, Packets.SHUTDOWN, 0, 0, timestamp(), peerId);
-            out.putInt(0);
-            out.flip();
-            write(out);
-        }
-        closeReason = reason;
-        open = false;
+        if (!state.isOpen()) return;
+        if (tellPeer) write(Packets.shutdown(out, timestamp(), peerId));
+        state.close(reason);
         if (tickTask != null) {
             SharedTimer.cancel(tickTask);
             tickTask = null;

@@ -1,0 +1,68 @@
+package gateway.core.internal.metrics;
+
+import gateway.core.internal.plugins.PluginInspector;
+import gateway.core.internal.plugins.PluginView;
+import gateway.core.internal.rest.SseResource;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** The gateway itself: its version, the state and health of every plugin (bundle), and the {@code /sse} clients. */
+@Component(service = RuntimeMetrics.class)
+public final class RuntimeMetrics implements MultiCollector {
+    /** The OSGi bundle states a plugin can be in, as {@code /plugins} names them. */
+    static final List<String> PLUGIN_STATES = List.of("installed", "resolved", "starting", "active", "stopping");
+
+    private final PluginInspector plugins;
+    private final String version;
+
+    /** Optional and dynamic: a change of the SSE configuration re-creates that resource, not this collector. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SseResource sse;
+
+    @Activate
+    public RuntimeMetrics(@Reference PluginInspector plugins, BundleContext context) {
+        this.plugins = plugins;
+        this.version = context.getBundle().getVersion().toString();
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        List<PluginView> all = plugins.plugins();
+        GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("gateway_plugin_state")
+                .help("1 for the state a plugin (OSGi bundle) is in, 0 for the others");
+        GaugeSnapshot.Builder healthy = GaugeSnapshot.builder().name("gateway_plugin_healthy")
+                .help("1 when a plugin is running as it should, 0 when it failed to resolve or start or a component of it failed (GET /plugins says why)");
+        for (PluginView p : all) {
+            for (String s : PLUGIN_STATES) {
+                state.dataPoint(gauge(s.equals(p.state()) ? 1 : 0, "plugin", p.symbolicName(), "version", p.version(), "state", s));
+            }
+            healthy.dataPoint(gauge(p.healthy() ? 1 : 0, "plugin", p.symbolicName(), "version", p.version()));
+        }
+        SseResource clients = sse;
+        return MetricSnapshots.of(
+                InfoSnapshot.builder().name("gateway").help("The gateway's version")
+                        .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("version", version)).build()).build(),
+                state.build(),
+                healthy.build(),
+                GaugeSnapshot.builder().name("gateway_sse_clients").help("Clients connected to GET /sse")
+                        .dataPoint(gauge(clients == null ? 0 : clients.clientCount())).build());
+    }
+
+    private static GaugeDataPointSnapshot gauge(double value, String... labels) {
+        return GaugeDataPointSnapshot.builder().labels(Labels.of(labels)).value(value).build();
+    }
+}

@@ -1,0 +1,158 @@
+package gateway.itest.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.itest.e2e.PrometheusParsers.Samples;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code GET /metrics} of the real executable while ffmpeg streams over SRT, read by Prometheus-format parsers
+ * nobody here wrote; the figures are compared with what the stream registry reports.
+ */
+class MetricsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What Prometheus (2.42, Debian's) sends when it scrapes. */
+    static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+            + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    @TempDir
+    Path tmp;
+
+    private static long packets(GatewayProcess gw, String id) throws Exception {
+        return JSON.readTree(gw.get("/streams/" + id).body()).path("packets").asLong();
+    }
+
+    private static long bytes(GatewayProcess gw, String id) throws Exception {
+        return JSON.readTree(gw.get("/streams/" + id).body()).path("bytes").asLong();
+    }
+
+    private static String scrape(GatewayProcess gw, String... headers) throws Exception {
+        HttpResponse<String> r = gw.get("/metrics", headers);
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    @Test
+    void aLiveSrtStreamAsPrometheusParsersReadIt() throws Exception {
+        SrtIngestTest.requireFfmpeg();
+        PrometheusParsers.require();
+        try (GatewayProcess gw = GatewayProcess.start(tmp.resolve("home"), "127.0.0.1")) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            List<JsonNode> frames = gw.events(); // one /sse client
+            HttpResponse<String> reserved = gw.send(HttpRequest.newBuilder(gw.uri("/reserve"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"event\": \"" + UUID.randomUUID() + "\", \"record\": true}")).build());
+            assertEquals(201, reserved.statusCode(), reserved.body());
+            String token = JSON.readTree(reserved.body()).path("credentials").path("token").asText();
+            Process sender = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi",
+                    "-i", "sine=frequency=440:duration=6", "-c", "libopus", "-page_duration", "20000",
+                    "-f", "ogg", "-passphrase", token, "srt://127.0.0.1:" + gw.port)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                String id = JSON.readTree(gw.await("/streams", r -> r.body().contains("\"origin\":\"srt\""), Duration.ofSeconds(10))
+                        .body()).get(0).path("id").asText();
+                gw.await("/streams/" + id, r -> r.body().contains("\"recorder\"") && packetsOf(r) >= 100, Duration.ofSeconds(10));
+
+                // While it flows: the scrape lies between two readings of the registry.
+                long packetsBefore = packets(gw, id);
+                long bytesBefore = bytes(gw, id);
+                String text = scrape(gw);
+                long packetsAfter = packets(gw, id);
+                long bytesAfter = bytes(gw, id);
+                PrometheusParsers.promtoolCheck(text);
+                Samples live = PrometheusParsers.prometheus(text);
+                double packets = live.require("gateway_stream_packets_total", "origin", "srt");
+                assertTrue(packetsBefore <= packets && packets <= packetsAfter,
+                        packetsBefore + " <= " + packets + " <= " + packetsAfter);
+                double bytes = live.require("gateway_stream_bytes_total", "origin", "srt");
+                assertTrue(bytesBefore <= bytes && bytes <= bytesAfter, bytesBefore + " <= " + bytes + " <= " + bytesAfter);
+                assertEquals("counter", live.type("gateway_stream_packets").orElseThrow());
+                assertEquals(1, live.require("gateway_streams", "origin", "srt", "state", "live"));
+                assertEquals(0, live.require("gateway_streams", "origin", "srt", "state", "starting"));
+                assertEquals("gauge", live.type("gateway_streams").orElseThrow());
+                assertEquals(1, live.require("gateway_streams_opened_total", "origin", "srt"));
+                assertEquals(1, live.require("gateway_handler_attachments", "handler", "recorder"));
+                double delivered = live.require("gateway_handler_delivered_packets_total", "handler", "recorder");
+                assertTrue(delivered > 0 && delivered <= packets, "the recorder got " + delivered + " of " + packets);
+                assertEquals(0, live.require("gateway_handler_dropped_packets_total", "handler", "recorder"));
+                assertEquals(1, live.require("gateway_sse_clients"));
+                assertEquals(1, live.require("gateway_plugin_state", "plugin", "gateway.srt", "state", "active"));
+                assertEquals(0, live.require("gateway_plugin_state", "plugin", "gateway.srt", "state", "resolved"));
+                assertEquals(1, live.require("gateway_plugin_healthy", "plugin", "gateway.recorder"));
+                assertTrue(live.value("gateway_info").isPresent(), "gateway_info");
+                assertTrue(live.require("jvm_memory_used_bytes", "area", "heap") > 1_000_000);
+                assertTrue(live.require("jvm_threads_current") > 10);
+                assertTrue(live.require("process_cpu_seconds_total") > 0);
+                assertTrue(live.require("jvm_classes_currently_loaded") > 1000);
+
+                // Prometheus asks for OpenMetrics: it gets it, and the OpenMetrics parser agrees on the figures.
+                HttpResponse<String> om = gw.get("/metrics", "Accept", PROMETHEUS_ACCEPT);
+                assertTrue(om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"),
+                        om.headers().toString());
+                Samples openMetrics = PrometheusParsers.openMetrics(om.body());
+                assertTrue(openMetrics.require("gateway_stream_packets_total", "origin", "srt") >= packets);
+                assertEquals(1, openMetrics.require("gateway_streams", "origin", "srt", "state", "live"));
+
+                assertTrue(sender.waitFor(30, TimeUnit.SECONDS), "ffmpeg finished");
+                JsonNode ended = JSON.readTree(gw.await("/streams/" + id, r -> r.body().contains("\"ended\""), Duration.ofSeconds(10)).body());
+
+                // Ended: the counters hold exactly what the stream carried, and the stream is no longer live.
+                Samples after = PrometheusParsers.prometheus(scrape(gw));
+                assertEquals(ended.path("packets").asLong(), (long) after.require("gateway_stream_packets_total", "origin", "srt"));
+                assertEquals(ended.path("bytes").asLong(), (long) after.require("gateway_stream_bytes_total", "origin", "srt"));
+                assertTrue(ended.path("packets").asLong() >= 295, "6 s of 20 ms packets: " + ended.path("packets"));
+                assertEquals(0, after.require("gateway_streams", "origin", "srt", "state", "live"));
+                assertEquals(1, after.require("gateway_streams_ended_total", "origin", "srt", "state", "ended"));
+                assertEquals(0, after.require("gateway_streams_ended_total", "origin", "srt", "state", "failed"));
+                assertEquals(0, after.require("gateway_handler_attachments", "handler", "recorder"));
+                assertTrue(after.require("gateway_handler_delivered_packets_total", "handler", "recorder") >= delivered,
+                        "a counter never goes down");
+                assertTrue(frames.stream().anyMatch(f -> f.path("type").asText().equals("stream-ended")));
+            } finally {
+                sender.destroy();
+            }
+        }
+    }
+
+    private static long packetsOf(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body()).path("packets").asLong();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void beyondLoopbackMetricsNeedTheManagementToken() throws Exception {
+        PrometheusParsers.require();
+        Path home = tmp.resolve("home");
+        try (GatewayProcess gw = GatewayProcess.start(home, "0.0.0.0")) {
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            HttpResponse<String> refused = gw.get("/metrics");
+            assertEquals(401, refused.statusCode());
+            assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+            assertEquals(401, gw.get("/metrics", "Authorization", "Bearer wrong").statusCode());
+
+            String token = Files.readString(home.resolve("data/management.token")).trim();
+            HttpResponse<String> ok = gw.get("/metrics", "Authorization", "Bearer " + token);
+            assertEquals(200, ok.statusCode());
+            assertTrue(ok.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), ok.headers().toString());
+            PrometheusParsers.promtoolCheck(ok.body());
+            assertEquals(1, PrometheusParsers.prometheus(ok.body()).require("gateway_plugin_state",
+                    "plugin", "gateway.core", "state", "active"));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// Opens the gateway's API reference page in headless Chromium (driven by playwright-core) and prints, as
+// one JSON object: every request the page made, and the text of every visible control (button, link) on
+// the page, in its search dialog and in its "Test Request" client (its text, aria-label and title, each one label);
+// what it could not do, if anything, in "error" (what was collected until then is printed all the same).
+//   node api-page.mjs <chromium> <page URL>
+import { chromium } from 'playwright-core';
+
+const [executablePath, url] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+         '--disable-sync', '--no-first-run'],
+});
+const out = { requests: [], controls: {}, title: null, error: null };
+try {
+  const page = await browser.newPage();
+  page.on('request', r => out.requests.push(r.url()));
+  const controls = async () => [...new Set(await page.$$eval('button, a, [role=button], [role=link]', els => els
+      .filter(e => e.getClientRects().length > 0)
+      .flatMap(e => [e.innerText, e.getAttribute('aria-label'), e.getAttribute('title')])
+      .filter(Boolean).map(label => label.replace(/\s+/g, ' ').trim())))];
+
+  await page.goto(url, { waitUntil: 'networkidle' });
+  // Rendered: the operations of the live document are listed.
+  await page.getByText('Readiness check', { exact: true }).first().waitFor({ timeout: 30000 });
+  out.title = await page.locator('h1').first().innerText();
+  out.controls.page = await controls();
+
+  await page.getByRole('button', { name: /Open Search/ }).click();
+  const query = page.getByRole('combobox', { name: 'Enter search query' });
+  await query.waitFor({ timeout: 10000 });
+  await query.fill('ping');
+  await page.getByRole('option').first().waitFor({ timeout: 10000 });
+  out.controls.search = await controls();
+  await page.keyboard.press('Escape');
+  await query.waitFor({ state: 'hidden', timeout: 10000 });
+
+  await page.getByRole('button', { name: 'Test Request (get /ping)' }).click();
+  await page.getByRole('button', { name: 'Close Client' }).waitFor({ timeout: 10000 });
+  out.controls.client = await controls();
+  // Requests the client might start on its own have a moment to show; a page that never goes idle is reported.
+  await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => { out.error = 'the page did not go idle'; });
+} catch (e) {
+  out.error = String(e);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(out));
