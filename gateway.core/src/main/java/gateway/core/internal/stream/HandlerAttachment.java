@@ -47,7 +47,7 @@ final class HandlerAttachment implements Attachment {
     private final RegisteredStream stream;
     private final int capacity;
     /** The whiteboard handler whose {@code attach} this attachment's thread calls first; null when requested. */
-    private final MediaHandler handler;
+    private volatile MediaHandler handler;
     private final LinkedBlockingQueue<Object> mailbox = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedPackets = new AtomicInteger();
     private final AtomicLong delivered = new AtomicLong();
@@ -56,6 +56,8 @@ final class HandlerAttachment implements Attachment {
     private final AtomicInteger end = new AtomicInteger(OPEN);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile MediaSession session;
+    /** The session exists (it stays true after the session is released at the end). */
+    private volatile boolean attached;
     /** Set on detach: queued packets are dropped instead of delivered, so the final callback comes promptly. */
     private volatile boolean discarding;
     private volatile String failure;
@@ -68,6 +70,7 @@ final class HandlerAttachment implements Attachment {
         this.capacity = capacity;
         this.handler = handler;
         this.session = session;
+        this.attached = session != null;
     }
 
     /** An attachment whose thread will call {@code handler.attach} itself (the whiteboard). */
@@ -192,7 +195,7 @@ final class HandlerAttachment implements Attachment {
         return switch (end.get()) {
             case ENDED -> AttachmentState.ENDED;
             case DETACHED -> AttachmentState.DETACHED;
-            default -> session == null ? AttachmentState.ATTACHING : AttachmentState.ATTACHED;
+            default -> attached ? AttachmentState.ATTACHED : AttachmentState.ATTACHING;
         };
     }
 
@@ -203,6 +206,10 @@ final class HandlerAttachment implements Attachment {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // an ended stream keeps its attachments listed for a while: keep no handler objects (and so no class
+            // loader of a bundle that may be gone) alive with them
+            session = null;
+            handler = null;
             mailbox.clear();
             queuedPackets.set(0);
             finished.countDown();
@@ -226,6 +233,7 @@ final class HandlerAttachment implements Attachment {
             return null;
         }
         session = s;
+        attached = true;
         LOG.debug("Media handler {} attached to stream {}", handlerName, stream.id());
         return s;
     }
