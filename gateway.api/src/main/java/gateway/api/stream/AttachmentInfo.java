@@ -6,7 +6,7 @@ package gateway.api.stream;
  * @param handler   the handler's name ({@link MediaHandler#NAME} property, else its bundle's symbolic name)
  * @param delivered packets the session's {@link MediaSession#onPacket} has returned from
  * @param dropped   packets that were not delivered to the working session: its queue was full, or they were still
- *                  queued when it was detached
+ *                  queued when it was detached or its handler went away
  * @param failed    {@code true} once {@link MediaHandler#attach} or a session callback threw; it receives nothing
  *                  more
  * @param reason    what failed (e.g. {@code "attach failed: IOException: no space left"}), or {@code null}

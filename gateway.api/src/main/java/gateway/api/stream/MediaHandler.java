@@ -15,7 +15,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  *     stream, or {@code null} to decline it (a normal choice, logged at debug level and not listed).
  *     Throwing refuses it as a failure: the attachment stays on the stream's attachment list
  *     ({@code GET /streams}, {@link StreamRegistry#attachments}) in state {@link AttachmentState#FAILED}
- *     with the reason {@code "attach failed: <exception>"}, until the stream ends or the handler goes away.</li>
+ *     with the reason {@code "attach failed: <exception>"}, for as long as the stream is listed or until the
+ *     handler goes away.</li>
  * <li>The session then gets {@link MediaSession#onPacket} for every packet in order — starting with the
  *     packets published while {@code attach} was running — and {@link MediaSession#onMetadata} when the
  *     stream's metadata changes, in order with the packets.</li>
