@@ -100,8 +100,8 @@ class WhiteboardTest {
         assertTrue(sendMillis < 500, "150 sends in " + sendMillis + " ms");
         assertTrue(endMillis < 500, "two ends in " + endMillis + " ms");
         assertTrue(allMillis < 1_500, "open, publish and end of three streams took " + allMillis + " ms, less than one slow attach");
-        assertTrue(othersDoneMillis < 1_900, "the fast handler had everything in " + othersDoneMillis + " ms");
-        assertTrue(slowSessions.isEmpty(), "the slow handler is still attaching");
+        assertTrue(slowSessions.isEmpty(), "the fast handler had everything (in " + othersDoneMillis
+                + " ms) while the slow handler was still attaching");
         String live = publishers.get(0).stream().id();
         AttachmentInfo attaching = info(live, "slow");
         assertEquals(AttachmentState.ATTACHING, attaching.state(), "shown while its attach runs");
