@@ -11,8 +11,9 @@ import java.util.Objects;
  * it likes. Handlers share one packet object: use {@code payload().duplicate()} (or the absolute
  * get methods) rather than moving the shared buffer's position.
  *
- * @param sequence     per-stream counter assigned by the registry, starting at 0, without gaps
- *                     (a gap in the source is reported by {@code timestampMicros}, not by this)
+ * @param sequence     per-stream counter assigned by the registry, starting at 0, without gaps in the stream
+ *                     (a gap in the source is reported by {@code timestampMicros}, not by this); a session sees
+ *                     a gap only where packets were dropped for it (its queue was full)
  * @param timestampMicros presentation time in microseconds from the start of the stream
  * @param durationMicros  duration of the frame in microseconds, or 0 if unknown
  * @param payload      the encoded frame; never {@code null}

@@ -8,6 +8,8 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
+import gateway.api.stream.LiveStream;
+import gateway.api.stream.MediaHandler;
 import gateway.api.stream.StreamFormat;
 import gateway.api.stream.StreamPublisher;
 import gateway.api.stream.StreamSpec;
@@ -19,11 +21,13 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -31,6 +35,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
 
 /** The core endpoints in a Felix framework running the distribution's bundle set. */
 @RunWith(PaxExam.class)
@@ -111,6 +116,35 @@ public class CoreEndpointsTest extends GatewayFrameworkTest {
         assertEquals(404, missing.statusCode());
         assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
         assertEquals(404, JSON.readTree(missing.body()).path("status").asInt());
+    }
+
+    @Test
+    public void streamsShowsAHandlerWhoseAttachThrewWithItsReason() throws Exception {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(MediaHandler.TARGET, "(metadata.itest=broken-handler)");
+        props.put(MediaHandler.NAME, "itest-broken");
+        AtomicReference<LiveStream> handed = new AtomicReference<>();
+        ServiceRegistration<MediaHandler> broken = context.registerService(MediaHandler.class, stream -> {
+            handed.set(stream);
+            throw new java.io.IOException("no space left on device");
+        }, props);
+        StreamPublisher publisher = registry.open(new StreamSpec("itest", StreamFormat.OPUS_48K_STEREO, Map.of("itest", "broken-handler")));
+        try {
+            String id = publisher.stream().id();
+            HttpResponse<String> r = http.await("/streams/" + id,
+                    x -> x.statusCode() == 200 && x.body().contains("\"failed\""), Duration.ofSeconds(10));
+            JsonNode handler = JSON.readTree(r.body()).path("handlers").get(0);
+            assertNotNull(r.body(), handler);
+            assertEquals("itest-broken", handler.path("handler").asText());
+            assertEquals("failed", handler.path("state").asText());
+            assertTrue(handler.path("failed").asBoolean());
+            assertEquals("attach failed: IOException: no space left on device", handler.path("reason").asText());
+            assertEquals("the stream is not affected", "starting", JSON.readTree(r.body()).path("state").asText());
+            assertFalse("the handler got a read-only stream, not its publisher", handed.get() instanceof StreamPublisher);
+        } finally {
+            broken.unregister();
+            publisher.end("test over");
+        }
     }
 
     @Test

@@ -36,11 +36,12 @@ public final class StreamsResource {
         this.registry = registry;
     }
 
-    /** @return every stream in the registry, oldest first (ended ones stay for a minute) */
+    /** @return every stream in the registry, oldest first (ended ones stay for {@value StreamRegistry#ENDED_RETENTION_SECONDS} s) */
     @Operation(summary = "List live streams",
-            description = "Every stream in the registry, oldest first: id, origin plugin, format, metadata, state and reason, the "
-                    + "attached handlers with their delivered/dropped counters, packets and bytes. A stream that ended stays listed "
-                    + "for a minute with its final state and reason.",
+            description = "Every stream in the registry, oldest first: id, origin plugin, format, metadata, state and reason, "
+                    + "packets and bytes, and the attached handlers, each with its state (attaching, attached, failed, ended), "
+                    + "delivered and dropped counters, and the reason when it failed (a handler whose attach threw included). "
+                    + "A stream that ended stays listed for a minute with its final state, reason and handlers.",
             responses = @ApiResponse(responseCode = "200", description = "The streams"))
     @GET
     public List<StreamView> list() {

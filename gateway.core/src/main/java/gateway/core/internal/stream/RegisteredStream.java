@@ -5,7 +5,6 @@ import gateway.api.stream.LiveStream;
 import gateway.api.stream.MediaPacket;
 import gateway.api.stream.StreamCounters;
 import gateway.api.stream.StreamFormat;
-import gateway.api.stream.StreamPublisher;
 import gateway.api.stream.StreamState;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -16,11 +15,13 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A stream in the registry: its state, metadata and counters, the attachments that receive its
- * packets, and the publisher side that feeds them. Per-packet work is plain Java: one copy of the
- * payload, then a non-blocking offer to each attachment.
+ * A stream in the registry: its state, metadata and counters, and the attachments that receive its packets.
+ * It is the read-only {@link LiveStream} everybody sees; its mutators are package-private and reached from
+ * outside the registry only through the stream's {@link Publisher}, a separate object, so a handler given this
+ * stream cannot feed or end it. Per-packet work is plain Java: one copy of the payload, then a non-blocking
+ * offer to each attachment.
  */
-final class RegisteredStream implements LiveStream, StreamPublisher {
+final class RegisteredStream implements LiveStream {
 
     /** What the registry wants to hear about a stream's life. */
     interface Listener {
@@ -34,6 +35,7 @@ final class RegisteredStream implements LiveStream, StreamPublisher {
     private final StreamFormat format;
     private final Instant openedAt = Instant.now();
     private final Listener listener;
+    /** Working and failed attachments; after the end, the ones the stream had then (for their final counters). */
     private final List<HandlerAttachment> attachments = new CopyOnWriteArrayList<>();
     private volatile Map<String, String> metadata;
     private volatile List<ByteBuffer> codecHeaders = List.of();
@@ -60,18 +62,13 @@ final class RegisteredStream implements LiveStream, StreamPublisher {
     @Override public Optional<String> reason() { return Optional.ofNullable(reason); }
     @Override public Instant openedAt() { return openedAt; }
     @Override public StreamCounters counters() { return new StreamCounters(packets, bytes); }
-    @Override public LiveStream stream() { return this; }
     @Override public List<ByteBuffer> codecHeaders() {
         return codecHeaders.stream().map(ByteBuffer::asReadOnlyBuffer).toList();
     }
 
     @Override
-    public void setCodecHeaders(List<ByteBuffer> headers) {
-        codecHeaders = headers.stream().map(h -> {
-            byte[] copy = new byte[h.remaining()];
-            h.get(h.position(), copy);
-            return ByteBuffer.wrap(copy);
-        }).toList();
+    public String toString() {
+        return "stream " + id + " (" + origin + ", " + state.label() + ")";
     }
 
     Instant endedAt() {
@@ -90,11 +87,12 @@ final class RegisteredStream implements LiveStream, StreamPublisher {
         return props;
     }
 
+    /** Adds an attachment; one added as the stream ends is told at once (exactly once: see {@link HandlerAttachment#streamEnded}). */
     void add(HandlerAttachment attachment) {
         attachments.add(attachment);
-        if (state.isTerminal() && attachments.remove(attachment)) {
-            attachment.streamEnded(state, reason);
-        }
+        StreamState now = state;
+        if (now.isTerminal()) attachment.streamEnded(now, reason);
+        if (attachment.isDetached()) attachments.remove(attachment);
     }
 
     void remove(HandlerAttachment attachment) {
@@ -109,9 +107,11 @@ final class RegisteredStream implements LiveStream, StreamPublisher {
         return attachments.stream().map(HandlerAttachment::info).toList();
     }
 
-    @Override
-    public synchronized void send(long timestampMicros, long durationMicros, ByteBuffer payload) {
+    // ---- the producing side, called by the stream's Publisher only
+
+    synchronized void send(long timestampMicros, long durationMicros, ByteBuffer payload) {
         if (state.isTerminal()) throw new IllegalStateException("stream " + id + " has ended");
+        if (durationMicros < 0) throw new IllegalArgumentException("durationMicros must not be negative");
         byte[] copy = new byte[payload.remaining()];
         payload.get(payload.position(), copy);
         MediaPacket packet = new MediaPacket(sequence++, timestampMicros, durationMicros,
@@ -122,8 +122,15 @@ final class RegisteredStream implements LiveStream, StreamPublisher {
         for (HandlerAttachment a : attachments) a.offer(packet);
     }
 
-    @Override
-    public void updateMetadata(Map<String, String> changes) {
+    void setCodecHeaders(List<ByteBuffer> headers) {
+        codecHeaders = headers.stream().map(h -> {
+            byte[] copy = new byte[h.remaining()];
+            h.get(h.position(), copy);
+            return ByteBuffer.wrap(copy);
+        }).toList();
+    }
+
+    void updateMetadata(Map<String, String> changes) {
         synchronized (this) {
             if (state.isTerminal()) return;
             Map<String, String> next = new HashMap<>(metadata);
@@ -131,35 +138,21 @@ final class RegisteredStream implements LiveStream, StreamPublisher {
                 if (v == null) next.remove(k); else next.put(k, v);
             });
             metadata = Map.copyOf(next);
+            // under the lock, so the change takes its place among the packets in every queue
+            for (HandlerAttachment a : attachments) a.metadataChanged(metadata);
         }
-        for (HandlerAttachment a : attachments) a.metadataChanged(metadata);
         listener.metadataChanged(this);
     }
 
-    @Override
-    public void end(String why) {
-        terminate(StreamState.ENDED, why);
-    }
-
-    @Override
-    public void fail(String why) {
-        terminate(StreamState.FAILED, why);
-    }
-
-    @Override
-    public void close() {
-        terminate(StreamState.ENDED, "closed");
-    }
-
-    private void terminate(StreamState terminal, String why) {
+    /** Makes the stream terminal unless it already is; the first call wins. */
+    void terminate(StreamState terminal, String why) {
         synchronized (this) {
             if (state.isTerminal()) return;
-            reason = why == null || why.isBlank() ? terminal.name().toLowerCase() : why;
+            reason = why == null || why.isBlank() ? terminal.label() : why;
             endedAt = Instant.now();
             state = terminal;
         }
         for (HandlerAttachment a : attachments) a.streamEnded(terminal, reason);
-        attachments.clear();
         listener.ended(this);
     }
 }

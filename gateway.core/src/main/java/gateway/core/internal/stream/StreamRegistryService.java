@@ -8,6 +8,8 @@ import gateway.api.stream.StreamPublisher;
 import gateway.api.stream.StreamRegistry;
 import gateway.api.stream.StreamSpec;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,15 +23,16 @@ import org.osgi.service.component.annotations.ServiceScope;
 
 /**
  * The {@link StreamRegistry} as each bundle sees it: one instance per using bundle, so that when a
- * bundle stops, the streams it opened and the attachments it made are ended — never those of others.
+ * bundle stops, the streams it opened and the attachments it made are ended — never those of others —
+ * and its stop waits (bounded) for its attachments' final callbacks.
  */
 @Component(scope = ServiceScope.BUNDLE)
 public final class StreamRegistryService implements StreamRegistry {
 
     private final StreamTable table;
     private final String user;
-    private final Set<StreamPublisher> opened = ConcurrentHashMap.newKeySet();
-    private final Set<Attachment> attachments = ConcurrentHashMap.newKeySet();
+    private final Set<Publisher> opened = ConcurrentHashMap.newKeySet();
+    private final Set<HandlerAttachment> attachments = ConcurrentHashMap.newKeySet();
 
     @Activate
     public StreamRegistryService(@Reference StreamTable table, ComponentContext context) {
@@ -38,18 +41,20 @@ public final class StreamRegistryService implements StreamRegistry {
         this.user = using == null ? "unknown" : using.getSymbolicName();
     }
 
+    /** The using bundle stops (or released the service): detach what it attached, fail what it still publishes. */
     @Deactivate
     void deactivate() {
-        attachments.forEach(Attachment::close);
+        HandlerAttachment.detachAll("Bundle " + user, List.copyOf(attachments));
+        attachments.clear();
         opened.forEach(p -> p.fail("plugin " + user + " stopped"));
     }
 
     @Override
     public StreamPublisher open(StreamSpec spec) {
         opened.removeIf(p -> p.stream().state().isTerminal()); // forget what has ended
-        RegisteredStream stream = table.open(spec);
-        opened.add(stream);
-        return stream;
+        Publisher p = table.open(spec);
+        opened.add(p);
+        return p;
     }
 
     @Override
@@ -64,8 +69,20 @@ public final class StreamRegistryService implements StreamRegistry {
 
     @Override
     public Attachment attach(String streamId, MediaHandler handler) {
-        attachments.removeIf(a -> ((HandlerAttachment) a).isClosed());
-        Attachment a = table.attach(streamId, handler, user);
+        return attach(streamId, handler, Map.of());
+    }
+
+    @Override
+    public Attachment attach(String streamId, MediaHandler handler, Map<String, ?> properties) {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(properties, "properties");
+        Object name = properties.get(MediaHandler.NAME);
+        Object queue = properties.get(MediaHandler.QUEUE_CAPACITY);
+        int capacity = queue == null ? StreamTable.DEFAULT_QUEUE : StreamTable.queueCapacity(queue).orElseThrow(() ->
+                new IllegalArgumentException(MediaHandler.QUEUE_CAPACITY + " must be a positive number, not '" + queue + "'"));
+        attachments.removeIf(HandlerAttachment::isFinished); // forget what has ended
+        HandlerAttachment a = table.attach(streamId, handler,
+                name == null || name.toString().isBlank() ? user : name.toString(), capacity);
         attachments.add(a);
         return a;
     }

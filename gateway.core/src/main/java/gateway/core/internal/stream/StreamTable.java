@@ -2,14 +2,15 @@ package gateway.core.internal.stream;
 
 import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
-import gateway.api.stream.Attachment;
 import gateway.api.stream.AttachmentInfo;
 import gateway.api.stream.LiveStream;
 import gateway.api.stream.MediaHandler;
 import gateway.api.stream.MediaHandlerException;
 import gateway.api.stream.MediaSession;
 import gateway.api.stream.StreamNotFoundException;
+import gateway.api.stream.StreamRegistry;
 import gateway.api.stream.StreamSpec;
+import gateway.api.stream.StreamState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -40,21 +42,23 @@ import org.slf4j.LoggerFactory;
  * The one table of streams in the gateway and the media handler whiteboard. It lives in the core
  * bundle so streams survive updates of every plugin; plugins reach it through the bundle-scoped
  * {@link StreamRegistryService}.
+ *
+ * <p>No lock here is held while handler code runs: {@code open()} only starts each matching handler's
+ * attachment thread, which calls the handler's {@code attach}; unregistering a handler waits (bounded) for
+ * its sessions' final callbacks without holding anything {@code open()} needs.
  */
 @Component(service = StreamTable.class, immediate = true)
 public final class StreamTable implements RegisteredStream.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTable.class);
-    static final int DEFAULT_QUEUE = 500;
+    static final int DEFAULT_QUEUE = StreamRegistry.DEFAULT_QUEUE_CAPACITY;
     /** Ended streams stay visible this long so clients can read why they ended. */
-    static final Duration ENDED_RETENTION = Duration.ofSeconds(60);
-
-    private record WhiteboardHandler(MediaHandler handler, String name, Filter target, int queue) {}
+    static final Duration ENDED_RETENTION = Duration.ofSeconds(StreamRegistry.ENDED_RETENTION_SECONDS);
+    /** Reason of the streams still live when the core itself stops. */
+    static final String CORE_STOPPED = "gateway core stopped";
 
     private final GatewayEvents events;
     private final Map<String, RegisteredStream> streams = new ConcurrentHashMap<>();
     private final Map<ServiceReference<MediaHandler>, WhiteboardHandler> handlers = new ConcurrentHashMap<>();
-    /** Whiteboard attachments per handler service, so they can be detached when it goes away. */
-    private final Map<ServiceReference<MediaHandler>, Map<String, HandlerAttachment>> attached = new ConcurrentHashMap<>();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("stream-table-housekeeping").daemon().factory());
 
@@ -64,10 +68,16 @@ public final class StreamTable implements RegisteredStream.Listener {
         housekeeping.scheduleWithFixedDelay(this::forgetEndedStreams, 5, 5, TimeUnit.SECONDS);
     }
 
+    /** Fails every live stream and gives the sessions their final callbacks (bounded) before the core goes. */
     @Deactivate
     void deactivate() {
         housekeeping.shutdownNow();
-        for (RegisteredStream s : streams.values()) s.fail("gateway core stopped");
+        List<HandlerAttachment> all = new ArrayList<>();
+        for (RegisteredStream s : streams.values()) {
+            s.terminate(StreamState.FAILED, CORE_STOPPED);
+            all.addAll(s.attachmentList());
+        }
+        awaitFinal(all);
     }
 
     /**
@@ -89,34 +99,37 @@ public final class StreamTable implements RegisteredStream.Listener {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHandler(MediaHandler handler, ServiceReference<MediaHandler> ref) {
+        String name = handlerName(ref);
         WhiteboardHandler wh;
         try {
-            wh = new WhiteboardHandler(handler, handlerName(ref), targetFilter(ref), queueCapacity(ref));
+            wh = new WhiteboardHandler(handler, name, targetFilter(ref), whiteboardQueue(name, ref.getProperty(MediaHandler.QUEUE_CAPACITY)));
         } catch (InvalidSyntaxException e) {
-            LOG.error("Media handler {} has an invalid {} filter and is ignored: {}", handlerName(ref), MediaHandler.TARGET, e.getMessage());
+            LOG.error("Media handler {} has an invalid {} filter and is ignored: {}", name, MediaHandler.TARGET, e.getMessage());
             return;
         }
         handlers.put(ref, wh);
-        attached.put(ref, new ConcurrentHashMap<>());
         for (RegisteredStream s : streams.values()) {
-            if (!s.state().isTerminal()) attachWhiteboard(ref, wh, s);
+            if (!s.state().isTerminal() && wh.matches(s.filterProperties())) wh.attachTo(s);
         }
     }
 
+    /** Detaches the departing handler and waits, bounded, for its sessions' final callbacks. */
     void removeHandler(MediaHandler handler, ServiceReference<MediaHandler> ref) {
-        handlers.remove(ref);
-        Map<String, HandlerAttachment> mine = attached.remove(ref);
-        if (mine != null) mine.values().forEach(HandlerAttachment::close);
+        WhiteboardHandler wh = handlers.remove(ref);
+        if (wh != null) HandlerAttachment.detachAll("Media handler " + wh.name(), wh.retire());
     }
 
-    RegisteredStream open(StreamSpec spec) {
+    Publisher open(StreamSpec spec) {
         String id = UUID.randomUUID().toString();
         RegisteredStream stream = new RegisteredStream(id, spec.origin(), spec.format(), spec.metadata(), this);
         streams.put(id, stream);
         LOG.info("Stream {} opened by {}", id, spec.origin());
-        events.publish(GatewayEvent.now("stream-opened", StreamView.of(stream, List.of())));
-        handlers.forEach((ref, wh) -> attachWhiteboard(ref, wh, stream));
-        return stream;
+        events.publish(GatewayEvent.now(StreamRegistry.STREAM_OPENED, StreamView.of(stream, List.of())));
+        Map<String, Object> properties = stream.filterProperties();
+        for (WhiteboardHandler wh : handlers.values()) {
+            if (wh.matches(properties)) wh.attachTo(stream);
+        }
+        return new Publisher(stream);
     }
 
     Optional<LiveStream> find(String id) {
@@ -134,67 +147,70 @@ public final class StreamTable implements RegisteredStream.Listener {
         return s == null ? List.of() : s.attachmentInfos();
     }
 
-    Attachment attach(String streamId, MediaHandler handler, String name) {
+    /**
+     * A requested attachment: the handler's {@code attach} runs on the caller's thread, under no lock.
+     *
+     * @throws StreamNotFoundException if the stream is unknown or has ended
+     * @throws MediaHandlerException   if the handler declined or threw
+     */
+    HandlerAttachment attach(String streamId, MediaHandler handler, String name, int capacity) {
         RegisteredStream s = streams.get(streamId);
         if (s == null || s.state().isTerminal()) throw new StreamNotFoundException(streamId);
         MediaSession session;
         try {
             session = handler.attach(s);
         } catch (Exception e) {
-            throw new MediaHandlerException("handler " + name + " failed to attach: " + e.getMessage(), e);
+            throw new MediaHandlerException("handler " + name + " failed to attach to stream " + streamId + ": " + e.getMessage(), e);
         }
         if (session == null) throw new MediaHandlerException("handler " + name + " declined stream " + streamId);
-        HandlerAttachment[] self = new HandlerAttachment[1];
-        self[0] = new HandlerAttachment(name, streamId, session, DEFAULT_QUEUE, () -> s.remove(self[0]));
-        s.add(self[0]);
-        return self[0];
-    }
-
-    private synchronized void attachWhiteboard(ServiceReference<MediaHandler> ref, WhiteboardHandler wh, RegisteredStream s) {
-        if (wh.target() != null && !wh.target().matches(s.filterProperties())) return;
-        Map<String, HandlerAttachment> mine = attached.get(ref);
-        if (mine == null || mine.containsKey(s.id())) return;
-        MediaSession session;
-        try {
-            session = wh.handler().attach(s);
-        } catch (Throwable t) {
-            LOG.warn("Media handler {} refused stream {}: {}", wh.name(), s.id(), t.toString());
-            return;
-        }
-        if (session == null) return;
-        HandlerAttachment[] self = new HandlerAttachment[1];
-        self[0] = new HandlerAttachment(wh.name(), s.id(), session, wh.queue(), () -> {
-            s.remove(self[0]);
-            mine.remove(s.id(), self[0]);
-        });
-        mine.put(s.id(), self[0]);
-        s.add(self[0]);
-        LOG.debug("Media handler {} attached to stream {}", wh.name(), s.id());
+        HandlerAttachment a = HandlerAttachment.requested(name, s, capacity, session);
+        s.add(a); // a stream that ended meanwhile gives the session its onEnd at once
+        a.start();
+        return a;
     }
 
     @Override
     public void metadataChanged(RegisteredStream stream) {
-        events.publish(GatewayEvent.now("stream-metadata", Map.of("id", stream.id(), "metadata", stream.metadata())));
+        events.publish(GatewayEvent.now(StreamRegistry.STREAM_METADATA, Map.of("id", stream.id(), "metadata", stream.metadata())));
     }
 
     @Override
     public void ended(RegisteredStream stream) {
-        attached.values().forEach(m -> m.remove(stream.id()));
         String reason = stream.reason().orElse("");
-        LOG.info("Stream {} {}: {}", stream.id(), stream.state().name().toLowerCase(), reason);
-        events.publish(GatewayEvent.now("stream-ended", Map.of(
+        LOG.info("Stream {} {}: {}", stream.id(), stream.state().label(), reason);
+        events.publish(GatewayEvent.now(StreamRegistry.STREAM_ENDED, Map.of(
                 "id", stream.id(), "origin", stream.origin(),
-                "state", stream.state().name().toLowerCase(), "reason", reason)));
+                "state", stream.state().label(), "reason", reason)));
     }
 
     private void forgetEndedStreams() {
         Instant horizon = Instant.now().minus(ENDED_RETENTION);
-        streams.values().removeIf(s -> s.endedAt() != null && s.endedAt().isBefore(horizon));
+        for (RegisteredStream s : List.copyOf(streams.values())) {
+            if (s.endedAt() != null && s.endedAt().isBefore(horizon)) {
+                streams.remove(s.id());
+                handlers.values().forEach(wh -> wh.forget(s.id()));
+            }
+        }
+    }
+
+    /** Waits, bounded, until ended streams' sessions have had their final callbacks. */
+    private static void awaitFinal(List<HandlerAttachment> attachments) {
+        long deadline = System.nanoTime() + HandlerAttachment.DETACH_TIMEOUT.toNanos();
+        try {
+            for (HandlerAttachment a : attachments) {
+                if (!a.awaitFinished(deadline)) {
+                    LOG.warn("Media handler {} had not finished stream {} within {} s of the core stopping",
+                            a.handlerName(), a.streamId(), HandlerAttachment.DETACH_TIMEOUT.toSeconds());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String handlerName(ServiceReference<?> ref) {
         Object name = ref.getProperty(MediaHandler.NAME);
-        if (name != null) return name.toString();
+        if (name != null && !name.toString().isBlank()) return name.toString();
         return ref.getBundle() == null ? "handler-" + ref.getProperty(Constants.SERVICE_ID) : ref.getBundle().getSymbolicName();
     }
 
@@ -203,16 +219,28 @@ public final class StreamTable implements RegisteredStream.Listener {
         return target == null || target.toString().isBlank() ? null : FrameworkUtil.createFilter(target.toString());
     }
 
-    private static int queueCapacity(ServiceReference<?> ref) {
-        Object q = ref.getProperty(MediaHandler.QUEUE_CAPACITY);
-        if (q instanceof Number n && n.intValue() > 0) return n.intValue();
-        if (q instanceof String s) {
+    private static int whiteboardQueue(String handler, Object value) {
+        if (value == null) return DEFAULT_QUEUE;
+        OptionalInt q = queueCapacity(value);
+        if (q.isPresent()) return q.getAsInt();
+        LOG.warn("Media handler {}: {}={} is not a positive number; using {}", handler, MediaHandler.QUEUE_CAPACITY, value, DEFAULT_QUEUE);
+        return DEFAULT_QUEUE;
+    }
+
+    /**
+     * @param value a {@link MediaHandler#QUEUE_CAPACITY} property value
+     * @return the capacity, if the value is a positive number (a {@link Number}, or a decimal string)
+     */
+    static OptionalInt queueCapacity(Object value) {
+        if (value instanceof Number n && n.longValue() > 0) return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, n.longValue()));
+        if (value instanceof String s) {
             try {
-                return Math.max(1, Integer.parseInt(s.trim()));
-            } catch (NumberFormatException ignored) {
-                // fall through to the default
+                int q = Integer.parseInt(s.trim());
+                if (q > 0) return OptionalInt.of(q);
+            } catch (NumberFormatException notANumber) {
+                // not a capacity
             }
         }
-        return DEFAULT_QUEUE;
+        return OptionalInt.empty();
     }
 }

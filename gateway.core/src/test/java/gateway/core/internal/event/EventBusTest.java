@@ -8,6 +8,7 @@ import gateway.api.event.GatewayEvents;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +19,17 @@ class EventBusTest {
         EventBus bus = new EventBus();
         List<String> a = new CopyOnWriteArrayList<>();
         List<String> b = new CopyOnWriteArrayList<>();
-        bus.subscribe(e -> a.add(e.type()));
-        bus.subscribe(e -> b.add(e.type()));
+        CountDownLatch all = new CountDownLatch(200);
+        bus.subscribe(e -> {
+            a.add(e.type());
+            all.countDown();
+        });
+        bus.subscribe(e -> {
+            b.add(e.type());
+            all.countDown();
+        });
         for (int i = 0; i < 100; i++) bus.publish(GatewayEvent.now("e" + i, null));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while ((a.size() < 100 || b.size() < 100) && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(all.await(10, TimeUnit.SECONDS), "both subscribers got 100 events: " + a.size() + ", " + b.size());
         assertEquals(100, a.size());
         assertEquals(a, b);
         assertEquals("e0", a.get(0));
@@ -41,23 +48,26 @@ class EventBusTest {
             }
         });
         List<GatewayEvent> healthy = new CopyOnWriteArrayList<>();
-        bus.subscribe(healthy::add);
+        Semaphore received = new Semaphore(0);
+        bus.subscribe(e -> {
+            healthy.add(e);
+            received.release();
+        });
         long blocked = 0;
         for (int i = 0; i < EventBus.SUBSCRIBER_QUEUE * 3; i++) {
             long t0 = System.nanoTime();
             bus.publish(GatewayEvent.now("e", i));
             blocked = Math.max(blocked, System.nanoTime() - t0);
             if (i % 100 == 99) { // bursts, then let the healthy subscriber catch up
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (healthy.size() < i + 1 && System.nanoTime() < deadline) Thread.sleep(1);
+                assertTrue(received.tryAcquire(100, 10, TimeUnit.SECONDS), "the healthy subscriber keeps up");
             }
         }
         assertTrue(blocked < TimeUnit.MILLISECONDS.toNanos(100), "publishing never waits: " + blocked + " ns");
         assertEquals(1, bus.subscriberCount(), "the stalled subscriber was dropped");
         assertTrue(((EventSubscriber) stalled).isClosed());
         never.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (healthy.size() < EventBus.SUBSCRIBER_QUEUE * 3 && System.nanoTime() < deadline) Thread.sleep(5);
+        int rest = EventBus.SUBSCRIBER_QUEUE * 3 % 100;
+        assertTrue(received.tryAcquire(rest, 10, TimeUnit.SECONDS));
         assertEquals(EventBus.SUBSCRIBER_QUEUE * 3, healthy.size());
     }
 }
