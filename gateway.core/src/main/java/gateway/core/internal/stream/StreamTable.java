@@ -82,18 +82,21 @@ public final class StreamTable implements RegisteredStream.Listener {
 
     /**
      * Ends every live stream with the reason (the gateway is shutting down): each ends as if its publisher had
-     * ended it, so handlers finish and clients on {@code /sse} see why.
+     * ended it, so clients on {@code /sse} see why, and waits (bounded) until their handlers have finished them.
      *
      * @param reason why the streams end
      * @return how many streams were live
      */
     public int endAll(String reason) {
+        List<HandlerAttachment> all = new ArrayList<>();
         int n = 0;
         for (RegisteredStream s : streams.values()) {
             if (s.state().isTerminal()) continue;
-            s.end(reason);
+            all.addAll(s.attachmentList());
+            s.terminate(StreamState.ENDED, reason);
             n++;
         }
+        awaitFinal(all); // handlers finish (a recording closes its file) before their plugins are stopped
         return n;
     }
 
