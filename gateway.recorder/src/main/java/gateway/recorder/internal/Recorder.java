@@ -91,12 +91,8 @@ public final class Recorder {
                 // unregistered with the bundle
             }
         }
-        // The registry delivers onDetached on each session's own thread, possibly after this bundle has stopped:
-        // finish every file here, before this method returns.
-        for (RecordingSession s : sessions.all()) {
-            s.interrupt(why);
-            s.detach();
-        }
+        // Unregistering the handler returned once its sessions' onDetached finished their files; requested
+        // recordings are detached, their files finished, when the registry service is released with this bundle.
         retention.close();
     }
 

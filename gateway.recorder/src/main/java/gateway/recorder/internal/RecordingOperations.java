@@ -91,7 +91,8 @@ final class RecordingOperations {
     }
 
     private void attach(RecordingSession session) {
-        session.attachment(registry.attach(session.streamId(), stream -> session));
+        // the same name and queue as the automatic handler: a recording on request gets the configured 60 s
+        session.attachment(registry.attach(session.streamId(), stream -> session, context.settings().handlerProperties()));
     }
 
     /**
