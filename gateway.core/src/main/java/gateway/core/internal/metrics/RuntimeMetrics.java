@@ -1,9 +1,12 @@
 package gateway.core.internal.metrics;
 
+import gateway.core.internal.http.ManagementRefusalCounter;
 import gateway.core.internal.plugins.PluginInspector;
 import gateway.core.internal.plugins.PluginView;
 import gateway.core.internal.rest.SseResource;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
@@ -19,13 +22,17 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** The gateway itself: its version, the state and health of every plugin (bundle), and the {@code /sse} clients. */
+/**
+ * The gateway itself: its version, the state and health of every plugin (bundle), the {@code /sse} clients, and
+ * the management requests refused for their token.
+ */
 @Component(service = RuntimeMetrics.class)
 public final class RuntimeMetrics implements MultiCollector {
     /** The OSGi bundle states a plugin can be in, as {@code /plugins} names them. */
     static final List<String> PLUGIN_STATES = List.of("installed", "resolved", "starting", "active", "stopping");
 
     private final PluginInspector plugins;
+    private final ManagementRefusalCounter refusals;
     private final String version;
 
     /** Optional and dynamic: a change of the SSE configuration re-creates that resource, not this collector. */
@@ -34,8 +41,9 @@ public final class RuntimeMetrics implements MultiCollector {
     private volatile SseResource sse;
 
     @Activate
-    public RuntimeMetrics(@Reference PluginInspector plugins, BundleContext context) {
+    public RuntimeMetrics(@Reference PluginInspector plugins, @Reference ManagementRefusalCounter refusals, BundleContext context) {
         this.plugins = plugins;
+        this.refusals = refusals;
         this.version = context.getBundle().getVersion().toString();
     }
 
@@ -52,6 +60,11 @@ public final class RuntimeMetrics implements MultiCollector {
             }
             healthy.dataPoint(gauge(p.healthy() ? 1 : 0, "plugin", p.symbolicName(), "version", p.version()));
         }
+        CounterSnapshot.Builder refused = CounterSnapshot.builder().name("gateway_management_refusals")
+                .help("Management requests (/plugins, /metrics, ...) refused for their bearer token, by reason");
+        for (ManagementRefusalCounter.Reason r : ManagementRefusalCounter.Reason.values()) {
+            refused.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("reason", r.label())).value(refusals.refusals(r)).build());
+        }
         SseResource clients = sse;
         return MetricSnapshots.of(
                 InfoSnapshot.builder().name("gateway").help("The gateway's version")
@@ -59,7 +72,8 @@ public final class RuntimeMetrics implements MultiCollector {
                 state.build(),
                 healthy.build(),
                 GaugeSnapshot.builder().name("gateway_sse_clients").help("Clients connected to GET /sse")
-                        .dataPoint(gauge(clients == null ? 0 : clients.clientCount())).build());
+                        .dataPoint(gauge(clients == null ? 0 : clients.clientCount())).build(),
+                refused.build());
     }
 
     private static GaugeDataPointSnapshot gauge(double value, String... labels) {
