@@ -33,8 +33,9 @@ import org.osgi.framework.ServiceRegistration;
 
 /**
  * The metrics contract in the real runtime: a plugin's Prometheus collectors, registered as services, are on
- * {@code GET /metrics} while it runs and gone when it stops or is removed; a broken or clashing collector
- * spoils nothing else; the per-origin counters keep what ended streams carried.
+ * {@code GET /metrics} while it runs and gone when it stops or is removed (the example plugin, and the gateway's
+ * own SRT, WHIP and recorder plugins); a broken or clashing collector spoils nothing else; the per-origin
+ * counters keep what ended streams carried.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -105,6 +106,35 @@ public class MetricsWhiteboardTest extends GatewayFrameworkTest {
             publisher.end("test over");
         }
         awaitMetrics(t -> !t.contains(watching));
+    }
+
+    @Test
+    public void theGatewaysOwnPluginsMetricsGoWhenTheyStopAndComeBackWhenTheyStart() throws Exception {
+        // each plugin's prefix, and one metric it always shows
+        String[][] plugins = {{"gateway.whip", "gateway_whip_", "gateway_whip_pool_ports"},
+                {"gateway.srt", "gateway_srt_", "gateway_srt_connections"},
+                {"gateway.recorder", "gateway_recorder_", "gateway_recorder_recordings"}};
+        for (String[] p : plugins) {
+            Bundle plugin = bundle(p[0]);
+            String shown = "# TYPE " + p[2] + " gauge\n";
+            awaitMetrics(t -> t.contains(shown));
+            plugin.stop();
+            try {
+                String text = awaitMetrics(t -> !t.contains(p[1])).body();
+                assertEquals(Optional.of(1.0), sample(text, "gateway_plugin_state{plugin=\"" + p[0] + "\",state=\"resolved\",version=\""
+                        + plugin.getVersion() + "\"}"));
+                assertTrue("the other plugins' metrics stay", text.contains("# TYPE gateway_streams gauge"));
+            } finally {
+                plugin.start();
+            }
+            String text = awaitMetrics(t -> t.contains(shown)).body();
+            assertFalse(p[0] + "'s metrics once, not twice", text.indexOf(shown) != text.lastIndexOf(shown));
+        }
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) if (b.getSymbolicName().equals(symbolicName)) return b;
+        throw new AssertionError(symbolicName + " is not installed");
     }
 
     @Test
