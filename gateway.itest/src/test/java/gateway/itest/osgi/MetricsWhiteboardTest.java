@@ -13,23 +13,33 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The metrics contract in the real runtime: a plugin's Prometheus collectors, registered as services, are on
@@ -40,6 +50,8 @@ import org.osgi.framework.ServiceRegistration;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class MetricsWhiteboardTest extends GatewayFrameworkTest {
+    @Inject
+    ConfigurationAdmin configAdmin;
 
     /** The value of the sample whose name and labels (in the order the writer sorts them) are exactly these. */
     private static Optional<Double> sample(String exposition, String nameAndLabels) {
@@ -130,6 +142,53 @@ public class MetricsWhiteboardTest extends GatewayFrameworkTest {
             String text = awaitMetrics(t -> t.contains(shown)).body();
             assertFalse(p[0] + "'s metrics once, not twice", text.indexOf(shown) != text.lastIndexOf(shown));
         }
+    }
+
+    /**
+     * The SRT ingest component is re-created when its configuration changes; its counters are not: they live in a
+     * component of their own and start at zero only when the bundle does.
+     */
+    @Test
+    public void aPluginsCountersSurviveTheReconfigurationOfItsComponent() throws Exception {
+        String malformed = "gateway_srt_malformed_datagrams_total";
+        int port = Integer.parseInt(context.getProperty("gateway.http.port")); // SRT listens on the HTTP port's number
+        junk(port);
+        double before = sample(awaitMetrics(t -> sample(t, malformed).orElse(0.0) >= 1).body(), malformed).orElseThrow();
+        ServiceReference<?> ingest = awaitService("gateway.srt.internal.SrtIngest", -1);
+        Configuration cfg = configAdmin.getConfiguration("gateway.srt", "?");
+        Dictionary<String, Object> changed = new Hashtable<>();
+        changed.put("latencyMillis", 150);
+        try {
+            cfg.update(changed);
+            ServiceReference<?> recreated = awaitService("gateway.srt.internal.SrtIngest", (Long) ingest.getProperty(Constants.SERVICE_ID));
+            assertEquals(150, ((Number) recreated.getProperty("latencyMillis")).intValue());
+            // (the JAX-RS whiteboard redeploys its application when the ingest's resource comes back: /metrics may
+            // answer 404 for a moment)
+            assertEquals("the count is kept across the new listener", Optional.of(before),
+                    sample(awaitMetrics(t -> sample(t, malformed).isPresent()).body(), malformed));
+            junk(port);
+            awaitMetrics(t -> sample(t, malformed).orElse(0.0) == before + 1);
+        } finally {
+            cfg.delete();
+        }
+    }
+
+    private static void junk(int port) throws Exception {
+        try (DatagramSocket s = new DatagramSocket()) {
+            byte[] junk = {1, 2, 3};
+            s.send(new DatagramPacket(junk, junk.length, new InetSocketAddress("127.0.0.1", port)));
+        }
+    }
+
+    /** Waits for the service of that class whose id is not {@code notId}; fails after 10 s. */
+    private ServiceReference<?> awaitService(String className, long notId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            ServiceReference<?> r = context.getServiceReference(className);
+            if (r != null && (Long) r.getProperty(Constants.SERVICE_ID) != notId) return r;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + className + " service other than " + notId);
     }
 
     private Bundle bundle(String symbolicName) {
