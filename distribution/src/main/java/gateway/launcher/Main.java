@@ -108,8 +108,11 @@ public final class Main {
                 installed.add(b);
             }
         }
+        Bundle whiteboard = null;
         for (Bundle b : installed) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) continue;
+            if (JAXRS_WHITEBOARD.equals(b.getSymbolicName())) whiteboard = b;
+            else b.start();
         }
         CountDownLatch started = new CountDownLatch(1);
         ctx.addFrameworkListener(e -> {
@@ -122,8 +125,15 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // The JAX-RS whiteboard starts once everything else has: it cannot take services registered on another
+        // thread while it builds itself (Aries JAX-RS Whiteboard 2.0.2 then fails for good with a
+        // ConcurrentModificationException and serves nothing). It stops with the infrastructure, after the plugins.
+        if (whiteboard != null) whiteboard.start();
         return framework;
     }
+
+    /** The JAX-RS whiteboard, started last (see {@link #start}). */
+    static final String JAXRS_WHITEBOARD = "org.apache.aries.jax.rs.whiteboard";
 
     static int startLevel(String symbolicName) {
         String name = symbolicName == null ? "" : symbolicName;

@@ -38,7 +38,8 @@ public interface StreamPublisher extends AutoCloseable {
      * @param timestampMicros presentation time in microseconds from the start of the stream
      * @param durationMicros  the frame's duration in microseconds, or 0 if unknown; not negative
      * @param payload         the frame; its position and limit delimit the bytes (copied, left unchanged)
-     * @throws IllegalStateException    if the stream has ended
+     * @throws StreamEndedException    if the stream has ended, also when the gateway ended it (shutdown): stop
+     *                                  publishing and release the source
      * @throws IllegalArgumentException if {@code durationMicros} is negative
      */
     void send(long timestampMicros, long durationMicros, ByteBuffer payload);

@@ -260,6 +260,9 @@ class ExecutableTest {
                 at = next;
             }
             assertTrue(log.matches("(?s).*Stream \\S+ ended: gateway shutting down.*"), "the stream's end and reason are logged");
+            // the SRT session sees its stream ended by the gateway: it closes quietly, no error and no stack trace
+            assertTrue(log.contains("stream ended by the gateway: gateway shutting down"), "the SRT session's end is logged:\n" + log);
+            assertFalse(log.lines().anyMatch(l -> l.contains(" ERROR ")), "no error while stopping:\n" + log);
         }
     }
 

@@ -2,6 +2,7 @@ package gateway.srt.internal;
 
 import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
+import gateway.api.stream.StreamEndedException;
 import gateway.api.stream.StreamFormat;
 import gateway.api.stream.StreamPublisher;
 import gateway.api.stream.StreamRegistry;
@@ -68,6 +69,9 @@ final class IngestSession implements OpusDemuxer.Listener {
         } catch (InterruptedException e) {
             end = SessionEnd.INGEST_STOPPED;
             detail = null;
+        } catch (StreamEndedException e) {
+            end = SessionEnd.STREAM_ENDED;
+            detail = e.reason();
         } catch (RuntimeException e) {
             end = SessionEnd.INTERNAL_ERROR;
             detail = e.toString();
@@ -77,6 +81,8 @@ final class IngestSession implements OpusDemuxer.Listener {
         String reason = end.reason(detail);
         if (publisher == null) {
             reason = reason + (reader.pages() == 0 ? "; no Ogg data arrived" : "; no Opus headers arrived");
+        } else if (end == SessionEnd.STREAM_ENDED) {
+            // nothing to end: the stream has its reason already
         } else if (end.failure()) {
             publisher.fail(reason);
         } else {

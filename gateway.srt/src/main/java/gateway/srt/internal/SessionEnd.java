@@ -8,6 +8,8 @@ enum SessionEnd {
     INVALID_INPUT("invalid input", true),
     /** The ingest stopped (its bundle stops or is updated): the stream ends. */
     INGEST_STOPPED("SRT ingest stopped", false),
+    /** The gateway ended the stream (it is shutting down): the connection closes, the stream has its own reason. */
+    STREAM_ENDED("stream ended by the gateway", false),
     /** A bug: the stream fails. */
     INTERNAL_ERROR("internal error", true);
 

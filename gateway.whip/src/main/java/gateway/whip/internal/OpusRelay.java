@@ -1,5 +1,6 @@
 package gateway.whip.internal;
 
+import gateway.api.stream.StreamEndedException;
 import gateway.api.stream.StreamFormat;
 import gateway.api.stream.StreamPublisher;
 import gateway.api.stream.StreamRegistry;
@@ -252,6 +253,8 @@ final class OpusRelay {
         final long step;
         final Consumer<byte[]> sink = this::packet;
         long timestamp;
+        /** False once the gateway ended the live stream (it is shutting down): the SRT relay itself goes on. */
+        boolean streamOpen = true;
 
         Encoding(SrtPageOutput out, int sampleRate, int channels) throws IOException {
             encoder = new OpusPcmEncoder(sampleRate, channels, OpusEncoderSettings.transparent(channels)
@@ -285,7 +288,15 @@ final class OpusRelay {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            stream.send(timestamp, step, ByteBuffer.wrap(packet));
+            if (streamOpen) {
+                try {
+                    stream.send(timestamp, step, ByteBuffer.wrap(packet));
+                } catch (StreamEndedException e) {
+                    streamOpen = false;
+                    LOG.info("WHIP relay to {}: the gateway ended its live stream ({}); relaying to SRT goes on",
+                            settings.target(), e.reason());
+                }
+            }
             timestamp += step;
             packets.incrementAndGet();
             totals.countPacket();

@@ -65,6 +65,11 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         if (json != null) return problem(400, "Invalid request body", JsonProblems.describe(json));
         if (t instanceof WebApplicationException w) return fromStatus(w.getResponse());
         if (t instanceof ProcessingException) return problem(400, "Invalid request body", "the request body cannot be read");
+        if (clientWentAway(t)) {
+            // the client closed the connection while the answer was written: nothing to answer, nothing broken
+            LOG.debug("Client went away during the response: {}", t.toString());
+            return Response.serverError().build();
+        }
         LOG.error("Unexpected error in a REST resource", t);
         return problem(500, "Internal Server Error", "the gateway failed to handle the request; see its log");
     }
@@ -148,5 +153,16 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         body.put("status", status);
         if (detail != null) body.put("detail", detail);
         return Response.status(status).type(PROBLEM_JSON).entity(Json.write(body)).build();
+    }
+
+    /** Jetty's end-of-file on a closed connection, a reset or a broken pipe anywhere in the cause chain. */
+    static boolean clientWentAway(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (!(c instanceof java.io.IOException)) continue;
+            if (c.getClass().getName().endsWith(".EofException") || c instanceof java.nio.channels.ClosedChannelException) return true;
+            String m = c.getMessage();
+            if (m != null && (m.contains("Broken pipe") || m.contains("Connection reset"))) return true;
+        }
+        return false;
     }
 }

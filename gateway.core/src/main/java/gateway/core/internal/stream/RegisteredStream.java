@@ -4,6 +4,7 @@ import gateway.api.stream.AttachmentInfo;
 import gateway.api.stream.LiveStream;
 import gateway.api.stream.MediaPacket;
 import gateway.api.stream.StreamCounters;
+import gateway.api.stream.StreamEndedException;
 import gateway.api.stream.StreamFormat;
 import gateway.api.stream.StreamState;
 import java.nio.ByteBuffer;
@@ -110,7 +111,7 @@ final class RegisteredStream implements LiveStream {
     // ---- the producing side, called by the stream's Publisher only
 
     synchronized void send(long timestampMicros, long durationMicros, ByteBuffer payload) {
-        if (state.isTerminal()) throw new IllegalStateException("stream " + id + " has ended");
+        if (state.isTerminal()) throw new StreamEndedException(id, reason);
         if (durationMicros < 0) throw new IllegalArgumentException("durationMicros must not be negative");
         byte[] copy = new byte[payload.remaining()];
         payload.get(payload.position(), copy);

@@ -30,6 +30,14 @@ class ProblemMapperTest {
     }
 
     @Test
+    void aClientThatClosedTheConnectionIsNotAnInternalError() {
+        assertTrue(ProblemMapper.clientWentAway(new RuntimeException(new java.io.IOException("Broken pipe"))));
+        assertTrue(ProblemMapper.clientWentAway(new java.io.UncheckedIOException(new java.nio.channels.ClosedChannelException())));
+        assertFalse(ProblemMapper.clientWentAway(new java.io.IOException("disk full")));
+        assertFalse(ProblemMapper.clientWentAway(new NullPointerException()));
+    }
+
+    @Test
     void aBodyTooLargeAnywhereAmongTheCausesIs413() {
         Response r = mapper.toResponse(new javax.ws.rs.BadRequestException(new java.io.UncheckedIOException(
                 new gateway.core.internal.http.RequestBodyTooLargeException(1_000_000L))));
