@@ -1,19 +1,32 @@
 package gateway.callstream.internal;
 
 /**
- * G.711 μ-law (ITU-T G.711, the North American and Japanese telephone companding): 14-bit linear samples
- * (here taken from 16-bit PCM) to 8-bit codes and back, through tables built once from the standard's
- * segment rule (bias 33 in 14-bit units, eight segments, codes inverted on the wire).
+ * G.711 μ-law (ITU-T G.711, the North American and Japanese telephone companding). Decoding follows the
+ * standard's segment rule (eight segments of sixteen steps, bias 33 in 14-bit units, codes inverted on the
+ * wire). Encoding is the standard's quantiser as a table: a 14-bit sample (a 16-bit one shifted right by two)
+ * gets the code of the nearest reconstruction level, the decision values lying halfway between levels.
  */
 final class G711 {
     private static final int BIAS = 0x84; // 33 << 2: the standard's bias, in 16-bit units
-    private static final int CLIP = 32_635; // the largest magnitude that stays in the top segment after biasing
+    /** Code of each 16-bit sample. */
     private static final byte[] ENCODE = new byte[65_536];
     private static final short[] DECODE = new short[256];
 
     static {
-        for (int i = 0; i < 65_536; i++) ENCODE[i] = encodeSlow((short) i);
         for (int c = 0; c < 256; c++) DECODE[c] = decodeSlow((byte) c);
+        // the 128 magnitudes of the positive codes (0xFF is +0, 0x80 the largest), ascending
+        int[] level = new int[128];
+        for (int i = 0; i < 128; i++) level[i] = DECODE[i ^ 0xFF];
+        // 14-bit magnitude → step index: the next step begins at the decision value halfway to its level
+        int[] step = new int[8_193];
+        for (int m = 0, i = 0; m <= 8_192; m++) {
+            while (i < 127 && m >= (level[i] + level[i + 1] + 4) >> 3) i++;
+            step[m] = i;
+        }
+        for (int x = -32_768; x < 32_768; x++) {
+            int v = x >> 2; // 14 bits, two's complement
+            ENCODE[x & 0xffff] = (byte) (v >= 0 ? step[v] ^ 0xFF : step[Math.min(-v, 8_191)] ^ 0x7F);
+        }
     }
 
     private G711() {
@@ -32,18 +45,6 @@ final class G711 {
     /** Encodes {@code count} samples from {@code pcm[offset]} into {@code out[outOffset]}. */
     static void encode(short[] pcm, int offset, int count, byte[] out, int outOffset) {
         for (int i = 0; i < count; i++) out[outOffset + i] = ENCODE[pcm[offset + i] & 0xffff];
-    }
-
-    static byte encodeSlow(short pcm) {
-        int sample = pcm;
-        int sign = (sample >> 8) & 0x80;
-        if (sign != 0) sample = -sample;
-        if (sample > CLIP) sample = CLIP;
-        sample += BIAS;
-        int exponent = 7;
-        for (int mask = 0x4000; (sample & mask) == 0 && exponent > 0; mask >>= 1) exponent--;
-        int mantissa = (sample >> (exponent + 3)) & 0x0f;
-        return (byte) ~(sign | (exponent << 4) | mantissa);
     }
 
     static short decodeSlow(byte code) {
