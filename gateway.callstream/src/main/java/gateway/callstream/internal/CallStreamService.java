@@ -11,7 +11,10 @@ import gateway.api.stream.StreamSpec;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import gateway.api.stream.MediaHandler;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -96,6 +100,7 @@ public final class CallStreamService {
     private final OutboundForks outbound = new OutboundForks();
     /** Every stream by id, live and recently ended. */
     private final Map<String, Fork> forks = new ConcurrentHashMap<>();
+    private final ServiceRegistration<MediaHandler> outboundTap;
 
     @Activate
     public CallStreamService(@Reference StreamRegistry registry, @Reference GatewayEvents events, BundleContext context, Config config) {
@@ -105,10 +110,15 @@ public final class CallStreamService {
         String data = context.getProperty("gateway.data");
         this.accounts = Accounts.of(config.accounts(), Path.of(data == null ? "data" : data));
         this.callbacks = new StatusCallbacks(http, Duration.ofSeconds(Math.max(1, config.callbackTimeoutSeconds())));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(MediaHandler.TARGET, OutboundTap.TARGET);
+        props.put(MediaHandler.NAME, "callstream-outbound");
+        this.outboundTap = context.registerService(MediaHandler.class, new OutboundTap(this), props);
     }
 
     @Deactivate
     void deactivate() {
+        outboundTap.unregister();
         List<Fork> live = forks.values().stream().filter(f -> !f.state().terminal()).toList();
         for (Fork f : live) f.stop(ForkEnding.PLUGIN_STOPPED, "the call stream plugin stopped");
         // the status callbacks of the streams just stopped go out before the plugin is gone (bounded)

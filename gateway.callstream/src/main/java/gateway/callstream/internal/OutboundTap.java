@@ -7,24 +7,20 @@ import gateway.api.stream.MediaSession;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * The outbound track: attaches to every reply stream (a live stream whose metadata {@code call} names the call
  * it answers, whoever publishes it) and hands its audio, decoded once per format, to the forks of that call
- * that asked for {@code outbound} or {@code both}.
+ * that asked for {@code outbound} or {@code both}. Registered by {@link CallStreamService} itself for as long as
+ * it is active (a whiteboard handler that needs the service which opens the reply streams).
  */
-@Component(service = MediaHandler.class, property = {
-        MediaHandler.TARGET + "=(metadata." + CallStreamService.REPLY_CALL_KEY + "=*)",
-        MediaHandler.NAME + "=callstream-outbound"})
-public final class OutboundTap implements MediaHandler {
+final class OutboundTap implements MediaHandler {
+    /** The whiteboard filter: reply streams. */
+    static final String TARGET = "(metadata." + CallStreamService.REPLY_CALL_KEY + "=*)";
 
     private final CallStreamService service;
 
-    @Activate
-    public OutboundTap(@Reference CallStreamService service) {
+    OutboundTap(CallStreamService service) {
         this.service = service;
     }
 
