@@ -25,7 +25,7 @@ if [ ! -d "$modules/ws" ]; then
   mkdir -p "$work/npm" && (cd "$work/npm" && echo '{"private":true}' > package.json && npm install --no-audit --no-fund ws@8.23.0 >/dev/null)
   modules="$work/npm/node_modules"
 fi
-make_tone $((seconds + 20)) "$work/tone.ogg"
+make_tone $((seconds + 180)) "$work/tone.ogg" # long enough for the setup of 500 calls and forks
 make_tone 300 "$work/long.ogg"
 
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
@@ -62,16 +62,16 @@ run() { # n forks(0|1) -> sets cpu, prints a row
   else
     node -e '
       const s = JSON.parse(process.argv[1]); const [n, cpu, base, other, delivered, dropped] = process.argv.slice(2).map(Number);
-      const missing = dropped + s.gaps + (s.closedEarly ? 999999 : 0);
+      const missing = dropped + s.gaps;
       console.log([String(n).padEnd(5), "forks ".padEnd(6), cpu.toFixed(1).padStart(8), String(other).padStart(8),
         ((cpu - base) / n).toFixed(3).padStart(10), String(s.connections).padStart(6), String(s.chunks).padStart(9),
-        String(missing).padStart(8), String(s.late).padStart(8), String(s.p50).padStart(5), String(s.p99).padStart(5)].join(" "));
+        String(missing).padStart(8), String(s.late).padStart(8), String(s.p50).padStart(5), String(s.p99).padStart(5), String(s.closedEarly).padStart(6)].join(" "));
     ' "$stats" "$n" "$cpu" "$base_cpu" "$other" "${delivered:-0}" "${dropped:-0}"
   fi
 }
 
 echo "start: $(uptime)"
-printf '%-5s %-6s %8s %8s %10s %6s %9s %8s %8s %5s %5s\n' N run "cpu_%" "others%" "cpu%/fork" conns chunks missing late20 p50 p99
+printf '%-5s %-6s %8s %8s %10s %6s %9s %8s %8s %5s %5s %6s\n' N run "cpu_%" "others%" "cpu%/fork" conns chunks missing late20 p50 p99 closed
 for n in ${@:-50 100}; do
   run "$n" 0; base_cpu=$cpu
   run "$n" 1
@@ -87,6 +87,6 @@ ours=$("$JAVA" -cp "$(ls "$root"/gateway.lib.opus/target/gateway.lib.opus-*.jar 
 echo "decode Opus 48 kHz -> L16 16 kHz mono, CPU % of a core per stream-second: ffmpeg $ff, gateway.lib.opus $ours"
 echo "each call: a 64 kb/s Ogg/Opus tone in 20 ms packets; gateway CPU over the middle $((seconds - 6)) s; $(nproc) cores"
 echo "cpu%/fork = (CPU with forks - CPU of the calls alone) / N; missing = packets the forks' queues dropped + gaps in the chunk numbering"
-echo "  (a fork dropped for a full buffer would show as a huge number); others% = CPU of every other process (the drivers included)"
+echo "  closed = connections not closed normally (1000); others% = CPU of every other process (the drivers included)"
 echo "late20 = chunks received more than 20 ms after the packet reached the gateway; p50/p99 of that delay in ms"
 echo "end: $(uptime)"

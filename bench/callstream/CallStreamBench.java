@@ -61,7 +61,7 @@ public class CallStreamBench {
         }
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
         AtomicLong sent = new AtomicLong();
-        int toSend = Math.min(audio.size(), (seconds + 10) * 50);
+        int toSend = audio.size(); // the calls last until the end of the run
         List<java.util.concurrent.ScheduledFuture<?>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SrtSender s = senders.get(i);
