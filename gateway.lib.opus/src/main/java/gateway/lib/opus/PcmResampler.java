@@ -1,54 +1,32 @@
 package gateway.lib.opus;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import gateway.lib.opus.internal.LibSpeexDsp;
+import gateway.lib.opus.internal.NativeAccess;
+import gateway.lib.opus.internal.ResamplerBackend;
+import gateway.lib.opus.internal.SincResampler;
+import gateway.lib.opus.internal.SpeexResampler;
 
 /**
- * Converts mono 16-bit PCM between the rates telephony and Opus use: down from 12, 16, 24 or 48 kHz to 8, 12 or
- * 16 kHz, and up from 8, 12 or 16 kHz to 12, 16, 24 or 48 kHz.
+ * Converts a stream of mono 16-bit PCM between the rates telephony and Opus use (8, 12, 16, 24 and 48 kHz, either
+ * way), band-limited: nothing above the lower rate's Nyquist frequency folds back as an alias.
  *
- * <p>This is libopus's own resampler (the one its SILK codec uses, as ported by Concentus): band-limited
- * polyphase FIR filters after an IIR stage, so that nothing above the new Nyquist frequency folds back into the
- * audio. Concentus keeps it package-private; it is reached once through a private method handle, which is safe
- * because this bundle embeds exactly one Concentus release privately (a unit test breaks the build if another
- * release changes it).
+ * <p>It resamples with the system's libspeexdsp ({@code libspeexdsp.so.1}, the Speex resampler made for voice over
+ * IP, at quality 5 of 10) when it can, and otherwise with a Kaiser-windowed sinc filter in Java (80 dB stopband);
+ * {@link #nativeLibrary()} says which, and why. Decoding Opus at a telephony rate needs no resampler
+ * ({@link OpusPcmDecoder} decodes to it directly); this is for PCM from elsewhere, such as audio to encode.
  *
- * <p>Stateful (its filters carry over from call to call): use one resampler per continuous signal. It works in
- * whole milliseconds; an input that is not a whole number of milliseconds is kept until the rest arrives, so
- * the output can trail the input by less than 1 ms. Not thread-safe. Pure Java: nothing to release.
+ * <p>Streaming: the output is aligned with the input (no leading silence) and trails it by the filter's latency
+ * (a few milliseconds); {@link #flush} ends the signal, giving out the rest so that the output adds up to the
+ * input's duration, and readies the resampler for a new signal. Not thread-safe. Close it when done (a libspeexdsp
+ * resampler holds native memory; it is also freed when the object is garbage collected).
  */
-public final class PcmResampler {
+public final class PcmResampler implements AutoCloseable {
     private static final int[] RATES = {8_000, 12_000, 16_000, 24_000, 48_000};
-    private static final MethodHandle NEW_STATE;
-    private static final MethodHandle INIT;
-    private static final MethodHandle RESAMPLE;
+    private static final NativeLibrary LIBRARY = choose();
 
-    static {
-        try {
-            Class<?> resampler = Class.forName("io.github.jaredmdobson.concentus.Resampler");
-            Class<?> state = Class.forName("io.github.jaredmdobson.concentus.SilkResamplerState");
-            MethodHandles.Lookup r = MethodHandles.privateLookupIn(resampler, MethodHandles.lookup());
-            MethodHandles.Lookup s = MethodHandles.privateLookupIn(state, MethodHandles.lookup());
-            NEW_STATE = s.findConstructor(state, MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class));
-            INIT = r.findStatic(resampler, "silk_resampler_init", MethodType.methodType(int.class, state, int.class, int.class, int.class))
-                    .asType(MethodType.methodType(int.class, Object.class, int.class, int.class, int.class));
-            RESAMPLE = r.findStatic(resampler, "silk_resampler",
-                            MethodType.methodType(int.class, state, short[].class, int.class, short[].class, int.class, int.class))
-                    .asType(MethodType.methodType(int.class, Object.class, short[].class, int.class, short[].class, int.class, int.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final Object state;
+    private final ResamplerBackend backend;
     private final int inRate;
     private final int outRate;
-    private final int inPerMs;
-    private final int outPerMs;
-    /** Input held back until a whole millisecond is there. */
-    private final short[] pending;
-    private int pendingLength;
 
     /**
      * @param inRate  input rate in Hz
@@ -56,34 +34,24 @@ public final class PcmResampler {
      * @throws IllegalArgumentException if the pair is not supported ({@link #supports})
      */
     public PcmResampler(int inRate, int outRate) {
+        this(inRate, outRate, LIBRARY.inUse());
+    }
+
+    /** @param system whether to use the system's libspeexdsp (it must be {@link NativeLibrary#inUse() in use}) */
+    PcmResampler(int inRate, int outRate, boolean system) {
         if (!supports(inRate, outRate)) throw new IllegalArgumentException("cannot resample from " + inRate + " Hz to " + outRate + " Hz");
         this.inRate = inRate;
         this.outRate = outRate;
-        this.inPerMs = inRate / 1000;
-        this.outPerMs = outRate / 1000;
-        this.pending = new short[inPerMs];
-        try {
-            this.state = NEW_STATE.invokeExact();
-            int forEncoder = outRate < inRate ? 1 : 0;
-            int rc = (int) INIT.invokeExact(state, inRate, outRate, forEncoder);
-            if (rc != 0) throw new IllegalArgumentException("the resampler refused " + inRate + " → " + outRate + " Hz (" + rc + ")");
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        this.backend = system ? new SpeexResampler(LibSpeexDsp.get(), inRate, outRate) : new SincResampler(inRate, outRate);
     }
 
     /**
      * @param inRate  input rate in Hz
      * @param outRate output rate in Hz
-     * @return whether a resampler can be made for the pair (equal rates included: a copy)
+     * @return whether a resampler can be made for the pair (8, 12, 16, 24 or 48 kHz each; equal rates included)
      */
     public static boolean supports(int inRate, int outRate) {
-        if (!isRate(inRate) || !isRate(outRate)) return false;
-        if (outRate < inRate) return outRate <= 16_000;
-        if (outRate > inRate) return inRate <= 16_000;
-        return true;
+        return isRate(inRate) && isRate(outRate);
     }
 
     private static boolean isRate(int r) {
@@ -92,13 +60,40 @@ public final class PcmResampler {
     }
 
     /**
-     * The most output samples a call with {@code inSamples} samples can produce, for sizing the output array.
+     * Which resampler new instances use: the system's libspeexdsp, or the Java filter and why.
      *
-     * @param inSamples input samples of one call
+     * @return the choice, made once per JVM
+     * @since 1.1
+     */
+    public static NativeLibrary nativeLibrary() {
+        return LIBRARY;
+    }
+
+    private static NativeLibrary choose() {
+        String java = "gateway.lib.opus Kaiser-windowed sinc (Java)";
+        String off = NativeLibrary.switchedOff();
+        if (off != null) return new NativeLibrary("libspeexdsp.so.1", java, off);
+        if (NativeAccess.problem() != null) return new NativeLibrary("libspeexdsp.so.1", java, NativeAccess.problem());
+        LibSpeexDsp lib = LibSpeexDsp.get();
+        if (lib == null) return new NativeLibrary("libspeexdsp.so.1", java, LibSpeexDsp.problem());
+        try (SpeexResampler probe = new SpeexResampler(lib, 8_000, 48_000)) {
+            // a resampler made and freed: the library works here
+        } catch (RuntimeException | LinkageError e) {
+            return new NativeLibrary("libspeexdsp.so.1", java, "libspeexdsp.so.1 does not work here: " + e);
+        }
+        return new NativeLibrary("libspeexdsp.so.1", lib.version(), null);
+    }
+
+    /**
+     * The most output samples a call with {@code inSamples} samples (or a {@link #flush}) can produce, for sizing
+     * the output array.
+     *
+     * @param inSamples input samples of one call (0 for a flush)
      * @return an upper bound of the output samples
      */
     public int maxOutput(int inSamples) {
-        return (inSamples + inPerMs) / inPerMs * outPerMs;
+        // the ratio's share plus what the filter may still hold back (well under 20 ms)
+        return (int) ((long) inSamples * outRate / inRate) + outRate / 50 + 2;
     }
 
     /**
@@ -109,44 +104,22 @@ public final class PcmResampler {
      * @param inLength  input samples, any count
      * @param out       output array, with room for {@link #maxOutput(int) maxOutput(inLength)} samples from {@code outOffset}
      * @param outOffset where the output starts
-     * @return output samples written: exactly {@code inLength × outRate / inRate} over any run of calls whose
-     *         input adds up to whole milliseconds
+     * @return output samples written
      */
     public int resample(short[] in, int inOffset, int inLength, short[] out, int outOffset) {
-        int written = 0;
-        int at = inOffset;
-        int end = inOffset + inLength;
-        if (pendingLength > 0) {
-            int take = Math.min(inPerMs - pendingLength, end - at);
-            System.arraycopy(in, at, pending, pendingLength, take);
-            pendingLength += take;
-            at += take;
-            if (pendingLength < inPerMs) return 0;
-            written += run(pending, 0, inPerMs, out, outOffset);
-            pendingLength = 0;
-        }
-        int whole = (end - at) / inPerMs * inPerMs;
-        if (whole > 0) {
-            written += run(in, at, whole, out, outOffset + written);
-            at += whole;
-        }
-        if (at < end) {
-            System.arraycopy(in, at, pending, 0, end - at);
-            pendingLength = end - at;
-        }
-        return written;
+        return backend.resample(in, inOffset, inLength, out, outOffset, maxOutput(inLength));
     }
 
-    private int run(short[] in, int offset, int length, short[] out, int outOffset) {
-        try {
-            int rc = (int) RESAMPLE.invokeExact(state, out, outOffset, in, offset, length);
-            if (rc != 0) throw new IllegalStateException("resampling failed (" + rc + ")");
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-        return length / inPerMs * outPerMs;
+    /**
+     * Ends the signal: writes the output the filter still holds back, and readies the resampler for a new signal.
+     *
+     * @param out       output array, with room for {@link #maxOutput(int) maxOutput(0)} samples from {@code outOffset}
+     * @param outOffset where the output starts
+     * @return output samples written
+     * @since 1.1
+     */
+    public int flush(short[] out, int outOffset) {
+        return backend.flush(out, outOffset, maxOutput(0));
     }
 
     /** @return the input rate in Hz */
@@ -157,5 +130,19 @@ public final class PcmResampler {
     /** @return the output rate in Hz */
     public int outRate() {
         return outRate;
+    }
+
+    /**
+     * @return what resamples: the system library's version (e.g. {@code libspeexdsp resampler (quality 5)}) or the Java filter
+     * @since 1.1
+     */
+    public String implementation() {
+        return backend.implementation();
+    }
+
+    /** Frees the resampler's native memory (idempotent); it cannot be used afterwards. */
+    @Override
+    public void close() {
+        backend.close();
     }
 }
