@@ -50,10 +50,18 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = CallStreamService.Config.class)
 public final class CallStreamService {
     private static final Logger LOG = LoggerFactory.getLogger(CallStreamService.class);
+    /** Once per revision of the plugin: the choice does not change while the JVM runs. */
+    private static final java.util.concurrent.atomic.AtomicBoolean CODECS_LOGGED = new java.util.concurrent.atomic.AtomicBoolean();
     static final String PID = "gateway.callstream";
     static final String ORIGIN = "callstream";
     /** Reply stream metadata: the call it answers. */
     static final String REPLY_CALL_KEY = "call";
+    /** Reply stream metadata: the stream (fork) that plays into it, and the service it answers for. */
+    static final String REPLY_STREAM_KEY = "callstream.stream", REPLY_SERVICE_KEY = "callstream.service";
+    /** A call's metadata that its reply stream inherits: a recorded call gets its reply recorded too. */
+    static final List<String> INHERITED_KEYS = List.of("event", "record");
+    /** The handler name of a fork's attachment on /streams, followed by the stream id. */
+    static final String ATTACHMENT_PREFIX = "callstream:";
 
     /** Configuration (PID {@code gateway.callstream}). */
     @ObjectClassDefinition(name = "Call stream", description = "Plivo's Audio Stream API: calls forked to WebSockets")
@@ -96,17 +104,22 @@ public final class CallStreamService {
             Thread.ofPlatform().name("callstream-timers").daemon().factory());
     private final Pacer pacer = new Pacer();
     private final StatusCallbacks callbacks;
-    private final CallAudioBook audio = new CallAudioBook();
+    private final CallStreamTotals totals;
+    private final CallAudioBook audio;
     private final OutboundForks outbound = new OutboundForks();
     /** Every stream by id, live and recently ended. */
     private final Map<String, Fork> forks = new ConcurrentHashMap<>();
     private final ServiceRegistration<MediaHandler> outboundTap;
 
     @Activate
-    public CallStreamService(@Reference StreamRegistry registry, @Reference GatewayEvents events, BundleContext context, Config config) {
+    public CallStreamService(@Reference StreamRegistry registry, @Reference GatewayEvents events, @Reference CallStreamTotals totals,
+                             BundleContext context, Config config) {
         this.registry = registry;
         this.events = events;
         this.config = config;
+        this.totals = totals;
+        this.audio = new CallAudioBook(totals::countDecodeError);
+        logCodecs();
         String data = context.getProperty("gateway.data");
         this.accounts = Accounts.of(config.accounts(), Path.of(data == null ? "data" : data));
         this.callbacks = new StatusCallbacks(http, Duration.ofSeconds(Math.max(1, config.callbackTimeoutSeconds())));
@@ -128,6 +141,7 @@ public final class CallStreamService {
             LOG.warn("Some status callbacks were still pending when the call stream plugin stopped");
         }
         pacer.close();
+        audio.close();
         scheduler.shutdownNow();
         http.shutdown();
         if (!live.isEmpty()) LOG.info("Call stream plugin stopped; {} stream(s) ended", live.size());
@@ -163,6 +177,7 @@ public final class CallStreamService {
         }
         Fork fork = new Fork(this, callId, accountId, request);
         forks.put(fork.id, fork);
+        totals.countRequested();
         pruneHistory();
         publish(CallStreamEvents.REQUESTED, fork.view(null));
         fork.connect(1);
@@ -182,11 +197,11 @@ public final class CallStreamService {
 
     /**
      * @throws CallNotFoundException   if the call is unknown
-     * @throws StreamNotFoundException if the call has no such stream of this account
+     * @throws ForkNotFoundException if the call has no such stream of this account
      */
     Fork stream(String accountId, String callId, String streamId) {
         List<Fork> list = streams(accountId, callId);
-        return list.stream().filter(f -> f.id.equals(streamId)).findFirst().orElseThrow(() -> new StreamNotFoundException(streamId));
+        return list.stream().filter(f -> f.id.equals(streamId)).findFirst().orElseThrow(() -> new ForkNotFoundException(streamId));
     }
 
     /**
@@ -222,27 +237,32 @@ public final class CallStreamService {
 
     // ---- what forks use
 
-    /** Attaches a fork to its call, as one attachment per fork (visible on /streams). */
+    /**
+     * Attaches a fork to its call, as one attachment per fork, named {@code callstream:<stream_id>} on /streams.
+     *
+     * @throws gateway.api.stream.StreamNotFoundException if the call has ended
+     * @throws gateway.api.stream.MediaHandlerException   if the session cannot be made
+     */
     Attachment attach(Fork fork) {
-        return registry.attach(fork.callId, stream -> fork.session());
+        return registry.attach(fork.callId, fork::session, Map.of(MediaHandler.NAME, ATTACHMENT_PREFIX + fork.id,
+                MediaHandler.QUEUE_CAPACITY, Fork.ATTACHMENT_QUEUE_PACKETS));
     }
 
     /** Opens the reply stream of a bidirectional fork and puts it on the pacer. */
     ReplyPlayer openReply(Fork fork) {
         Map<String, String> metadata = new HashMap<>();
         metadata.put(REPLY_CALL_KEY, fork.callId);
-        metadata.put("callstream.stream", fork.id);
-        metadata.put("callstream.service", fork.request.serviceUrl().toString());
+        metadata.put(REPLY_STREAM_KEY, fork.id);
+        metadata.put(REPLY_SERVICE_KEY, fork.request.serviceUrl().toString());
         registry.find(fork.callId).ifPresent(call -> {
-            // a recorded call gets its reply recorded too
-            for (String key : List.of("event", "record")) {
+            for (String key : INHERITED_KEYS) {
                 String v = call.metadata().get(key);
                 if (v != null) metadata.put(key, v);
             }
         });
         StreamPublisher publisher = registry.open(new StreamSpec(ORIGIN, StreamFormat.OPUS_48K_MONO, metadata));
         ReplyPlayer player = new ReplyPlayer("reply " + publisher.stream().id() + " of stream " + fork.id, publisher,
-                fork::checkpointPlayed, Math.max(1, config.maxPlayQueueSeconds()));
+                fork::checkpointPlayed, totals::countPlayed, Math.max(1, config.maxPlayQueueSeconds()));
         pacer.add(player);
         return player;
     }
@@ -283,6 +303,29 @@ public final class CallStreamService {
 
     CallAudioBook audio() {
         return audio;
+    }
+
+    CallStreamTotals totals() {
+        return totals;
+    }
+
+    /** @return the streams that have not ended, by state and format (for the metrics) */
+    Map<ForkState, Map<MediaFormat, Integer>> countByStateAndFormat() {
+        Map<ForkState, Map<MediaFormat, Integer>> m = new java.util.EnumMap<>(ForkState.class);
+        for (Fork f : forks.values()) {
+            ForkState s = f.state();
+            if (!s.terminal()) m.computeIfAbsent(s, k -> new java.util.EnumMap<>(MediaFormat.class)).merge(f.request.format(), 1, Integer::sum);
+        }
+        return m;
+    }
+
+    /** Says once which Opus decoder and resampler the streams use, and why not the system's if not. */
+    private static void logCodecs() {
+        if (CODECS_LOGGED.getAndSet(true)) return;
+        for (gateway.lib.opus.NativeLibrary lib : List.of(gateway.lib.opus.OpusPcmDecoder.nativeLibrary(), gateway.lib.opus.PcmResampler.nativeLibrary())) {
+            if (lib.inUse()) LOG.info("Call streams use {} ({})", lib.implementation(), lib.library());
+            else LOG.warn("Call streams use {}, not {}: {}", lib.implementation(), lib.library(), lib.problem());
+        }
     }
 
     OutboundForks outbound() {

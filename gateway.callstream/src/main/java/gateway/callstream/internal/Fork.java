@@ -1,17 +1,17 @@
 package gateway.callstream.internal;
 
-import gateway.api.event.GatewayEvent;
 import gateway.api.stream.Attachment;
+import gateway.api.stream.LiveStream;
+import gateway.api.stream.MediaHandlerException;
 import gateway.api.stream.MediaPacket;
 import gateway.api.stream.MediaSession;
+import gateway.api.stream.StreamNotFoundException;
 import gateway.api.stream.StreamState;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -35,24 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Fork implements WebSocket.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Fork.class);
-    static final String START_STREAM = "StartStream";
-    static final String STOP_STREAM = "StopStream";
-    static final String DROPPED_STREAM = "DroppedStream";
-    static final String DEGRADED_STREAM = "DegradedStream";
-    static final String STREAM_ERROR = "StreamError";
-
-    /** The fork's life cycle; names are shown lower-case. */
-    enum State {
-        CONNECTING, STREAMING, STOPPED, DROPPED;
-
-        boolean terminal() {
-            return this == STOPPED || this == DROPPED;
-        }
-
-        String wire() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
+    /** Packets a fork's attachment queues (10 s of 20 ms Opus): its own 40 s buffer comes after the decode. */
+    static final int ATTACHMENT_QUEUE_PACKETS = 500;
 
     final String id = UUID.randomUUID().toString();
     final String callId;
@@ -61,7 +45,7 @@ final class Fork implements WebSocket.Listener {
     final Instant createdAt = Instant.now();
     private final CallStreamService service;
     private final ForkMessages messages;
-    private final AtomicReference<State> state = new AtomicReference<>(State.CONNECTING);
+    private final AtomicReference<ForkState> state = new AtomicReference<>(ForkState.CONNECTING);
     private volatile Instant startedAt;
     private volatile Instant endedAt;
     private volatile String endReason;
@@ -78,6 +62,8 @@ final class Fork implements WebSocket.Listener {
     private long inboundChunks;
     private long outboundChunks;
     private long invalidMessages;
+    /** The last packet sequence the session saw: a gap is packets the attachment queue dropped. */
+    private long lastPacket = -1;
     private CompletableFuture<Void> callbacks = CompletableFuture.completedFuture(null);
 
     Fork(CallStreamService service, String callId, String accountId, StreamRequest request) {
@@ -88,7 +74,7 @@ final class Fork implements WebSocket.Listener {
         this.messages = new ForkMessages(id, request.extraHeadersForMessages());
     }
 
-    State state() {
+    ForkState state() {
         return state.get();
     }
 
@@ -118,7 +104,7 @@ final class Fork implements WebSocket.Listener {
 
     /** Dials the service; attempt 1, then up to {@code retries} more. */
     void connect(int attempt) {
-        if (state.get() != State.CONNECTING) return;
+        if (state.get() != ForkState.CONNECTING) return;
         CompletableFuture<WebSocket> f;
         try {
             f = service.http().newWebSocketBuilder().connectTimeout(service.connectTimeout())
@@ -143,17 +129,17 @@ final class Fork implements WebSocket.Listener {
 
     private void connected(WebSocket ws) {
         socket = ws;
-        if (state.get() != State.CONNECTING) {
+        if (state.get() != ForkState.CONNECTING) {
             ws.abort();
             return;
         }
         int tracks = request.track() == Track.BOTH ? 2 : 1;
         sender = new ForkSender(ws, service.bufferChunks() * tracks, new SenderEvents());
         synchronized (this) {
-            sender.offer(messages.start(++sequence, callId, accountId, request.track(), request.format()), false);
+            sender.offer(messages.start(++sequence, callId, accountId, request.track(), request.format()));
         }
         if (request.track().includesInbound()) inboundAudio = service.audio().acquire(callId, request.format());
-        if (!state.compareAndSet(State.CONNECTING, State.STREAMING)) {
+        if (!state.compareAndSet(ForkState.CONNECTING, ForkState.STREAMING)) {
             releaseAudio();
             ws.abort();
             return;
@@ -161,8 +147,11 @@ final class Fork implements WebSocket.Listener {
         startedAt = Instant.now();
         try {
             attachment = service.attach(this);
-        } catch (RuntimeException e) {
-            stop(ForkEnding.CALL_ENDED, "the call ended before the stream started (" + e.getMessage() + ")");
+        } catch (StreamNotFoundException e) {
+            stop(ForkEnding.CALL_ENDED, "the call ended before the stream started");
+            return;
+        } catch (MediaHandlerException e) {
+            stop(ForkEnding.CALL_ENDED, "the call cannot be read: " + e.getMessage());
             return;
         }
         if (request.track().includesOutbound()) service.outbound().add(this);
@@ -179,13 +168,13 @@ final class Fork implements WebSocket.Listener {
         ping = service.scheduler().scheduleAtFixedRate(this::ping, pingMillis, pingMillis, TimeUnit.MILLISECONDS);
         LOG.info("Stream {} of call {} streams to {} ({}, {}{})", id, callId, request.serviceUrl(), request.format().contentType(),
                 request.track().wire(), request.bidirectional() ? ", bidirectional" : "");
-        callback(START_STREAM, "");
+        callback(StatusCallbackEvent.START_STREAM, "");
         service.publish(CallStreamEvents.STARTED, view(null));
     }
 
     private void ping() {
         WebSocket ws = socket;
-        if (ws == null || state.get() != State.STREAMING) return;
+        if (ws == null || state.get() != ForkState.STREAMING) return;
         long silentNanos = System.nanoTime() - lastPongNanos;
         if (silentNanos > service.pingInterval().toNanos() * 3) {
             stop(ForkEnding.SOCKET_ENDED, "no pong from the service for " + silentNanos / 1_000_000_000 + " s");
@@ -201,13 +190,22 @@ final class Fork implements WebSocket.Listener {
     // ---- media out
 
     /** The session that receives the call's packets on the fork's attachment. */
-    MediaSession session() {
+    MediaSession session(LiveStream call) {
         return new MediaSession() {
             @Override
             public void onPacket(MediaPacket packet) {
                 CallAudio audio = inboundAudio;
-                if (audio == null || state.get() != State.STREAMING) return;
-                for (CallAudio.Chunk c : audio.chunks(packet, request.format())) sendMedia(Track.INBOUND, c);
+                if (audio == null || state.get() != ForkState.STREAMING) return;
+                long arrival = Arrival.estimate(call, packet);
+                if (lastPacket >= 0 && packet.sequence() > lastPacket + 1) {
+                    service.totals().countMissing(packet.sequence() - lastPacket - 1); // dropped by the attachment queue
+                }
+                lastPacket = packet.sequence();
+                List<CallAudio.Chunk> chunks = audio.chunks(packet, arrival, request.format());
+                if (chunks.isEmpty() && packet.durationMicros() >= MediaFormat.CHUNK_MILLIS * 1000L) {
+                    service.totals().countMissing(1); // too far behind the call's other forks: its audio is gone
+                }
+                for (CallAudio.Chunk c : chunks) sendMedia(Track.INBOUND, c);
             }
 
             @Override
@@ -225,19 +223,21 @@ final class Fork implements WebSocket.Listener {
     /** Sends one chunk of a track (inbound or outbound). */
     synchronized void sendMedia(Track track, CallAudio.Chunk chunk) {
         ForkSender s = sender;
-        if (s == null || state.get() != State.STREAMING) return;
+        if (s == null || state.get() != ForkState.STREAMING) return;
         long n = track == Track.OUTBOUND ? ++outboundChunks : ++inboundChunks;
-        s.offer(messages.media(++sequence, track, chunk.arrivalMillis(), n, chunk.payload()), true);
+        if (!s.offerMedia(messages.media(++sequence, track, chunk.arrivalMillis(), n, chunk.payload()), track, chunk.arrivalMillis())) {
+            service.totals().countMissing(1);
+        }
     }
 
     private synchronized void sendPlayed(String name) {
         ForkSender s = sender;
-        if (s != null && state.get() == State.STREAMING) s.offer(messages.playedStream(++sequence, name), false);
+        if (s != null && state.get() == ForkState.STREAMING) s.offer(messages.playedStream(++sequence, name));
     }
 
     private synchronized void sendCleared() {
         ForkSender s = sender;
-        if (s != null && state.get() == State.STREAMING) s.offer(messages.clearedAudio(++sequence), false);
+        if (s != null && state.get() == ForkState.STREAMING) s.offer(messages.clearedAudio(++sequence));
     }
 
     /** Called by the reply player on the pacer thread. */
@@ -295,13 +295,13 @@ final class Fork implements WebSocket.Listener {
     }
 
     private void handle(String text) {
-        if (state.get() != State.STREAMING) return;
+        if (state.get() != ForkState.STREAMING) return;
         ServerMessage m;
         try {
             m = ServerMessage.parse(text);
             if (!request.bidirectional()) throw new ServerMessage.InvalidMessageException("'" + eventOf(m) + "' on a stream that is not bidirectional");
             ReplyPlayer p = player;
-            if (p == null) throw new ServerMessage.InvalidMessageException("the reply stream is not available");
+            if (p == null || p.ended()) throw new ServerMessage.InvalidMessageException("the reply stream has ended");
             switch (m) {
                 case ServerMessage.PlayAudio a -> p.play(a.samples(), a.sampleRate());
                 case ServerMessage.Checkpoint c -> p.checkpoint(c.name());
@@ -317,9 +317,9 @@ final class Fork implements WebSocket.Listener {
 
     private static String eventOf(ServerMessage m) {
         return switch (m) {
-            case ServerMessage.PlayAudio a -> "playAudio";
-            case ServerMessage.Checkpoint c -> "checkpoint";
-            case ServerMessage.ClearAudio c -> "clearAudio";
+            case ServerMessage.PlayAudio a -> ServerMessage.PLAY_AUDIO;
+            case ServerMessage.Checkpoint c -> ServerMessage.CHECKPOINT;
+            case ServerMessage.ClearAudio c -> ServerMessage.CLEAR_AUDIO;
         };
     }
 
@@ -327,18 +327,19 @@ final class Fork implements WebSocket.Listener {
         synchronized (this) {
             invalidMessages++;
         }
+        service.totals().countRejected();
         LOG.info("Stream {}: ignored a message from the service: {}", id, why);
         Map<String, Object> data = view(null);
         data.put("error", why);
         service.publish(CallStreamEvents.MESSAGE_REJECTED, data);
-        callback(STREAM_ERROR, "invalid message from the service: " + why);
+        callback(StatusCallbackEvent.STREAM_ERROR, "invalid message from the service: " + why);
     }
 
     // ---- ending
 
     /** Ends the fork (idempotent): detaches, closes the socket, ends the reply stream, reports why. */
     void stop(ForkEnding ending, String reason) {
-        State before = state.getAndUpdate(s -> s.terminal() ? s : ending.state);
+        ForkState before = state.getAndUpdate(s -> s.terminal() ? s : ending.state);
         if (before.terminal()) return;
         endedAt = Instant.now();
         endReason = reason;
@@ -362,11 +363,11 @@ final class Fork implements WebSocket.Listener {
                 ws.abort();
             }
         }
-        if (before == State.STREAMING || ending == ForkEnding.CONNECT_FAILED) {
-            if (ending.callbackEvent != null) callback(ending.callbackEvent, reason);
-        }
+        // every stream that a client could have seen start ends with exactly one StopStream or DroppedStream
+        if (before == ForkState.STREAMING || ending == ForkEnding.CONNECT_FAILED) callback(ending.callbackEvent(), reason);
+        service.totals().countEnded(ending);
         LOG.info("Stream {} of call {} {}: {}", id, callId, ending.state.wire(), reason);
-        Map<String, Object> data = view(ending.callbackEvent);
+        Map<String, Object> data = view(ending.callbackEvent());
         service.publish(CallStreamEvents.ENDED, data);
         service.ended(this);
     }
@@ -382,13 +383,13 @@ final class Fork implements WebSocket.Listener {
         return callbacks;
     }
 
-    private synchronized void callback(String event, String error) {
+    private synchronized void callback(StatusCallbackEvent event, String error) {
         if (request.callbackUrl() == null) return;
         Map<String, String> params = new LinkedHashMap<>();
         params.put("CallUUID", callId);
         params.put("StreamID", id);
         params.put("ServiceURL", request.serviceUrl().toString());
-        params.put("Event", event);
+        params.put("Event", event.wire());
         params.put("Error", error == null ? "" : error);
         params.put("Timestamp", Times.plivo(Instant.now()));
         // in order per stream (StartStream before StopStream), never on the media path
@@ -396,13 +397,13 @@ final class Fork implements WebSocket.Listener {
     }
 
     /** The fork as events show it. */
-    Map<String, Object> view(String event) {
+    Map<String, Object> view(StatusCallbackEvent event) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("stream_id", id);
         m.put("call_uuid", callId);
         m.put("service_url", request.serviceUrl().toString());
         m.put("state", state.get().wire());
-        if (event != null) m.put("event", event);
+        if (event != null) m.put("event", event.wire());
         if (endReason != null) m.put("reason", endReason);
         String reply = replyStreamId();
         if (reply != null) m.put("reply_stream", reply);
@@ -421,10 +422,11 @@ final class Fork implements WebSocket.Listener {
         public void degraded(int percent, long bufferedMillis) {
             String why = "the service reads too slowly: " + percent + " % of the " + service.bufferSeconds() + " s buffer is full";
             LOG.info("Stream {}: {}", id, why);
-            Map<String, Object> data = view(DEGRADED_STREAM);
+            service.totals().countDegraded();
+            Map<String, Object> data = view(StatusCallbackEvent.DEGRADED_STREAM);
             data.put("buffer_percent", percent);
             service.publish(CallStreamEvents.DEGRADED, data);
-            callback(DEGRADED_STREAM, why);
+            callback(StatusCallbackEvent.DEGRADED_STREAM, why);
         }
 
         @Override
@@ -437,14 +439,15 @@ final class Fork implements WebSocket.Listener {
         public void failed(Throwable error) {
             stop(ForkEnding.SOCKET_ENDED, "sending on the WebSocket failed: " + describe(error));
         }
+
+        @Override
+        public void sent(Track track, int length, long arrivalMillis) {
+            service.totals().countSent(track, length, System.currentTimeMillis() - arrivalMillis);
+        }
     }
 
     @Override
     public String toString() {
         return "stream " + id + " of call " + callId;
-    }
-
-    static Duration seconds(long s) {
-        return Duration.ofSeconds(s);
     }
 }

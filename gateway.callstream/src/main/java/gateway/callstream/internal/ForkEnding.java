@@ -1,33 +1,42 @@
 package gateway.callstream.internal;
 
-/** Why a fork ended, and what that means for its state and its status callback. */
+import java.util.Locale;
+
+/** Why a fork ended: its final state, its status callback, and the label of the ended-streams metric. */
 enum ForkEnding {
     /** Stopped by a DELETE. */
-    REQUESTED(Fork.State.STOPPED, Fork.STOP_STREAM),
+    REQUESTED(ForkState.STOPPED),
     /** {@code stream_timeout} ran out. */
-    TIMEOUT(Fork.State.STOPPED, Fork.STOP_STREAM),
+    TIMEOUT(ForkState.STOPPED),
+    /** The call ended. */
+    CALL_ENDED(ForkState.STOPPED),
     /** The gateway's call stream plugin stopped (update, restart, shutdown). */
-    PLUGIN_STOPPED(Fork.State.STOPPED, Fork.STOP_STREAM),
-    /** The call ended; as at Plivo, no status callback. */
-    CALL_ENDED(Fork.State.STOPPED, null),
+    PLUGIN_STOPPED(ForkState.STOPPED),
     /** The service could not be reached (after the retries). */
-    CONNECT_FAILED(Fork.State.DROPPED, Fork.DROPPED_STREAM),
+    CONNECT_FAILED(ForkState.DROPPED),
     /** The WebSocket was closed by the service or broke. */
-    SOCKET_ENDED(Fork.State.DROPPED, Fork.DROPPED_STREAM),
+    SOCKET_ENDED(ForkState.DROPPED),
     /** The service read too slowly and the buffer filled up. */
-    TOO_SLOW(Fork.State.DROPPED, Fork.DROPPED_STREAM);
+    TOO_SLOW(ForkState.DROPPED);
 
-    final Fork.State state;
-    /** The status callback's {@code Event}, or {@code null} for none. */
-    final String callbackEvent;
+    final ForkState state;
 
-    ForkEnding(Fork.State state, String callbackEvent) {
+    ForkEnding(ForkState state) {
         this.state = state;
-        this.callbackEvent = callbackEvent;
+    }
+
+    /** @return the status callback's event: every stream ends with exactly one StopStream or DroppedStream */
+    StatusCallbackEvent callbackEvent() {
+        return state == ForkState.STOPPED ? StatusCallbackEvent.STOP_STREAM : StatusCallbackEvent.DROPPED_STREAM;
     }
 
     /** @return whether queued messages are still sent before the close frame */
     boolean graceful() {
-        return state == Fork.State.STOPPED;
+        return state == ForkState.STOPPED;
+    }
+
+    /** @return the {@code cause} label value, e.g. {@code too_slow} */
+    String label() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
  */
 final class ForkMessages {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The {@code event} values the gateway sends. */
+    static final String START = "start", MEDIA = "media", PLAYED_STREAM = "playedStream", CLEARED_AUDIO = "clearedAudio";
 
     private final String streamId;
     private final String extraHeaders;
@@ -34,7 +36,7 @@ final class ForkMessages {
         start.put("tracks", track.tracks());
         start.put("mediaFormat", Map.of("encoding", format.encoding(), "sampleRate", format.sampleRate()));
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "start");
+        m.put("event", START);
         m.put("sequenceNumber", sequence);
         m.put("start", start);
         if (extraHeaders != null) m.put("extra_headers", extraHeaders);
@@ -43,7 +45,7 @@ final class ForkMessages {
 
     String media(long sequence, Track track, long timestampMillis, long chunk, String payload) {
         return new StringBuilder(payload.length() + mediaPrefix.length() + mediaSuffix.length() + 96)
-                .append("{\"event\":\"media\",\"sequenceNumber\":").append(sequence)
+                .append("{\"event\":\"" + MEDIA + "\",\"sequenceNumber\":").append(sequence)
                 .append(mediaPrefix).append(track.wire())
                 .append("\",\"timestamp\":\"").append(timestampMillis)
                 .append("\",\"chunk\":").append(chunk)
@@ -53,7 +55,7 @@ final class ForkMessages {
 
     String playedStream(long sequence, String name) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "playedStream");
+        m.put("event", PLAYED_STREAM);
         m.put("sequenceNumber", sequence);
         m.put("streamId", streamId);
         m.put("name", name);
@@ -62,7 +64,7 @@ final class ForkMessages {
 
     String clearedAudio(long sequence) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "clearedAudio");
+        m.put("event", CLEARED_AUDIO);
         m.put("sequenceNumber", sequence);
         m.put("streamId", streamId);
         return write(m);

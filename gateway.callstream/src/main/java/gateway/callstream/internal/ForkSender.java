@@ -23,12 +23,20 @@ final class ForkSender {
 
         /** A send failed: the socket is broken. */
         void failed(Throwable error);
+
+        /** A media message has been sent (handed to the socket), {@code arrivalMillis} being when its packet reached the gateway. */
+        void sent(Track track, int length, long arrivalMillis);
     }
 
     private static final int[] LEVELS = {30, 60, 90};
     private static final Object CLOSE = new Object();
 
-    private record Item(String text, boolean media) {}
+    /** A message; {@code track} is {@code null} for one that is not media. */
+    private record Item(String text, Track track, long arrivalMillis) {
+        boolean media() {
+            return track != null;
+        }
+    }
 
     private final WebSocket socket;
     private final int capacity;
@@ -53,13 +61,27 @@ final class ForkSender {
     }
 
     /**
-     * Queues a message. A media message is refused when the buffer is full (and the listener told).
+     * Queues a message that is not media ({@code start}, {@code playedStream}, ...); never refused for space.
      *
+     * @return whether it was queued (not once the sender is closing)
+     */
+    boolean offer(String text) {
+        return offer(new Item(text, null, 0));
+    }
+
+    /**
+     * Queues a media message; it is refused when the buffer is full (and the listener told).
+     *
+     * @param arrivalMillis when its packet reached the gateway
      * @return whether it was queued
      */
-    boolean offer(String text, boolean media) {
+    boolean offerMedia(String text, Track track, long arrivalMillis) {
+        return offer(new Item(text, track, arrivalMillis));
+    }
+
+    private boolean offer(Item item) {
         if (closing) return false;
-        if (media) {
+        if (item.media()) {
             int q = mediaQueued.incrementAndGet();
             if (q > capacity) {
                 mediaQueued.decrementAndGet();
@@ -68,7 +90,7 @@ final class ForkSender {
             }
             checkLevel(q);
         }
-        queue.add(new Item(text, media));
+        queue.add(item);
         pump();
         return true;
     }
@@ -143,8 +165,11 @@ final class ForkSender {
 
     /** @return whether to go on sending */
     private boolean finish(Object item, CompletableFuture<WebSocket> sent) {
-        if (item instanceof Item i && i.media()) mediaQueued.decrementAndGet();
         Throwable error = sent.isCompletedExceptionally() ? sent.handle((ws, t) -> t).join() : null;
+        if (item instanceof Item i && i.media()) {
+            mediaQueued.decrementAndGet();
+            if (error == null) listener.sent(i.track(), i.text().length(), i.arrivalMillis());
+        }
         if (item == CLOSE) closed.complete(null);
         if (error != null) {
             closing = true;

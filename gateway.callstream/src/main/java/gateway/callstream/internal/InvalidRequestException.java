@@ -1,7 +1,7 @@
 package gateway.callstream.internal;
 
-/** A request the API refuses with 400 (a bad parameter, a duplicate stream); the message is the client's error text. */
-final class InvalidRequestException extends RuntimeException {
+/** A bad parameter, or a second stream to the same URL (or a second bidirectional one) on a call; the message names it. */
+final class InvalidRequestException extends CallStreamException {
     private static final long serialVersionUID = 1L;
 
     InvalidRequestException(String message) {

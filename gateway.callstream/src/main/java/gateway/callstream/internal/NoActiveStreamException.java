@@ -1,7 +1,7 @@
 package gateway.callstream.internal;
 
-/** A stop names a stream that is unknown or has already ended (400, as Plivo answers). */
-final class NoActiveStreamException extends RuntimeException {
+/** A stop names a stream that is unknown or has already ended (Plivo's words). */
+final class NoActiveStreamException extends CallStreamException {
     private static final long serialVersionUID = 1L;
 
     NoActiveStreamException() {

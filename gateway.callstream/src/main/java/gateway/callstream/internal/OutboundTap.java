@@ -28,7 +28,7 @@ final class OutboundTap implements MediaHandler {
     public MediaSession attach(LiveStream reply) {
         String callId = reply.metadata().get(CallStreamService.REPLY_CALL_KEY);
         if (callId == null) return null;
-        CallAudio audio = new CallAudio();
+        CallAudio audio = new CallAudio(service.totals()::countDecodeError);
         return new MediaSession() {
             private final Map<MediaFormat, Boolean> joined = new EnumMap<>(MediaFormat.class);
 
@@ -36,17 +36,28 @@ final class OutboundTap implements MediaHandler {
             public void onPacket(MediaPacket packet) {
                 List<Fork> forks = service.outbound().of(callId);
                 if (forks.isEmpty()) return;
+                long arrival = Arrival.estimate(reply, packet);
                 Map<MediaFormat, List<CallAudio.Chunk>> byFormat = new EnumMap<>(MediaFormat.class);
                 for (Fork f : forks) {
                     MediaFormat format = f.request.format();
                     List<CallAudio.Chunk> chunks = byFormat.get(format);
                     if (chunks == null) {
                         if (joined.putIfAbsent(format, Boolean.TRUE) == null) audio.join(format);
-                        chunks = audio.chunks(packet, format);
+                        chunks = audio.chunks(packet, arrival, format);
                         byFormat.put(format, chunks);
                     }
                     for (CallAudio.Chunk c : chunks) f.sendMedia(Track.OUTBOUND, c);
                 }
+            }
+
+            @Override
+            public void onEnd(gateway.api.stream.StreamState state, String reason) {
+                audio.close();
+            }
+
+            @Override
+            public void onDetached() {
+                audio.close();
             }
         };
     }

@@ -35,6 +35,10 @@ final class Pacer implements AutoCloseable {
     private void tick() {
         long now = System.nanoTime();
         for (ReplyPlayer p : players) {
+            if (p.ended()) {
+                players.remove(p);
+                continue;
+            }
             try {
                 p.tick(now);
             } catch (RuntimeException e) {

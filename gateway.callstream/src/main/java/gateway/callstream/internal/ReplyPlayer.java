@@ -1,5 +1,6 @@
 package gateway.callstream.internal;
 
+import gateway.api.stream.StreamEndedException;
 import gateway.api.stream.StreamPublisher;
 import gateway.lib.ogg.OpusHead;
 import gateway.lib.ogg.OpusTags;
@@ -20,7 +21,10 @@ import java.util.function.Consumer;
  *
  * <p>{@link #play}, {@link #checkpoint} and {@link #clear} come from the WebSocket's listener thread,
  * {@link #tick} from the pacer; the queue is guarded by this object. Nothing is published while the queue is
- * empty: the stream's timestamps follow the clock, so a consumer sees the pause.
+ * empty: the stream's timestamps follow the clock, so a consumer sees the pause. 8 and 16 kHz audio is brought to
+ * 48 kHz by a band-limited {@link PcmResampler}, one per rate, whose tail is flushed at each checkpoint so that
+ * the checkpoint is answered only after the last audio before it has played. When the gateway ends the reply
+ * stream (it shuts down), the player stops and says so: {@link #ended()}.
  */
 final class ReplyPlayer {
     static final int FRAME = 960;
@@ -33,6 +37,7 @@ final class ReplyPlayer {
     private final String label;
     private final StreamPublisher publisher;
     private final Consumer<String> played;
+    private final Runnable framePlayed;
     private final long maxSamples;
     private final OpusPcmEncoder encoder = new OpusPcmEncoder(48_000, 1, ENCODER);
     private final long openedNanos = System.nanoTime();
@@ -53,10 +58,11 @@ final class ReplyPlayer {
      * @param played    told the name of each checkpoint that has played (on the pacer thread)
      * @param maxSeconds the most audio the queue holds
      */
-    ReplyPlayer(String label, StreamPublisher publisher, Consumer<String> played, int maxSeconds) {
+    ReplyPlayer(String label, StreamPublisher publisher, Consumer<String> played, Runnable framePlayed, int maxSeconds) {
         this.label = label;
         this.publisher = publisher;
         this.played = played;
+        this.framePlayed = framePlayed;
         this.maxSamples = maxSeconds * 48_000L;
         publisher.setCodecHeaders(List.of(ByteBuffer.wrap(OpusHead.of(1, encoder.preSkip(), 48_000).raw()),
                 ByteBuffer.wrap(OpusTags.of("gateway.callstream (Concentus Opus encoder)", List.of("ENCODER=gateway.callstream")).raw())));
@@ -73,8 +79,9 @@ final class ReplyPlayer {
      * @throws ServerMessage.InvalidMessageException if the queue would exceed its bound
      */
     void play(short[] samples, int rate) throws ServerMessage.InvalidMessageException {
-        short[] pcm48 = upsample(samples, rate);
+        short[] pcm48;
         synchronized (this) {
+            pcm48 = upsample(samples, rate);
             if (queuedSamples + pcm48.length > maxSamples) {
                 throw new ServerMessage.InvalidMessageException("playAudio refused: more than " + maxSamples / 48_000 + " s of audio queued");
             }
@@ -86,6 +93,7 @@ final class ReplyPlayer {
     }
 
     private short[] upsample(short[] samples, int rate) {
+        if (closed) return new short[0];
         PcmResampler r;
         if (rate == 8_000) {
             if (from8k == null) from8k = new PcmResampler(8_000, 48_000);
@@ -100,11 +108,23 @@ final class ReplyPlayer {
     }
 
     synchronized void checkpoint(String name) {
+        // what the resamplers still hold belongs before the checkpoint
+        for (PcmResampler r : new PcmResampler[] {from8k, from16k}) {
+            if (r == null || closed) continue;
+            short[] tail = new short[r.maxOutput(0)];
+            int n = r.flush(tail, 0);
+            if (n > 0) {
+                queue.add(java.util.Arrays.copyOf(tail, n));
+                queuedSamples += n;
+            }
+        }
         queue.add(new Marker(name));
     }
 
     /** Drops the queued audio (and the checkpoints among it, which are then never answered). */
     synchronized void clear() {
+        short[] discard = new short[4_000];
+        for (PcmResampler r : new PcmResampler[] {from8k, from16k}) if (r != null && !closed) r.flush(discard, 0);
         queue.clear();
         queuedSamples = 0;
         headOffset = 0;
@@ -135,7 +155,14 @@ final class ReplyPlayer {
             }
             long ts = Math.max(lastTimestamp + 20_000, Math.round((now - openedNanos) / 20_000_000.0) * 20_000);
             lastTimestamp = ts;
-            encoder.encode(frameBytes, 0, FRAME, packet -> publisher.send(ts, 20_000, ByteBuffer.wrap(packet)));
+            try {
+                encoder.encode(frameBytes, 0, FRAME, packet -> publisher.send(ts, 20_000, ByteBuffer.wrap(packet)));
+            } catch (StreamEndedException e) {
+                // the gateway ended the reply stream (it is shutting down): nothing more can be played
+                stopped();
+                return;
+            }
+            framePlayed.run();
         }
         for (String name : announce) played.accept(name);
     }
@@ -179,16 +206,29 @@ final class ReplyPlayer {
         return false;
     }
 
+    /** @return whether the reply stream has ended (closed here, or ended by the gateway) */
+    boolean ended() {
+        return closed;
+    }
+
     /** Ends the reply stream. */
     void close(String reason) {
-        closed = true;
+        stopped();
         publisher.end(reason);
     }
 
     /** Ends the reply stream with an error. */
     void fail(String reason) {
-        closed = true;
+        stopped();
         publisher.fail(reason);
+    }
+
+    private synchronized void stopped() {
+        closed = true;
+        queue.clear();
+        queuedSamples = 0;
+        if (from8k != null) from8k.close();
+        if (from16k != null) from16k.close();
     }
 
     @Override

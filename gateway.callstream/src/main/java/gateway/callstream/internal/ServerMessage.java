@@ -6,6 +6,8 @@ import java.util.Base64;
 
 /** A message the WebSocket service sends back on a bidirectional stream, parsed and checked. */
 sealed interface ServerMessage {
+    /** The {@code event} values a service may send. */
+    String PLAY_AUDIO = "playAudio", CHECKPOINT = "checkpoint", CLEAR_AUDIO = "clearAudio";
 
     /** {@code playAudio}: audio to queue, as 16-bit samples at its own rate. */
     record PlayAudio(short[] samples, int sampleRate) implements ServerMessage {}
@@ -41,13 +43,13 @@ sealed interface ServerMessage {
         if (m == null || !m.isObject()) throw new InvalidMessageException("not a JSON object");
         String event = m.path("event").asText("");
         return switch (event) {
-            case "playAudio" -> playAudio(m.path("media"));
-            case "checkpoint" -> {
+            case PLAY_AUDIO -> playAudio(m.path("media"));
+            case CHECKPOINT -> {
                 JsonNode name = m.path("name");
                 if (!name.isTextual() || name.asText().isEmpty()) throw new InvalidMessageException("checkpoint without a name");
                 yield new Checkpoint(name.asText());
             }
-            case "clearAudio" -> new ClearAudio();
+            case CLEAR_AUDIO -> new ClearAudio();
             case "" -> throw new InvalidMessageException("no event");
             default -> throw new InvalidMessageException("unknown event '" + (event.length() > 40 ? event.substring(0, 40) + "…" : event) + "'");
         };

@@ -191,13 +191,16 @@ class CallStreamTest {
             // a form-encoded start (μ-law)
             String[] form = curl("--user", AUTH_ID + ":" + AUTH_TOKEN, "--data-urlencode", "service_url=" + ws.url("/mulaw"),
                     "--data-urlencode", "content_type=audio/x-mulaw;rate=8000", streamsUrl(gw, AUTH_ID, callId));
-            assertEquals("202", form[0], form[1]);
+            assertEquals("201", form[0], form[1]);
             String idMu = JSON.readTree(form[1]).path("stream_id").asText();
 
             cb.await(id8, "StartStream", Duration.ofSeconds(10));
             assertEquals("GET", cb.await(id16, "StartStream", Duration.ofSeconds(10)).method());
             ws.await("/mulaw", l -> l.path("msg").path("event").asText().equals("media"), Duration.ofSeconds(10));
-            Thread.sleep(3_000); // three seconds of audio
+            // three seconds of audio
+            for (String path : List.of("/l16-8k", "/l16-16k", "/mulaw")) {
+                ws.await(path, l -> l.path("msg").path("media").path("chunk").asLong() >= 150, Duration.ofSeconds(15));
+            }
 
             // getStream and getAllStream through the SDK
             JsonNode one = sdk.call("getStream", callId, id8);
@@ -288,7 +291,7 @@ class CallStreamTest {
             String[] r = curl("--user", AUTH_ID + ":" + AUTH_TOKEN, "-H", "Content-Type: application/json", "-d",
                     "{\"service_url\": \"" + ws.url("/bidi?hz=880&seconds=2") + "\",\"bidirectional\": true,\"status_callback_url\": \""
                             + cb.url("/events") + "\"}", streamsUrl(gw, AUTH_ID, callId));
-            assertEquals("202", r[0], r[1]);
+            assertEquals("201", r[0], r[1]);
             String bidi = JSON.readTree(r[1]).path("stream_id").asText();
 
             JsonNode sent = ws.await("/bidi?hz=880&seconds=2".split("\\?")[0], l -> "playAudio".equals(l.path("sent").asText()), Duration.ofSeconds(10));
@@ -328,7 +331,7 @@ class CallStreamTest {
             assertEquals(204, api(gw, "DELETE", streamsUrl(gw, AUTH_ID, callId) + bidi + "/", AUTH_ID + ":" + AUTH_TOKEN, null, null).statusCode());
             c = curl("--user", AUTH_ID + ":" + AUTH_TOKEN, "-H", "Content-Type: application/json", "-d",
                     "{\"service_url\": \"" + ws.url("/clear") + "\",\"bidirectional\": \"true\"}", streamsUrl(gw, AUTH_ID, callId));
-            assertEquals("202", c[0], c[1]);
+            assertEquals("201", c[0], c[1]);
             JsonNode cleared = ws.await("/clear", l -> l.path("msg").path("event").asText().equals("clearedAudio"), Duration.ofSeconds(10));
             JsonNode after = ws.await("/clear", l -> l.path("msg").path("name").asText().equals("after-clear"), Duration.ofSeconds(10));
             long playedFor = after.path("at").asLong() - ws.await("/clear", l -> "playAudio".equals(l.path("sent").asText()), Duration.ZERO.plusSeconds(1)).path("at").asLong();
@@ -340,7 +343,7 @@ class CallStreamTest {
             String[] b = curl("--user", AUTH_ID + ":" + AUTH_TOKEN, "-H", "Content-Type: application/json", "-d",
                     "{\"service_url\": \"" + ws.url("/bad") + "\",\"bidirectional\": false, \"status_callback_url\": \"" + cb.url("/bad") + "\"}",
                     streamsUrl(gw, AUTH_ID, callId));
-            assertEquals("202", b[0], b[1]);
+            assertEquals("201", b[0], b[1]);
             String badId = JSON.readTree(b[1]).path("stream_id").asText();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (cb.of(badId).stream().filter(x -> "StreamError".equals(x.params().get("Event"))).count() < 5 && System.nanoTime() < deadline) Thread.sleep(50);
@@ -402,7 +405,7 @@ class CallStreamTest {
             refusing.start();
             HttpResponse<String> r = api(gw, "POST", url, user, "application/json",
                     "{\"service_url\": \"ws://127.0.0.1:" + refusing.getAddress().getPort() + "/x\", \"status_callback_url\": \"" + cb.url("/drop") + "\"}");
-            assertEquals(202, r.statusCode(), r.body());
+            assertEquals(201, r.statusCode(), r.body());
             String dropped = JSON.readTree(r.body()).path("stream_id").asText();
             Map<String, String> d = cb.await(dropped, "DroppedStream", Duration.ofSeconds(30)).params();
             refusing.stop(0);
@@ -423,8 +426,10 @@ class CallStreamTest {
             r = api(gw, "POST", url, user, "application/json", "{\"service_url\": \"" + stalling.url() + "\", \"content_type\": \"audio/x-l16;rate=16000\", "
                     + "\"status_callback_url\": \"" + cb.url("/stall") + "\"}");
             String stall = JSON.readTree(r.body()).path("stream_id").asText();
-            r = api(gw, "POST", url, user, "application/json", "{\"service_url\": \"" + ws.url("/healthy") + "\"}");
-            assertEquals(202, r.statusCode(), r.body());
+            r = api(gw, "POST", url, user, "application/json", "{\"service_url\": \"" + ws.url("/healthy") + "\", \"status_callback_url\": \""
+                    + cb.url("/healthy") + "\"}");
+            assertEquals(201, r.statusCode(), r.body());
+            String healthy = JSON.readTree(r.body()).path("stream_id").asText();
             Map<String, String> drop = cb.await(stall, "DroppedStream", Duration.ofSeconds(60)).params();
             stalling.close();
             List<String> degraded = cb.of(stall).stream().filter(x -> "DegradedStream".equals(x.params().get("Event"))).map(x -> x.params().get("Error")).toList();
@@ -494,9 +499,11 @@ class CallStreamTest {
             assertTrue(ended.params().get("Error").contains("stream_timeout"), ended.params().toString());
             assertEquals(2_000, ended.atMillis() - started.atMillis(), 400);
             ws.await("/short", l -> l.has("closed"), Duration.ofSeconds(5));
-            // the call ends: its streams end (without a callback, as at Plivo)
+            // the call ends: its streams end, each with StopStream saying so
             stopAll(senders);
             ws.await("/healthy", l -> l.has("closed"), Duration.ofSeconds(15));
+            Map<String, String> callEnded = cb.await(healthy, "StopStream", Duration.ofSeconds(15)).params();
+            assertTrue(callEnded.get("Error").contains("the call ended"), callEnded.toString());
         } finally {
             stopAll(senders);
         }
@@ -534,7 +541,7 @@ class CallStreamTest {
             for (String path : List.of("/swap-a", "/bidi")) {
                 HttpResponse<String> r = api(gw, "POST", url, user, "application/json", "{\"service_url\": \"" + ws.url(path) + "\", \"bidirectional\": "
                         + path.equals("/bidi") + ", \"status_callback_url\": \"" + cb.url("/swap") + "\"}");
-                assertEquals(202, r.statusCode(), r.body());
+                assertEquals(201, r.statusCode(), r.body());
                 ids.add(JSON.readTree(r.body()).path("stream_id").asText());
             }
             for (String id : ids) cb.await(id, "StartStream", Duration.ofSeconds(10));
@@ -557,7 +564,7 @@ class CallStreamTest {
             assertTrue(JSON.readTree(gw.get("/streams/" + callId).body()).path("packets").asLong() > packetsBefore + 20, "packets keep coming");
             gw.await("/v1/Account/" + AUTH_ID + "/Call/?status=live", x -> x.statusCode() == 401, Duration.ofSeconds(10));
             HttpResponse<String> again = api(gw, "POST", url, user, "application/json", "{\"service_url\": \"" + ws.url("/swap-b") + "\"}");
-            assertEquals(202, again.statusCode(), again.body());
+            assertEquals(201, again.statusCode(), again.body());
             ws.await("/swap-b", l -> l.path("msg").path("event").asText().equals("media"), Duration.ofSeconds(10));
         } finally {
             stopAll(senders);
