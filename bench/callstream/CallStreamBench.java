@@ -93,7 +93,7 @@ public class CallStreamBench {
                         .header("Authorization", basic).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"service_url\":\"ws://127.0.0.1:" + wsPort + "/c" + i
                                 + "\",\"content_type\":\"audio/x-l16;rate=16000\"}")).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 202) throw new IllegalStateException("fork " + i + ": " + r.statusCode() + " " + r.body());
+                if (r.statusCode() != 201) throw new IllegalStateException("fork " + i + ": " + r.statusCode() + " " + r.body());
             }
         }
         System.out.println("ready " + n);
@@ -108,10 +108,13 @@ public class CallStreamBench {
         tasks.forEach(t -> t.cancel(false));
         timer.shutdown();
         long delivered = 0, dropped = 0;
-        Matcher h = Pattern.compile("\"handler\":\"gateway.callstream\",\"delivered\":(\\d+),\"dropped\":(\\d+)").matcher(streams);
+        // each fork is an attachment named callstream:<stream_id> on /streams
+        Matcher h = Pattern.compile("\\{[^{}]*\"handler\":\"callstream:[^{}]*\\}").matcher(streams);
         while (h.find()) {
-            delivered += Long.parseLong(h.group(1));
-            dropped += Long.parseLong(h.group(2));
+            Matcher d = Pattern.compile("\"delivered\":(\\d+)").matcher(h.group());
+            Matcher x = Pattern.compile("\"dropped\":(\\d+)").matcher(h.group());
+            if (d.find()) delivered += Long.parseLong(d.group(1));
+            if (x.find()) dropped += Long.parseLong(x.group(1));
         }
         System.out.println("packets sent=" + sent.get() + " fork-delivered=" + delivered + " fork-dropped=" + dropped);
         for (SrtSender s : senders) s.close();

@@ -38,7 +38,7 @@ sealed interface ServerMessage {
         try {
             m = ForkMessages.JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("not JSON: " + e.getOriginalMessage());
+            throw new InvalidMessageException("not JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         }
         if (m == null || !m.isObject()) throw new InvalidMessageException("not a JSON object");
         String event = m.path("event").asText("");
@@ -79,7 +79,7 @@ sealed interface ServerMessage {
         try {
             bytes = Base64.getDecoder().decode(media.path("payload").asText());
         } catch (IllegalArgumentException e) {
-            throw new InvalidMessageException("playAudio payload is not base64: " + e.getMessage());
+            throw new InvalidMessageException("playAudio payload is not base64 (a character outside its alphabet, or a wrong length)");
         }
         short[] samples;
         if (mulaw) {

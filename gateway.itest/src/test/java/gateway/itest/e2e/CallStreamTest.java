@@ -57,6 +57,7 @@ class CallStreamTest {
         if (System.getenv("CI") != null && !present) throw new AssertionError("ffmpeg is required in CI");
         assumeTrue(present, "ffmpeg not installed");
         modules = CallStreamPeers.nodeModules();
+        PrometheusParsers.require();
         tone440 = Audio.tone(shared, 440, 40);
     }
 
@@ -215,6 +216,18 @@ class CallStreamTest {
             long forks = 0;
             for (JsonNode h : stream.path("handlers")) if (h.path("handler").asText().contains("callstream")) forks++;
             assertEquals(3, forks, stream.toString());
+
+            // the plugin's metrics, read by Python's Prometheus parser: three streams by format, chunks sent, the codec in use
+            PrometheusParsers.Samples metrics = PrometheusParsers.prometheus(gw.get("/metrics").body());
+            for (String format : List.of("audio/x-l16;rate=8000", "audio/x-l16;rate=16000", "audio/x-mulaw;rate=8000")) {
+                assertEquals(1.0, metrics.require("gateway_callstream_streams", "state", "streaming", "format", format), format);
+            }
+            assertTrue(metrics.require("gateway_callstream_sent_chunks_total", "track", "inbound") >= 450, "three streams of 3 s sent");
+            assertTrue(metrics.require("gateway_callstream_sent_bytes_total", "track", "inbound") > 450 * 400);
+            assertEquals(3.0, metrics.require("gateway_callstream_streams_requested_total"));
+            assertTrue(metrics.require("gateway_callstream_chunk_delay_seconds_count") >= 450);
+            assertTrue(metrics.all().stream().anyMatch(x -> x.name().equals("gateway_callstream_codec_info")
+                    && x.labels().getOrDefault("decoder", "").startsWith("libopus ")), "the system's libopus decodes (libopus0 is installed here)");
 
             // stop one with the SDK, then all
             JsonNode stopped = sdk.call("stopStream", callId, id8);
@@ -547,8 +560,10 @@ class CallStreamTest {
             for (String id : ids) cb.await(id, "StartStream", Duration.ofSeconds(10));
             long packetsBefore = JSON.readTree(gw.get("/streams/" + callId).body()).path("packets").asLong();
 
-            Path jar = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath()
-                    .resolve("bundles").resolve("gateway.callstream-0.1.0-SNAPSHOT.jar");
+            Path jar;
+            try (var jars = Files.list(Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath().resolve("bundles"))) {
+                jar = jars.filter(f -> f.getFileName().toString().matches("gateway\\.callstream-.*\\.jar")).findFirst().orElseThrow();
+            }
             HttpResponse<String> put = gw.send(HttpRequest.newBuilder(gw.uri("/plugins/gateway.callstream"))
                     .header("Content-Type", "application/java-archive").PUT(HttpRequest.BodyPublishers.ofFile(jar)).build());
             assertEquals(200, put.statusCode(), put.body());

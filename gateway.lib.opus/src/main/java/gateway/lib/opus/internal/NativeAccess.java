@@ -22,6 +22,9 @@ import java.lang.reflect.Method;
  * {@link #problem()} says why, and the bindings fall back to pure Java.
  */
 public final class NativeAccess {
+    /** Frees the native memory of decoders and resamplers their owners forgot to close (one thread per bundle revision). */
+    public static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create(
+            Thread.ofPlatform().name("gateway.lib.opus-cleaner").daemon().factory());
     private static final Object LINKER;
     private static final Method DOWNCALL;
     private static final Method LIBRARY_LOOKUP;

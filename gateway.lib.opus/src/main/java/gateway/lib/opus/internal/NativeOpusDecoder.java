@@ -10,7 +10,6 @@ import java.lang.ref.Cleaner;
 public final class NativeOpusDecoder implements DecoderBackend {
     /** The largest packet accepted: Opus's own maximum is 1275 bytes per frame, up to 48 frames (120 ms of 2.5 ms). */
     static final int MAX_PACKET_BYTES = 1275 * 48;
-    private static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().name("gateway.lib.opus-cleaner").daemon().factory());
 
     /** What is freed, kept apart from the decoder so the cleaner does not keep the decoder reachable. */
     private record Memory(LibOpus lib, long state, long in, long out) implements Runnable {
@@ -57,7 +56,7 @@ public final class NativeOpusDecoder implements DecoderBackend {
         this.state = st;
         this.in = NativeAccess.malloc(MAX_PACKET_BYTES);
         this.out = NativeAccess.malloc((long) maxSamples * channels * 2);
-        this.cleanable = CLEANER.register(this, new Memory(lib, st, in, out));
+        this.cleanable = NativeAccess.CLEANER.register(this, new Memory(lib, st, in, out));
     }
 
     @Override

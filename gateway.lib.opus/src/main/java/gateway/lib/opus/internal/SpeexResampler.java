@@ -10,7 +10,6 @@ import java.lang.ref.Cleaner;
  */
 public final class SpeexResampler implements ResamplerBackend {
     static final int QUALITY = 5;
-    private static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().name("gateway.lib.opus-cleaner").daemon().factory());
 
     private record Memory(LibSpeexDsp lib, long state, long[] buffers) implements Runnable {
         @Override
@@ -59,7 +58,7 @@ public final class SpeexResampler implements ResamplerBackend {
         this.state = st;
         buffers[2] = NativeAccess.malloc(8);
         buffers[3] = NativeAccess.malloc(8);
-        this.cleanable = CLEANER.register(this, new Memory(lib, st, buffers));
+        this.cleanable = NativeAccess.CLEANER.register(this, new Memory(lib, st, buffers));
     }
 
     @Override
