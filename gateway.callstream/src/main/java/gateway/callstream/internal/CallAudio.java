@@ -6,7 +6,6 @@ import gateway.lib.opus.OpusPcmDecoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +24,11 @@ import java.util.Map;
  * rather than rewinding the decoder. Thread-safe (one lock per call; forks of different calls never contend).
  */
 final class CallAudio {
-    /** One 20 ms message payload, and when the packet it came from reached the gateway (ms since the epoch). */
-    record Chunk(String payload, long arrivalMillis) {}
+    /**
+     * One 20 ms message payload, base64 as ASCII bytes (shared by every fork that sends it: never modified), and
+     * when the packet it came from reached the gateway (ms since the epoch).
+     */
+    record Chunk(byte[] payload, long arrivalMillis) {}
 
     /** How many packets back a lagging fork still finds its results (50 × 20 ms). */
     static final int HISTORY = 50;
@@ -192,7 +194,7 @@ final class CallAudio {
                 filled += take;
                 at += take;
                 if (filled == filling.length) {
-                    Chunk c = new Chunk(Base64.getEncoder().encodeToString(format.encode(filling, 0, filling.length)), arrival);
+                    Chunk c = new Chunk(MessageText.base64(format.encode(filling, 0, filling.length)), arrival);
                     if (out == null) out = new ArrayList<>(2);
                     out.add(c);
                     filled = 0;

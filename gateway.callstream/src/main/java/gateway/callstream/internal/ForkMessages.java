@@ -2,6 +2,7 @@ package gateway.callstream.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,17 +19,24 @@ final class ForkMessages {
 
     private final String streamId;
     private final String extraHeaders;
-    private final String mediaPrefix;
-    private final String mediaSuffix;
+    private static final byte[] MEDIA_START = bytes("{\"event\":\"" + MEDIA + "\",\"sequenceNumber\":");
+    private static final byte[] TIMESTAMP = bytes("\",\"timestamp\":\"");
+    private static final byte[] CHUNK = bytes("\",\"chunk\":");
+    private static final byte[] PAYLOAD = bytes(",\"payload\":\"");
+    private final byte[] mediaPrefix;
+    private final byte[] mediaSuffix;
+    private final byte[][] tracks = new byte[Track.values().length][];
 
     ForkMessages(String streamId, String extraHeaders) {
         this.streamId = streamId;
         this.extraHeaders = extraHeaders;
-        this.mediaPrefix = ",\"streamId\":" + quote(streamId) + ",\"media\":{\"track\":\"";
-        this.mediaSuffix = "}" + (extraHeaders == null ? "" : ",\"extra_headers\":" + quote(extraHeaders)) + "}";
+        // escaped once per stream; JSON escaping leaves ASCII, and \\uXXXX for the rest
+        this.mediaPrefix = asciiBytes(",\"streamId\":" + quote(streamId) + ",\"media\":{\"track\":\"");
+        this.mediaSuffix = asciiBytes("\"}" + (extraHeaders == null ? "" : ",\"extra_headers\":" + quote(extraHeaders)) + "}");
+        for (Track t : Track.values()) tracks[t.ordinal()] = bytes(t.wire());
     }
 
-    String start(long sequence, String callId, String accountId, Track track, MediaFormat format) {
+    MessageText start(long sequence, String callId, String accountId, Track track, MediaFormat format) {
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("callId", callId);
         start.put("streamId", streamId);
@@ -40,34 +48,58 @@ final class ForkMessages {
         m.put("sequenceNumber", sequence);
         m.put("start", start);
         if (extraHeaders != null) m.put("extra_headers", extraHeaders);
-        return write(m);
+        return ascii(write(m));
     }
 
-    String media(long sequence, Track track, long timestampMillis, long chunk, String payload) {
-        return new StringBuilder(payload.length() + mediaPrefix.length() + mediaSuffix.length() + 96)
-                .append("{\"event\":\"" + MEDIA + "\",\"sequenceNumber\":").append(sequence)
-                .append(mediaPrefix).append(track.wire())
-                .append("\",\"timestamp\":\"").append(timestampMillis)
-                .append("\",\"chunk\":").append(chunk)
-                .append(",\"payload\":\"").append(payload).append('"')
-                .append(mediaSuffix).toString();
+    /** A media message, in one pass into its own array (the payload is shared, never written). */
+    MessageText media(long sequence, Track track, long timestampMillis, long chunk, byte[] payload) {
+        byte[] trackName = tracks[track.ordinal()];
+        return new MessageText(MEDIA_START.length + 3 * 20 + mediaPrefix.length + trackName.length + TIMESTAMP.length + CHUNK.length
+                + PAYLOAD.length + payload.length + mediaSuffix.length)
+                .append(MEDIA_START).append(sequence)
+                .append(mediaPrefix).append(trackName)
+                .append(TIMESTAMP).append(timestampMillis)
+                .append(CHUNK).append(chunk)
+                .append(PAYLOAD).append(payload)
+                .append(mediaSuffix).done();
     }
 
-    String playedStream(long sequence, String name) {
+    MessageText playedStream(long sequence, String name) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", PLAYED_STREAM);
         m.put("sequenceNumber", sequence);
         m.put("streamId", streamId);
         m.put("name", name);
-        return write(m);
+        return ascii(write(m));
     }
 
-    String clearedAudio(long sequence) {
+    MessageText clearedAudio(long sequence) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", CLEARED_AUDIO);
         m.put("sequenceNumber", sequence);
         m.put("streamId", streamId);
-        return write(m);
+        return ascii(write(m));
+    }
+
+    private static byte[] bytes(String ascii) {
+        return ascii.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** JSON with every character beyond ASCII escaped, as ASCII bytes. */
+    private static byte[] asciiBytes(String json) {
+        StringBuilder b = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c < 0x80 && b == null) continue;
+            if (b == null) b = new StringBuilder(json.length() + 16).append(json, 0, i);
+            if (c < 0x80) b.append(c);
+            else b.append(String.format("\\u%04x", (int) c));
+        }
+        return bytes(b == null ? json : b.toString());
+    }
+
+    private static MessageText ascii(String json) {
+        return MessageText.of(asciiBytes(json));
     }
 
     private static String quote(String s) {

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fork's outgoing side: a bounded buffer of text messages and one send at a time on the WebSocket (the JDK
- * client allows one outstanding text send). Offering never blocks, so the media path never waits for the
- * network: a receiver that reads too slowly makes the buffer grow, is warned about at 30, 60 and 90 % of it,
- * and is dropped when it is full.
+ * client allows one outstanding text send). Messages are {@link MessageText}s, one byte per character. Offering
+ * never blocks, so the media path never waits for the network: a receiver that reads too slowly makes the buffer
+ * grow, is warned about at 30, 60 and 90 % of it, and is dropped when it is full.
  */
 final class ForkSender {
     /** What the fork hears about its buffer and socket. */
@@ -32,7 +32,7 @@ final class ForkSender {
     private static final Object CLOSE = new Object();
 
     /** A message; {@code track} is {@code null} for one that is not media. */
-    private record Item(String text, Track track, long arrivalMillis) {
+    private record Item(MessageText text, Track track, long arrivalMillis) {
         boolean media() {
             return track != null;
         }
@@ -65,7 +65,7 @@ final class ForkSender {
      *
      * @return whether it was queued (not once the sender is closing)
      */
-    boolean offer(String text) {
+    boolean offer(MessageText text) {
         return offer(new Item(text, null, 0));
     }
 
@@ -75,7 +75,7 @@ final class ForkSender {
      * @param arrivalMillis when its packet reached the gateway
      * @return whether it was queued
      */
-    boolean offerMedia(String text, Track track, long arrivalMillis) {
+    boolean offerMedia(MessageText text, Track track, long arrivalMillis) {
         return offer(new Item(text, track, arrivalMillis));
     }
 

@@ -13,9 +13,11 @@ enum Track {
     /** Both, each message naming its track. */
     BOTH;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     /** @return the lower-case name used on the wire */
     String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     boolean includesInbound() {

@@ -52,9 +52,9 @@ class CallAudioTest {
             assertSame(a.get(0), b.get(0), "the second fork of the format gets the first one's chunk");
             assertEquals(arrival, b.get(0).arrivalMillis(), "the packet's arrival as the first fork that saw it estimated it");
             assertEquals(arrival + 5, l8.get(0).arrivalMillis(), "the 8 kHz formats share one decode: the first of them dates it");
-            assertEquals(160, Base64.getDecoder().decode(mu.get(0).payload()).length, "20 ms of mu-law at 8 kHz");
-            assertEquals(320, Base64.getDecoder().decode(l8.get(0).payload()).length, "20 ms of L16 at 8 kHz");
-            byte[] l16 = Base64.getDecoder().decode(a.get(0).payload());
+            assertEquals(160, Base64.getDecoder().decode(new String(mu.get(0).payload(), java.nio.charset.StandardCharsets.US_ASCII)).length, "20 ms of mu-law at 8 kHz");
+            assertEquals(320, Base64.getDecoder().decode(new String(l8.get(0).payload(), java.nio.charset.StandardCharsets.US_ASCII)).length, "20 ms of L16 at 8 kHz");
+            byte[] l16 = Base64.getDecoder().decode(new String(a.get(0).payload(), java.nio.charset.StandardCharsets.US_ASCII));
             assertEquals(640, l16.length, "20 ms of L16 at 16 kHz");
             for (int i = 0; i < 320; i++) pcm16[at++] = (short) ((l16[2 * i] & 0xff) | (l16[2 * i + 1] << 8));
         }
