@@ -4,8 +4,10 @@
 //   /clear?hz=660&seconds=4             plays a tone, sends clearAudio after 1 s, then checkpoint "after-clear"
 //   /bad                                sends an unknown event, bad base64, a wrong sample rate, then a valid checkpoint
 //   /stall                              stops reading after the start message
+//   /close?after=800                    closes the WebSocket (1000) that long after the start message
+//   /break?after=800                    destroys the TCP connection, without a close frame, that long after the start
 //   anything else                       only listens
-// The first line on stdout is {"port": N}.
+// Every ping received is logged as {"conn", "path", "at", "ping": true}. The first line on stdout is {"port": N}.
 const { WebSocketServer } = require('ws');
 const server = new WebSocketServer({ host: '127.0.0.1', port: Number(process.argv[2] || 0) });
 let next = 0;
@@ -63,11 +65,16 @@ server.on('connection', (ws, req) => {
       ws.send(JSON.stringify({ event: 'playAudio', media: { contentType: 'audio/x-l16', sampleRate: 44100, payload: 'AAAA' } }));
       ws.send('this is not JSON');
       ws.send(JSON.stringify({ event: 'checkpoint', streamId, name: 'still-alive' }));
+    } else if (path === '/close') {
+      setTimeout(() => ws.close(1000, 'done'), q('after', 800));
+    } else if (path === '/break') {
+      setTimeout(() => ws._socket.destroy(), q('after', 800));
     } else if (path === '/stall') {
       ws._socket.pause();
       out({ conn, path, at: Date.now(), stalled: true });
     }
   });
+  ws.on('ping', () => out({ conn, path, at: Date.now(), ping: true }));
   ws.on('close', (code, reason) => out({ conn, path, at: Date.now(), closed: code, reason: reason.toString() }));
   ws.on('error', (e) => out({ conn, path, at: Date.now(), error: String(e) }));
 });

@@ -37,6 +37,8 @@ final class Fork implements WebSocket.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Fork.class);
     /** Packets a fork's attachment queues (10 s of 20 ms Opus): its own 40 s buffer comes after the decode. */
     static final int ATTACHMENT_QUEUE_PACKETS = 500;
+    /** The close code that stands for a connection lost without a close frame (RFC 6455, 7.4.1). */
+    private static final int CLOSED_ABNORMALLY = 1006;
 
     final String id = UUID.randomUUID().toString();
     final String callId;
@@ -285,7 +287,9 @@ final class Fork implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        stop(ForkEnding.SOCKET_ENDED, "the service closed the WebSocket (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+        // the JDK reports a connection lost without a close frame as a close with 1006, a code no peer sends
+        if (statusCode == CLOSED_ABNORMALLY) stop(ForkEnding.SOCKET_ENDED, "the WebSocket broke: the connection ended without a close frame (1006)");
+        else stop(ForkEnding.SOCKET_ENDED, "the service closed the WebSocket (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
         return null;
     }
 

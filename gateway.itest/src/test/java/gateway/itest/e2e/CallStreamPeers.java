@@ -167,7 +167,10 @@ final class CallStreamPeers {
         }
     }
 
-    /** Status callbacks as a real HTTP server receives them: method and decoded parameters. */
+    /**
+     * Status callbacks as a real HTTP server receives them: method and decoded parameters, each request on its own
+     * thread; callbacks to a path under {@code /slow} are answered 5 s after they arrived.
+     */
     static final class CallbackServer implements AutoCloseable {
         record Callback(String method, Map<String, String> params, long atMillis) {}
 
@@ -181,9 +184,14 @@ final class CallStreamPeers {
                     String form = x.getRequestMethod().equals("GET") ? x.getRequestURI().getRawQuery()
                             : new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                     received.add(new Callback(x.getRequestMethod(), parse(form), System.currentTimeMillis()));
+                    // a callback URL under /slow answers only after 5 s (recorded when it arrived)
+                    if (x.getRequestURI().getPath().startsWith("/slow")) Thread.sleep(5_000);
                     x.sendResponseHeaders(200, -1);
+                } catch (InterruptedException closing) {
+                    Thread.currentThread().interrupt();
                 }
             });
+            server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             server.start();
         }
 

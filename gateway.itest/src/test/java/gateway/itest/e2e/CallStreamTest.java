@@ -168,7 +168,9 @@ class CallStreamTest {
     @Test
     void plivoSdkAndCurlForkALiveCallAsL16AndMulawChunksToAWebSocketService() throws Exception {
         List<Process> senders = new ArrayList<>();
-        try (GatewayProcess gw = start(accounts()); WsServer ws = new WsServer(tmp, modules); CallbackServer cb = new CallbackServer()) {
+        // a ping every second, to see the keepalive within the test
+        try (GatewayProcess gw = start(accounts() + "pingIntervalSeconds = 1\n"); WsServer ws = new WsServer(tmp, modules);
+             CallbackServer cb = new CallbackServer()) {
             List<JsonNode> events = gw.events();
             String callId = call(gw, false, senders);
             PlivoSdk sdk = new PlivoSdk(tmp, modules, base(gw), AUTH_ID, AUTH_TOKEN);
@@ -202,6 +204,8 @@ class CallStreamTest {
             for (String path : List.of("/l16-8k", "/l16-16k", "/mulaw")) {
                 ws.await(path, l -> l.path("msg").path("media").path("chunk").asLong() >= 150, Duration.ofSeconds(15));
             }
+            // WebSocket pings keep idle proxies open; ws answers them with pongs, so the streams go on
+            for (String path : List.of("/l16-8k", "/l16-16k", "/mulaw")) ws.await(path, l -> l.path("ping").asBoolean(), Duration.ofSeconds(3));
 
             // getStream and getAllStream through the SDK
             JsonNode one = sdk.call("getStream", callId, id8);
@@ -502,6 +506,38 @@ class CallStreamTest {
             JsonNode page = JSON.readTree(api(gw, "GET", url + "?limit=1&offset=1", user, null, null).body());
             assertEquals(1, page.path("objects").size());
             assertEquals(4, page.path("meta").path("total_count").asInt(), page.toString());
+            // without the trailing slash too, as some SDKs send it
+            String bare = url.substring(0, url.length() - 1);
+            assertEquals(4, JSON.readTree(api(gw, "GET", bare, user, null, null).body()).path("meta").path("total_count").asInt());
+            HttpResponse<String> bareStart = api(gw, "POST", bare, user, "application/json", "{\"service_url\": \"" + ws.url("/healthy") + "\"}");
+            assertEquals(400, bareStart.statusCode(), "the start without the slash reaches the same check: " + bareStart.body());
+            assertTrue(bareStart.body().contains("already active"), bareStart.body());
+
+            // the service closes the WebSocket, or the connection breaks without a close frame: the stream is dropped, saying which
+            for (String path : List.of("/close", "/break")) {
+                r = api(gw, "POST", url, user, "application/json", "{\"service_url\": \"" + ws.url(path + "?after=800") + "\", \"status_callback_url\": \""
+                        + cb.url("/socket") + "\"}");
+                assertEquals(201, r.statusCode(), r.body());
+                String sid = JSON.readTree(r.body()).path("stream_id").asText();
+                cb.await(sid, "StartStream", Duration.ofSeconds(10));
+                String error = cb.await(sid, "DroppedStream", Duration.ofSeconds(10)).params().get("Error");
+                System.out.println(path + ": " + error);
+                assertTrue(path.equals("/close") ? error.contains("the service closed the WebSocket (1000 done)")
+                        : error.contains("the WebSocket broke") || error.contains("sending on the WebSocket failed"), path + ": " + error);
+                assertEquals("dropped", JSON.readTree(api(gw, "GET", url + sid, user, null, null).body()).path("status").asText());
+                assertEquals(1, cb.of(sid).stream().filter(x -> x.params().get("Event").matches("StopStream|DroppedStream")).count(), "one ending");
+            }
+
+            // a status callback URL that answers only after 5 s never holds the audio back
+            r = api(gw, "POST", url, user, "application/json", "{\"service_url\": \"" + ws.url("/slow-callback") + "\", \"status_callback_url\": \""
+                    + cb.url("/slow") + "\"}");
+            assertEquals(201, r.statusCode(), r.body());
+            String slow = JSON.readTree(r.body()).path("stream_id").asText();
+            long startCallback = cb.await(slow, "StartStream", Duration.ofSeconds(10)).atMillis();
+            JsonNode hundredth = ws.await("/slow-callback", l -> l.path("msg").path("media").path("chunk").asLong() >= 100, Duration.ofSeconds(10));
+            long after = hundredth.path("at").asLong() - startCallback;
+            System.out.printf("100 chunks (2 s) arrived %d ms after a StartStream callback that is answered after 5 s%n", after);
+            assertTrue(after < 4_500, "the audio flowed while the callback was unanswered: " + after + " ms");
 
             // stream_timeout ends a stream with StopStream
             r = api(gw, "POST", url, user, "application/json", "{\"service_url\": \"" + ws.url("/short") + "\", \"stream_timeout\": 2, \"status_callback_url\": \""
