@@ -30,6 +30,7 @@ make_tone $((seconds + 180)) "$work/tone.ogg" # long enough for the setup of 500
 make_tone 300 "$work/long.ogg"
 
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+sys_ticks() { awk '{print $15}' /proc/$1/stat; } # of which in the kernel
 run() { # n forks(0|1) -> sets cpu, prints a row
   local n=$1 forks=$2 port wsport home=$work/home-$1-$2
   port=$((20000 + RANDOM % 20000)); wsport=$((port + 1))
@@ -46,12 +47,17 @@ run() { # n forks(0|1) -> sets cpu, prints a row
   local bench=$!; pids+=("$bench")
   until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
   sleep 3
-  local a t0 w=$((seconds - 6)); a=$(cpu_ticks "$jpid"); local s0; s0=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat)
+  echo reset >&9 # the receiver counts chunks and delays over the measured window only
+  local a k0 w=$((seconds - 6)) r0 d0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench")
   sleep $w
-  local b s1; b=$(cpu_ticks "$jpid"); s1=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat)
+  local b k1 r1 d1; b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench")
   wait $bench || { echo "row failed: the driver failed:"; cat "$work/out.txt"; exit 1; }
+  pct() { awk -v d="$1" -v w=$w -v hz=$tck 'BEGIN {printf "%.0f", 100 * d / hz / w}'; }
   cpu=$(awk -v d=$((b - a)) -v w=$w -v hz=$tck 'BEGIN {printf "%.1f", 100 * d / hz / w}')
-  local other; other=$(awk -v all=$((s1 - s0)) -v d=$((b - a)) -v w=$w -v hz=$tck 'BEGIN {printf "%.0f", 100 * (all - d) / hz / w}')
+  local recv_cpu driver_cpu load
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  sys=$(awk -v k=$((k1 - k0)) -v d=$((b - a)) 'BEGIN {printf "%.0f", (d > 0 ? 100 * k / d : 0)}')
+  recv_cpu=$(pct $((r1 - r0))); driver_cpu=$(pct $((d1 - d0)))
   exec 9>&-
   local tries=0; until grep -q '"connections"' "$work/recv.txt" || [ $tries -gt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
   kill "$gw" 2>/dev/null; wait "$gw" 2>/dev/null || true
@@ -59,20 +65,21 @@ run() { # n forks(0|1) -> sets cpu, prints a row
   stats=$(grep '"connections"' "$work/recv.txt" || echo '{}')
   delivered=$(sed -n 's/.*fork-delivered=\([0-9]*\).*/\1/p' "$work/out.txt"); dropped=$(sed -n 's/.*fork-dropped=\([0-9]*\).*/\1/p' "$work/out.txt")
   if [ "$forks" = 0 ]; then
-    printf '%-5s %-6s %8s %8s\n' "$n" calls "$cpu" "$other"
+    printf '%-5s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
   else
     node -e '
-      const s = JSON.parse(process.argv[1]); const [n, cpu, base, other, delivered, dropped] = process.argv.slice(2).map(Number);
+      const s = JSON.parse(process.argv[1]); const [n, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
       const missing = dropped + s.gaps;
-      console.log([String(n).padEnd(5), "forks ".padEnd(6), cpu.toFixed(1).padStart(8), String(other).padStart(8),
+      console.log([String(n).padEnd(5), "forks ".padEnd(6), cpu.toFixed(1).padStart(8), String(sys).padStart(5), String(recv).padStart(6),
+        String(driver).padStart(6), load.toFixed(2).padStart(6),
         ((cpu - base) / n).toFixed(3).padStart(10), String(s.connections).padStart(6), String(s.chunks).padStart(9),
         String(missing).padStart(8), String(s.late).padStart(8), String(s.p50).padStart(5), String(s.p99).padStart(5), String(s.closedEarly).padStart(6)].join(" "));
-    ' "$stats" "$n" "$cpu" "$base_cpu" "$other" "${delivered:-0}" "${dropped:-0}"
+    ' "$stats" "$n" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}"
   fi
 }
 
 echo "start: $(uptime)"
-printf '%-5s %-6s %8s %8s %10s %6s %9s %8s %8s %5s %5s %6s\n' N run "cpu_%" "others%" "cpu%/fork" conns chunks missing late20 p50 p99 closed
+printf '%-5s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed
 for n in ${@:-50 100}; do
   run "$n" 0; base_cpu=$cpu
   run "$n" 1
@@ -100,7 +107,10 @@ echo "  ffmpeg -c:a libopus (libopus 48 kHz + swresample) $ff_libopus; ffmpeg's 
 echo "  gateway.lib.opus: ${ours% *} (${ours#* }); Java fallback: ${java_only% *} (${java_only#* })"
 echo "  ratio gateway / ffmpeg libopus: $(awk -v a="${ours% *}" -v b="$ff_libopus" 'BEGIN {printf "%.2f", a / b}')"
 echo "each call: a 64 kb/s Ogg/Opus tone in 20 ms packets; gateway CPU over the middle $((seconds - 6)) s; $(nproc) cores"
-echo "cpu%/fork = (CPU with forks - CPU of the calls alone) / N; missing = packets the forks' queues dropped + gaps in the chunk numbering"
-echo "  closed = connections not closed normally (1000); others% = CPU of every other process (the drivers included)"
-echo "late20 = chunks received more than 20 ms after the packet reached the gateway; p50/p99 of that delay in ms"
+echo "cpu%/fork = (CPU with forks - CPU of the calls alone) / N; missing = packets the forks' queues dropped (whole run) + gaps in the chunk numbering (window)"
+echo "  sys% = share of the gateway's CPU spent in the kernel"
+echo "  closed = connections not closed normally (1000); recv% = the WebSocket service (Node), drive% = the SRT callers and"
+echo "  API client (one JVM), each in % of one core over the same window; load = the 1-minute load average at its end"
+echo "chunks, missing, late20, p50/p99 count the measured window only; late20 = chunks received more than 20 ms after the"
+echo "  packet reached the gateway; p50/p99 of that delay in ms"
 echo "end: $(uptime)"
