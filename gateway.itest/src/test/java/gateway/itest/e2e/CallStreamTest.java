@@ -538,6 +538,13 @@ class CallStreamTest {
             long after = hundredth.path("at").asLong() - startCallback;
             System.out.printf("100 chunks (2 s) arrived %d ms after a StartStream callback that is answered after 5 s%n", after);
             assertTrue(after < 4_500, "the audio flowed while the callback was unanswered: " + after + " ms");
+            // nor one that refuses connections
+            r = api(gw, "POST", url, user, "application/json", "{\"service_url\": \"" + ws.url("/failing-callback") + "\", \"status_callback_url\": "
+                    + "\"http://127.0.0.1:" + closedPort + "/events\"}");
+            assertEquals(201, r.statusCode(), r.body());
+            String failing = JSON.readTree(r.body()).path("stream_id").asText();
+            ws.await("/failing-callback", l -> l.path("msg").path("media").path("chunk").asLong() >= 100, Duration.ofSeconds(10));
+            assertEquals("streaming", JSON.readTree(api(gw, "GET", url + failing, user, null, null).body()).path("status").asText());
 
             // stream_timeout ends a stream with StopStream
             r = api(gw, "POST", url, user, "application/json", "{\"service_url\": \"" + ws.url("/short") + "\", \"stream_timeout\": 2, \"status_callback_url\": \""
