@@ -24,7 +24,11 @@ try {
       .filter(Boolean).map(label => label.replace(/\s+/g, ' ').trim())))];
 
   await page.goto(url, { waitUntil: 'networkidle' });
-  // Rendered: the operations of the live document are listed.
+  // Rendered: the operations of the live document are listed. The reference opens only the first group (plugins
+  // in name order); the core's group is opened if it is not the first.
+  await page.getByText('gateway.core', { exact: true }).first().waitFor({ timeout: 30000 });
+  const openCore = page.getByRole('button', { name: 'Open Group - gateway.core' });
+  if (await openCore.count() > 0) await openCore.first().click();
   await page.getByText('Readiness check', { exact: true }).first().waitFor({ timeout: 30000 });
   out.title = await page.locator('h1').first().innerText();
   out.controls.page = await controls();
@@ -38,7 +42,9 @@ try {
   await page.keyboard.press('Escape');
   await query.waitFor({ state: 'hidden', timeout: 10000 });
 
-  // the reference renders operations as they scroll into view: the first /ping operation rendered (HEAD or GET)
+  // the reference renders operations as they scroll into view: the sidebar's entry scrolls to /ping, then the
+  // first /ping operation rendered (HEAD or GET) opens the client
+  await page.getByText('Readiness check', { exact: true }).first().click();
   await page.getByRole('button', { name: /^Test Request \((get|head) \/ping\)$/ }).first().click();
   await page.getByRole('button', { name: 'Close Client' }).waitFor({ timeout: 10000 });
   out.controls.client = await controls();

@@ -69,6 +69,17 @@ class HttpsTest {
         run(dir, "openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", "plain-key.pem", "-out", "key.pem", "-passout", "pass:" + password);
     }
 
+    /** Polls with curl until the answer is {@code status}, for up to 60 s; then fails with the gateway's log. */
+    private static void awaitCurl(int status, Path home, String... args) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int last;
+        while ((last = curl(args)) != status && System.nanoTime() < deadline) {
+            Thread.sleep(100); // polling the observable state: the server restarts with the new certificate
+        }
+        int got = last;
+        assertEquals(status, got, () -> "answer of " + args[args.length - 1] + " after the move; the gateway's log:\n" + logOf(home));
+    }
+
     private static String logOf(Path home) {
         try {
             return Files.readString(home.resolve("logs/gateway.log"));
@@ -159,8 +170,8 @@ class HttpsTest {
             assertEquals(0, curl("http://127.0.0.1:" + port + "/ping"), "no plain HTTP beside TLS on the port");
             assertEquals(0, curl("--cacert", tls.resolve("p12-cert.pem").toString(), "https://localhost:" + port + "/ping"),
                     "the PEM certificate is the one served");
-            assertEquals(200, curl("--cacert", tls.resolve("cert.pem").toString(), "https://localhost:" + port + "/plugins"),
-                    "loopback: management open, as without TLS");
+            // loopback: management open, as without TLS (once its resource is registered)
+            awaitCurl(200, home, "--cacert", tls.resolve("cert.pem").toString(), "https://localhost:" + port + "/plugins");
 
             // nothing of the key in the log, and no key store anywhere in the home
             String keyBase64 = Files.readString(tls.resolve("key.pem")).lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
@@ -175,15 +186,12 @@ class HttpsTest {
             // live: the same port now serves the PKCS#12 identity, beyond loopback, so management needs the token
             Files.writeString(cfg, "port = " + port + "\nhost = 0.0.0.0\nkeystore = etc/tls/gateway.p12\nkeystorePassword = p12-store-pass-3\n");
             String p12Ca = tls.resolve("p12-cert.pem").toString();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (curl("--cacert", p12Ca, "https://localhost:" + port + "/ping") != 204 && System.nanoTime() < deadline) {
-                Thread.sleep(100); // polling the observable state: the server restarts with the new certificate
-            }
-            assertEquals(204, curl("--cacert", p12Ca, "https://localhost:" + port + "/ping"),
-                    () -> "the API is not served after the move; the gateway's log:\n" + logOf(home));
-            assertEquals(401, curl("--cacert", p12Ca, "https://localhost:" + port + "/plugins"), "beyond loopback: the token is required");
+            // the restarted server registers the API's resources again one by one: each check waits for its answer
+            String base = "https://localhost:" + port;
+            awaitCurl(204, home, "--cacert", p12Ca, base + "/ping");
             String token = Files.readString(home.resolve("data/management.token")).trim();
-            assertEquals(200, curl("--cacert", p12Ca, "-H", "Authorization: Bearer " + token, "https://localhost:" + port + "/plugins"));
+            awaitCurl(200, home, "--cacert", p12Ca, "-H", "Authorization: Bearer " + token, base + "/plugins");
+            assertEquals(401, curl("--cacert", p12Ca, base + "/plugins"), "beyond loopback: the token is required");
             String log = Files.readString(home.resolve("logs/gateway.log"));
             assertFalse(log.contains("p12-store-pass-3"), "the key store password is never logged");
             assertTrue(log.contains("HTTP server moves to https://0.0.0.0:" + port + " with keystore"), log);
