@@ -72,6 +72,12 @@ class SrtListenerInteropTest {
         });
     }
 
+    /**
+     * libsrt closes a live-mode socket at once (linger 0), dropping what it has not sent yet when the machine is
+     * busy; tests that count the audio received ask ffmpeg to wait for its data to be acknowledged.
+     */
+    private static final String LINGER = "&linger=3";
+
     record Received(SrtConnection connection, byte[] bytes, long messages, String closeReason) {}
 
     private double probeDuration(byte[] ogg) throws Exception {
@@ -92,7 +98,7 @@ class SrtListenerInteropTest {
                 ? AccessDecision.acceptWith(List.of(PASS)) : AccessDecision.reject(RejectReason.PEER));
         CompletableFuture<Received> received = collect();
         Peers.Result ff = Peers.ffmpegSine(3, "srt://127.0.0.1:" + port + "?passphrase=" + PASS + "&pbkeylen=" + pbkeylen
-                + "&streamid=show-" + pbkeylen);
+                + "&streamid=show-" + pbkeylen + LINGER);
         assertEquals(0, ff.exit(), ff.output());
         Received r = received.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertNotNull(r, "a connection was accepted");
@@ -111,7 +117,7 @@ class SrtListenerInteropTest {
     void ffmpegCallerWithoutEncryption() throws Exception {
         int port = open(request -> AccessDecision.acceptUnencrypted());
         CompletableFuture<Received> received = collect();
-        Peers.Result ff = Peers.ffmpegSine(2, "srt://127.0.0.1:" + port);
+        Peers.Result ff = Peers.ffmpegSine(2, "srt://127.0.0.1:" + port + "?" + LINGER.substring(1));
         assertEquals(0, ff.exit(), ff.output());
         Received r = received.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals("", r.connection().streamId());
