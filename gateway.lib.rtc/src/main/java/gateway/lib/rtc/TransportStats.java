@@ -8,7 +8,8 @@ package gateway.lib.rtc;
  * @param stunRejected        STUN messages refused: malformed, a bad FINGERPRINT or MESSAGE-INTEGRITY (answered 401),
  *                            an unknown ICE username (no answer), unknown comprehension-required attributes (420)
  * @param unknownSource       DTLS or RTP/RTCP datagrams from an address no peer has validated with ICE: dropped
- * @param malformed           datagrams that are none of STUN, DTLS, RTP or RTCP (RFC 7983): dropped
+ * @param malformed           datagrams that are none of STUN, DTLS, RTP or RTCP (RFC 7983), and DTLS datagrams from a
+ *                            validated address whose records are not well framed: dropped
  * @param dtlsDropped         DTLS records dropped because a peer's handshake queue was full (a flood)
  * @param dtlsFailures        DTLS handshakes that failed
  * @param srtpRejected        SRTP/SRTCP packets dropped for a wrong tag, a replay or a malformed header

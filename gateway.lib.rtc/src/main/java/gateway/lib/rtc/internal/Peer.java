@@ -217,13 +217,16 @@ final class Peer implements RtcPeer, DtlsSession.Events {
                     (buf, len, to, id) -> engine.sendCheck(this, buf, len, to, id));
         }
         state = PeerState.CONNECTING;
-        if (!n.dtlsClient()) startDtls(); // the server waits for the ClientHello; a client starts once ICE found a path
+        // the server waits for the ClientHello; a client starts once ICE found a path (which may have happened already:
+        // the remote party checks as soon as it has this side's offer, possibly before its answer is applied here)
+        if (!n.dtlsClient() || iceSucceeded) startDtls();
     }
 
     /** Under the lock. */
     private void startDtls() {
         if (dtls != null || state == PeerState.CLOSED) return;
-        int timeout = (int) Math.max(1, (connectDeadline - System.nanoTime()) / 1_000_000);
+        // longer than what is left of the connect deadline: the timer ends a slow peer with CONNECT_TIMEOUT, not DTLS_FAILED
+        int timeout = (int) Math.max(1, (connectDeadline - System.nanoTime()) / 1_000_000) + 2_000;
         DtlsPolicy policy = new DtlsPolicy(engine.identity(), negotiated.remoteFingerprints(), engine.options().srtpProfiles(), timeout);
         dtls = new DtlsSession(negotiated.dtlsClient(), policy, this::sendDtls, this);
         dtls.start("rtc-dtls-" + ufrag);

@@ -6,6 +6,7 @@ import gateway.lib.rtc.RtcPeer;
 import gateway.lib.rtc.RtcTransport;
 import gateway.lib.rtc.RtcTransportOptions;
 import gateway.lib.rtc.TransportStats;
+import gateway.lib.rtc.internal.dtls.DtlsFraming;
 import gateway.lib.rtc.internal.dtls.DtlsIdentity;
 import gateway.lib.rtc.internal.ice.IceCredentials;
 import gateway.lib.rtc.internal.ice.TransactionId;
@@ -369,7 +370,13 @@ public final class RtcEngine implements RtcTransport {
             stun(ch, owner, len, from, now);
         } else if (first >= 20 && first <= 63) {
             Peer p = source(owner, from);
-            if (p == null) unknownSource.incrementAndGet(); else p.onDtls(in, 0, len);
+            if (p == null) {
+                unknownSource.incrementAndGet();
+            } else if (!DtlsFraming.wellFramed(in, 0, len)) {
+                malformed.incrementAndGet();
+            } else {
+                p.onDtls(in, 0, len);
+            }
         } else if (first >= 128 && first <= 191) {
             Peer p = source(owner, from);
             if (p == null) unknownSource.incrementAndGet(); else p.onSrtp(in, 0, len, Rtp.isRtcp(in, 0, len), now);
