@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /metrics} of the real executable while ffmpeg streams over SRT, read by Prometheus-format parsers
- * nobody here wrote; the figures are compared with what the stream registry reports.
+ * nobody here wrote; the figures are compared with what the stream registry reports, and with what ffmpeg did
+ * (a caller refused for its passphrase, a stream that flowed).
  */
 class MetricsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +57,24 @@ class MetricsTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"event\": \"" + UUID.randomUUID() + "\", \"record\": true}")).build());
             assertEquals(201, reserved.statusCode(), reserved.body());
             String token = JSON.readTree(reserved.body()).path("credentials").path("token").asText();
+
+            // A caller with a wrong passphrase is refused, and counted under that reason only.
+            Process refused = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi",
+                    "-i", "sine=frequency=440:duration=1", "-c", "libopus", "-f", "ogg",
+                    "-passphrase", "0123456789abcdef0123456789abcdef", "srt://127.0.0.1:" + gw.port)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue(refused.waitFor(20, TimeUnit.SECONDS), "ffmpeg gives up when refused");
+            assertTrue(refused.exitValue() != 0, "refused");
+            Samples beforeStream = PrometheusParsers.prometheus(scrape(gw));
+            assertEquals(1, beforeStream.require("gateway_srt_callers_refused_total", "reason", "wrong_passphrase"));
+            for (String other : List.of("missing_passphrase", "unknown_stream_id", "no_reservation", "reservation_lapsed", "listener_full")) {
+                assertEquals(0, beforeStream.require("gateway_srt_callers_refused_total", "reason", other), other);
+            }
+            assertEquals(1, beforeStream.require("gateway_srt_reservations", "state", "waiting"));
+            assertEquals(0, beforeStream.require("gateway_srt_reservations", "state", "live"));
+            assertEquals(0, beforeStream.require("gateway_srt_connections_accepted_total"));
+            assertEquals(0, beforeStream.require("gateway_srt_received_packets_total"));
+
             Process sender = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi",
                     "-i", "sine=frequency=440:duration=6", "-c", "libopus", "-page_duration", "20000",
                     "-f", "ogg", "-passphrase", token, "srt://127.0.0.1:" + gw.port)
@@ -97,6 +116,22 @@ class MetricsTest {
                 assertTrue(live.require("process_cpu_seconds_total") > 0);
                 assertTrue(live.require("jvm_classes_currently_loaded") > 1000);
 
+                // The SRT plugin's view of the same stream: one caller connected; what its connection received is
+                // the stream's Opus packets in Ogg pages (headers and page overhead on top, retransmissions if any).
+                assertEquals(1, live.require("gateway_srt_connections"));
+                assertEquals(1, live.require("gateway_srt_connections_accepted_total"));
+                assertEquals(1, live.require("gateway_srt_reservations", "state", "live"));
+                assertEquals(0, live.require("gateway_srt_reservations", "state", "waiting"));
+                assertInLine(live, bytesBefore, bytesAfter);
+                double rtt = live.require("gateway_srt_rtt_max_seconds");
+                assertTrue(rtt > 0 && rtt < 1, "round trip on loopback: " + rtt);
+                assertEquals("counter", live.type("gateway_srt_received_bytes").orElseThrow());
+                assertEquals(1, live.require("gateway_srt_callers_refused_total", "reason", "wrong_passphrase"));
+                // the recorder writes the stream: in progress, bytes on their way to the file
+                assertEquals(1, live.require("gateway_recorder_recordings", "mode", "auto"));
+                assertEquals(0, live.require("gateway_recorder_recordings", "mode", "request"));
+                assertTrue(live.require("gateway_recorder_written_packets_total") > 0);
+
                 // Prometheus asks for OpenMetrics: it gets it, and the OpenMetrics parser agrees on the figures.
                 HttpResponse<String> om = gw.get("/metrics", "Accept", PROMETHEUS_ACCEPT);
                 assertTrue(om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"),
@@ -120,10 +155,52 @@ class MetricsTest {
                 assertTrue(after.require("gateway_handler_delivered_packets_total", "handler", "recorder") >= delivered,
                         "a counter never goes down");
                 assertTrue(frames.stream().anyMatch(f -> f.path("type").asText().equals("stream-ended")));
+
+                // The connection has closed: its final counters stay in the totals, in line with the ended stream.
+                Samples closed = PrometheusParsers.prometheus(gw.await("/metrics",
+                        r -> PrometheusParsers.prometheus(r.body()).require("gateway_srt_connections") == 0, Duration.ofSeconds(10)).body());
+                assertInLine(closed, ended.path("bytes").asLong(), ended.path("bytes").asLong());
+                assertTrue(closed.require("gateway_srt_received_bytes_total") >= live.require("gateway_srt_received_bytes_total"));
+                assertEquals(0, closed.require("gateway_srt_rtt_max_seconds"), "no connection open");
+                assertEquals(0, closed.require("gateway_srt_reservations", "state", "live"));
+                // the recording finished with the stream: every packet the recorder was given is in its file
+                Samples recorded = PrometheusParsers.prometheus(gw.await("/metrics",
+                        r -> PrometheusParsers.prometheus(r.body()).require("gateway_recorder_recordings_finished_total", "state", "complete") == 1,
+                        Duration.ofSeconds(10)).body());
+                JsonNode recording = JSON.readTree(gw.get("/recordings").body()).path("recordings").get(0);
+                assertEquals(0, recorded.require("gateway_recorder_recordings", "mode", "auto"));
+                assertEquals(recording.path("packets").asLong(), (long) recorded.require("gateway_recorder_written_packets_total"));
+                assertEquals(recording.path("size").asLong(), (long) recorded.require("gateway_recorder_written_bytes_total"));
+                assertEquals(recording.path("size").asLong(), (long) recorded.require("gateway_recorder_stored_bytes"));
+                assertEquals((long) recorded.require("gateway_handler_delivered_packets_total", "handler", "recorder"),
+                        recording.path("packets").asLong(), "what the core handed the recorder is what it wrote");
+                assertEquals(0, recorded.require("gateway_recorder_write_failures_total", "kind", "storage_full"));
             } finally {
                 sender.destroy();
             }
         }
+    }
+
+    /**
+     * The SRT connection carried the stream in Ogg pages: at least its Opus bytes, plus a 28-byte page header per
+     * 20 ms page, the Opus headers and what waits for its delivery time (on loopback retransmissions are rare).
+     *
+     * @param s         a scrape
+     * @param atLeast   the stream's bytes read before the scrape
+     * @param atMost    the stream's bytes read after it
+     */
+    private static void assertInLine(Samples s, long atLeast, long atMost) {
+        double srtBytes = s.require("gateway_srt_received_bytes_total");
+        double srtPackets = s.require("gateway_srt_received_packets_total");
+        System.out.printf("SRT received %.0f bytes in %.0f packets for %d..%d bytes of Opus%n", srtBytes, srtPackets, atLeast, atMost);
+        assertTrue(srtBytes >= atLeast && srtBytes <= atMost * 1.5 + 8192,
+                "SRT received " + srtBytes + " bytes for a stream of " + atLeast + ".." + atMost);
+        assertTrue(srtPackets > 0 && srtPackets * 1316 >= srtBytes, "SRT packets (of at most 1316 bytes): " + srtPackets);
+        assertTrue(s.require("gateway_srt_lost_packets_total") <= srtPackets);
+        assertTrue(s.require("gateway_srt_retransmitted_packets_total") <= srtPackets);
+        assertTrue(s.value("gateway_srt_dropped_packets_total").isPresent());
+        assertTrue(s.value("gateway_srt_key_refreshes_total").isPresent());
+        assertTrue(s.value("gateway_srt_malformed_datagrams_total").isPresent());
     }
 
     private static long packetsOf(HttpResponse<String> r) {
@@ -145,14 +222,24 @@ class MetricsTest {
             assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
             assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
             assertEquals(401, gw.get("/metrics", "Authorization", "Bearer wrong").statusCode());
+            assertEquals(401, gw.get("/plugins", "Authorization", "Bearer also-wrong").statusCode());
 
             String token = Files.readString(home.resolve("data/management.token")).trim();
             HttpResponse<String> ok = gw.get("/metrics", "Authorization", "Bearer " + token);
             assertEquals(200, ok.statusCode());
             assertTrue(ok.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), ok.headers().toString());
             PrometheusParsers.promtoolCheck(ok.body());
-            assertEquals(1, PrometheusParsers.prometheus(ok.body()).require("gateway_plugin_state",
-                    "plugin", "gateway.core", "state", "active"));
+            Samples s = PrometheusParsers.prometheus(ok.body());
+            assertEquals(1, s.require("gateway_plugin_state", "plugin", "gateway.core", "state", "active"));
+            // the refused requests above, each under its reason
+            assertEquals(1, s.require("gateway_management_refusals_total", "reason", "missing_token"));
+            assertEquals(2, s.require("gateway_management_refusals_total", "reason", "wrong_token"));
+            assertEquals(0, s.require("gateway_management_refusals_total", "reason", "not_bearer"));
+            assertEquals(401, gw.get("/metrics", "Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString(("admin:" + token).getBytes(java.nio.charset.StandardCharsets.UTF_8))).statusCode());
+            Samples after = PrometheusParsers.prometheus(gw.get("/metrics", "Authorization", "Bearer " + token).body());
+            assertEquals(1, after.require("gateway_management_refusals_total", "reason", "not_bearer"));
+            assertEquals(2, after.require("gateway_management_refusals_total", "reason", "wrong_token"));
         }
     }
 }

@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +153,20 @@ class OpenApiContractTest {
     }
 
     @Test
+    void metricsAnswerInEachDocumentedFormat() throws Exception {
+        Op metrics = op("get", "/metrics");
+        JsonNode documented = metrics.node().path("responses").path("200").path("content");
+        assertEquals(2, documented.size(), "the Prometheus text format and OpenMetrics: " + documented);
+        assertTrue(metrics.codes().contains(401), "a management endpoint");
+        for (String accept : List.of("text/plain", MetricsTest.PROMETHEUS_ACCEPT)) {
+            HttpResponse<String> r = gw.get("/metrics", "Accept", accept);
+            assertEquals(200, r.statusCode());
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            assertTrue(hasType(documented, type), accept + " answered " + type + ", documented: " + documented);
+        }
+    }
+
+    @Test
     void everyExampleRequestIsAccepted() throws Exception {
         int sent = 0;
         for (Op op : operations()) {
@@ -203,9 +219,30 @@ class OpenApiContractTest {
         }
     }
 
+    /**
+     * Whether the answer's {@code Content-Type} is one the document names: the same type and subtype, and every
+     * parameter the document gives ({@code version=0.0.4}) with the same value, in any order and spacing.
+     */
     private static boolean hasType(JsonNode content, String type) {
-        for (var it = content.fieldNames(); it.hasNext(); ) if (type.startsWith(it.next())) return true;
+        Map<String, String> answered = mediaType(type);
+        for (var it = content.fieldNames(); it.hasNext(); ) {
+            if (answered.entrySet().containsAll(mediaType(it.next()).entrySet())) return true;
+        }
         return false;
+    }
+
+    /** A media type as a map: {@code ""} to the lower-case type/subtype, each parameter's name to its value. */
+    private static Map<String, String> mediaType(String value) {
+        Map<String, String> out = new HashMap<>();
+        String[] parts = value.split(";");
+        out.put("", parts[0].trim().toLowerCase(Locale.ROOT));
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq < 0) continue;
+            out.put(parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT),
+                    parts[i].substring(eq + 1).trim().replace("\"", "").toLowerCase(Locale.ROOT));
+        }
+        return out;
     }
 
     private static void requireFields(Op op, JsonNode schema, JsonNode body) {

@@ -71,6 +71,7 @@ class WhipBridgeTest {
     void aiortcToneReachesAnSrtListenerAsOggOpusThroughTheDocumentedFlow() throws Exception {
         WhipPeers.requireAiortc();
         WhipPeers.requireSrtTools();
+        PrometheusParsers.require();
         int srtPort = WhipPeers.freeUdpPort();
         Path received = tmp.resolve("received.ogg");
         Process listener = WhipPeers.srtListener(srtPort, PASS, received);
@@ -95,6 +96,14 @@ class WhipBridgeTest {
             JsonNode live = JSON.readTree(gw.await("/streams", r -> r.body().contains("\"origin\":\"whip\""), Duration.ofSeconds(10)).body()).get(0);
             assertEquals("opus", live.path("format").path("codec").asText());
             assertEquals(body.path("port").asText(), live.path("metadata").path("whip.port").asText());
+            // GET /metrics, read by Prometheus's Python parser: the bridge is connected and holds the pool's one port
+            PrometheusParsers.Samples during = PrometheusParsers.prometheus(gw.await("/metrics",
+                    r -> r.body().contains("gateway_whip_bridges{state=\"connected\"} 1.0"), Duration.ofSeconds(10)).body());
+            assertEquals(1, during.require("gateway_whip_bridges", "state", "connected"));
+            assertEquals(0, during.require("gateway_whip_bridges", "state", "waiting"));
+            assertEquals(1, during.require("gateway_whip_bridges_requested_total"));
+            assertEquals(1, during.require("gateway_whip_pool_ports"));
+            assertEquals(1, during.require("gateway_whip_pool_ports_in_use"));
             assertEquals(0, pub.waitFor(Duration.ofSeconds(30)), "published and deleted its session: " + pub.lines());
 
             JsonNode ended = awaitEvent(events, "whip-ended", Duration.ofSeconds(10));
@@ -107,6 +116,17 @@ class WhipBridgeTest {
             assertEquals("whip-requested", types.get(0));
             assertTrue(types.subList(1, 3).containsAll(List.of("whip-srt-connected", "whip-connected")), types.toString());
             assertEquals("whip-ended", types.get(3));
+
+            // ended by its publisher: counted under that cause only, every packet relayed counted, the port free
+            PrometheusParsers.Samples after = PrometheusParsers.prometheus(gw.get("/metrics").body());
+            assertEquals(1, after.require("gateway_whip_bridges_ended_total", "state", "ended", "cause", "publisher-ended"));
+            double endedTotal = after.all().stream().filter(x -> x.name().equals("gateway_whip_bridges_ended_total"))
+                    .mapToDouble(PrometheusParsers.Sample::value).sum();
+            assertEquals(1, endedTotal, "no other cause");
+            assertEquals(ended.path("data").path("packets").asLong(), (long) after.require("gateway_whip_sent_packets_total"));
+            assertEquals(0, after.require("gateway_whip_bridges", "state", "connected"));
+            assertEquals(0, after.require("gateway_whip_pool_ports_in_use"));
+            assertTrue(after.value("gateway_whip_dropped_frames_total").isPresent());
 
             WhipPeers.awaitOggEnd(received, Duration.ofSeconds(10)); // the last page has reached the listener
             listener.destroy();

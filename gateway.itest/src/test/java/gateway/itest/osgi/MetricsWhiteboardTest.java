@@ -13,32 +13,45 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The metrics contract in the real runtime: a plugin's Prometheus collectors, registered as services, are on
- * {@code GET /metrics} while it runs and gone when it stops or is removed; a broken or clashing collector
- * spoils nothing else; the per-origin counters keep what ended streams carried.
+ * {@code GET /metrics} while it runs and gone when it stops or is removed (the example plugin, and the gateway's
+ * own SRT, WHIP and recorder plugins); a broken or clashing collector spoils nothing else; the per-origin
+ * counters keep what ended streams carried.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class MetricsWhiteboardTest extends GatewayFrameworkTest {
+    @Inject
+    ConfigurationAdmin configAdmin;
 
     /** The value of the sample whose name and labels (in the order the writer sorts them) are exactly these. */
     private static Optional<Double> sample(String exposition, String nameAndLabels) {
@@ -105,6 +118,82 @@ public class MetricsWhiteboardTest extends GatewayFrameworkTest {
             publisher.end("test over");
         }
         awaitMetrics(t -> !t.contains(watching));
+    }
+
+    @Test
+    public void theGatewaysOwnPluginsMetricsGoWhenTheyStopAndComeBackWhenTheyStart() throws Exception {
+        // each plugin's prefix, and one metric it always shows
+        String[][] plugins = {{"gateway.whip", "gateway_whip_", "gateway_whip_pool_ports"},
+                {"gateway.srt", "gateway_srt_", "gateway_srt_connections"},
+                {"gateway.recorder", "gateway_recorder_", "gateway_recorder_recordings"}};
+        for (String[] p : plugins) {
+            Bundle plugin = bundle(p[0]);
+            String shown = "# TYPE " + p[2] + " gauge\n";
+            awaitMetrics(t -> t.contains(shown));
+            plugin.stop();
+            try {
+                String text = awaitMetrics(t -> !t.contains(p[1])).body();
+                assertEquals(Optional.of(1.0), sample(text, "gateway_plugin_state{plugin=\"" + p[0] + "\",state=\"resolved\",version=\""
+                        + plugin.getVersion() + "\"}"));
+                assertTrue("the other plugins' metrics stay", text.contains("# TYPE gateway_streams gauge"));
+            } finally {
+                plugin.start();
+            }
+            String text = awaitMetrics(t -> t.contains(shown)).body();
+            assertFalse(p[0] + "'s metrics once, not twice", text.indexOf(shown) != text.lastIndexOf(shown));
+        }
+    }
+
+    /**
+     * The SRT ingest component is re-created when its configuration changes; its counters are not: they live in a
+     * component of their own and start at zero only when the bundle does.
+     */
+    @Test
+    public void aPluginsCountersSurviveTheReconfigurationOfItsComponent() throws Exception {
+        String malformed = "gateway_srt_malformed_datagrams_total";
+        int port = Integer.parseInt(context.getProperty("gateway.http.port")); // SRT listens on the HTTP port's number
+        junk(port);
+        double before = sample(awaitMetrics(t -> sample(t, malformed).orElse(0.0) >= 1).body(), malformed).orElseThrow();
+        ServiceReference<?> ingest = awaitService("gateway.srt.internal.SrtIngest", -1);
+        Configuration cfg = configAdmin.getConfiguration("gateway.srt", "?");
+        Dictionary<String, Object> changed = new Hashtable<>();
+        changed.put("latencyMillis", 150);
+        try {
+            cfg.update(changed);
+            ServiceReference<?> recreated = awaitService("gateway.srt.internal.SrtIngest", (Long) ingest.getProperty(Constants.SERVICE_ID));
+            assertEquals(150, ((Number) recreated.getProperty("latencyMillis")).intValue());
+            // (the JAX-RS whiteboard redeploys its application when the ingest's resource comes back: /metrics may
+            // answer 404 for a moment)
+            assertEquals("the count is kept across the new listener", Optional.of(before),
+                    sample(awaitMetrics(t -> sample(t, malformed).isPresent()).body(), malformed));
+            junk(port);
+            awaitMetrics(t -> sample(t, malformed).orElse(0.0) == before + 1);
+        } finally {
+            cfg.delete();
+        }
+    }
+
+    private static void junk(int port) throws Exception {
+        try (DatagramSocket s = new DatagramSocket()) {
+            byte[] junk = {1, 2, 3};
+            s.send(new DatagramPacket(junk, junk.length, new InetSocketAddress("127.0.0.1", port)));
+        }
+    }
+
+    /** Waits for the service of that class whose id is not {@code notId}; fails after 10 s. */
+    private ServiceReference<?> awaitService(String className, long notId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            ServiceReference<?> r = context.getServiceReference(className);
+            if (r != null && (Long) r.getProperty(Constants.SERVICE_ID) != notId) return r;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + className + " service other than " + notId);
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) if (b.getSymbolicName().equals(symbolicName)) return b;
+        throw new AssertionError(symbolicName + " is not installed");
     }
 
     @Test

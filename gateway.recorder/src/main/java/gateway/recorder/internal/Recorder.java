@@ -37,6 +37,7 @@ public final class Recorder {
 
     private final BundleContext context;
     private final RecordingSessions sessions;
+    private final RecordingIndex index;
     private final RecordingOperations operations;
     private final Retention retention;
     private final ServiceRegistration<MediaHandler> autoHandler;
@@ -45,6 +46,7 @@ public final class Recorder {
      * @param registry the stream registry
      * @param events   the event bus
      * @param storage  where files go, with its service properties
+     * @param totals   what the plugin counts, kept across re-creations of this component
      * @param context  the bundle context
      * @param config   the configuration
      * @throws IOException if the index cannot be opened
@@ -52,16 +54,16 @@ public final class Recorder {
     @Activate
     public Recorder(@Reference StreamRegistry registry, @Reference GatewayEvents events,
                     @Reference(name = "storage") Map.Entry<Map<String, Object>, RecordingStorage> storage,
-                    BundleContext context, RecorderConfig config) throws IOException {
+                    @Reference RecorderTotals totals, BundleContext context, RecorderConfig config) throws IOException {
         this.context = context;
         RecordingStorage files = storage.getValue();
         Settings settings = Settings.of(config);
         String storageName = String.valueOf(storage.getKey().getOrDefault(RecordingStorage.NAME, "unnamed"));
-        RecordingIndex index = RecordingIndex.open(new IndexFolder(indexDir(context, config.indexDirectory())));
+        this.index = RecordingIndex.open(new IndexFolder(indexDir(context, config.indexDirectory())));
         RecordingEvents recordingEvents = new RecordingEvents(events);
         new CrashRepair(index, files, recordingEvents).run();
         SessionContext sessionContext = new SessionContext(settings, index, files, storageName, recordingEvents,
-                new RecordingNames(Clock.systemUTC(), new SecureRandom()));
+                new RecordingNames(Clock.systemUTC(), new SecureRandom()), totals);
         this.sessions = new RecordingSessions(sessionContext);
         this.operations = new RecordingOperations(registry, sessions, sessionContext);
         this.retention = new Retention(new RetentionPolicy(settings.maxAgeMillis(), settings.maxTotalBytes()), operations,
@@ -100,6 +102,16 @@ public final class Recorder {
         if (!configured.isBlank()) return Path.of(configured);
         String data = context.getProperty("gateway.data");
         return data != null ? Path.of(data, "recordings", "index") : context.getDataFile("index").toPath();
+    }
+
+    /** @return recordings in progress now, per mode (every mode present) */
+    Map<RecordingMode, Integer> inProgress() {
+        return sessions.countByMode();
+    }
+
+    /** @return bytes of the finished recordings in the index */
+    long storedBytes() {
+        return index.storedBytes();
     }
 
     /** @return the operations the REST resource serves */

@@ -19,6 +19,8 @@ final class RecordingIndex {
     /** Entries per stream id; guarded by {@code this}. */
     private final Map<String, Map<String, IndexFolder.Entry>> byStream = new HashMap<>();
     private final Map<String, StreamHistory> histories = new ConcurrentHashMap<>();
+    /** Sum of the sizes of the finished entries; guarded by {@code this}. */
+    private long storedBytes;
 
     /**
      * @param folder where entries are stored
@@ -30,6 +32,7 @@ final class RecordingIndex {
             for (IndexFolder.Entry e : loaded) {
                 entries.put(e.recording().id(), e);
                 byStream.computeIfAbsent(e.recording().stream(), s -> new HashMap<>()).put(e.recording().id(), e);
+                storedBytes += finishedSize(e);
             }
             byStream.forEach((stream, ofStream) -> histories.put(stream, StreamHistory.of(ofStream.values())));
         }
@@ -67,7 +70,7 @@ final class RecordingIndex {
         folder.write(r, ending);
         IndexFolder.Entry e = new IndexFolder.Entry(r, ending);
         synchronized (this) {
-            entries.put(r.id(), e);
+            storedBytes += finishedSize(e) - finishedSize(entries.put(r.id(), e));
             Map<String, IndexFolder.Entry> ofStream = byStream.computeIfAbsent(r.stream(), s -> new HashMap<>());
             ofStream.put(r.id(), e);
             histories.put(r.stream(), StreamHistory.of(ofStream.values()));
@@ -85,6 +88,7 @@ final class RecordingIndex {
         synchronized (this) {
             IndexFolder.Entry e = entries.remove(id);
             if (e == null) return;
+            storedBytes -= finishedSize(e);
             String stream = e.recording().stream();
             Map<String, IndexFolder.Entry> ofStream = byStream.get(stream);
             ofStream.remove(id);
@@ -108,6 +112,15 @@ final class RecordingIndex {
 
     int size() {
         return entries.size();
+    }
+
+    /** @return bytes of the finished recordings' files, as their entries say (kept up to date: no scan) */
+    synchronized long storedBytes() {
+        return storedBytes;
+    }
+
+    private static long finishedSize(IndexFolder.Entry e) {
+        return e == null || e.recording().active() ? 0 : e.recording().size();
     }
 
     /** @return entries left in state recording by an earlier run that did not stop cleanly */

@@ -141,17 +141,19 @@ final class RecordingOperations {
     /**
      * Deletes a finished recording and its file.
      *
-     * @param id  the recording
-     * @param why reason published with the event
+     * @param id    the recording
+     * @param cause who or which retention rule deletes it, for the metrics
+     * @param why   reason published with the event
      * @throws RecorderException.RecordingNotFound if there is no such recording
      * @throws RecorderException.StillRecording    if it is being written
      * @throws IOException                         if the file or the entry cannot be deleted
      */
-    void delete(String id, String why) throws IOException {
+    void delete(String id, RecorderTotals.DeletionCause cause, String why) throws IOException {
         Recording r = find(id);
         if (r.active()) throw new RecorderException.StillRecording(id);
         if (r.object() != null) context.storage().delete(r.object());
         context.index().remove(id);
+        context.totals().countDeleted(cause);
         context.events().deleted(r, why);
     }
 

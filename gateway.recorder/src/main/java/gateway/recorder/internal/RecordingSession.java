@@ -34,6 +34,7 @@ final class RecordingSession implements MediaSession {
     private final SessionContext context;
     private final LiveStream stream;
     private final String series;
+    private final RecordingMode mode;
     private Recording current;
     private SegmentWriter writer;
     private List<ByteBuffer> headersInUse;
@@ -60,6 +61,7 @@ final class RecordingSession implements MediaSession {
         this.context = context;
         this.stream = stream;
         this.series = first.series();
+        this.mode = first.mode();
         this.current = first;
         this.continues = continues;
     }
@@ -75,6 +77,11 @@ final class RecordingSession implements MediaSession {
 
     String series() {
         return series;
+    }
+
+    /** @return why the stream is recorded; never changes, read without the session's lock */
+    RecordingMode mode() {
+        return mode;
     }
 
     /**
@@ -184,7 +191,8 @@ final class RecordingSession implements MediaSession {
         context.index().put(current);
         StorageWriter out = context.storage().create(object);
         try {
-            writer = new SegmentWriter(out, head, tags, context.settings().pageSamples(), context.settings().syncNanos());
+            writer = new SegmentWriter(out, head, tags, context.settings().pageSamples(), context.settings().syncNanos(),
+                    context.totals());
             if (continuation) {
                 // the previous file's last 80 ms again, decoded only to prime the decoder (pre-skip), so the
                 // files join without a gap or an overlap in the audio
@@ -236,6 +244,7 @@ final class RecordingSession implements MediaSession {
                 w.checksum(), w.packets());
         current = ended;
         context.index().put(ended, why);
+        context.totals().countFinished(state);
         context.events().publish(RecordingEvent.ENDED, ended);
         return ended;
     }
@@ -251,6 +260,7 @@ final class RecordingSession implements MediaSession {
                 // an automatic recording of a stream that never sent audio leaves nothing to keep
                 if (current.object() != null || state != RecordingState.COMPLETE || current.mode() != RecordingMode.AUTO) {
                     context.index().put(current, why);
+                    context.totals().countFinished(state);
                     context.events().publish(RecordingEvent.ENDED, current);
                 }
             }
@@ -308,6 +318,8 @@ final class RecordingSession implements MediaSession {
         } catch (IOException indexFailed) {
             LOG.error("Recording {}: the index could not be updated: {}", current.id(), indexFailed.toString());
         }
+        context.totals().countFailure(RecorderTotals.WriteFailure.of(e));
+        context.totals().countFinished(RecordingState.FAILED);
         context.events().publish(RecordingEvent.FAILED, current);
         owner.ended(this);
     }

@@ -2,6 +2,7 @@ package gateway.recorder.internal;
 
 import gateway.api.stream.LiveStream;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,14 @@ final class RecordingSessions {
      */
     Optional<RecordingSession> ofSeries(String series) {
         return Optional.ofNullable(bySeries.get(series));
+    }
+
+    /** @return the sessions in progress, per mode; every mode present (0 when none) */
+    Map<RecordingMode, Integer> countByMode() {
+        Map<RecordingMode, Integer> out = new EnumMap<>(RecordingMode.class);
+        for (RecordingMode m : RecordingMode.values()) out.put(m, 0);
+        for (RecordingSession s : bySeries.values()) out.merge(s.mode(), 1, Integer::sum);
+        return out;
     }
 
     /** @return the sessions in progress */

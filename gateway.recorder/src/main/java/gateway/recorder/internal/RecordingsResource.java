@@ -242,7 +242,7 @@ public final class RecordingsResource {
     @Path("{id}")
     public Response delete(@Parameter(description = "The recording's id, from the list or the `Location` of `POST /recordings`") @PathParam("id") String id) throws IOException {
         try {
-            recordings.delete(id, "deleted by request");
+            recordings.delete(id, RecorderTotals.DeletionCause.REQUEST, "deleted by request");
         } catch (RecorderException e) {
             throw problem(e);
         }

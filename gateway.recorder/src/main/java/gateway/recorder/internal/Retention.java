@@ -53,7 +53,7 @@ final class Retention implements AutoCloseable {
         try {
             for (RetentionPolicy.Deletion d : policy.due(operations.list(r -> true), clock.instant())) {
                 try {
-                    operations.delete(d.recording().id(), d.reason());
+                    operations.delete(d.recording().id(), d.cause(), d.reason());
                     LOG.info("Recording {} deleted ({})", d.recording().id(), d.reason());
                 } catch (Exception e) {
                     LOG.warn("Retention could not delete recording {}: {}", d.recording().id(), e.getMessage());

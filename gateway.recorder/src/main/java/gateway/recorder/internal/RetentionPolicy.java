@@ -18,9 +18,10 @@ final class RetentionPolicy {
      * A recording to delete.
      *
      * @param recording the entry
+     * @param cause     which rule deletes it
      * @param reason    why, for the {@code recording-deleted} event and the log
      */
-    record Deletion(Recording recording, String reason) {}
+    record Deletion(Recording recording, RecorderTotals.DeletionCause cause, String reason) {}
 
     private static final Comparator<Recording> OLDEST_FIRST =
             Comparator.comparing(Recording::endInstant, Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -60,13 +61,16 @@ final class RetentionPolicy {
             Instant end = r.endInstant();
             long ageMillis = end == null ? Long.MAX_VALUE : now.toEpochMilli() - end.toEpochMilli();
             String why = null;
+            RecorderTotals.DeletionCause cause = null;
             if (maxAgeMillis > 0 && ageMillis > maxAgeMillis) {
+                cause = RecorderTotals.DeletionCause.MAX_AGE;
                 why = "retention: older than " + Units.describe(Duration.ofMillis(maxAgeMillis));
             } else if (maxTotalBytes > 0 && total > maxTotalBytes) {
+                cause = RecorderTotals.DeletionCause.MAX_TOTAL_SIZE;
                 why = "retention: recordings above " + Units.describe(maxTotalBytes) + " in total";
             }
             if (why != null) {
-                out.add(new Deletion(r, why));
+                out.add(new Deletion(r, cause, why));
                 total -= r.size();
             }
         }

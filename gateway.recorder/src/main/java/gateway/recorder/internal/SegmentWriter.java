@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class SegmentWriter {
     private final StorageWriter out;
+    private final RecorderTotals totals;
     private final OggOpusWriter ogg;
     private final MessageDigest sha = OggRepair.sha256();
     private final int preSkip;
@@ -30,8 +31,21 @@ final class SegmentWriter {
     private long packets;
     private long size;
 
-    SegmentWriter(StorageWriter out, OpusHead head, OpusTags tags, long pageSamples, long syncNanos) throws IOException {
+    /**
+     * Opens the file: writes the Opus headers.
+     *
+     * @param out         the storage's file
+     * @param head        the OpusHead
+     * @param tags        the OpusTags
+     * @param pageSamples audio per Ogg page, in 48 kHz samples
+     * @param syncNanos   how often the file is synced to the disk; 0 = only at the end
+     * @param totals      where every byte and packet written is counted
+     * @throws IOException from the storage
+     */
+    SegmentWriter(StorageWriter out, OpusHead head, OpusTags tags, long pageSamples, long syncNanos, RecorderTotals totals)
+            throws IOException {
         this.out = out;
+        this.totals = totals;
         this.preSkip = head.preSkip();
         this.syncNanos = syncNanos;
         this.ogg = new OggOpusWriter(new OutputStream() {
@@ -45,6 +59,7 @@ final class SegmentWriter {
                 out.write(ByteBuffer.wrap(b, off, len));
                 sha.update(b, off, len);
                 size += len;
+                totals.written(len);
             }
         }, ThreadLocalRandom.current().nextInt(), pageSamples, true);
         ogg.writeHeaders(head, tags);
@@ -58,6 +73,7 @@ final class SegmentWriter {
     void write(byte[] packet) throws IOException {
         ogg.writePacket(packet);
         packets++;
+        totals.packetWritten();
         long now = System.nanoTime();
         if (syncNanos > 0 && now - lastSync >= syncNanos) {
             out.sync();

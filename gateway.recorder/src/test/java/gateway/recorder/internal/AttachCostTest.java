@@ -42,7 +42,7 @@ class AttachCostTest {
         RecordingIndex index = index(indexSize);
         assertEquals(indexSize, index.size());
         SessionContext c = new SessionContext(Fixtures.settings(0), index, new FileStorage(dir.resolve("audio"), 0), "file",
-                new RecordingEvents(new Fixtures.EventLog()), new RecordingNames(Clock.systemUTC(), new SplittableRandom()));
+                new RecordingEvents(new Fixtures.EventLog()), new RecordingNames(Clock.systemUTC(), new SplittableRandom()), new RecorderTotals());
         RecordingSessions sessions = new RecordingSessions(c);
         AutoRecordHandler handler = new AutoRecordHandler(index, sessions);
         Fixtures.Stream stream = new Fixtures.Stream("s", Map.of("record", "true"));

@@ -26,7 +26,7 @@ class CrashRepairTest {
     @Test
     void everyUnfinishedEntryIsFinishedWithTheReason() throws Exception {
         FileStorage storage = new FileStorage(dir.resolve("audio"), 0);
-        SegmentWriter w = new SegmentWriter(storage.create("cut.ogg"), OpusHead.of(1, 312, 48_000), OpusTags.of("t", List.of()), 4_800, 0);
+        SegmentWriter w = new SegmentWriter(storage.create("cut.ogg"), OpusHead.of(1, 312, 48_000), OpusTags.of("t", List.of()), 4_800, 0, new RecorderTotals());
         for (int i = 0; i < 100; i++) w.write(Fixtures.packet(i).payload().array());
         w.abandon(); // killed: no end-of-stream page; 2 s written in pages of 100 ms
         long sizeBeforeTear = Files.size(storage.path("cut.ogg"));

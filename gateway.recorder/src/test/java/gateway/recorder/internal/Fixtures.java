@@ -98,7 +98,7 @@ final class Fixtures {
     static SessionContext context(Path dir, Settings settings, EventLog events) throws Exception {
         return new SessionContext(settings, RecordingIndex.open(new IndexFolder(dir.resolve("index"))),
                 new FileStorage(dir.resolve("audio"), 0), "file", new RecordingEvents(events),
-                new RecordingNames(Clock.systemUTC(), new SplittableRandom()));
+                new RecordingNames(Clock.systemUTC(), new SplittableRandom()), new RecorderTotals());
     }
 
     /** The default settings, with {@code segmentDuration} as given. */

@@ -31,12 +31,16 @@ class OggRepairTest {
 
     /** Writes {@code packets} 20 ms packets in pages of 100 ms; returns the file's bytes. */
     private byte[] record(FileStorage storage, String name, int packets) throws Exception {
+        RecorderTotals totals = new RecorderTotals();
         SegmentWriter w = new SegmentWriter(storage.create(name), OpusHead.of(1, 312, 48_000),
-                OpusTags.of("test", List.of("title=x")), 4_800, 0);
+                OpusTags.of("test", List.of("title=x")), 4_800, 0, totals);
         for (int i = 0; i < packets; i++) w.write(packet());
         w.finish();
         assertEquals((packets * 960L - 312) / 48, w.durationMillis(), "granule minus pre-skip, in ms");
-        return Files.readAllBytes(storage.path(name));
+        byte[] file = Files.readAllBytes(storage.path(name));
+        assertEquals(file.length, totals.bytesWritten(), "every byte of the file is counted as written");
+        assertEquals(packets, totals.packetsWritten());
+        return file;
     }
 
     @Test

@@ -41,6 +41,7 @@ class RetentionPolicyTest {
         List<RetentionPolicy.Deletion> due = p.due(index, now);
         assertEquals(List.of("old", "failed-old"), ids(due));
         assertEquals("retention: older than 720h", due.get(0).reason());
+        assertEquals(RecorderTotals.DeletionCause.MAX_AGE, due.get(0).cause());
     }
 
     @Test
@@ -55,6 +56,7 @@ class RetentionPolicyTest {
         List<RetentionPolicy.Deletion> due = p.due(index, now);
         assertEquals(List.of("a", "b"), ids(due));
         assertEquals("retention: recordings above 1.0 KB in total", due.get(0).reason());
+        assertEquals(RecorderTotals.DeletionCause.MAX_TOTAL_SIZE, due.get(0).cause());
     }
 
     @Test

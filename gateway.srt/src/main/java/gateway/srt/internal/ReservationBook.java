@@ -82,6 +82,11 @@ final class ReservationBook {
         return pending.size();
     }
 
+    /** @return reservations whose caller is streaming now */
+    synchronized int liveCount() {
+        return live.size();
+    }
+
     /**
      * The caller with this reservation connected: the slot is now live.
      *

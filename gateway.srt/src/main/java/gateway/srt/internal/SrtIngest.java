@@ -60,6 +60,7 @@ public final class SrtIngest {
 
     private final StreamRegistry registry;
     private final GatewayEvents events;
+    private final IngestTotals totals;
     private final ReservationBook book;
     private final CallerAdmission admission;
     private final SrtListener listener;
@@ -70,10 +71,11 @@ public final class SrtIngest {
     private volatile boolean running = true;
 
     @Activate
-    public SrtIngest(@Reference StreamRegistry registry, @Reference GatewayEvents events, @Reference HttpEndpoint http, Config config)
-            throws IOException {
+    public SrtIngest(@Reference StreamRegistry registry, @Reference GatewayEvents events, @Reference HttpEndpoint http,
+                     @Reference IngestTotals totals, Config config) throws IOException {
         this.registry = registry;
         this.events = events;
+        this.totals = totals;
         Duration reservationTimeout = Duration.ofSeconds(Math.max(1, config.reservationTimeoutSeconds()));
         this.book = new ReservationBook(Clock.systemUTC(), config.maxStreams(), reservationTimeout);
         // 0: the HTTP port's number; the static reference reactivates this component when the HTTP address moves
@@ -81,8 +83,9 @@ public final class SrtIngest {
         SrtListenerOptions options = new SrtListenerOptions(new InetSocketAddress(config.host(), port),
                 Duration.ofMillis(config.latencyMillis()), Duration.ofSeconds(Math.max(1, config.peerIdleTimeoutSeconds())),
                 1024, Math.max(1, config.maxStreams()), Math.max(1, config.maxStreams()));
-        this.admission = new CallerAdmission(book, new CallerRefusals());
+        this.admission = new CallerAdmission(book, totals.refusals());
         this.listener = SrtListener.open(options, admission);
+        totals.listening(listener::malformedDatagrams);
         this.acceptor = Thread.ofPlatform().name("srt-ingest-accept").daemon().start(this::acceptLoop);
         housekeeping.scheduleWithFixedDelay(this::expireReservations, 1, 1, TimeUnit.SECONDS);
         LOG.info("SRT ingest listening on udp {}:{} ({} stream(s) at once, reservations lapse after {} s)", config.host(), port,
@@ -94,6 +97,7 @@ public final class SrtIngest {
         running = false;
         housekeeping.shutdownNow();
         listener.close();
+        totals.stoppedListening();
         acceptor.join(2_000);
     }
 
@@ -112,14 +116,14 @@ public final class SrtIngest {
         return new GateAvailability(book.currentEvent().map(UUID::toString).orElse(null), book.now().toString());
     }
 
-    /**
-     * The SRT callers refused so far, per reason: every reason is present (0 when none). A snapshot, for
-     * an operator's metrics.
-     *
-     * @return the counts
-     */
-    Map<CallerRefusal, Long> refusals() {
-        return admission.refusalCounts();
+    /** @return reservations waiting for their caller now */
+    int reservationsWaiting() {
+        return book.pendingCount();
+    }
+
+    /** @return reservations whose caller is streaming now */
+    int reservationsLive() {
+        return book.liveCount();
     }
 
     private void publishAvailability() {
@@ -133,7 +137,9 @@ public final class SrtIngest {
                 if (c == null) continue;
                 Reservation r = admission.admit(c).orElse(null);
                 if (r == null) continue;
+                totals.connected(c);
                 Thread.ofVirtual().name("srt-ingest-" + r.event()).start(new IngestSession(c, r, registry, events, () -> {
+                    totals.disconnected(c);
                     book.release(r);
                     publishAvailability();
                 })::run);
@@ -147,6 +153,7 @@ public final class SrtIngest {
 
     private void expireReservations() {
         List<Reservation> lapsed = book.expire();
+        totals.lapsed(lapsed.size());
         for (Reservation r : lapsed) LOG.info("Reservation for event {} lapsed unused", r.event());
         if (!lapsed.isEmpty()) publishAvailability();
     }

@@ -71,6 +71,7 @@ final class OpusRelay {
     private final Settings settings;
     private final StreamRegistry registry;
     private final Listener listener;
+    private final WhipTotals totals;
     private final BlockingQueue<PcmFrame> queue = new ArrayBlockingQueue<>(200);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong packets = new AtomicLong();
@@ -79,17 +80,23 @@ final class OpusRelay {
     private volatile boolean stopping;
     private final Thread worker;
 
-    OpusRelay(Settings settings, StreamRegistry registry, Listener listener, String name) {
+    OpusRelay(Settings settings, StreamRegistry registry, Listener listener, WhipTotals totals, String name) {
         this.settings = settings;
         this.registry = registry;
         this.listener = listener;
+        this.totals = totals;
         this.worker = Thread.ofVirtual().name("whip-relay-" + name).start(this::run);
     }
 
     /** Queues a frame; never blocks (drops it when the relay is behind). */
     void offer(PcmFrame frame) {
         if (stopping) return;
-        if (!queue.offer(frame)) dropped.incrementAndGet();
+        if (!queue.offer(frame)) dropFrame();
+    }
+
+    private void dropFrame() {
+        dropped.incrementAndGet();
+        totals.countDroppedFrame();
     }
 
     /** @return the live stream's id once audio flows, else null */
@@ -269,7 +276,7 @@ final class OpusRelay {
 
         void encode(PcmFrame frame) {
             if (frame.sampleRate() != encoder.sampleRate()) {
-                dropped.incrementAndGet();
+                dropFrame();
                 return;
             }
             encoder.encode(remix(frame, encoder.channels()), 0, frame.frames(), sink);
@@ -292,6 +299,7 @@ final class OpusRelay {
             }
             timestamp += step;
             packets.incrementAndGet();
+            totals.countPacket();
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +95,7 @@ public final class WhipBridges implements Bridge.BridgeHost {
 
     private final StreamRegistry registry;
     private final BridgeEvents events;
+    private final WhipTotals totals;
     private final Config config;
     private final PortPool pool;
     private final WhipServer.Settings serverSettings;
@@ -105,9 +107,11 @@ public final class WhipBridges implements Bridge.BridgeHost {
 
     @Activate
     public WhipBridges(@Reference StreamRegistry registry, @Reference GatewayEvents events,
-                       @Reference(policyOption = ReferencePolicyOption.GREEDY) HttpEndpoint http, Config config) {
+                       @Reference(policyOption = ReferencePolicyOption.GREEDY) HttpEndpoint http, @Reference WhipTotals totals,
+                       Config config) {
         this.registry = registry;
         this.events = new BridgeEvents(events);
+        this.totals = totals;
         this.config = config;
         String spec = config.ports().isBlank() ? String.valueOf(http.port() + 1) : config.ports();
         this.pool = new PortPool(PortPool.parse(spec));
@@ -185,6 +189,7 @@ public final class WhipBridges implements Bridge.BridgeHost {
                     continue;
                 }
                 bridges.put(bridge.id(), bridge);
+                totals.countRequested();
                 events.requested(bridge);
                 LOG.info("WHIP bridge {} on port {} to SRT {} ({})", bridge.id(), bridge.port(), request.srtTarget(), srt.getAddress().getHostAddress());
                 return bridge;
@@ -222,6 +227,23 @@ public final class WhipBridges implements Bridge.BridgeHost {
         return bridges.values().stream().map(Bridge::describe).toList();
     }
 
+    /** @return the bridges that have not ended, per state (a bridge being torn down counts in none) */
+    Map<BridgeState, Integer> countByState() {
+        Map<BridgeState, Integer> out = new EnumMap<>(BridgeState.class);
+        for (Bridge b : bridges.values()) {
+            if (!b.isEnded()) out.merge(b.state(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    int poolSize() {
+        return pool.size();
+    }
+
+    int poolInUse() {
+        return pool.size() - pool.free();
+    }
+
     WhipEndpoint endpoint() {
         return endpoint;
     }
@@ -253,7 +275,7 @@ public final class WhipBridges implements Bridge.BridgeHost {
                     public void failed(EndCause cause, String reason) {
                         bridge.end(cause, reason);
                     }
-                }, bridge.id());
+                }, totals, bridge.id());
     }
 
     @Override
@@ -290,6 +312,7 @@ public final class WhipBridges implements Bridge.BridgeHost {
                 bridges.notifyAll();
             }
         }
+        totals.countEnded(bridge.endCause());
         events.ended(bridge, relay);
         boolean slow = clock.totalMillis() >= SLOW_TEARDOWN_MILLIS;
         String line = "WHIP bridge {} on port {} ended" + (slow ? ", slowly" : "") + " ({}): {} [{}]";

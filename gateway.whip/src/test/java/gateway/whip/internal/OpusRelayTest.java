@@ -70,7 +70,7 @@ class OpusRelayTest {
 
     private static OpusRelay relay(InetSocketAddress target, Duration connectTimeout, Reports reports) {
         SrtCallerOptions o = SrtCallerOptions.to(target).withConnectTimeout(connectTimeout);
-        return new OpusRelay(new OpusRelay.Settings(o, "target:9", 128_000, 96_000, Map.of()), null, reports, "test");
+        return new OpusRelay(new OpusRelay.Settings(o, "target:9", 128_000, 96_000, Map.of()), null, reports, new WhipTotals(), "test");
     }
 
     @Test

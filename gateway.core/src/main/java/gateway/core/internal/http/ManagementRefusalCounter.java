@@ -13,21 +13,28 @@ public final class ManagementRefusalCounter {
     /** Why a management request was refused. */
     public enum Reason {
         /** no {@code Authorization} header */
-        MISSING_TOKEN("missing token"),
+        MISSING_TOKEN("missing token", "missing_token"),
         /** an {@code Authorization} header of another scheme than {@code Bearer} */
-        NOT_BEARER("not a bearer token"),
+        NOT_BEARER("not a bearer token", "not_bearer"),
         /** a bearer token that is not the management token */
-        WRONG_TOKEN("wrong token");
+        WRONG_TOKEN("wrong token", "wrong_token");
 
         private final String text;
+        private final String label;
 
-        Reason(String text) {
+        Reason(String text, String label) {
             this.text = text;
+            this.label = label;
         }
 
         /** @return the reason as the log says it */
         public String text() {
             return text;
+        }
+
+        /** @return the reason as {@code GET /metrics} labels it: lower case, never changes */
+        public String label() {
+            return label;
         }
     }
 
@@ -56,6 +63,18 @@ public final class ManagementRefusalCounter {
             case NOT_BEARER -> notBearer.incrementAndGet();
             case WRONG_TOKEN -> wrong.incrementAndGet();
         }
+    }
+
+    /**
+     * @param reason a reason
+     * @return the refusals for it so far
+     */
+    public long refusals(Reason reason) {
+        return switch (reason) {
+            case MISSING_TOKEN -> missing.get();
+            case NOT_BEARER -> notBearer.get();
+            case WRONG_TOKEN -> wrong.get();
+        };
     }
 
     /** @return the counts now */

@@ -13,8 +13,10 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,41 +25,51 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The live streams and what they carried, by origin, and what each media handler received: read from the
- * {@link StreamRegistry} as any plugin sees it. Totals are brought up to date at every scrape and whenever a
- * stream ends (its {@code stream-ended} event), so the last packets of a stream count even when the
- * stream has left the registry before the next scrape.
+ * {@link StreamRegistry} as any plugin sees it. Totals are brought up to date at every scrape, whenever a
+ * stream ends (its {@value StreamRegistry#STREAM_ENDED} event) and every {@value #REFRESH_SECONDS} s, well
+ * within the {@value StreamRegistry#ENDED_RETENTION_SECONDS} s an ended stream stays in the registry with its
+ * final counters and attachments: what a stream and its sessions carried counts even when nobody scrapes
+ * before the registry forgets the stream.
  */
 @Component(service = StreamMetrics.class, immediate = true)
 public final class StreamMetrics implements MultiCollector {
-    /** The core's event when a stream ends. */
-    static final String STREAM_ENDED = "stream-ended";
+    /** Seconds between refreshes without a scrape: less than half the registry's retention of ended streams. */
+    static final int REFRESH_SECONDS = 20;
     private static final List<StreamState> CURRENT_STATES = List.of(StreamState.STARTING, StreamState.LIVE);
 
     private final StreamRegistry registry;
     private final OriginTotals origins = new OriginTotals();
     private final HandlerTotals handlers = new HandlerTotals();
     private final GatewayEvents.Subscription subscription;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("metrics-stream-totals").daemon().factory());
 
     @Activate
     public StreamMetrics(@Reference StreamRegistry registry, @Reference GatewayEvents events) {
         this.registry = registry;
         this.subscription = events.subscribe(e -> {
-            if (STREAM_ENDED.equals(e.type())) refresh();
+            if (StreamRegistry.STREAM_ENDED.equals(e.type())) refresh();
         });
+        refresher.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
     }
 
     @Deactivate
     void deactivate() {
         subscription.close();
+        refresher.shutdownNow();
     }
 
-    /** Brings the totals up to date with the registry; the listing is taken under the lock (see {@link OriginTotals#observe}). */
+    /**
+     * Brings the totals up to date with the registry: every stream it holds, and the attachments of each, ended
+     * streams included (their attachments carry their final counters). The listing is taken under the lock
+     * (see {@link OriginTotals#observe}).
+     */
     private synchronized void refresh() {
         List<LiveStream> streams = registry.streams();
         origins.observe(streams);
         handlers.begin();
         for (LiveStream s : streams) {
-            if (!s.state().isTerminal()) handlers.observe(s.id(), registry.attachments(s.id()));
+            handlers.observe(s.id(), s.state().isTerminal(), registry.attachments(s.id()));
         }
         handlers.end();
     }
@@ -86,7 +98,7 @@ public final class StreamMetrics implements MultiCollector {
         origins.byOrigin().forEach((origin, f) -> {
             for (StreamState state : CURRENT_STATES) {
                 b.dataPoint(GaugeDataPointSnapshot.builder()
-                        .labels(Labels.of("origin", origin, "state", state.name().toLowerCase(Locale.ROOT)))
+                        .labels(Labels.of("origin", origin, "state", state.label()))
                         .value(f.current.getOrDefault(state, 0)).build());
             }
         });
@@ -97,8 +109,8 @@ public final class StreamMetrics implements MultiCollector {
         CounterSnapshot.Builder b = CounterSnapshot.builder().name("gateway_streams_ended")
                 .help("Streams that ended, by origin and final state (ended normally or failed)");
         origins.byOrigin().forEach((origin, f) -> {
-            b.dataPoint(counter(f.ended, "origin", origin, "state", "ended"));
-            b.dataPoint(counter(f.failed, "origin", origin, "state", "failed"));
+            b.dataPoint(counter(f.ended, "origin", origin, "state", StreamState.ENDED.label()));
+            b.dataPoint(counter(f.failed, "origin", origin, "state", StreamState.FAILED.label()));
         });
         return b.build();
     }
@@ -113,7 +125,7 @@ public final class StreamMetrics implements MultiCollector {
 
     private GaugeSnapshot handlerGauge() {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("gateway_handler_attachments")
-                .help("Live streams a media handler is attached to");
+                .help("Live streams a media handler is attached to (or attaching to), by handler");
         handlers.byHandler().forEach((handler, f) -> b.dataPoint(GaugeDataPointSnapshot.builder()
                 .labels(Labels.of("handler", handler)).value(f.attached).build()));
         return b.build();
