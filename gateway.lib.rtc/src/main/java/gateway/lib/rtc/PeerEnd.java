@@ -12,7 +12,7 @@ public enum PeerEnd {
     DTLS_FAILED("dtls-failed"),
     /** The remote party closed DTLS (close_notify) or sent a fatal alert. */
     REMOTE_CLOSED("remote-closed"),
-    /** The transport closed (its service stopped, or the bundle that used it). */
+    /** The transport closed (e.g. the plugin that opened it stopped). */
     TRANSPORT_CLOSED("transport-closed");
 
     private final String label;

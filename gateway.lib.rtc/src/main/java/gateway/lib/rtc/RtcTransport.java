@@ -11,10 +11,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * demultiplexed by ICE username and remote address (RFC 7983 for the protocol of a datagram). One receive thread
  * does the receiving and every peer's timers; DTLS handshakes run on virtual threads.
  *
- * <p>In the gateway the one transport is a service (registered by this bundle, configured with
- * {@code etc/gateway.rtc.cfg}): plugins get it from the service registry, and each bundle's peers end when that
- * bundle stops, while the socket and the other bundles' peers stay. {@link #open} makes a transport of one's own
- * (tests, clients).
+ * <p>A transport belongs to whoever {@linkplain #open opened} it: in the gateway, the plugin that serves WebRTC
+ * (its port is that plugin's setting), which closes it when it stops, ending its peers and nobody else's.
  *
  * <p>Thread-safe.
  */
