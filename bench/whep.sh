@@ -14,6 +14,7 @@ cleanup() { [ -n "$ff" ] && kill "$ff" 2>/dev/null; [ -n "${gw:-}" ] && kill "$g
 trap cleanup EXIT INT TERM
 mkdir -p "$home/etc"
 echo "maxSessions = 5000" > "$home/etc/gateway.whep.cfg"
+echo "maxPeers = 5000" > "$home/etc/gateway.webrtc.cfg"
 start_gateway "$home" "$port"
 until grep -q "WHEP playback ready" "$home/console.log"; do sleep 0.1; done
 cp="$(ls "$root"/gateway.lib.rtc/target/gateway.lib.rtc-*.jar | grep -v sources | head -1)"

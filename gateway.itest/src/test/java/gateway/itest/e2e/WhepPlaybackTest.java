@@ -33,17 +33,17 @@ import org.junit.jupiter.api.io.TempDir;
  * reconfiguration) are checked on {@code /sse}.
  */
 class WhepPlaybackTest {
-    private static final String TOKEN = "whep-management-token";
+    static final String TOKEN = "whep-management-token";
     private static final int HZ = 440;
 
     @TempDir
     Path tmp;
 
-    /** The gateway with a management token, WHEP on a free UDP port and a short consent timeout. */
-    private static GatewayProcess gateway(Path home, String whepSettings) throws Exception {
+    /** The gateway with a management token and WebRTC on a free UDP port with more settings. */
+    static GatewayProcess gateway(Path home, String rtcSettings) throws Exception {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/gateway.http.cfg"), "managementToken = " + TOKEN + "\n");
-        Files.writeString(home.resolve("etc/gateway.whep.cfg"), "udpPort = " + WhipPeers.freeUdpPort() + "\n" + whepSettings);
+        Files.writeString(home.resolve("etc/gateway.webrtc.cfg"), "udpPort = " + WhipPeers.freeUdpPort() + "\n" + rtcSettings);
         GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1");
         gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
         gw.awaitLog("WHEP playback ready", Duration.ofSeconds(15));
@@ -51,9 +51,9 @@ class WhepPlaybackTest {
     }
 
     /** An SRT contribution of a tone by ffmpeg (the reference document's sender); returns it once its stream is live. */
-    private record Contribution(Process ffmpeg, String streamId) {}
+    record Contribution(Process ffmpeg, String streamId) {}
 
-    private static Contribution contribute(GatewayProcess gw, int seconds) throws Exception {
+    static Contribution contribute(GatewayProcess gw, int seconds) throws Exception {
         HttpResponse<String> reserved = gw.send(HttpRequest.newBuilder(gw.uri("/reserve")).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"event\": \"" + UUID.randomUUID() + "\"}")).build());
@@ -84,10 +84,10 @@ class WhepPlaybackTest {
         return gw.send(b.build());
     }
 
-    private static final String[] AUTH = {"Authorization", "Bearer " + TOKEN};
+    static final String[] AUTH = {"Authorization", "Bearer " + TOKEN};
 
     /** An aiortc WHEP listener (test resource whep/aiortc_play.py) with its JSON lines. */
-    private static WhipPeers.Publisher aiortc(String endpoint, double seconds) throws Exception {
+    static WhipPeers.Publisher aiortc(String endpoint, double seconds) throws Exception {
         Path script = Path.of(WhepPlaybackTest.class.getResource("/whep/aiortc_play.py").toURI());
         Process p = new ProcessBuilder(WhipPeers.PYTHON.toString(), script.toString(), endpoint, "--seconds", String.valueOf(seconds),
                 "--token", TOKEN, "--hz", String.valueOf(HZ)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -211,7 +211,7 @@ class WhepPlaybackTest {
             WhipPeers.Publisher listener = aiortc(gw.uri("/whep/" + source.streamId()).toString(), 60);
             String session = sessionOf(listener.await("answered", Duration.ofSeconds(20)).path("location").asText());
             listener.await("first-frame", Duration.ofSeconds(20));
-            Files.writeString(home.resolve("etc/gateway.whep.cfg"), "udpPort = " + WhipPeers.freeUdpPort() + "\npublicPlayback = true\n");
+            Files.writeString(home.resolve("etc/gateway.whep.cfg"), "publicPlayback = true\n");
             JsonNode stopped = ended(frames, session, Duration.ofSeconds(15));
             assertEquals("stopped", stopped.path("data").path("cause").asText(), stopped.toString());
             listener.process().destroyForcibly();

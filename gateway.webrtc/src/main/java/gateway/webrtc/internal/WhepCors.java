@@ -20,9 +20,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 /**
- * Browsers' view of WHEP: {@code OPTIONS} on {@code /whep/...} is answered here, before resource matching and
+ * Browsers' view of WHEP and of WebRTC publishing: {@code OPTIONS} on {@code /whep/...} and {@code /rtc/whip/...} is answered here, before resource matching and
  * authentication — a CORS preflight never carries credentials — with what the endpoint accepts and the ICE servers
- * ({@code Link}, as the WHEP draft asks); every {@code /whep} response, refusals included, gets the CORS headers that
+ * ({@code Link}, as the WHEP draft and RFC 9725 ask); every such response, refusals included, gets the CORS headers that
  * let a page on another origin read it.
  */
 @Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class})
@@ -69,6 +69,6 @@ public final class WhepCors implements ContainerRequestFilter, ContainerResponse
     private static boolean isWhep(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/")) path = path.substring(1);
-        return path.equals("whep") || path.startsWith("whep/");
+        return path.equals("whep") || path.startsWith("whep/") || path.equals("rtc/whip") || path.startsWith("rtc/whip/");
     }
 }

@@ -184,7 +184,7 @@ public abstract class WhepResource {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
-    private static String read(InputStream body) {
+    static String read(InputStream body) {
         if (body == null) return "";
         try {
             byte[] b = body.readNBytes(gateway.lib.rtc.SessionDescription.MAX_LENGTH + 1);

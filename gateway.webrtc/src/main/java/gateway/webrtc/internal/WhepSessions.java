@@ -1,7 +1,6 @@
 package gateway.webrtc.internal;
 
 import gateway.api.event.GatewayEvents;
-import gateway.api.http.HttpEndpoint;
 import gateway.api.http.ProblemException;
 import gateway.api.stream.LiveStream;
 import gateway.api.stream.MediaHandler;
@@ -13,14 +12,10 @@ import gateway.lib.rtc.AudioDirection;
 import gateway.lib.rtc.LocalAudio;
 import gateway.lib.rtc.RtcPeer;
 import gateway.lib.rtc.RtcTransport;
-import gateway.lib.rtc.RtcTransportOptions;
 import gateway.lib.rtc.SdpException;
 import gateway.lib.rtc.SessionDescription;
 import gateway.lib.rtc.TransportStats;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -40,13 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * WHEP playback: the plugin's WebRTC transport (one UDP port for every listener) and its sessions, each a peer that
+ * WHEP playback: the sessions on the plugin's WebRTC transport (one UDP port for every peer), each a peer that
  * sends one live stream's Opus packets as they are. The REST resources only parse and call these methods; refusals
  * are {@link ProblemException}s for the gateway's problem mapper.
  *
- * <p>The gateway's {@link HttpEndpoint} is referenced statically: the default UDP port (the HTTP port + 1) and bind
- * address come from it, so a change of the HTTP address re-creates this component (its sessions end with {@link
- * EndCause#STOPPED}).
+ * <p>The plugin's {@link RtcPort} is referenced statically: when the transport is re-created (its configuration or
+ * the HTTP address changed), so is this component, and its sessions end with {@link EndCause#STOPPED}.
  */
 @Component(service = WhepSessions.class, immediate = true, configurationPid = WhepSessions.PID)
 @Designate(ocd = WhepSessions.Config.class)
@@ -59,17 +53,6 @@ public final class WhepSessions implements WhepSession.Host {
 
     @ObjectClassDefinition(name = "WHEP playback", description = "WebRTC playback of live streams (WHEP)")
     public @interface Config {
-        @AttributeDefinition(description = "UDP port of the WebRTC transport, shared by every listener; 0 = the gateway's HTTP port number + 1")
-        int udpPort() default 0;
-
-        @AttributeDefinition(description = "Bind address of the WebRTC transport; empty = the HTTP API's bind address")
-        String bindAddress() default "";
-
-        @AttributeDefinition(description = "Addresses announced to listeners as ICE candidates, comma-separated, each 'host' or "
-                + "'host:port' (e.g. the public address behind a NAT); empty = the bind address if it is a specific one, else "
-                + "every address of the host's interfaces that are up")
-        String candidates() default "";
-
         @AttributeDefinition(description = "Whether anyone may play (no management token), e.g. a radio station's live "
                 + "stream; false = WHEP requires the management token like the other management endpoints")
         boolean publicPlayback() default false;
@@ -80,13 +63,6 @@ public final class WhepSessions implements WhepSession.Host {
 
         @AttributeDefinition(description = "Sessions at most at once; more offers are refused with 503")
         int maxSessions() default 1000;
-
-        @AttributeDefinition(description = "Seconds a listener may take from the answer to a completed DTLS handshake")
-        int connectTimeoutSeconds() default 15;
-
-        @AttributeDefinition(description = "Seconds without an ICE consent check (browsers send one every 5 s) before a "
-                + "session ends; RFC 7675 says 30")
-        int consentTimeoutSeconds() default 30;
 
         @AttributeDefinition(description = "Packets queued per listener (20 ms each) before packets are dropped for a "
                 + "listener that is behind; a short queue keeps the latency low")
@@ -103,21 +79,14 @@ public final class WhepSessions implements WhepSession.Host {
 
     @Activate
     public WhepSessions(@Reference StreamRegistry registry, @Reference GatewayEvents events,
-                        @Reference(policyOption = ReferencePolicyOption.GREEDY) HttpEndpoint http,
-                        @Reference WhepTotals totals, Config config) throws IOException {
+                        @Reference(policyOption = ReferencePolicyOption.GREEDY) RtcPort port,
+                        @Reference WhepTotals totals, Config config) {
         this.registry = registry;
         this.events = new WhepEvents(events);
         this.totals = totals;
         this.config = config;
-        this.iceServers = split(config.iceServers());
-        String host = config.bindAddress().isBlank() ? http.host() : config.bindAddress().trim();
-        int port = config.udpPort() == 0 ? http.port() + 1 : config.udpPort();
-        RtcTransportOptions options = RtcTransportOptions.of(new InetSocketAddress(host, port))
-                .withCandidates(candidates(config.candidates()))
-                .withTimeouts(Duration.ofSeconds(Math.max(1, config.connectTimeoutSeconds())),
-                        Duration.ofSeconds(Math.max(1, config.consentTimeoutSeconds())))
-                .withMaxPeers(Math.max(1, config.maxSessions()));
-        this.transport = RtcTransport.open(options);
+        this.iceServers = RtcPort.split(config.iceServers());
+        this.transport = port.transport();
         LOG.info("WHEP playback ready: WebRTC on udp {} (candidates {}), {}", transport.localAddress(), transport.candidates(),
                 config.publicPlayback() ? "public" : "management token required");
     }
@@ -125,7 +94,6 @@ public final class WhepSessions implements WhepSession.Host {
     @Deactivate
     void deactivate() {
         for (WhepSession s : List.copyOf(sessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
-        transport.close();
     }
 
     /**
@@ -159,6 +127,7 @@ public final class WhepSessions implements WhepSession.Host {
         WhepSession session = new WhepSession(id, streamId, ufrag(offer), this);
         RtcPeer peer;
         try {
+            if (sessions.size() >= config.maxSessions()) throw new IllegalStateException("maxSessions");
             peer = transport.newPeer(session);
         } catch (IllegalStateException full) {
             throw new ProblemException(503, "Too many sessions", "the gateway plays to " + config.maxSessions()
@@ -257,22 +226,5 @@ public final class WhepSessions implements WhepSession.Host {
         Optional<String> u = offer.attribute("ice-ufrag");
         if (u.isPresent()) return u.get();
         return offer.media().isEmpty() ? null : offer.attribute(offer.media().get(0), "ice-ufrag").orElse(null);
-    }
-
-    static List<String> split(String list) {
-        List<String> out = new ArrayList<>();
-        for (String s : list.split(",")) if (!s.isBlank()) out.add(s.trim());
-        return List.copyOf(out);
-    }
-
-    private static List<InetSocketAddress> candidates(String list) {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (String c : split(list)) {
-            int colon = c.lastIndexOf(':');
-            boolean withPort = colon > 0 && c.indexOf(':') == colon; // IPv6 literals have more than one colon
-            out.add(withPort ? new InetSocketAddress(c.substring(0, colon), Integer.parseInt(c.substring(colon + 1)))
-                    : new InetSocketAddress(c, 0));
-        }
-        return out;
     }
 }

@@ -1,0 +1,69 @@
+package gateway.itest.e2e;
+
+import static gateway.itest.e2e.WhipPeers.JSON;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * WebRTC publishing without decoding ({@code POST /rtc/whip}) on the real executable: headless Chromium publishes its
+ * fake microphone (a tone) with {@code @eyevinn/whip-web-client}; the recorder records the live stream the
+ * publisher's packets make, and ffmpeg decodes the tone from the recording.
+ */
+class WebRtcPublishTest {
+    private static final int HZ = 880;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void chromiumPublishesItsMicrophoneAndTheRecorderRecordsItsOwnPackets() throws Exception {
+        WhipChromiumTest.requireChromium();
+        Path tone = WhipChromiumTest.fakeMicrophone(tmp, HZ);
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.recorder.cfg"), "record = (origin=webrtc)\n");
+        try (GatewayProcess gw = WhepPlaybackTest.gateway(home, "")) {
+            List<JsonNode> frames = gw.events();
+            WhipChromiumTest.publish(tmp, gw.uri("/rtc/whip").toString(), WhepPlaybackTest.TOKEN, 5, tone);
+            JsonNode ended = GatewayProcess.awaitEvent(frames, "rtc-publish-ended", Duration.ofSeconds(10));
+            assertEquals("deleted", ended.path("data").path("cause").asText(), ended.toString());
+            String stream = ended.path("data").path("stream").asText();
+            assertTrue(ended.path("data").path("packets").asLong() > 200, "5 s of 20 ms packets: " + ended);
+            GatewayProcess.awaitEvent(frames, f -> f.path("type").asText().equals("rtc-publish-connected")
+                    && f.path("data").path("stream").asText().equals(stream), "rtc-publish-connected", Duration.ZERO);
+
+            // the recording of the stream completes when the stream ends
+            JsonNode recording = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (recording == null && System.nanoTime() < deadline) { // polled: the index is written as the recording closes
+                for (JsonNode r : JSON.readTree(gw.get("/recordings?stream=" + stream, WhepPlaybackTest.AUTH).body()).path("recordings")) {
+                    if (!r.path("state").asText().equals("recording")) recording = r;
+                }
+                if (recording == null) Thread.sleep(100);
+            }
+            assertTrue(recording != null, "a finished recording of stream " + stream);
+            Path file = tmp.resolve("recording.ogg");
+            HttpResponse<Path> got = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(gw.uri("/recordings/" + recording.path("id").asText() + "/audio"))
+                    .header("Authorization", "Bearer " + WhepPlaybackTest.TOKEN).build(), HttpResponse.BodyHandlers.ofFile(file));
+            assertEquals(200, got.statusCode());
+            short[] pcm = WhipPeers.decode(file);
+            double seconds = pcm.length / 48_000.0;
+            double level = WhipPeers.level(pcm, pcm.length / 4, pcm.length / 2, HZ);
+            double off = WhipPeers.level(pcm, pcm.length / 4, pcm.length / 2, HZ * 1.5);
+            System.out.printf("Chromium -> /rtc/whip -> recorder: %.2f s recorded; %d Hz level %.0f, %.0f Hz level %.1f%n",
+                    seconds, HZ, level, HZ * 1.5, off);
+            assertTrue(seconds > 4 && seconds < 8, "about 5 s recorded: " + seconds);
+            assertTrue(level > 50 && off < level / 30, "the microphone's tone is in the recording: " + level + " vs " + off);
+        }
+    }
+}
