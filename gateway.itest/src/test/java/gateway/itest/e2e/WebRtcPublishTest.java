@@ -66,4 +66,43 @@ class WebRtcPublishTest {
             assertTrue(level > 50 && off < level / 30, "the microphone's tone is in the recording: " + level + " vs " + off);
         }
     }
+
+    @Test
+    void aiortcPublishesWithoutDecodingAndAnAiortcListenerHearsItThroughWhep() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = WhepPlaybackTest.gateway(tmp.resolve("home"), "")) {
+            List<JsonNode> frames = gw.events();
+            String whip = gw.uri("/rtc/whip").toString();
+            WhipPeers.Publisher tokenless = WhipPeers.aiortc(whip, "--seconds", "1");
+            JsonNode refused = tokenless.reports().await("event", "error", null, Duration.ofSeconds(30));
+            assertEquals(401, refused.path("status").asInt(), "without the management token the offer is refused: " + refused);
+            HttpResponse<String> garbage = gw.send(HttpRequest.newBuilder(gw.uri("/rtc/whip")).header("Content-Type", "application/sdp")
+                    .header("Authorization", "Bearer " + WhepPlaybackTest.TOKEN).POST(HttpRequest.BodyPublishers.ofString("nonsense")).build());
+            assertEquals(400, garbage.statusCode(), garbage.body());
+
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(whip, "--hz", "1000", "--seconds", "8", "--token", WhepPlaybackTest.TOKEN);
+            String location = publisher.await("answered", Duration.ofSeconds(20)).path("location").asText();
+            String stream = location.substring(location.lastIndexOf('/') + 1);
+            publisher.await("connected", Duration.ofSeconds(20));
+            GatewayProcess.awaitEvent(frames, f -> f.path("type").asText().equals("rtc-publish-connected")
+                    && f.path("data").path("stream").asText().equals(stream), "rtc-publish-connected", Duration.ofSeconds(10));
+            JsonNode listed = JSON.readTree(gw.get("/streams/" + stream, WhepPlaybackTest.AUTH).body());
+            assertEquals("webrtc", listed.path("origin").asText(), listed.toString());
+
+            WhipPeers.Publisher listener = WhepPlaybackTest.aiortc(gw.uri("/whep/" + stream).toString(), 3, 1000);
+            JsonNode heard = listener.await("heard", Duration.ofSeconds(30));
+            System.out.printf("aiortc -> /rtc/whip -> /whep -> aiortc: %s s heard, 1000 Hz level %.0f, 1500 Hz level %.1f%n",
+                    heard.path("seconds").asText(), heard.path("tone").asDouble(), heard.path("off").asDouble());
+            assertTrue(heard.path("tone").asDouble() > 3000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30,
+                    "the publisher's tone reached the listener: " + heard);
+            assertEquals(0, listener.waitFor(Duration.ofSeconds(15)));
+
+            assertEquals(0, publisher.waitFor(Duration.ofSeconds(30)), publisher.lines().toString());
+            JsonNode ended = GatewayProcess.awaitEvent(frames, f -> f.path("type").asText().equals("rtc-publish-ended"),
+                    "rtc-publish-ended", Duration.ofSeconds(10));
+            assertEquals("deleted", ended.path("data").path("cause").asText(), ended.toString());
+            JsonNode streamEnded = JSON.readTree(gw.get("/streams/" + stream, WhepPlaybackTest.AUTH).body());
+            assertEquals("ended", streamEnded.path("state").asText(), streamEnded.toString());
+        }
+    }
 }

@@ -88,9 +88,14 @@ class WhepPlaybackTest {
 
     /** An aiortc WHEP listener (test resource whep/aiortc_play.py) with its JSON lines. */
     static WhipPeers.Publisher aiortc(String endpoint, double seconds) throws Exception {
+        return aiortc(endpoint, seconds, HZ);
+    }
+
+    /** An aiortc WHEP listener that measures the level at {@code hz}. */
+    static WhipPeers.Publisher aiortc(String endpoint, double seconds, int hz) throws Exception {
         Path script = Path.of(WhepPlaybackTest.class.getResource("/whep/aiortc_play.py").toURI());
         Process p = new ProcessBuilder(WhipPeers.PYTHON.toString(), script.toString(), endpoint, "--seconds", String.valueOf(seconds),
-                "--token", TOKEN, "--hz", String.valueOf(HZ)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "--token", TOKEN, "--hz", String.valueOf(hz)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         WhipPeers.Reports reports = new WhipPeers.Reports();
         Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
