@@ -6,7 +6,7 @@ Usage: aiortc_play.py ENDPOINT [--seconds 4] [--token T] [--hz 440]
 POSTs a receive-only audio offer to ENDPOINT (e.g. http://127.0.0.1:10300/whep/<stream>), decodes what arrives for
 --seconds after the first frame, DELETEs the session. Prints one JSON object per line on stdout:
 {"event": "answered"|"connected"|"first-frame"|"heard"|"deleted"|"error", ...} with the wall-clock time in "t".
-"heard" carries the seconds of audio decoded, the level at --hz and at 1.5 x --hz (Goertzel, normalised), and the
+"onset" marks the first decoded frame with sound (peak above 1000). "heard" carries the seconds of audio decoded, the level at --hz and at 1.5 x --hz (Goertzel, normalised), and the
 peak level. Exit code 0 when the session went through (whether the tone is right is for the caller to judge).
 """
 import argparse
@@ -85,6 +85,7 @@ async def main():
         track = await asyncio.wait_for(got_track, 10)
         pcm = []
         first = None
+        loud = False
         while True:
             frame = await asyncio.wait_for(track.recv(), 10)
             if first is None:
@@ -92,7 +93,11 @@ async def main():
                 say("first-frame", after=round(first - t0, 3))
             channels = len(frame.layout.channels)
             data = frame.to_ndarray().reshape(-1)  # s16, interleaved when packed
-            pcm.extend(int(v) for v in data[::channels])
+            samples = [int(v) for v in data[::channels]]
+            if not loud and samples and max(abs(v) for v in samples) > 1000:
+                loud = True
+                say("onset")  # the first frame with sound: "t" is when it was decoded here
+            pcm.extend(samples)
             if time.time() - first >= a.seconds:
                 break
         mid = pcm[len(pcm) // 4: len(pcm) * 3 // 4]

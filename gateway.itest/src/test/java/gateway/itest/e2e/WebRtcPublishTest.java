@@ -80,7 +80,9 @@ class WebRtcPublishTest {
                     .header("Authorization", "Bearer " + WhepPlaybackTest.TOKEN).POST(HttpRequest.BodyPublishers.ofString("nonsense")).build());
             assertEquals(400, garbage.statusCode(), garbage.body());
 
-            WhipPeers.Publisher publisher = WhipPeers.aiortc(whip, "--hz", "1000", "--seconds", "8", "--token", WhepPlaybackTest.TOKEN);
+            // 2 s of silence first, so that the listener (started once the publisher is connected) hears the tone begin
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(whip, "--hz", "1000", "--seconds", "8", "--silence", "2",
+                    "--token", WhepPlaybackTest.TOKEN);
             String location = publisher.await("answered", Duration.ofSeconds(20)).path("location").asText();
             String stream = location.substring(location.lastIndexOf('/') + 1);
             publisher.await("connected", Duration.ofSeconds(20));
@@ -89,8 +91,13 @@ class WebRtcPublishTest {
             JsonNode listed = JSON.readTree(gw.get("/streams/" + stream, WhepPlaybackTest.AUTH).body());
             assertEquals("webrtc", listed.path("origin").asText(), listed.toString());
 
-            WhipPeers.Publisher listener = WhepPlaybackTest.aiortc(gw.uri("/whep/" + stream).toString(), 3, 1000);
+            WhipPeers.Publisher listener = WhepPlaybackTest.aiortc(gw.uri("/whep/" + stream).toString(), 5, 1000);
             JsonNode heard = listener.await("heard", Duration.ofSeconds(30));
+            // mouth to ear on one clock: aiortc made the tone's first frame -> the gateway -> aiortc decoded it
+            double latency = listener.await("onset", Duration.ZERO).path("t").asDouble()
+                    - publisher.await("tone", Duration.ZERO).path("t").asDouble();
+            System.out.printf("aiortc -> /rtc/whip -> /whep -> aiortc: tone onset heard %.0f ms after it was generated%n", latency * 1000);
+            assertTrue(latency > 0 && latency < 1.0, "sub-second latency through the gateway: " + latency + " s");
             System.out.printf("aiortc -> /rtc/whip -> /whep -> aiortc: %s s heard, 1000 Hz level %.0f, 1500 Hz level %.1f%n",
                     heard.path("seconds").asText(), heard.path("tone").asDouble(), heard.path("off").asDouble());
             assertTrue(heard.path("tone").asDouble() > 3000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30,
