@@ -234,6 +234,51 @@ class WhepPlaybackTest {
     }
 
     @Test
+    void restartingAPluginEndsOnlyItsOwnSessions() throws Exception {
+        WhipPeers.requireAiortc();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")), "ffmpeg not installed");
+        try (GatewayProcess gw = gateway(tmp.resolve("home"), "")) {
+            List<JsonNode> frames = gw.events();
+            Contribution source = contribute(gw, 40);
+            String endpoint = gw.uri("/whep/" + source.streamId()).toString();
+            WhipPeers.Publisher listener = aiortc(endpoint, 60);
+            String session = sessionOf(listener.await("answered", Duration.ofSeconds(20)).path("location").asText());
+            listener.await("first-frame", Duration.ofSeconds(20));
+
+            // another plugin's restart leaves the WHEP session alone
+            HttpResponse<String> whip = send(gw, "POST", "/plugins/gateway.whip/restart", null, null, AUTH);
+            assertEquals(200, whip.statusCode(), whip.body());
+            long packets = JSON.readTree(gw.get("/whep", AUTH).body()).get(0).path("packetsSent").asLong();
+            JsonNode still = JSON.readTree(gw.get("/whep", AUTH).body()).get(0);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (still.path("packetsSent").asLong() <= packets && System.nanoTime() < deadline) { // packets keep flowing
+                Thread.sleep(50);
+                still = JSON.readTree(gw.get("/whep", AUTH).body()).get(0);
+            }
+            assertEquals(session, still.path("id").asText());
+            assertEquals("connected", still.path("state").asText(), still.toString());
+            assertTrue(still.path("packetsSent").asLong() > packets, "the session goes on sending: " + still);
+            assertTrue(frames.stream().noneMatch(f -> f.path("type").asText().equals("whep-ended")), "no session ended: " + frames);
+
+            // its own restart ends it; the stream goes on, and a new listener plays it
+            HttpResponse<String> webrtc = send(gw, "POST", "/plugins/gateway.webrtc/restart", null, null, AUTH);
+            assertEquals(200, webrtc.statusCode(), webrtc.body());
+            JsonNode stopped = ended(frames, session, Duration.ofSeconds(10));
+            assertEquals("stopped", stopped.path("data").path("cause").asText(), stopped.toString());
+            assertTrue(stopped.path("data").path("packets").asLong() >= packets, stopped.toString());
+            listener.process().destroyForcibly();
+            assertEquals("live", JSON.readTree(gw.get("/streams/" + source.streamId(), AUTH).body()).path("state").asText());
+            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (gw.get("/whep", AUTH).statusCode() != 200 && System.nanoTime() < deadline) Thread.sleep(50); // re-registration
+            WhipPeers.Publisher again = aiortc(endpoint, 2);
+            JsonNode heard = again.await("heard", Duration.ofSeconds(30));
+            assertTrue(heard.path("tone").asDouble() > 1000, heard.toString());
+            assertEquals(0, again.waitFor(Duration.ofSeconds(10)));
+            source.ffmpeg().destroyForcibly();
+        }
+    }
+
+    @Test
     void chromiumPlaysAnSrtStreamThroughWhep() throws Exception {
         WhipChromiumTest.requireChromium();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")), "ffmpeg not installed");
