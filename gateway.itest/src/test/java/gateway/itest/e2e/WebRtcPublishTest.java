@@ -110,6 +110,10 @@ class WebRtcPublishTest {
             assertEquals("deleted", ended.path("data").path("cause").asText(), ended.toString());
             JsonNode streamEnded = JSON.readTree(gw.get("/streams/" + stream, WhepPlaybackTest.AUTH).body());
             assertEquals("ended", streamEnded.path("state").asText(), streamEnded.toString());
+            String metrics = gw.get("/metrics", WhepPlaybackTest.AUTH).body();
+            for (String line : List.of("gateway_rtc_publishers 0.0", "gateway_rtc_publishers_started_total 1.0")) {
+                assertTrue(metrics.contains(line), line + " in " + metrics);
+            }
         }
     }
 }

@@ -16,9 +16,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * WHEP playback's metrics on {@code GET /metrics}: sessions now, started and ended (by cause), Opus packets sent to
- * listeners, and what the WebRTC transport refused or dropped. Session totals come from {@link WhepTotals}; the
- * transport's counters from the transport open now (they start again at zero when the plugin is reconfigured).
+ * The plugin's metrics on {@code GET /metrics}: WHEP sessions now, started and ended (by cause), Opus packets sent to
+ * listeners, what the WebRTC transport refused or dropped, and WebRTC publishers and their packets. WHEP totals come
+ * from {@link WhepTotals}; the transport's and the publishers' counters from the components running now (they start
+ * again at zero when those are re-created).
  */
 @Component(service = MultiCollector.class)
 public final class WhepMetrics implements MultiCollector {
@@ -27,6 +28,10 @@ public final class WhepMetrics implements MultiCollector {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile WhepSessions sessions;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile WhipIngest ingest;
 
     @Activate
     public WhepMetrics(@Reference WhepTotals totals) {
@@ -42,6 +47,7 @@ public final class WhepMetrics implements MultiCollector {
             ended.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("cause", c.wire())).value(totals.ended(c)).build());
         }
         TransportStats t = s == null ? null : s.transportStats();
+        WhipIngest w = ingest;
         return MetricSnapshots.of(
                 gauge("gateway_whep_sessions", "WHEP sessions running now", s == null ? 0 : s.open()),
                 counter("gateway_whep_sessions_started", "WHEP offers answered (201)", totals.started()),
@@ -56,7 +62,12 @@ public final class WhepMetrics implements MultiCollector {
                         t == null ? 0 : t.malformed()),
                 counter("gateway_whep_transport_dtls_failures", "DTLS handshakes that failed", t == null ? 0 : t.dtlsFailures()),
                 counter("gateway_whep_transport_srtp_rejected", "SRTP/SRTCP packets dropped (bad tag, replay, malformed)",
-                        t == null ? 0 : t.srtpRejected()));
+                        t == null ? 0 : t.srtpRejected()),
+                gauge("gateway_rtc_publishers", "WebRTC publishers (POST /rtc/whip) running now", w == null ? 0 : w.open()),
+                counter("gateway_rtc_publishers_started", "WebRTC publishers answered (201) since the publishing component started",
+                        w == null ? 0 : w.started()),
+                counter("gateway_rtc_publish_packets", "Opus packets received from WebRTC publishers since the publishing component started",
+                        w == null ? 0 : w.packets()));
     }
 
     private static GaugeSnapshot gauge(String name, String help, double value) {

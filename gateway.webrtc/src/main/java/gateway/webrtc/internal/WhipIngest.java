@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -42,6 +43,8 @@ public final class WhipIngest implements WhipPublisher.Host {
     private final GatewayEvents events;
     private final RtcTransport transport;
     private final Map<String, WhipPublisher> publishers = new ConcurrentHashMap<>();
+    private final LongAdder started = new LongAdder();
+    private final LongAdder packetsOfEnded = new LongAdder();
 
     @Activate
     public WhipIngest(@Reference StreamRegistry registry, @Reference GatewayEvents events,
@@ -95,6 +98,7 @@ public final class WhipIngest implements WhipPublisher.Host {
         publisher.start(peer, stream, offer.attribute("ice-ufrag").orElseGet(() ->
                 offer.media().isEmpty() ? null : offer.attribute(offer.media().get(0), "ice-ufrag").orElse(null)));
         publishers.put(publisher.id(), publisher);
+        started.increment();
         publish(STARTED, publisher, Map.of());
         LOG.info("WebRTC publishing: stream {} opened for a WHIP publisher", publisher.id());
         return new Started(publisher.id(), answer);
@@ -107,6 +111,23 @@ public final class WhipIngest implements WhipPublisher.Host {
         return p;
     }
 
+    /** @return publishers running now */
+    int open() {
+        return publishers.size();
+    }
+
+    /** @return publishers started since this component was activated */
+    long started() {
+        return started.sum();
+    }
+
+    /** @return Opus packets received from publishers since this component was activated */
+    long packets() {
+        long n = packetsOfEnded.sum();
+        for (WhipPublisher p : publishers.values()) n += p.packets();
+        return n;
+    }
+
     @Override
     public void connected(WhipPublisher publisher) {
         publish(CONNECTED, publisher, Map.of());
@@ -115,6 +136,7 @@ public final class WhipIngest implements WhipPublisher.Host {
     @Override
     public void ended(WhipPublisher publisher, String cause, String reason) {
         if (publishers.remove(publisher.id(), publisher)) {
+            packetsOfEnded.add(publisher.packets());
             publish(ENDED, publisher, Map.of("cause", cause, "reason", reason, "packets", publisher.packets()));
             LOG.info("WebRTC publishing: stream {} ended ({}): {}; {} packets", publisher.id(), cause, reason, publisher.packets());
         }
