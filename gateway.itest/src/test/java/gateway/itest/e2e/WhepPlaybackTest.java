@@ -41,10 +41,15 @@ class WhepPlaybackTest {
 
     /** The gateway with a management token and WebRTC on a free UDP port with more settings. */
     static GatewayProcess gateway(Path home, String rtcSettings) throws Exception {
+        return gateway(home, rtcSettings, null);
+    }
+
+    /** The same, with JVM options added to bin/gateway's (null for none). */
+    static GatewayProcess gateway(Path home, String rtcSettings, String javaOptions) throws Exception {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/gateway.http.cfg"), "managementToken = " + TOKEN + "\n");
         Files.writeString(home.resolve("etc/gateway.webrtc.cfg"), "udpPort = " + WhipPeers.freeUdpPort() + "\n" + rtcSettings);
-        GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1");
+        GatewayProcess gw = GatewayProcess.start(home, "127.0.0.1", javaOptions);
         gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
         gw.awaitLog("WHEP playback ready", Duration.ofSeconds(15));
         return gw;
@@ -173,7 +178,8 @@ class WhepPlaybackTest {
             String session = sessionOf(path);
             HttpResponse<String> listed = gw.get("/whep", AUTH);
             assertTrue(listed.body().contains(session) && listed.body().contains("\"state\":\"connected\""), listed.body());
-            assertTrue(gw.get("/streams/" + source.streamId(), AUTH).body().contains("whep " + session), "an attachment of the stream");
+            String attached = gw.get("/streams/" + source.streamId(), AUTH).body();
+            assertTrue(attached.contains("\"whep\""), "an attachment of the stream: " + attached);
             String candidate = "a=mid:0\r\na=candidate:1 1 udp 2130706431 127.0.0.1 9 typ host\r\n";
             assertEquals(204, send(gw, "PATCH", path, "application/trickle-ice-sdpfrag", candidate, AUTH).statusCode());
             assertEquals(412, send(gw, "PATCH", path, "application/trickle-ice-sdpfrag", candidate, "Authorization", "Bearer " + TOKEN,
@@ -196,6 +202,7 @@ class WhepPlaybackTest {
             last.process().destroyForcibly();
 
             String metrics = gw.get("/metrics", AUTH).body();
+            assertTrue(metrics.contains("gateway_handler_delivered_packets_total{handler=\"whep\"}"), "one handler name for every session");
             for (String line : List.of("gateway_whep_sessions 0.0", "gateway_whep_sessions_started_total 3.0",
                     "gateway_whep_sessions_ended_total{cause=\"deleted\"} 1.0", "gateway_whep_sessions_ended_total{cause=\"consent-expired\"} 1.0",
                     "gateway_whep_sessions_ended_total{cause=\"stream-ended\"} 1.0")) {

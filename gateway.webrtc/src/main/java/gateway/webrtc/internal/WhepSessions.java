@@ -48,6 +48,8 @@ public final class WhepSessions implements WhepSession.Host {
     static final String PID = "gateway.whep";
     /** The service property (from the configuration) that selects the public resource instead of the managed one. */
     static final String PUBLIC = "publicPlayback";
+    /** The name of every WHEP session on its stream's attachment list and in the per-handler metrics. */
+    static final String HANDLER_NAME = "whep";
     private static final Logger LOG = LoggerFactory.getLogger(WhepSessions.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -144,7 +146,9 @@ public final class WhepSessions implements WhepSession.Host {
         sessions.put(id, session);
         try {
             MediaHandler handler = s -> session;
-            session.attachment(registry.attach(streamId, handler, Map.of(MediaHandler.NAME, "whep " + id,
+            // one handler name for every listener: the core keeps metrics per handler name, and a name per session
+            // would grow them with every listener that ever played (GET /whep tells the sessions apart)
+            session.attachment(registry.attach(streamId, handler, Map.of(MediaHandler.NAME, HANDLER_NAME,
                     MediaHandler.QUEUE_CAPACITY, Math.max(1, config.queuePackets()))));
         } catch (StreamNotFoundException e) {
             session.end(EndCause.STREAM_ENDED, "the stream ended before the session started");
