@@ -228,7 +228,7 @@ class WhepPlaybackTest {
             assertEquals("stopped", stopped.path("data").path("cause").asText(), stopped.toString());
             listener.process().destroyForcibly();
             // public now: an offer without a token gets past authentication (and is refused for its SDP)
-            gw.awaitLog("]), public", Duration.ofSeconds(15));
+            gw.awaitLog("WHEP playback ready: public", Duration.ofSeconds(15));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             HttpResponse<String> noToken;
             do { // the public resource registers with the JAX-RS whiteboard just after the log line

@@ -75,7 +75,7 @@ public final class WhepSessions implements WhepSession.Host {
     private final WhepEvents events;
     private final WhepTotals totals;
     private final Config config;
-    private final RtcTransport transport;
+    private final RtcPort port;
     private final List<String> iceServers;
     private final Map<String, WhepSession> sessions = new ConcurrentHashMap<>();
 
@@ -88,9 +88,8 @@ public final class WhepSessions implements WhepSession.Host {
         this.totals = totals;
         this.config = config;
         this.iceServers = RtcPort.split(config.iceServers());
-        this.transport = port.transport();
-        LOG.info("WHEP playback ready: WebRTC on udp {} (candidates {}), {}", transport.localAddress(), transport.candidates(),
-                config.publicPlayback() ? "public" : "management token required");
+        this.port = port;
+        LOG.info("WHEP playback ready: {}", config.publicPlayback() ? "public" : "management token required");
     }
 
     @Deactivate
@@ -130,7 +129,7 @@ public final class WhepSessions implements WhepSession.Host {
         RtcPeer peer;
         try {
             if (sessions.size() >= config.maxSessions()) throw new IllegalStateException("maxSessions");
-            peer = transport.newPeer(session);
+            peer = port.transport().newPeer(session);
         } catch (IllegalStateException full) {
             throw new ProblemException(503, "Too many sessions", "the gateway plays to " + config.maxSessions()
                     + " listeners at most; try again later");
@@ -199,8 +198,10 @@ public final class WhepSessions implements WhepSession.Host {
         return n;
     }
 
+    /** @return the transport's counters, or null while it opens or if it could not */
     TransportStats transportStats() {
-        return transport.stats();
+        RtcTransport t = port.openNow();
+        return t == null ? null : t.stats();
     }
 
     @Override
