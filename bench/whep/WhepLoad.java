@@ -1,0 +1,94 @@
+import gateway.lib.rtc.LocalAudio;
+import gateway.lib.rtc.PeerEnd;
+import gateway.lib.rtc.PeerListener;
+import gateway.lib.rtc.RtcPeer;
+import gateway.lib.rtc.RtcTransport;
+import gateway.lib.rtc.RtcTransportOptions;
+import gateway.lib.rtc.RtpPacket;
+import gateway.lib.rtc.SessionDescription;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * WHEP load client: N listeners on one transport of gateway.lib.rtc (controlling ICE side), each POSTing its offer,
+ * counting the packets it receives for a while, then DELETEing its session. Prints one line of key=value figures.
+ *
+ * <p>Usage: java -cp CP WhepLoad.java ENDPOINT N SECONDS [TOKEN]  (the gateway's CPU is measured by the caller while
+ * "measuring" is printed on stderr).
+ */
+public class WhepLoad {
+    static final class Listener implements PeerListener {
+        final CountDownLatch connected = new CountDownLatch(1);
+        final AtomicLong packets = new AtomicLong();
+        volatile PeerEnd end;
+
+        @Override public void onConnected(RtcPeer peer) { connected.countDown(); }
+        @Override public void onAudio(RtcPeer peer, RtpPacket packet) { packets.incrementAndGet(); }
+        @Override public void onClosed(RtcPeer peer, PeerEnd end, String detail) { this.end = end; }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String endpoint = args[0];
+        int n = Integer.parseInt(args[1]);
+        int seconds = Integer.parseInt(args[2]);
+        String token = args.length > 3 ? args[3] : null;
+        HttpClient http = HttpClient.newHttpClient();
+        try (RtcTransport transport = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress("127.0.0.1", 0)).withMaxPeers(n + 10))) {
+            List<Listener> listeners = new ArrayList<>();
+            List<RtcPeer> peers = new ArrayList<>();
+            List<String> locations = new ArrayList<>();
+            double[] offerMillis = new double[n];
+            for (int i = 0; i < n; i++) {
+                Listener l = new Listener();
+                RtcPeer peer = transport.newControllingPeer(l);
+                String offer = peer.offer(LocalAudio.receive()).toString();
+                HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/sdp")
+                        .POST(HttpRequest.BodyPublishers.ofString(offer));
+                if (token != null) post.header("Authorization", "Bearer " + token);
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
+                offerMillis[i] = (System.nanoTime() - t0) / 1e6;
+                if (r.statusCode() != 201) throw new IllegalStateException("listener " + i + ": POST answered " + r.statusCode() + " " + r.body());
+                peer.accept(SessionDescription.parse(r.body()));
+                listeners.add(l);
+                peers.add(peer);
+                locations.add(URI.create(endpoint).resolve(r.headers().firstValue("Location").orElseThrow()).toString());
+            }
+            int connected = 0;
+            for (Listener l : listeners) if (l.connected.await(30, TimeUnit.SECONDS)) connected++;
+            long[] before = new long[n];
+            for (int i = 0; i < n; i++) before[i] = listeners.get(i).packets.get();
+            System.err.println("measuring");
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            long[] got = new long[n];
+            for (int i = 0; i < n; i++) got[i] = listeners.get(i).packets.get() - before[i];
+            System.err.println("measured");
+            for (String loc : locations) {
+                HttpRequest.Builder del = HttpRequest.newBuilder(URI.create(loc)).DELETE();
+                if (token != null) del.header("Authorization", "Bearer " + token);
+                http.send(del.build(), HttpResponse.BodyHandlers.discarding());
+            }
+            for (RtcPeer p : peers) p.close();
+            Arrays.sort(offerMillis);
+            Arrays.sort(got);
+            long total = Arrays.stream(got).sum();
+            double expected = elapsed * 50; // 20 ms packets
+            System.out.printf("listeners=%d connected=%d offer_ms_median=%.1f offer_ms_p99=%.1f offer_ms_max=%.1f "
+                            + "packets_per_listener_min=%d median=%d expected=%.0f received_share=%.4f srtp_rejected=%d%n",
+                    n, connected, offerMillis[n / 2], offerMillis[Math.min(n - 1, (int) (n * 0.99))], offerMillis[n - 1],
+                    got[0], got[n / 2], expected, total / (expected * n), transport.stats().srtpRejected());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package gateway.lib.rtc;
+
+import gateway.lib.rtc.internal.RtcEngine;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * WebRTC's transport on one UDP port for any number of peers: ICE (lite), DTLS 1.2 with DTLS-SRTP, SRTP and RTCP,
+ * demultiplexed by ICE username and remote address (RFC 7983 for the protocol of a datagram). One receive thread
+ * does the receiving and every peer's timers; DTLS handshakes run on virtual threads.
+ *
+ * <p>A transport belongs to whoever {@linkplain #open opened} it: in the gateway, the plugin that serves WebRTC
+ * (its port is that plugin's setting), which closes it when it stops, ending its peers and nobody else's.
+ *
+ * <p>Thread-safe.
+ */
+@ProviderType
+public interface RtcTransport extends AutoCloseable {
+
+    /**
+     * Binds a UDP socket and starts receiving.
+     *
+     * @param options the address and timeouts
+     * @return the transport; close it to end every peer and release the port
+     * @throws IOException if the address cannot be bound
+     */
+    static RtcTransport open(RtcTransportOptions options) throws IOException {
+        return RtcEngine.open(options);
+    }
+
+    /** @return the bound address (with the actual port when 0 was asked) */
+    InetSocketAddress localAddress();
+
+    /** @return the host candidates announced in SDP, most preferred first */
+    List<InetSocketAddress> candidates();
+
+    /** @return this transport's certificate fingerprint as SDP gives it ({@code sha-256 AB:CD:...}) */
+    String fingerprint();
+
+    /**
+     * A new peer that answers ICE checks (ICE-lite): what a server with a reachable address is.
+     *
+     * @param listener told of the peer's connection, audio and end
+     * @return the peer, in state {@link PeerState#NEW}
+     * @throws IllegalStateException if the transport is closed or has {@link RtcTransportOptions#maxPeers()} peers
+     */
+    RtcPeer newPeer(PeerListener listener);
+
+    /**
+     * A new peer that sends the ICE checks itself, to the remote party's candidates, and nominates the first pair
+     * that works: for connecting to an ICE-lite server (this gateway, another SFU) as a client. Its SDP does not
+     * say {@code a=ice-lite}.
+     *
+     * @param listener told of the peer's connection, audio and end
+     * @return the peer, in state {@link PeerState#NEW}
+     * @throws IllegalStateException if the transport is closed or full
+     */
+    RtcPeer newControllingPeer(PeerListener listener);
+
+    /** @return the peers open now */
+    List<RtcPeer> peers();
+
+    /** @return the counters */
+    TransportStats stats();
+
+    /** Ends every peer ({@link PeerEnd#TRANSPORT_CLOSED}), stops receiving and releases the port. */
+    @Override
+    void close();
+}
