@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's rooms, held in this bundle so that the plugins serving them over HTTP can be updated while rooms and
- * participants stay. Rooms that stay empty past their timeout are closed by a sweep once a second.
+ * participants stay. Rooms that stay empty past their timeout are closed by a sweep once a second. Immediate: a delayed
+ * component would be deactivated, and its rooms lost, while no plugin uses the service (during such an update).
  */
-@Component(service = RoomService.class, configurationPid = RoomDirectory.PID)
+@Component(service = RoomService.class, configurationPid = RoomDirectory.PID, immediate = true)
 @Designate(ocd = RoomDirectory.Config.class)
 public final class RoomDirectory implements RoomService {
     static final String PID = "gateway.rooms";

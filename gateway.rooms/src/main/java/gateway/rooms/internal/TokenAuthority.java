@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * LiveKit access tokens signed with the gateway's API key and secret: from {@code etc/gateway.rooms.keys.cfg}, or
  * generated on the first start into {@code data/rooms/api-key.properties} (mode 600). The secret is never logged.
  */
-@Component(service = AccessTokens.class, configurationPid = TokenAuthority.PID)
+@Component(service = AccessTokens.class, configurationPid = TokenAuthority.PID, immediate = true)
 @Designate(ocd = TokenAuthority.Config.class)
 public final class TokenAuthority implements AccessTokens {
     static final String PID = "gateway.rooms.keys";
