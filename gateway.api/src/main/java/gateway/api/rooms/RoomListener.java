@@ -37,4 +37,14 @@ public interface RoomListener {
      */
     default void permissionChanged(ParticipantPermission permission) {
     }
+
+    /**
+     * One of the participant's tracks was muted or unmuted by an administrator; a listener serving the publisher stops
+     * or resumes forwarding it. Optional.
+     *
+     * @param trackSid the track
+     * @param muted    the new state
+     */
+    default void trackMuted(String trackSid, boolean muted) {
+    }
 }

@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * One room: its settings and participants. Every method holds the room's lock; listeners are never called under
@@ -188,8 +187,10 @@ final class Room {
         return to;
     }
 
-    synchronized void forEach(Consumer<Participant> action) {
-        participants.values().forEach(action);
+    /** @return the listener of the participant, or null when it is gone */
+    synchronized RoomListener listener(String identity) {
+        Participant p = participants.get(identity);
+        return p == null ? null : p.listener;
     }
 
     private Participant find(String identity) {

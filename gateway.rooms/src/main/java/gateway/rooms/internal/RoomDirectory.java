@@ -211,7 +211,11 @@ public final class RoomDirectory implements RoomService {
 
     @Override
     public TrackInfo mute(String room, String identity, String trackSid, boolean muted) {
-        return room0(room).mute(identity, trackSid, muted);
+        Room r = room0(room);
+        TrackInfo t = r.mute(identity, trackSid, muted);
+        RoomListener l = r.listener(identity);
+        if (l != null) run(() -> l.trackMuted(trackSid, muted));
+        return t;
     }
 
     @Override

@@ -1,0 +1,127 @@
+package gateway.itest.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Joining a room without a LiveKit client: aiortc publishes a tone over WHIP ({@code /rtc/room/whip}) with a
+ * participant token minted by livekit-server-sdk's AccessToken; the room shows the participant and its track, the
+ * track is a live stream with room, participant and track in its metadata, and the room's decisions act on the
+ * WebRTC session: mute stops forwarding, removal and a revoked {@code canPublish} end it, a listen-only token cannot
+ * publish.
+ */
+class RoomsWhipTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "APIwhipTestKey1";
+    private static final String SECRET = "whip-test-secret-of-forty-three-characters";
+    private static final String[] AUTH = WhepPlaybackTest.AUTH;
+
+    @TempDir
+    Path tmp;
+
+    private static String mint(String identity, String room, boolean canPublish) throws Exception {
+        Path script = RoomsApiTest.script("mint.mjs");
+        Process p = new ProcessBuilder("node", script.toString(), KEY, SECRET, identity, room, String.valueOf(canPublish))
+                .directory(script.getParent().toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
+        return out;
+    }
+
+    private static HttpResponse<String> call(GatewayProcess gw, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(gw.uri(path)).header(AUTH[0], AUTH[1]).header("Content-Type", "application/json");
+        return gw.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static long packets(GatewayProcess gw, String stream) throws Exception {
+        return JSON.readTree(gw.get("/streams/" + stream, AUTH).body()).path("packets").asLong();
+    }
+
+    @Test
+    void aiortcJoinsWithAnSdkTokenPublishesATrackAndTheRoomControlsItsSession() throws Exception {
+        WhipPeers.requireAiortc();
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
+        try (GatewayProcess gw = WhepPlaybackTest.gateway(home, "")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            String whip = gw.uri("/rtc/room/whip").toString();
+
+            // a listen-only token cannot publish; a token signed with another secret is refused
+            WhipPeers.Publisher listener = WhipPeers.aiortc(whip, "--seconds", "1", "--token", mint("eve", "call", false));
+            assertEquals(403, listener.reports().await("event", "error", null, Duration.ofSeconds(30)).path("status").asInt());
+            String forged = mint("mallory", "call", true);
+            forged = forged.substring(0, forged.lastIndexOf('.') + 1) + "AAAA" + forged.substring(forged.lastIndexOf('.') + 5);
+            WhipPeers.Publisher forger = WhipPeers.aiortc(whip, "--seconds", "1", "--token", forged);
+            assertEquals(401, forger.reports().await("event", "error", null, Duration.ofSeconds(30)).path("status").asInt());
+
+            long before = System.nanoTime();
+            WhipPeers.Publisher alice = WhipPeers.aiortc(whip, "--seconds", "60", "--keep", "--hz", "440", "--token", mint("alice", "call", true));
+            alice.await("connected", Duration.ofSeconds(30));
+            double joinMs = (System.nanoTime() - before) / 1e6;
+
+            JsonNode participants = JSON.readTree(call(gw, "GET", "/rooms/call/participants", null).body()).path("participants");
+            assertEquals(1, participants.size(), participants.toString());
+            JsonNode p = participants.get(0);
+            assertEquals("alice", p.path("identity").asText());
+            assertEquals("alice (sdk)", p.path("name").asText());
+            assertTrue(p.path("sid").asText().startsWith("PA_"));
+            JsonNode track = p.path("tracks").get(0);
+            assertEquals("AUDIO", track.path("type").asText());
+            assertEquals("audio/opus", track.path("mimeType").asText());
+            String trackSid = track.path("sid").asText();
+            String stream = track.path("stream").asText();
+            JsonNode live = JSON.readTree(gw.get("/streams/" + stream, AUTH).body());
+            assertEquals("call", live.path("metadata").path("room").asText(), live.toString());
+            assertEquals("alice", live.path("metadata").path("participant").asText());
+            assertEquals(p.path("sid").asText(), live.path("metadata").path("participantSid").asText());
+            assertEquals(trackSid, live.path("metadata").path("track").asText());
+            assertEquals("webrtc", live.path("origin").asText());
+
+            // packets flow; muting the track stops forwarding and shows it muted
+            long flowing = packets(gw, stream);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (packets(gw, stream) < flowing + 25 && System.nanoTime() < deadline) Thread.sleep(50); // waiting for packets to count
+            assertTrue(packets(gw, stream) >= flowing + 25, "the publisher's packets reach its stream");
+            HttpResponse<String> muted = call(gw, "POST", "/rooms/call/participants/alice/mute", "{\"trackId\": \"" + trackSid + "\"}");
+            assertEquals(200, muted.statusCode(), muted.body());
+            assertTrue(JSON.readTree(muted.body()).path("track").path("muted").asBoolean(), muted.body());
+            long atMute = packets(gw, stream);
+            Thread.sleep(1000); // an observation window: a muted track gains no packets in it
+            long afterMute = packets(gw, stream);
+            assertTrue(afterMute - atMute <= 2, "forwarding stopped: " + atMute + " -> " + afterMute);
+            System.out.printf("aiortc joined room 'call' in %.0f ms (SDK mint, aiortc start, offer, ICE+DTLS connected); muting: %d -> %d packets in 1 s%n", joinMs, atMute, afterMute);
+
+            // removing the participant ends its WebRTC session and its stream
+            HttpResponse<String> removed = call(gw, "DELETE", "/rooms/call/participants/alice", null);
+            assertEquals("{\"message\":\"Participant removed\"}", removed.body());
+            JsonNode ended = WhipPeers.awaitEvent(events, "rtc-publish-ended", Duration.ofSeconds(10));
+            assertEquals("removed", ended.path("data").path("cause").asText(), ended.toString());
+            assertEquals(stream, ended.path("data").path("stream").asText());
+            assertEquals("{\"participants\":[]}", call(gw, "GET", "/rooms/call/participants", null).body());
+            alice.process().destroy();
+
+            // the tutorial's participant update revokes canPublish: publishing ends and the participant leaves
+            WhipPeers.Publisher bob = WhipPeers.aiortc(whip, "--seconds", "60", "--keep", "--token", mint("bob", "call", true));
+            bob.await("connected", Duration.ofSeconds(30));
+            HttpResponse<String> patched = call(gw, "PATCH", "/rooms/call/participants/bob", "{\"metadata\": \"listener now\"}");
+            assertEquals(200, patched.statusCode(), patched.body());
+            assertEquals(false, JSON.readTree(patched.body()).path("participant").path("permission").path("canPublish").asBoolean(true));
+            JsonNode unpublished = GatewayProcess.awaitEvent(events.all(), f -> f.path("type").asText().equals("rtc-publish-ended")
+                    && f.path("data").path("cause").asText().equals("unpublished"), "bob's publishing ended", Duration.ofSeconds(10));
+            assertTrue(unpublished.path("data").path("reason").asText().contains("canPublish"), unpublished.toString());
+            bob.process().destroy();
+        }
+    }
+}
