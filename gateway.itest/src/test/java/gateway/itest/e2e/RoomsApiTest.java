@@ -53,6 +53,11 @@ class RoomsApiTest {
 
     /** Runs a script to its end; its checks are node:assert, its last output line the JSON of what it saw. */
     JsonNode node(String name, String... args) throws Exception {
+        return node(tmp, name, args);
+    }
+
+    /** {@link #node(String, String...)} with its output in {@code tmp}. */
+    JsonNode node(Path tmp, String name, String... args) throws Exception {
         Path script = script(name);
         String[] cmd = Stream.concat(Stream.of("node", script.toString()), Stream.of(args)).toArray(String[]::new);
         Path out = tmp.resolve(name + ".out");

@@ -124,4 +124,30 @@ class RoomsWhipTest {
             bob.process().destroy();
         }
     }
+
+    @Test
+    void livekitServerSdkManagesParticipantsThatPublishOverWhip() throws Exception {
+        WhipPeers.requireAiortc();
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
+        try (GatewayProcess gw = WhepPlaybackTest.gateway(home, "")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            String whip = gw.uri("/rtc/room/whip").toString();
+            WhipPeers.Publisher alice = WhipPeers.aiortc(whip, "--seconds", "60", "--keep", "--hz", "440", "--token", mint("alice", "sdk", true));
+            WhipPeers.Publisher bob = WhipPeers.aiortc(whip, "--seconds", "60", "--keep", "--hz", "660", "--token", mint("bob", "sdk", true));
+            alice.await("connected", Duration.ofSeconds(30));
+            bob.await("connected", Duration.ofSeconds(30));
+            JsonNode seen = new RoomsApiTest().node(tmp, "livekit_participants.mjs", "http://127.0.0.1:" + gw.port, KEY, SECRET, "sdk");
+            assertEquals("alice", seen.path("alice").path("identity").asText(), seen.toString());
+            // RemoveParticipant ended alice's session, UpdateParticipant without canPublish ended bob's publishing
+            JsonNode removed = GatewayProcess.awaitEvent(events.all(), f -> f.path("type").asText().equals("rtc-publish-ended")
+                    && f.path("data").path("cause").asText().equals("removed"), "alice removed", Duration.ofSeconds(10));
+            JsonNode unpublished = GatewayProcess.awaitEvent(events.all(), f -> f.path("type").asText().equals("rtc-publish-ended")
+                    && f.path("data").path("cause").asText().equals("unpublished"), "bob unpublished", Duration.ofSeconds(10));
+            assertTrue(removed.path("data").path("packets").asLong() > 0 && unpublished.path("data").path("packets").asLong() > 0);
+            alice.process().destroy();
+            bob.process().destroy();
+        }
+    }
 }
