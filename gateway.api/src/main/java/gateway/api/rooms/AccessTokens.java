@@ -28,6 +28,15 @@ public interface AccessTokens {
     String mint(String identity, String name, String metadata, VideoGrant grant, Duration ttl);
 
     /**
+     * Signs a webhook body as LiveKit does: a short-lived token whose {@code sha256} claim is the base64 SHA-256 of
+     * the body, for the {@code Authorization} header.
+     *
+     * @param body the exact bytes sent
+     * @return the JWT
+     */
+    String signBody(byte[] body);
+
+    /**
      * Verifies a token: HS256 signature by this service's secret, {@code iss} = its key, and the time window.
      *
      * @param jwt the token, without {@code Bearer }

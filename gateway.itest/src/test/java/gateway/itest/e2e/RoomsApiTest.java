@@ -190,4 +190,23 @@ class RoomsApiTest {
             assertEquals("{\"rooms\":[]}", empty.body());
         }
     }
+
+    @Test
+    void roomEventsReachSseAndWebhookReceiversThatLiveKitsWebhookReceiverVerifies() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.rooms.webhooks.cfg"), "urls = http://127.0.0.1:" + port + "/livekit/webhook\n");
+        try (GatewayProcess gw = gateway(home, "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            JsonNode seen = node("livekit_webhooks.mjs", origin(gw), KEY, SECRET, String.valueOf(port));
+            assertEquals("[\"room_started\",\"room_finished\"]", seen.path("events").toString());
+            JsonNode started = WhipPeers.awaitEvent(events, "room_started", Duration.ofSeconds(10));
+            assertEquals("hooks", started.path("data").path("room").path("name").asText(), started.toString());
+            WhipPeers.awaitEvent(events, "room_finished", Duration.ofSeconds(10));
+        }
+    }
 }

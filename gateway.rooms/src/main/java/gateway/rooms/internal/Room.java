@@ -67,10 +67,11 @@ final class Room {
         Participant p = new Participant(identity, name, metadata, permission, listener, now);
         participants.put(identity, p);
         everJoined = true;
-        return new Joined(p.info(), replaced == null ? null : () -> replaced.listener.ended("the identity joined again in another session"));
+        return new Joined(p.info(), replaced == null ? null : () -> replaced.listener.ended("the identity joined again in another session"),
+                replaced == null ? null : replaced.info());
     }
 
-    record Joined(ParticipantInfo participant, Runnable endReplaced) {}
+    record Joined(ParticipantInfo participant, Runnable endReplaced, ParticipantInfo replaced) {}
 
     /** Removes the participant of that sid; returns it or null. */
     synchronized Participant leave(String participantSid, long now) {
@@ -142,10 +143,18 @@ final class Room {
         return t;
     }
 
-    synchronized void unpublish(String identity, String trackSid) {
+    /** @return the track removed, or null when it was gone */
+    synchronized TrackInfo unpublish(String identity, String trackSid) {
         Participant p = participants.get(identity);
-        if (p == null || p.tracks.remove(trackSid) == null) return;
+        TrackInfo t = p == null ? null : p.tracks.remove(trackSid);
+        if (t == null) return null;
         for (Participant other : participants.values()) other.subscribedTo.remove(trackSid);
+        return t;
+    }
+
+    synchronized ParticipantInfo participantOrNull(String identity) {
+        Participant p = participants.get(identity);
+        return p == null ? null : p.info();
     }
 
     synchronized TrackInfo mute(String identity, String trackSid, boolean muted) {

@@ -1,8 +1,11 @@
 package gateway.rooms.internal;
 
+import gateway.api.event.GatewayEvent;
+import gateway.api.event.GatewayEvents;
 import gateway.api.rooms.ParticipantInfo;
 import gateway.api.rooms.ParticipantPermission;
 import gateway.api.rooms.ParticipantUpdate;
+import gateway.api.rooms.RoomEvent;
 import gateway.api.rooms.RoomException;
 import gateway.api.rooms.RoomInfo;
 import gateway.api.rooms.RoomListener;
@@ -22,6 +25,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -56,17 +60,19 @@ public final class RoomDirectory implements RoomService {
     }
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final GatewayEvents events;
     private final LongSupplier clock;
     private volatile Config config;
     private final ScheduledExecutorService sweeper;
 
     @Activate
-    public RoomDirectory(Config config) {
-        this(config, System::currentTimeMillis);
+    public RoomDirectory(Config config, @Reference GatewayEvents events) {
+        this(config, events, System::currentTimeMillis);
     }
 
-    RoomDirectory(Config config, LongSupplier clock) {
+    RoomDirectory(Config config, GatewayEvents events, LongSupplier clock) {
         this.config = config;
+        this.events = events;
         this.clock = clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-rooms-sweeper");
@@ -98,20 +104,26 @@ public final class RoomDirectory implements RoomService {
     void sweep() {
         long now = clock.getAsLong();
         for (Room r : rooms.values()) {
-            if (r.expired(now) && rooms.remove(r.name, r)) LOG.info("Room '{}' ({}) closed: empty past its timeout", r.name, r.sid);
+            if (r.expired(now) && rooms.remove(r.name, r)) {
+                LOG.info("Room '{}' ({}) closed: empty past its timeout", r.name, r.sid);
+                event(RoomEvent.ROOM_FINISHED, r.info(), null, null);
+            }
         }
     }
 
     @Override
     public RoomInfo create(RoomSettings s) {
         Config c = config;
+        Room[] fresh = new Room[1];
         Room created = rooms.computeIfAbsent(s.name(), name -> {
             if (rooms.size() >= c.maxRooms()) {
                 throw new RoomException(RoomException.Reason.TOO_MANY_ROOMS, "the gateway holds its " + c.maxRooms() + " rooms already (maxRooms)");
             }
-            return newRoom(s, c);
+            return fresh[0] = newRoom(s, c);
         });
-        return created.info();
+        RoomInfo info = created.info();
+        if (fresh[0] != null) event(RoomEvent.ROOM_STARTED, info, null, null);
+        return info;
     }
 
     private Room newRoom(RoomSettings s, Config c) {
@@ -141,8 +153,12 @@ public final class RoomDirectory implements RoomService {
     private boolean close(String name, String why) {
         Room r = rooms.remove(name);
         if (r == null) return false;
-        for (Participant p : r.clear()) ended(p.listener, why);
+        List<Participant> gone = r.clear();
+        for (Participant p : gone) ended(p.listener, why);
         LOG.info("Room '{}' ({}) closed: {}", r.name, r.sid, why);
+        RoomInfo info = r.info();
+        for (Participant p : gone) left(info, p.info());
+        event(RoomEvent.ROOM_FINISHED, info, null, null);
         return true;
     }
 
@@ -157,14 +173,20 @@ public final class RoomDirectory implements RoomService {
         Objects.requireNonNull(listener);
         Config c = config;
         while (true) {
-            Room r = rooms.computeIfAbsent(room, n -> newRoom(RoomSettings.named(n), c));
+            Room[] fresh = new Room[1];
+            Room r = rooms.computeIfAbsent(room, n -> fresh[0] = newRoom(RoomSettings.named(n), c));
+            if (fresh[0] != null) event(RoomEvent.ROOM_STARTED, r.info(), null, null);
             Room.Joined joined = r.join(identity, name, metadata, permission, listener, clock.getAsLong());
             if (rooms.get(room) != r) {
                 // closed by the sweep or a delete between lookup and join: the participant is in no room; try again
                 r.leave(joined.participant().sid(), clock.getAsLong());
                 continue;
             }
-            if (joined.endReplaced() != null) run(joined.endReplaced());
+            if (joined.endReplaced() != null) {
+                run(joined.endReplaced());
+                left(r.info(), joined.replaced());
+            }
+            event(RoomEvent.PARTICIPANT_JOINED, r.info(), joined.participant(), null);
             return joined.participant();
         }
     }
@@ -172,7 +194,9 @@ public final class RoomDirectory implements RoomService {
     @Override
     public void leave(String room, String sid) {
         Room r = rooms.get(room);
-        if (r != null) r.leave(sid, clock.getAsLong());
+        if (r == null) return;
+        Participant p = r.leave(sid, clock.getAsLong());
+        if (p != null) left(r.info(), p.info());
     }
 
     @Override
@@ -187,26 +211,38 @@ public final class RoomDirectory implements RoomService {
 
     @Override
     public void remove(String room, String identity) {
-        Participant p = room0(room).remove(identity, clock.getAsLong());
+        Room r = room0(room);
+        Participant p = r.remove(identity, clock.getAsLong());
         ended(p.listener, "removed from the room");
+        left(r.info(), p.info());
     }
 
     @Override
     public ParticipantInfo update(String room, String identity, ParticipantUpdate update) {
-        Room.Updated u = room0(room).update(identity, update);
+        Room r = room0(room);
+        List<TrackInfo> before = r.participant(identity).tracks();
+        Room.Updated u = r.update(identity, update);
         if (u.permissionNotice() != null) run(u.permissionNotice());
+        for (TrackInfo t : before) {
+            if (u.participant().tracks().stream().noneMatch(k -> k.sid().equals(t.sid()))) event(RoomEvent.TRACK_UNPUBLISHED, r.info(), u.participant(), t);
+        }
         return u.participant();
     }
 
     @Override
     public TrackInfo publish(String room, String identity, String name, String mimeType, String stream) {
-        return room0(room).publish(identity, name, mimeType, stream);
+        Room r = room0(room);
+        TrackInfo t = r.publish(identity, name, mimeType, stream);
+        event(RoomEvent.TRACK_PUBLISHED, r.info(), r.participant(identity), t);
+        return t;
     }
 
     @Override
     public void unpublish(String room, String identity, String trackSid) {
         Room r = rooms.get(room);
-        if (r != null) r.unpublish(identity, trackSid);
+        if (r == null) return;
+        TrackInfo t = r.unpublish(identity, trackSid);
+        if (t != null) event(RoomEvent.TRACK_UNPUBLISHED, r.info(), r.participantOrNull(identity), t);
     }
 
     @Override
@@ -228,6 +264,20 @@ public final class RoomDirectory implements RoomService {
         List<RoomListener> to = room0(room).recipients(identities);
         for (RoomListener l : to) run(() -> l.data(topic, payload.clone(), true));
         return to.size();
+    }
+
+    /** A participant is gone: its tracks are unpublished, then it has left. */
+    private void left(RoomInfo room, ParticipantInfo p) {
+        for (TrackInfo t : p.tracks()) event(RoomEvent.TRACK_UNPUBLISHED, room, p, t);
+        event(RoomEvent.PARTICIPANT_LEFT, room, p, null);
+    }
+
+    private void event(String type, RoomInfo room, ParticipantInfo participant, TrackInfo track) {
+        try {
+            events.publish(GatewayEvent.now(type, new RoomEvent(type, room, participant, track)));
+        } catch (RuntimeException e) {
+            LOG.warn("Publishing the room event {} failed", type, e);
+        }
     }
 
     private Room room0(String name) {

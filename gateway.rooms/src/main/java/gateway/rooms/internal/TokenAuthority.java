@@ -10,6 +10,9 @@ import gateway.api.rooms.VideoGrant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.osgi.framework.BundleContext;
@@ -101,6 +104,26 @@ public final class TokenAuthority implements AccessTokens {
         claims.put("nbf", now);
         claims.put("exp", now + (ttl == null ? defaultTtl : ttl).toSeconds());
         return Hs256Jwt.sign(claims, secret);
+    }
+
+    @Override
+    public String signBody(byte[] body) {
+        long now = clockSeconds.getAsLong();
+        ObjectNode claims = JSON.createObjectNode();
+        claims.putObject("video");
+        claims.put("sha256", Base64.getEncoder().encodeToString(sha256(body)));
+        claims.put("iss", apiKey);
+        claims.put("nbf", now);
+        claims.put("exp", now + 600);
+        return Hs256Jwt.sign(claims, secret);
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static ObjectNode grantJson(VideoGrant g) {

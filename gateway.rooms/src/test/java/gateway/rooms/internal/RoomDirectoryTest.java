@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.api.event.GatewayEvent;
+import gateway.api.event.GatewayEvents;
 import gateway.api.rooms.ParticipantInfo;
+import gateway.api.rooms.RoomEvent;
 import gateway.api.rooms.ParticipantPermission;
 import gateway.api.rooms.ParticipantUpdate;
 import gateway.api.rooms.RoomException;
@@ -24,7 +27,15 @@ import org.junit.jupiter.api.Test;
 
 class RoomDirectoryTest {
     private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
-    private final RoomDirectory rooms = new RoomDirectory(config(300, 20, 0, 3), now::get);
+    private final List<GatewayEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final RoomDirectory rooms = new RoomDirectory(config(300, 20, 0, 3), new GatewayEvents() {
+        public void publish(GatewayEvent event) { events.add(event); }
+        public Subscription subscribe(java.util.function.Consumer<GatewayEvent> listener) { throw new UnsupportedOperationException(); }
+    }, now::get);
+
+    private List<String> eventTypes() {
+        return events.stream().map(e -> e.type() + (((RoomEvent) e.data()).participant() == null ? "" : ":" + ((RoomEvent) e.data()).participant().identity())).toList();
+    }
 
     @AfterEach
     void stop() {
@@ -132,6 +143,9 @@ class RoomDirectoryTest {
         assertEquals(List.of(), rooms.participant("r", "alice").tracks());
         assertEquals("m", rooms.participant("r", "alice").metadata());
         assertEquals(Set.of(), rooms.participant("r", "bob").subscribedTo());
+        assertEquals(List.of("room_started", "participant_joined:alice", "participant_joined:bob", "participant_joined:eve",
+                "track_published:alice", "track_unpublished:alice"), eventTypes());
+        assertEquals(mic.sid(), ((RoomEvent) events.get(5).data()).track().sid());
     }
 
     @Test
@@ -149,6 +163,8 @@ class RoomDirectoryTest {
         assertEquals(RoomException.Reason.PARTICIPANT_NOT_FOUND, assertThrows(RoomException.class, () -> rooms.participant("r", "alice")).reason());
         rooms.delete("r");
         assertEquals(List.of("the room was deleted"), bob.ended);
+        assertEquals(List.of("room_started", "participant_joined:alice", "participant_joined:bob", "participant_left:alice",
+                "participant_left:bob", "room_finished"), eventTypes());
         assertEquals(RoomException.Reason.ROOM_NOT_FOUND, assertThrows(RoomException.class, () -> rooms.participants("r")).reason());
         assertEquals(RoomException.Reason.ROOM_NOT_FOUND, assertThrows(RoomException.class, () -> rooms.delete("r")).reason());
     }
