@@ -150,4 +150,43 @@ class RoomsWhipTest {
             bob.process().destroy();
         }
     }
+
+    @Test
+    void emptyRoomsCloseAfterTheirTimeoutsAndAFullRoomRefusesOneMorePublisher() throws Exception {
+        WhipPeers.requireAiortc();
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
+        Files.writeString(home.resolve("etc/gateway.rooms.cfg"), "emptyTimeoutSeconds = 2\ndepartureTimeoutSeconds = 1\nmaxParticipants = 1\n");
+        try (GatewayProcess gw = WhepPlaybackTest.gateway(home, "")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            // nobody joins: the room closes after its empty timeout
+            assertEquals(201, call(gw, "POST", "/rooms", "{\"roomName\": \"lonely\"}").statusCode());
+            long created = System.nanoTime();
+            JsonNode finished = WhipPeers.awaitEvent(events, "room_finished", Duration.ofSeconds(10));
+            double emptyAfter = (System.nanoTime() - created) / 1e9;
+            assertEquals("lonely", finished.path("data").path("room").path("name").asText());
+            assertTrue(emptyAfter >= 1.9 && emptyAfter < 4, "closed about 2 s after its creation: " + emptyAfter);
+
+            // one participant at most: a second publisher is refused; the room closes 1 s after its participant left
+            String whip = gw.uri("/rtc/room/whip").toString();
+            WhipPeers.Publisher alice = WhipPeers.aiortc(whip, "--seconds", "3", "--token", mint("alice", "duo", true));
+            alice.await("connected", Duration.ofSeconds(30));
+            WhipPeers.Publisher bob = WhipPeers.aiortc(whip, "--seconds", "1", "--token", mint("bob", "duo", true));
+            JsonNode refused = bob.reports().await("event", "error", null, Duration.ofSeconds(30));
+            assertEquals(409, refused.path("status").asInt(), refused.toString());
+            assertTrue(refused.path("body").asText().contains("participants already"), refused.toString());
+            JsonNode deleted = alice.await("deleted", Duration.ofSeconds(30));
+            assertEquals(200, deleted.path("status").asInt());
+            long left = System.nanoTime();
+            JsonNode duoFinished = GatewayProcess.awaitEvent(events.all(), f -> f.path("type").asText().equals("room_finished")
+                    && f.path("data").path("room").path("name").asText().equals("duo"), "duo finished", Duration.ofSeconds(10));
+            double departureAfter = (System.nanoTime() - left) / 1e9;
+            assertTrue(departureAfter < 3, "closed about 1 s after the last participant left: " + departureAfter);
+            System.out.printf("empty room closed after %.2f s (emptyTimeout 2 s); left room after %.2f s (departureTimeout 1 s); %s%n",
+                    emptyAfter, departureAfter, duoFinished.path("data").path("room").path("sid").asText());
+            assertTrue(GatewayProcess.awaitEvent(events.all(), f -> f.path("type").asText().equals("participant_left")
+                    && f.path("data").path("participant").path("identity").asText().equals("alice"), "alice left", Duration.ZERO) != null);
+        }
+    }
 }
