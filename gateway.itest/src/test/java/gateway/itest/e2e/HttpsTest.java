@@ -69,6 +69,14 @@ class HttpsTest {
         run(dir, "openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", "plain-key.pem", "-out", "key.pem", "-passout", "pass:" + password);
     }
 
+    private static String logOf(Path home) {
+        try {
+            return Files.readString(home.resolve("logs/gateway.log"));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     /** @return an HTTP status from curl, or 0 when curl could not get one (e.g. TLS refused) */
     private static int curl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10"));
@@ -167,11 +175,12 @@ class HttpsTest {
             // live: the same port now serves the PKCS#12 identity, beyond loopback, so management needs the token
             Files.writeString(cfg, "port = " + port + "\nhost = 0.0.0.0\nkeystore = etc/tls/gateway.p12\nkeystorePassword = p12-store-pass-3\n");
             String p12Ca = tls.resolve("p12-cert.pem").toString();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (curl("--cacert", p12Ca, "https://localhost:" + port + "/ping") != 204 && System.nanoTime() < deadline) {
                 Thread.sleep(100); // polling the observable state: the server restarts with the new certificate
             }
-            assertEquals(204, curl("--cacert", p12Ca, "https://localhost:" + port + "/ping"));
+            assertEquals(204, curl("--cacert", p12Ca, "https://localhost:" + port + "/ping"),
+                    () -> "the API is not served after the move; the gateway's log:\n" + logOf(home));
             assertEquals(401, curl("--cacert", p12Ca, "https://localhost:" + port + "/plugins"), "beyond loopback: the token is required");
             String token = Files.readString(home.resolve("data/management.token")).trim();
             assertEquals(200, curl("--cacert", p12Ca, "-H", "Authorization: Bearer " + token, "https://localhost:" + port + "/plugins"));

@@ -44,6 +44,9 @@ final class GatewayOptions {
         options.add(frameworkProperty("gateway.http.port").value(port));
         options.add(frameworkProperty("gateway.http.host").value("127.0.0.1"));
         options.add(frameworkProperty("org.apache.cxf.osgi.http.transport.disable").value("true"));
+        // As the launcher's home: what plugins generate (e.g. the call stream's account) goes to the build folder,
+        // not into the module's working directory.
+        options.add(frameworkProperty("gateway.data").value(Path.of("target/gateway-data").toAbsolutePath().toString()));
         options.add(frameworkProperty("stats.bundle").value(System.getProperty("stats.bundle")));
         options.add(systemPackages("org.slf4j;version=1.7.36", "org.slf4j.spi;version=1.7.36", "org.slf4j.helpers;version=1.7.36"));
         options.add(junitBundles());

@@ -1,11 +1,16 @@
 package gateway.webrtc.internal;
 
 import gateway.api.http.HttpEndpoint;
+import gateway.api.http.ProblemException;
 import gateway.lib.rtc.RtcTransport;
 import gateway.lib.rtc.RtcTransportOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
@@ -54,10 +59,14 @@ public final class RtcPort {
         int maxPeers() default 2000;
     }
 
-    private final RtcTransport transport;
+    /**
+     * Opened off the activating thread: making the DTLS certificate takes most of a second, and the component runtime
+     * activates the other plugins that follow the HTTP address on this same thread, after this one.
+     */
+    private final CompletableFuture<RtcTransport> transport;
 
     @Activate
-    public RtcPort(@Reference(policyOption = ReferencePolicyOption.GREEDY) HttpEndpoint http, Config config) throws IOException {
+    public RtcPort(@Reference(policyOption = ReferencePolicyOption.GREEDY) HttpEndpoint http, Config config) {
         String host = config.bindAddress().isBlank() ? http.host() : config.bindAddress().trim();
         int port = config.udpPort() == 0 ? http.port() + 1 : config.udpPort();
         RtcTransportOptions options = RtcTransportOptions.of(new InetSocketAddress(host, port))
@@ -65,17 +74,49 @@ public final class RtcPort {
                 .withTimeouts(Duration.ofSeconds(Math.max(1, config.connectTimeoutSeconds())),
                         Duration.ofSeconds(Math.max(1, config.consentTimeoutSeconds())))
                 .withMaxPeers(Math.max(1, config.maxPeers()));
-        this.transport = RtcTransport.open(options);
+        this.transport = new CompletableFuture<>();
+        Thread.ofVirtual().name("webrtc-transport-open").start(() -> {
+            try {
+                transport.complete(RtcTransport.open(options));
+            } catch (IOException | RuntimeException e) {
+                LOG.error("WebRTC transport: cannot listen on udp {}:{}: {}", host, port, e.toString());
+                transport.completeExceptionally(e);
+            }
+        });
     }
 
     @Deactivate
     void deactivate() {
-        transport.close();
-        LOG.info("WebRTC transport on udp {} closed", transport.localAddress());
+        try {
+            RtcTransport t = transport.get(10, TimeUnit.SECONDS);
+            t.close();
+            LOG.info("WebRTC transport on udp {} closed", t.localAddress());
+        } catch (ExecutionException failedToOpen) {
+            // nothing to close
+        } catch (TimeoutException | InterruptedException e) {
+            transport.thenAccept(RtcTransport::close); // closes it once it is open
+        }
     }
 
+    /** @return the transport if it is open now, else null (never waits) */
+    RtcTransport openNow() {
+        return transport.isDone() && !transport.isCompletedExceptionally() ? transport.join() : null;
+    }
+
+    /**
+     * @return the transport, once open (waits for it the first time)
+     * @throws ProblemException 503 if the port could not be opened
+     */
     RtcTransport transport() {
-        return transport;
+        try {
+            return transport.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ProblemException(503, "WebRTC unavailable", "the WebRTC transport is not listening: "
+                    + (e.getCause() == null ? e : e.getCause()).toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(503, "WebRTC unavailable", "interrupted while the WebRTC transport opens");
+        }
     }
 
     static List<String> split(String list) {

@@ -41,10 +41,13 @@ public abstract class WhepResource {
     static final String SDP = "application/sdp";
     static final String SDPFRAG = "application/trickle-ice-sdpfrag";
 
-    private final WhepSessions sessions;
+    /** @return the sessions component running now, or null while it is being re-created */
+    protected abstract WhepSessions running();
 
-    protected WhepResource(WhepSessions sessions) {
-        this.sessions = sessions;
+    private WhepSessions sessions() {
+        WhepSessions s = running();
+        if (s == null) throw new ProblemException(503, "WHEP restarting", "WHEP playback is starting again; retry in a moment");
+        return s;
     }
 
     /** @return the running sessions */
@@ -56,7 +59,7 @@ public abstract class WhepResource {
     @Management
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> list() {
-        return sessions.list();
+        return sessions().list();
     }
 
     /**
@@ -96,6 +99,7 @@ public abstract class WhepResource {
             throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP
                     + (contentType == null ? "" : ", not " + contentType));
         }
+        WhepSessions sessions = sessions();
         WhepSessions.Started started = sessions.start(stream, read(body));
         String location = "/whep/" + segment(stream) + "/" + started.session().id();
         Response.ResponseBuilder r = Response.status(201).type(SDP).entity(started.answer().getBytes(StandardCharsets.UTF_8))
@@ -124,7 +128,7 @@ public abstract class WhepResource {
     @Path("{stream}/{session}")
     public Response stop(@Parameter(description = "The stream id") @PathParam("stream") String stream,
                          @Parameter(description = "The session id, from the `Location` of the answer") @PathParam("session") String session) {
-        sessions.get(stream, session).end(EndCause.DELETED, "the listener ended the WHEP session (DELETE)");
+        sessions().get(stream, session).end(EndCause.DELETED, "the listener ended the WHEP session (DELETE)");
         return Response.ok().header("Cache-Control", "no-store").build();
     }
 
@@ -154,7 +158,7 @@ public abstract class WhepResource {
                             @Parameter(description = "The session's ETag, or `*`") @HeaderParam("If-Match") String ifMatch,
                             @RequestBody(description = "An SDP fragment", required = true,
                                     content = @Content(mediaType = SDPFRAG, schema = @Schema(type = "string"))) InputStream body) {
-        WhepSession s = sessions.get(stream, session);
+        WhepSession s = sessions().get(stream, session);
         if (!SDPFRAG.equals(mediaType(contentType))) {
             throw new ProblemException(415, "Unsupported media type", "PATCH takes Content-Type " + SDPFRAG
                     + (contentType == null ? "" : ", not " + contentType));

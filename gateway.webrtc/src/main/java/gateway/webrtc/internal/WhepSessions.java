@@ -48,6 +48,8 @@ public final class WhepSessions implements WhepSession.Host {
     static final String PID = "gateway.whep";
     /** The service property (from the configuration) that selects the public resource instead of the managed one. */
     static final String PUBLIC = "publicPlayback";
+    /** The name of every WHEP session on its stream's attachment list and in the per-handler metrics. */
+    static final String HANDLER_NAME = "whep";
     private static final Logger LOG = LoggerFactory.getLogger(WhepSessions.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -73,7 +75,7 @@ public final class WhepSessions implements WhepSession.Host {
     private final WhepEvents events;
     private final WhepTotals totals;
     private final Config config;
-    private final RtcTransport transport;
+    private final RtcPort port;
     private final List<String> iceServers;
     private final Map<String, WhepSession> sessions = new ConcurrentHashMap<>();
 
@@ -86,9 +88,8 @@ public final class WhepSessions implements WhepSession.Host {
         this.totals = totals;
         this.config = config;
         this.iceServers = RtcPort.split(config.iceServers());
-        this.transport = port.transport();
-        LOG.info("WHEP playback ready: WebRTC on udp {} (candidates {}), {}", transport.localAddress(), transport.candidates(),
-                config.publicPlayback() ? "public" : "management token required");
+        this.port = port;
+        LOG.info("WHEP playback ready: {}", config.publicPlayback() ? "public" : "management token required");
     }
 
     @Deactivate
@@ -128,7 +129,7 @@ public final class WhepSessions implements WhepSession.Host {
         RtcPeer peer;
         try {
             if (sessions.size() >= config.maxSessions()) throw new IllegalStateException("maxSessions");
-            peer = transport.newPeer(session);
+            peer = port.transport().newPeer(session);
         } catch (IllegalStateException full) {
             throw new ProblemException(503, "Too many sessions", "the gateway plays to " + config.maxSessions()
                     + " listeners at most; try again later");
@@ -144,7 +145,9 @@ public final class WhepSessions implements WhepSession.Host {
         sessions.put(id, session);
         try {
             MediaHandler handler = s -> session;
-            session.attachment(registry.attach(streamId, handler, Map.of(MediaHandler.NAME, "whep " + id,
+            // one handler name for every listener: the core keeps metrics per handler name, and a name per session
+            // would grow them with every listener that ever played (GET /whep tells the sessions apart)
+            session.attachment(registry.attach(streamId, handler, Map.of(MediaHandler.NAME, HANDLER_NAME,
                     MediaHandler.QUEUE_CAPACITY, Math.max(1, config.queuePackets()))));
         } catch (StreamNotFoundException e) {
             session.end(EndCause.STREAM_ENDED, "the stream ended before the session started");
@@ -195,8 +198,10 @@ public final class WhepSessions implements WhepSession.Host {
         return n;
     }
 
+    /** @return the transport's counters, or null while it opens or if it could not */
     TransportStats transportStats() {
-        return transport.stats();
+        RtcTransport t = port.openNow();
+        return t == null ? null : t.stats();
     }
 
     @Override

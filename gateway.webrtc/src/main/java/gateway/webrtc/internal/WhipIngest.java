@@ -12,7 +12,6 @@ import gateway.lib.rtc.AudioDirection;
 import gateway.lib.rtc.LocalAudio;
 import gateway.lib.rtc.MediaDescription;
 import gateway.lib.rtc.RtcPeer;
-import gateway.lib.rtc.RtcTransport;
 import gateway.lib.rtc.SdpException;
 import gateway.lib.rtc.SessionDescription;
 import java.util.LinkedHashMap;
@@ -42,7 +41,7 @@ public final class WhipIngest implements WhipPublisher.Host {
 
     private final StreamRegistry registry;
     private final GatewayEvents events;
-    private final RtcTransport transport;
+    private final RtcPort port;
     private final Map<String, WhipPublisher> publishers = new ConcurrentHashMap<>();
     private final Map<String, WebRtcPublishing.Listener> watchers = new ConcurrentHashMap<>();
     private final LongAdder started = new LongAdder();
@@ -53,7 +52,7 @@ public final class WhipIngest implements WhipPublisher.Host {
                       @Reference(policyOption = ReferencePolicyOption.GREEDY) RtcPort port) {
         this.registry = registry;
         this.events = events;
-        this.transport = port.transport();
+        this.port = port;
     }
 
     @Deactivate
@@ -95,7 +94,7 @@ public final class WhipIngest implements WhipPublisher.Host {
         WhipPublisher publisher = new WhipPublisher(this);
         RtcPeer peer;
         try {
-            peer = transport.newPeer(publisher);
+            peer = port.transport().newPeer(publisher);
         } catch (IllegalStateException full) {
             throw new ProblemException(503, "Too many peers", "the WebRTC transport is full; try again later");
         }

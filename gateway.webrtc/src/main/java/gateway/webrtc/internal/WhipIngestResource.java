@@ -22,9 +22,11 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
@@ -40,11 +42,14 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("/rtc/whip")
 @Management
 public final class WhipIngestResource {
-    private final WhipIngest ingest;
+    /** Dynamic: the resource stays registered while the ingest is re-created with the transport (no JAX-RS churn). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile WhipIngest running;
 
-    @Activate
-    public WhipIngestResource(@Reference WhipIngest ingest) {
-        this.ingest = ingest;
+    private WhipIngest ingest() {
+        WhipIngest i = running;
+        if (i == null) throw new ProblemException(503, "WebRTC publishing restarting", "WebRTC publishing is starting again; retry in a moment");
+        return i;
     }
 
     @Operation(summary = "Publish a live stream (WHIP offer), without decoding",
@@ -70,7 +75,7 @@ public final class WhipIngestResource {
         if (!WhepResource.SDP.equals(WhepResource.mediaType(contentType))) {
             throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + WhepResource.SDP);
         }
-        WhipIngest.Started started = ingest.start(WhepResource.read(body), name);
+        WhipIngest.Started started = ingest().start(WhepResource.read(body), name);
         return Response.status(201).type(WhepResource.SDP).entity(started.answer().getBytes(StandardCharsets.UTF_8))
                 .header("Location", "/rtc/whip/" + started.streamId())
                 .header("ETag", "\"" + started.streamId() + "\"")
@@ -85,7 +90,7 @@ public final class WhipIngestResource {
     @DELETE
     @Path("{stream}")
     public Response stop(@Parameter(description = "The stream id, from `Location`") @PathParam("stream") String stream) {
-        ingest.get(stream).end("deleted", "the publisher ended the WHIP session (DELETE)");
+        ingest().get(stream).end("deleted", "the publisher ended the WHIP session (DELETE)");
         return Response.ok().build();
     }
 
@@ -99,7 +104,7 @@ public final class WhipIngestResource {
     @Path("{stream}")
     @Consumes(MediaType.WILDCARD)
     public Response trickle(@PathParam("stream") String stream, @HeaderParam("Content-Type") String contentType, InputStream body) {
-        WhipPublisher p = ingest.get(stream);
+        WhipPublisher p = ingest().get(stream);
         if (!WhepResource.SDPFRAG.equals(WhepResource.mediaType(contentType))) {
             throw new ProblemException(415, "Unsupported media type", "PATCH takes Content-Type " + WhepResource.SDPFRAG);
         }

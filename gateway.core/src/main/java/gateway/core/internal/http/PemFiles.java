@@ -116,7 +116,9 @@ final class PemFiles {
         } catch (java.security.InvalidKeyException | java.security.spec.InvalidKeySpecException e) {
             throw new TlsSetupException("the private key cannot be decrypted: wrong privateKeyPassword");
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new TlsSetupException("the encrypted private key cannot be read (" + e.getClass().getSimpleName() + ")");
+            // e.g. PBES2 with des-ede3-cbc, what `openssl req -newkey ... -passout` writes: Java has no cipher for it
+            throw new TlsSetupException("the encrypted private key uses an encryption Java cannot read (" + e.getClass().getSimpleName()
+                    + "); re-encrypt it with AES: openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key-aes.pem");
         }
     }
 

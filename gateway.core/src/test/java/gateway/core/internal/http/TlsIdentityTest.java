@@ -126,6 +126,17 @@ class TlsIdentityTest {
     }
 
     @Test
+    void aKeyEncryptedWithACipherJavaLacksIsRefusedWithTheCommandThatConvertsIt() throws Exception {
+        run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "plain.pem");
+        run("openssl", "pkcs8", "-topk8", "-v2", "des3", "-in", "plain.pem", "-out", "key.pem", "-passout", "pass:triple-des-5");
+        Path cert = certificateFor("plain.pem");
+        TlsSetupException e = assertThrows(TlsSetupException.class,
+                () -> TlsIdentity.fromPem(cert, dir.resolve("key.pem"), "triple-des-5".toCharArray()));
+        assertTrue(e.getMessage().contains("openssl pkcs8 -topk8 -v2 aes-256-cbc"), e.getMessage());
+        assertFalse(e.getMessage().contains("triple-des-5"));
+    }
+
+    @Test
     void aKeyOfAnotherCertificateIsRefused() throws Exception {
         run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "one.pem");
         run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "other.pem");

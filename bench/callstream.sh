@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Call streams at scale on the real executable: N SRT calls (a real Ogg/Opus tone at real time from our SRT caller in
+# a separate JVM), first without forks, then each forked as L16 16 kHz to one local WebSocket service (Node's ws),
+# and prints the gateway's CPU per fork, chunks missing or later than 20 ms at the service, the delay from a packet's
+# arrival at the gateway to its frame's arrival at the service (p50/p99), and beside it ffmpeg (libopus +
+# swresample, and ffmpeg's own decoder) decoding the same audio to the same format: CPU per stream-second, ours
+# and ffmpeg's. A packet's arrival is dated by the gateway from its stream's backlog (see the media timestamp).
+# Build first (./gateway build). Usage: bench/callstream.sh [N ...] (default: 50 100). BENCH_SECONDS (20).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+seconds="${BENCH_SECONDS:-20}"
+cp="$(caller_cp)"
+tck=$(getconf CLK_TCK)
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  kill $(jobs -p) 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+account="MABENCHACCOUNT000001:bench-token"
+modules="$root/gateway.itest/target/callstream-node/node_modules"
+if [ ! -d "$modules/ws" ]; then
+  mkdir -p "$work/npm" && (cd "$work/npm" && echo '{"private":true}' > package.json && npm install --no-audit --no-fund ws@8.23.0 >/dev/null)
+  modules="$work/npm/node_modules"
+fi
+make_tone $((seconds + 180)) "$work/tone.ogg" # long enough for the setup of 500 calls and forks
+make_tone 300 "$work/long.ogg"
+
+cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+sys_ticks() { awk '{print $15}' /proc/$1/stat; } # of which in the kernel
+run() { # n forks(0|1) -> sets cpu, prints a row
+  local n=$1 forks=$2 port wsport home=$work/home-$1-$2
+  port=$((20000 + RANDOM % 20000)); wsport=$((port + 1))
+  mkdir -p "$home/etc"
+  printf 'maxStreams = %s\nreservationTimeoutSeconds = 300\n' "$n" > "$home/etc/gateway.srt.cfg"
+  printf 'accounts = %s\n' "$account" > "$home/etc/gateway.callstream.cfg"
+  start_gateway "$home" "$port"
+  pids+=("$gw")
+  rm -f "$work/recv.in"; mkfifo "$work/recv.in"
+  NODE_PATH="$modules" node "$root/bench/callstream/receiver.js" "$wsport" < "$work/recv.in" > "$work/recv.txt" 2>&1 &
+  local recv=$!; pids+=("$recv")
+  exec 9> "$work/recv.in" # held open while the row runs; closing it asks the receiver for its summary
+  "$JAVA" -cp "$cp" "$root/bench/callstream/CallStreamBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$wsport" "$forks" "$work/tone.ogg" "$account" > "$work/out.txt" 2>&1 &
+  local bench=$!; pids+=("$bench")
+  until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
+  sleep 3
+  echo reset >&9 # the receiver counts chunks and delays over the measured window only
+  local a k0 w=$((seconds - 6)) r0 d0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench")
+  sleep $w
+  local b k1 r1 d1; b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench")
+  wait $bench || { echo "row failed: the driver failed:"; cat "$work/out.txt"; exit 1; }
+  pct() { awk -v d="$1" -v w=$w -v hz=$tck 'BEGIN {printf "%.0f", 100 * d / hz / w}'; }
+  cpu=$(awk -v d=$((b - a)) -v w=$w -v hz=$tck 'BEGIN {printf "%.1f", 100 * d / hz / w}')
+  local recv_cpu driver_cpu load
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  sys=$(awk -v k=$((k1 - k0)) -v d=$((b - a)) 'BEGIN {printf "%.0f", (d > 0 ? 100 * k / d : 0)}')
+  recv_cpu=$(pct $((r1 - r0))); driver_cpu=$(pct $((d1 - d0)))
+  exec 9>&-
+  local tries=0; until grep -q '"connections"' "$work/recv.txt" || [ $tries -gt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
+  kill "$gw" 2>/dev/null; wait "$gw" 2>/dev/null || true
+  local stats delivered dropped
+  stats=$(grep '"connections"' "$work/recv.txt" || echo '{}')
+  delivered=$(sed -n 's/.*fork-delivered=\([0-9]*\).*/\1/p' "$work/out.txt"); dropped=$(sed -n 's/.*fork-dropped=\([0-9]*\).*/\1/p' "$work/out.txt")
+  if [ "$forks" = 0 ]; then
+    printf '%-5s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
+  else
+    node -e '
+      const s = JSON.parse(process.argv[1]); const [n, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
+      const missing = dropped + s.gaps;
+      console.log([String(n).padEnd(5), "forks ".padEnd(6), cpu.toFixed(1).padStart(8), String(sys).padStart(5), String(recv).padStart(6),
+        String(driver).padStart(6), load.toFixed(2).padStart(6),
+        ((cpu - base) / n).toFixed(3).padStart(10), String(s.connections).padStart(6), String(s.chunks).padStart(9),
+        String(missing).padStart(8), String(s.late).padStart(8), String(s.p50).padStart(5), String(s.p99).padStart(5), String(s.closedEarly).padStart(6)].join(" "));
+    ' "$stats" "$n" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}"
+  fi
+}
+
+echo "start: $(uptime)"
+printf '%-5s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed
+for n in ${@:-50 100}; do
+  run "$n" 0; base_cpu=$cpu
+  run "$n" 1
+done
+
+# ffmpeg decoding the same tone to the same format, one stream as fast as it goes: with libopus (+ swresample), as the
+# gateway decodes, and with ffmpeg's own Opus decoder; the best of three runs each
+ffcpu() { # decoder -> CPU % of a core per stream-second
+  local best=""
+  for i in 1 2 3; do
+    /usr/bin/time -f '%U %S' -o "$work/ff.txt" ffmpeg -hide_banner -loglevel error $1 -i "$work/long.ogg" -f s16le -ac 1 -ar 16000 -y /dev/null
+    local v; v=$(awk '{printf "%.3f", 100 * ($1 + $2) / 300}' "$work/ff.txt")
+    if [ -z "$best" ] || awk -v a="$v" -v b="$best" 'BEGIN {exit !(a < b)}'; then best=$v; fi
+  done
+  echo "$best"
+}
+ff_libopus=$(ffcpu "-c:a libopus"); ff_native=$(ffcpu "")
+# ours: the same decode + chunking in one JVM, as fast as it goes (bench/callstream/DecodeBench.java), with the
+# system's libopus and with the Java fallback
+opus_cp="$(ls "$root"/gateway.lib.opus/target/gateway.lib.opus-*.jar | grep -v sources | head -1):$(ls "$root"/gateway.lib.ogg/target/gateway.lib.ogg-*.jar | grep -v sources | head -1)"
+ours=$("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$opus_cp" "$root/bench/callstream/DecodeBench.java" "$work/long.ogg")
+java_only=$("$JAVA" -Dgateway.lib.opus.native=false -cp "$opus_cp" "$root/bench/callstream/DecodeBench.java" "$work/long.ogg")
+echo "decode Opus -> L16 16 kHz mono, CPU % of a core per stream-second (best of 3 for ffmpeg):"
+echo "  ffmpeg -c:a libopus (libopus 48 kHz + swresample) $ff_libopus; ffmpeg's own decoder (+ swresample) $ff_native"
+echo "  gateway.lib.opus: ${ours% *} (${ours#* }); Java fallback: ${java_only% *} (${java_only#* })"
+echo "  ratio gateway / ffmpeg libopus: $(awk -v a="${ours% *}" -v b="$ff_libopus" 'BEGIN {printf "%.2f", a / b}')"
+echo "each call: a 64 kb/s Ogg/Opus tone in 20 ms packets; gateway CPU over the middle $((seconds - 6)) s; $(nproc) cores"
+echo "cpu%/fork = (CPU with forks - CPU of the calls alone) / N; missing = packets the forks' queues dropped (whole run) + gaps in the chunk numbering (window)"
+echo "  sys% = share of the gateway's CPU spent in the kernel"
+echo "  closed = connections not closed normally (1000); recv% = the WebSocket service (Node), drive% = the SRT callers and"
+echo "  API client (one JVM), each in % of one core over the same window; load = the 1-minute load average at its end"
+echo "chunks, missing, late20, p50/p99 count the measured window only; late20 = chunks received more than 20 ms after the"
+echo "  packet reached the gateway; p50/p99 of that delay in ms"
+echo "end: $(uptime)"

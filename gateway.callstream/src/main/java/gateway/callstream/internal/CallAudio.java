@@ -1,0 +1,217 @@
+package gateway.callstream.internal;
+
+import gateway.api.stream.MediaPacket;
+import gateway.lib.opus.OpusDecodingException;
+import gateway.lib.opus.OpusPcmDecoder;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shared decode stage of one live stream (a call, or a reply stream played into one): its Opus is decoded once
+ * per output rate — directly at 8 or 16 kHz, libopus's own band-limited path (a stereo source is downmixed by the
+ * decoder) — then cut into 20 ms chunks, encoded and base64-encoded once per output format, however many forks
+ * read it. Each fork's session asks for the chunks of the packet it holds; whichever fork comes first does the
+ * work, the others get the same chunks.
+ *
+ * <p>Forks of one call receive the same packets in the same order, but each on its own thread and at its own
+ * pace, so the stage keeps the last second of results while several forks share a format (and the decoded audio
+ * while several formats share a rate). A fork that falls further behind than that loses the audio it missed
+ * rather than rewinding the decoder. Thread-safe (one lock per call; forks of different calls never contend).
+ */
+final class CallAudio {
+    /**
+     * One 20 ms message payload, base64 as ASCII bytes (shared by every fork that sends it: never modified), and
+     * when the packet it came from reached the gateway (ms since the epoch).
+     */
+    record Chunk(byte[] payload, long arrivalMillis) {}
+
+    /** How many packets back a lagging fork still finds its results (50 × 20 ms). */
+    static final int HISTORY = 50;
+
+    private final Map<Integer, Decoding> rates = new HashMap<>();
+    private final Runnable decodeError;
+    private boolean closed;
+
+    /** @param decodeError told of each packet that could not be decoded (and was concealed) */
+    CallAudio(Runnable decodeError) {
+        this.decodeError = decodeError;
+    }
+
+    /** Registers a reader of a format. */
+    synchronized void join(MediaFormat format) {
+        if (closed) throw new IllegalStateException("the call's decode stage is closed");
+        rates.computeIfAbsent(format.sampleRate(), Decoding::new).join(format);
+    }
+
+    /**
+     * Unregisters a reader; the decoder of a rate nobody reads any more is freed.
+     *
+     * @return whether no reader is left
+     */
+    synchronized boolean leave(MediaFormat format) {
+        Decoding d = rates.get(format.sampleRate());
+        if (d != null && d.leave(format)) {
+            rates.remove(format.sampleRate());
+            d.decoder.close();
+        }
+        return rates.isEmpty();
+    }
+
+    /** Frees every decoder; chunks are no longer produced. */
+    synchronized void close() {
+        closed = true;
+        rates.values().forEach(d -> d.decoder.close());
+        rates.clear();
+    }
+
+    /**
+     * The 20 ms chunks that a packet completes in a format (usually one per 20 ms packet; none while a longer
+     * chunk is still filling, several for a 40 or 60 ms packet).
+     *
+     * @param packet        the stream's packet
+     * @param arrivalMillis when it reached the gateway, as the first fork to see it estimates (used if this call decodes it)
+     * @param format        a format some reader {@linkplain #join joined}
+     * @return the chunks, in order; empty if none is complete or the packet's audio is gone (a reader too late)
+     */
+    synchronized List<Chunk> chunks(MediaPacket packet, long arrivalMillis, MediaFormat format) {
+        Decoding d = rates.get(format.sampleRate());
+        return d == null ? List.of() : d.chunks(packet, arrivalMillis, format);
+    }
+
+    /** One decoder at one output rate, with the formats of that rate. */
+    private final class Decoding {
+        private final OpusPcmDecoder decoder;
+        private final Map<MediaFormat, Stage> stages = new EnumMap<>(MediaFormat.class);
+        private long decodedSequence = -1;
+        private int pcmLength;
+        private long pcmArrival;
+        private final short[][] pcmHistory = new short[HISTORY][];
+        private final long[] pcmHistorySequence = new long[HISTORY];
+        private final long[] pcmHistoryArrival = new long[HISTORY];
+
+        Decoding(int rate) {
+            this.decoder = new OpusPcmDecoder(rate, 1);
+        }
+
+        void join(MediaFormat format) {
+            stages.computeIfAbsent(format, Stage::new).readers++;
+        }
+
+        /** @return whether no format of this rate is read any more */
+        boolean leave(MediaFormat format) {
+            Stage s = stages.get(format);
+            if (s != null && --s.readers <= 0) stages.remove(format);
+            return stages.isEmpty();
+        }
+
+        List<Chunk> chunks(MediaPacket packet, long arrivalMillis, MediaFormat format) {
+            Stage stage = stages.get(format);
+            if (stage == null) return List.of();
+            long seq = packet.sequence();
+            if (seq <= stage.lastSequence) return stage.cached(seq);
+            short[] samples;
+            int length;
+            long arrival;
+            if (seq > decodedSequence) {
+                decode(packet, arrivalMillis);
+                samples = decoder.pcm();
+                length = pcmLength;
+                arrival = pcmArrival;
+            } else if (seq == decodedSequence) {
+                samples = decoder.pcm();
+                length = pcmLength;
+                arrival = pcmArrival;
+            } else {
+                int slot = (int) (seq % HISTORY);
+                if (pcmHistory[slot] == null || pcmHistorySequence[slot] != seq) {
+                    stage.lastSequence = seq;
+                    return List.of();
+                }
+                samples = pcmHistory[slot];
+                length = samples.length;
+                arrival = pcmHistoryArrival[slot];
+            }
+            List<Chunk> out = stage.process(samples, length, arrival);
+            stage.lastSequence = seq;
+            if (stage.readers > 1) stage.keep(seq, out);
+            return out;
+        }
+
+        private void decode(MediaPacket packet, long arrivalMillis) {
+            ByteBuffer b = packet.payload();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(b.position(), bytes);
+            int n;
+            try {
+                n = decoder.decode(bytes, 0, bytes.length);
+            } catch (OpusDecodingException e) {
+                decodeError.run();
+                int step = decoder.sampleRate() / 400; // concealment works in 2.5 ms steps
+                long micros = packet.durationMicros() > 0 ? packet.durationMicros() : 20_000;
+                long samples = micros * decoder.sampleRate() / 1_000_000 / step * step;
+                n = decoder.conceal((int) Math.min(decoder.maxFrameSamples(), Math.max(step, samples)));
+            }
+            pcmLength = n;
+            pcmArrival = arrivalMillis;
+            decodedSequence = packet.sequence();
+            if (stages.size() > 1) {
+                // several formats read this rate at their own pace: keep the decoded audio (and its arrival)
+                int slot = (int) (decodedSequence % HISTORY);
+                pcmHistory[slot] = Arrays.copyOf(decoder.pcm(), n);
+                pcmHistorySequence[slot] = decodedSequence;
+                pcmHistoryArrival[slot] = arrivalMillis;
+            }
+        }
+    }
+
+    /** One output format: the part of a chunk that is still filling, recent results. */
+    private static final class Stage {
+        private final MediaFormat format;
+        private final short[] filling;
+        private int filled;
+        int readers;
+        long lastSequence = -1;
+        @SuppressWarnings("unchecked")
+        private final List<Chunk>[] kept = new List[HISTORY];
+        private final long[] keptSequence = new long[HISTORY];
+
+        Stage(MediaFormat format) {
+            this.format = format;
+            this.filling = new short[format.chunkSamples()];
+        }
+
+        List<Chunk> process(short[] pcm, int n, long arrival) {
+            List<Chunk> out = null;
+            int at = 0;
+            while (at < n) {
+                int take = Math.min(filling.length - filled, n - at);
+                System.arraycopy(pcm, at, filling, filled, take);
+                filled += take;
+                at += take;
+                if (filled == filling.length) {
+                    Chunk c = new Chunk(MessageText.base64(format.encode(filling, 0, filling.length)), arrival);
+                    if (out == null) out = new ArrayList<>(2);
+                    out.add(c);
+                    filled = 0;
+                }
+            }
+            return out == null ? List.of() : out;
+        }
+
+        void keep(long seq, List<Chunk> chunks) {
+            int slot = (int) (seq % HISTORY);
+            kept[slot] = chunks;
+            keptSequence[slot] = seq;
+        }
+
+        List<Chunk> cached(long seq) {
+            int slot = (int) (seq % HISTORY);
+            return kept[slot] != null && keptSequence[slot] == seq ? kept[slot] : List.of();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package gateway.itest.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import gateway.lib.rtc.LocalAudio;
+import gateway.lib.rtc.PeerListener;
+import gateway.lib.rtc.RtcPeer;
+import gateway.lib.rtc.RtcTransport;
+import gateway.lib.rtc.RtcTransportOptions;
+import gateway.lib.rtc.SessionDescription;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 1000 WHEP sessions started and ended one after the other on the real executable (each connects — ICE, DTLS — and
+ * receives packets before its DELETE): the gateway's threads, descriptors and memory do not grow.
+ */
+class WhepChurnTest {
+    private static final int SESSIONS = 1000;
+    private static final int WARM_UP = 50;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aThousandSessionsInARowLeaveNothingBehind() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")), "ffmpeg not installed");
+        Path home = tmp.resolve("home");
+        try (GatewayProcess gw = WhepPlaybackTest.gateway(home, "", "-XX:NativeMemoryTracking=summary");
+             RtcTransport client = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress("127.0.0.1", 0)))) {
+            WhepPlaybackTest.Contribution source = WhepPlaybackTest.contribute(gw, 600);
+            URI endpoint = gw.uri("/whep/" + source.streamId());
+            ProcessHandle jvm = WhipPeers.jvm(home);
+            for (int i = 0; i < WARM_UP; i++) session(gw, client, endpoint);
+            awaitNoSessions(gw);
+            long threads = WhipPeers.threads(jvm);
+            long fds = WhipPeers.fds(jvm);
+            WhipPeers.Memory memory = WhipPeers.memory(jvm);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < SESSIONS; i++) session(gw, client, endpoint);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            awaitNoSessions(gw);
+            long threadsAfter = WhipPeers.threads(jvm);
+            long fdsAfter = WhipPeers.fds(jvm);
+            WhipPeers.Memory after = WhipPeers.memory(jvm);
+            System.out.printf("%d WHEP sessions in a row in %.1f s (%.0f ms each: offer, ICE, DTLS, a packet, DELETE): threads %d -> %d, "
+                            + "descriptors %d -> %d, JVM memory %d -> %d kB, RSS %d -> %d kB%n", SESSIONS, seconds, seconds * 1000 / SESSIONS,
+                    threads, threadsAfter, fds, fdsAfter, memory.jvmKb(), after.jvmKb(), memory.rssKb(), after.rssKb());
+            assertTrue(threadsAfter <= threads + 5, "threads " + threads + " -> " + threadsAfter);
+            assertTrue(fdsAfter <= fds + 5, "descriptors " + fds + " -> " + fdsAfter);
+            assertTrue(after.jvmKb() - memory.jvmKb() < 16 * 1024, "JVM memory " + memory.jvmKb() + " -> " + after.jvmKb() + " kB");
+            assertEquals(0, client.peers().size());
+            source.ffmpeg().destroyForcibly();
+        }
+    }
+
+    /** One listener: offer, 201, connected, one packet received, DELETE. */
+    private static void session(GatewayProcess gw, RtcTransport client, URI endpoint) throws Exception {
+        CountDownLatch audio = new CountDownLatch(1);
+        RtcPeer peer = client.newControllingPeer(new PeerListener() {
+            @Override
+            public void onAudio(RtcPeer p, gateway.lib.rtc.RtpPacket packet) {
+                audio.countDown();
+            }
+        });
+        try {
+            HttpResponse<String> answer = gw.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/sdp")
+                    .header("Authorization", "Bearer " + WhepPlaybackTest.TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString(peer.offer(LocalAudio.receive()).toString())).build());
+            assertEquals(201, answer.statusCode(), answer.body());
+            peer.accept(SessionDescription.parse(answer.body()));
+            assertTrue(audio.await(10, TimeUnit.SECONDS), "a packet arrived; peer " + peer.state() + " " + peer.end());
+            HttpResponse<String> deleted = gw.send(HttpRequest.newBuilder(endpoint.resolve(answer.headers().firstValue("Location").orElseThrow()))
+                    .header("Authorization", "Bearer " + WhepPlaybackTest.TOKEN).DELETE().build());
+            assertEquals(200, deleted.statusCode(), deleted.body());
+        } finally {
+            peer.close();
+        }
+    }
+
+    private static void awaitNoSessions(GatewayProcess gw) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!gw.get("/whep", WhepPlaybackTest.AUTH).body().equals("[]")) { // polled: DELETE ends sessions at once
+            if (System.nanoTime() > deadline) throw new AssertionError("sessions left: " + gw.get("/whep", WhepPlaybackTest.AUTH).body());
+            Thread.sleep(20);
+        }
+    }
+}
