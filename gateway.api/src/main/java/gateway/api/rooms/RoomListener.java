@@ -5,7 +5,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Receives what happens to one participant of a room: data sent to it and the end of its session. Registered by
  * the plugin that serves the participant's connection (a WebRTC session, a data feed) with
- * {@link RoomService#listen}.
+ * {@link RoomService#join} (the session it joins with) or {@link RoomService#listen} (another session of it).
  *
  * <p><b>Threading.</b> Called on the thread of the operation that caused it (a REST call); implementations must not
  * block. An exception thrown by a listener is logged and does not stop the operation.

@@ -70,6 +70,25 @@ public interface RoomService {
                          RoomListener listener);
 
     /**
+     * Adds a listener to a participant that is in the room: another session of it (its data feed) that receives the
+     * same calls as the listener it joined with, until it is closed or the participant's session ends.
+     *
+     * @param room     the room's name
+     * @param identity the participant's identity
+     * @param listener the session's listener; not null
+     * @return the registration; closing it removes the listener
+     */
+    Registration listen(String room, String identity, RoomListener listener);
+
+    /** A listener added by {@link #listen}. */
+    @ProviderType
+    interface Registration extends AutoCloseable {
+        /** Removes the listener; idempotent. */
+        @Override
+        void close();
+    }
+
+    /**
      * The participant's session ended on its side; no-op when it is gone already.
      *
      * @param room     the room's name

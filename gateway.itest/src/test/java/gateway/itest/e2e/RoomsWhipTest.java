@@ -44,6 +44,33 @@ class RoomsWhipTest {
         return gw.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A participant's data feed ({@code GET /rtc/room/data}), its SSE events as {@code {"event", "data"}} once it is open. */
+    private static WhipPeers.Reports dataFeed(GatewayProcess gw, String token) throws Exception {
+        WhipPeers.Reports feed = new WhipPeers.Reports();
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        HttpResponse<java.util.stream.Stream<String>> r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(gw.uri("/rtc/room/data"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, r.statusCode());
+        Thread.ofVirtual().start(() -> {
+            String event = null;
+            for (var it = r.body().iterator(); it.hasNext(); ) {
+                String line = it.next();
+                if (line.startsWith(": connected")) open.countDown();
+                else if (line.startsWith("event: ")) event = line.substring(7);
+                else if (line.startsWith("data: ")) {
+                    try {
+                        feed.add(JSON.createObjectNode().put("event", event).set("data", JSON.readTree(line.substring(6))));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+            feed.end();
+        });
+        assertTrue(open.await(10, TimeUnit.SECONDS), "the feed opened");
+        return feed;
+    }
+
     private static long packets(GatewayProcess gw, String stream) throws Exception {
         return JSON.readTree(gw.get("/streams/" + stream, AUTH).body()).path("packets").asLong();
     }
@@ -67,7 +94,8 @@ class RoomsWhipTest {
             assertEquals(401, forger.reports().await("event", "error", null, Duration.ofSeconds(30)).path("status").asInt());
 
             long before = System.nanoTime();
-            WhipPeers.Publisher alice = WhipPeers.aiortc(whip, "--seconds", "60", "--keep", "--hz", "440", "--token", mint("alice", "call", true));
+            String aliceToken = mint("alice", "call", true);
+            WhipPeers.Publisher alice = WhipPeers.aiortc(whip, "--seconds", "60", "--keep", "--hz", "440", "--token", aliceToken);
             alice.await("connected", Duration.ofSeconds(30));
             double joinMs = (System.nanoTime() - before) / 1e6;
 
@@ -103,6 +131,13 @@ class RoomsWhipTest {
             assertTrue(afterMute - atMute <= 2, "forwarding stopped: " + atMute + " -> " + afterMute);
             System.out.printf("aiortc joined room 'call' in %.0f ms (SDK mint, aiortc start, offer, ICE+DTLS connected); muting: %d -> %d packets in 1 s%n", joinMs, atMute, afterMute);
 
+            // data sent to the room reaches the participant's data feed, opened with its token
+            WhipPeers.Reports feed = dataFeed(gw, aliceToken);
+            assertEquals("{\"message\":\"Data message sent\"}", call(gw, "POST", "/rooms/call/send-data", "{\"data\": {\"some\": \"data\"}}").body());
+            JsonNode data = feed.await("event", "data", null, Duration.ofSeconds(10)).path("data");
+            assertEquals("chat", data.path("topic").asText(), data.toString());
+            assertEquals("{\"some\":\"data\"}", data.path("text").asText());
+
             // removing the participant ends its WebRTC session and its stream
             HttpResponse<String> removed = call(gw, "DELETE", "/rooms/call/participants/alice", null);
             assertEquals("{\"message\":\"Participant removed\"}", removed.body());
@@ -110,6 +145,7 @@ class RoomsWhipTest {
             assertEquals("removed", ended.path("data").path("cause").asText(), ended.toString());
             assertEquals(stream, ended.path("data").path("stream").asText());
             assertEquals("{\"participants\":[]}", call(gw, "GET", "/rooms/call/participants", null).body());
+            assertEquals("removed from the room", feed.await("event", "ended", null, Duration.ofSeconds(10)).path("data").path("reason").asText());
             alice.process().destroy();
 
             // the tutorial's participant update revokes canPublish: publishing ends and the participant leaves

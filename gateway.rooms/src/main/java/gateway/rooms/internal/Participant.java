@@ -22,6 +22,16 @@ final class Participant {
     ParticipantPermission permission;
     final Map<String, TrackInfo> tracks = new LinkedHashMap<>();
     final Set<String> subscribedTo = new LinkedHashSet<>();
+    /** Further sessions of the participant (its data feed), beside the one it joined with. */
+    final List<RoomListener> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** @return every listener of the participant: the one it joined with first */
+    List<RoomListener> listeners() {
+        List<RoomListener> all = new ArrayList<>(1 + sessions.size());
+        all.add(listener);
+        all.addAll(sessions);
+        return all;
+    }
 
     Participant(String identity, String name, String metadata, ParticipantPermission permission, RoomListener listener, long now) {
         this.identity = identity;

@@ -67,7 +67,7 @@ final class Room {
         Participant p = new Participant(identity, name, metadata, permission, listener, now);
         participants.put(identity, p);
         everJoined = true;
-        return new Joined(p.info(), replaced == null ? null : () -> replaced.listener.ended("the identity joined again in another session"),
+        return new Joined(p.info(), replaced == null ? null : () -> replaced.listeners().forEach(l -> l.ended("the identity joined again in another session")),
                 replaced == null ? null : replaced.info());
     }
 
@@ -126,7 +126,8 @@ final class Room {
             }
             if (!p.permission.canSubscribe()) p.subscribedTo.clear();
             ParticipantPermission now = p.permission;
-            notify = () -> p.listener.permissionChanged(now);
+            List<RoomListener> to = p.listeners();
+            notify = () -> to.forEach(l -> l.permissionChanged(now));
         }
         return new Updated(p.info(), notify);
     }
@@ -191,15 +192,22 @@ final class Room {
     synchronized List<RoomListener> recipients(Collection<String> identities) {
         List<RoomListener> to = new ArrayList<>();
         for (Participant p : participants.values()) {
-            if (identities.isEmpty() || identities.contains(p.identity)) to.add(p.listener);
+            if (identities.isEmpty() || identities.contains(p.identity)) to.addAll(p.listeners());
         }
         return to;
     }
 
-    /** @return the listener of the participant, or null when it is gone */
-    synchronized RoomListener listener(String identity) {
+    /** @return the listeners of the participant; empty when it is gone */
+    synchronized List<RoomListener> listeners(String identity) {
         Participant p = participants.get(identity);
-        return p == null ? null : p.listener;
+        return p == null ? List.of() : p.listeners();
+    }
+
+    /** Adds a session to the participant; returns the participant it was added to. */
+    synchronized Participant addSession(String identity, RoomListener listener) {
+        Participant p = find(identity);
+        p.sessions.add(listener);
+        return p;
     }
 
     private Participant find(String identity) {

@@ -154,7 +154,7 @@ public final class RoomDirectory implements RoomService {
         Room r = rooms.remove(name);
         if (r == null) return false;
         List<Participant> gone = r.clear();
-        for (Participant p : gone) ended(p.listener, why);
+        for (Participant p : gone) p.listeners().forEach(l -> ended(l, why));
         LOG.info("Room '{}' ({}) closed: {}", r.name, r.sid, why);
         RoomInfo info = r.info();
         for (Participant p : gone) left(info, p.info());
@@ -192,11 +192,19 @@ public final class RoomDirectory implements RoomService {
     }
 
     @Override
+    public Registration listen(String room, String identity, RoomListener listener) {
+        Participant p = room0(room).addSession(identity, Objects.requireNonNull(listener));
+        return () -> p.sessions.remove(listener);
+    }
+
+    @Override
     public void leave(String room, String sid) {
         Room r = rooms.get(room);
         if (r == null) return;
         Participant p = r.leave(sid, clock.getAsLong());
-        if (p != null) left(r.info(), p.info());
+        if (p == null) return;
+        for (RoomListener l : p.sessions) ended(l, "the participant left the room");
+        left(r.info(), p.info());
     }
 
     @Override
@@ -213,7 +221,7 @@ public final class RoomDirectory implements RoomService {
     public void remove(String room, String identity) {
         Room r = room0(room);
         Participant p = r.remove(identity, clock.getAsLong());
-        ended(p.listener, "removed from the room");
+        p.listeners().forEach(l -> ended(l, "removed from the room"));
         left(r.info(), p.info());
     }
 
@@ -249,8 +257,7 @@ public final class RoomDirectory implements RoomService {
     public TrackInfo mute(String room, String identity, String trackSid, boolean muted) {
         Room r = room0(room);
         TrackInfo t = r.mute(identity, trackSid, muted);
-        RoomListener l = r.listener(identity);
-        if (l != null) run(() -> l.trackMuted(trackSid, muted));
+        for (RoomListener l : r.listeners(identity)) run(() -> l.trackMuted(trackSid, muted));
         return t;
     }
 
