@@ -209,4 +209,20 @@ class RoomsApiTest {
             WhipPeers.awaitEvent(events, "room_finished", Duration.ofSeconds(10));
         }
     }
+
+    @Test
+    void tokenMintingCanBeClosedToTheManagementToken() throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.rooms.rest.cfg"), "publicToken = false\n");
+        try (GatewayProcess gw = gateway(home, null)) {
+            HttpRequest.Builder token = HttpRequest.newBuilder(gw.uri("/token")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"roomName\": \"r\", \"participantName\": \"p\"}"));
+            HttpResponse<String> open = gw.send(token.build());
+            assertEquals(401, open.statusCode(), open.body());
+            HttpResponse<String> managed = gw.send(token.header(AUTH[0], AUTH[1]).build());
+            assertEquals(200, managed.statusCode(), managed.body());
+            assertTrue(JSON.readTree(managed.body()).path("token").asText().startsWith("eyJ"));
+        }
+    }
 }
