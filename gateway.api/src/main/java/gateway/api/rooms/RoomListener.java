@@ -47,4 +47,13 @@ public interface RoomListener {
      */
     default void trackMuted(String trackSid, boolean muted) {
     }
+
+    /**
+     * The participant's subscriptions changed (an administrator subscribed or unsubscribed it, a track left the room,
+     * {@code canSubscribe} was revoked); a listener playing a track stops when it is no longer among them. Optional.
+     *
+     * @param subscribedTo the sids of the tracks it is subscribed to now
+     */
+    default void subscriptionsChanged(java.util.Set<String> subscribedTo) {
+    }
 }

@@ -80,7 +80,23 @@ public interface RoomService {
      */
     Registration listen(String room, String identity, RoomListener listener);
 
-    /** A listener added by {@link #listen}. */
+    /**
+     * Adds a session to a participant: to the participant in the room if there is one (as {@link #listen} does), else
+     * by joining it (as {@link #join} does, creating the room if needed), atomically, so that two sessions of one
+     * identity that start together never replace each other.
+     *
+     * @param room       the room's name
+     * @param identity   the participant's identity; not blank
+     * @param name       its display name when it joins; null = none
+     * @param metadata   its metadata when it joins; null = none
+     * @param permission its permission when it joins
+     * @param listener   the session's listener; not null
+     * @return the registration; closing it removes the session, and the participant leaves when it was its last one
+     * @throws RoomException {@code ROOM_FULL}
+     */
+    Registration attach(String room, String identity, String name, String metadata, ParticipantPermission permission, RoomListener listener);
+
+    /** A listener added by {@link #listen} or {@link #attach}. */
     @ProviderType
     interface Registration extends AutoCloseable {
         /** Removes the listener; idempotent. */

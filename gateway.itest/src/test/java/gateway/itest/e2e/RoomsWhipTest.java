@@ -71,6 +71,24 @@ class RoomsWhipTest {
         return feed;
     }
 
+    /** An aiortc WHEP listener (test resource whep/aiortc_play.py) with a participant token, measuring the level at {@code hz}. */
+    private static WhipPeers.Publisher listener(String endpoint, String token, double seconds, int hz) throws Exception {
+        Path script = Path.of(RoomsWhipTest.class.getResource("/whep/aiortc_play.py").toURI());
+        Process p = new ProcessBuilder(WhipPeers.PYTHON.toString(), script.toString(), endpoint, "--seconds", String.valueOf(seconds),
+                "--token", token, "--hz", String.valueOf(hz)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        WhipPeers.Reports reports = new WhipPeers.Reports();
+        Thread.ofVirtual().start(() -> {
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) if (line.startsWith("{")) reports.add(JSON.readTree(line));
+            } catch (java.io.IOException ended) {
+                // the process ended
+            } finally {
+                reports.end();
+            }
+        });
+        return new WhipPeers.Publisher(p, reports);
+    }
+
     private static long packets(GatewayProcess gw, String stream) throws Exception {
         return JSON.readTree(gw.get("/streams/" + stream, AUTH).body()).path("packets").asLong();
     }
@@ -223,6 +241,51 @@ class RoomsWhipTest {
                     emptyAfter, departureAfter, duoFinished.path("data").path("room").path("sid").asText());
             assertTrue(GatewayProcess.awaitEvent(events.all(), f -> f.path("type").asText().equals("participant_left")
                     && f.path("data").path("participant").path("identity").asText().equals("alice"), "alice left", Duration.ZERO) != null);
+        }
+    }
+
+    @Test
+    void aListenerWithAListenOnlyTokenHearsTheTracksItSubscribesToUntilItIsUnsubscribed() throws Exception {
+        WhipPeers.requireAiortc();
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
+        try (GatewayProcess gw = WhepPlaybackTest.gateway(home, "")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            String whip = gw.uri("/rtc/room/whip").toString();
+            WhipPeers.Publisher alice = WhipPeers.aiortc(whip, "--seconds", "60", "--keep", "--hz", "440", "--token", mint("alice", "radio", true));
+            WhipPeers.Publisher bob = WhipPeers.aiortc(whip, "--seconds", "60", "--keep", "--hz", "660", "--token", mint("bob", "radio", true));
+            alice.await("connected", Duration.ofSeconds(30));
+            bob.await("connected", Duration.ofSeconds(30));
+            String aliceTrack = JSON.readTree(call(gw, "GET", "/rooms/radio/participants/alice", null).body()).path("participant").path("tracks").get(0).path("sid").asText();
+            String bobTrack = JSON.readTree(call(gw, "GET", "/rooms/radio/participants/bob", null).body()).path("participant").path("tracks").get(0).path("sid").asText();
+
+            String carol = mint("carol", "radio", false);
+            WhipPeers.Publisher hearsAlice = listener(gw.uri("/rtc/room/whep/" + aliceTrack).toString(), carol, 4, 440);
+            WhipPeers.Publisher hearsBob = listener(gw.uri("/rtc/room/whep/" + bobTrack).toString(), carol, 20, 660);
+            JsonNode a = hearsAlice.await("heard", Duration.ofSeconds(30));
+            JsonNode carolInRoom = JSON.readTree(call(gw, "GET", "/rooms/radio/participants/carol", null).body()).path("participant");
+            assertEquals(false, carolInRoom.path("permission").path("canPublish").asBoolean(true), carolInRoom.toString());
+            System.out.printf("carol (listen-only) hears alice's 440 Hz at %.0f (%.1f at 660 Hz)%n", a.path("tone").asDouble(), a.path("off").asDouble());
+            assertTrue(a.path("tone").asDouble() > 1000 && a.path("off").asDouble() < a.path("tone").asDouble() / 30, a.toString());
+            JsonNode bobConnected = hearsBob.await("first-frame", Duration.ofSeconds(30));
+            assertTrue(bobConnected != null);
+
+            // the listen-only token cannot publish; unsubscribing carol from bob's track ends that playback
+            WhipPeers.Publisher refused = WhipPeers.aiortc(whip, "--seconds", "1", "--token", carol);
+            assertEquals(403, refused.reports().await("event", "error", null, Duration.ofSeconds(30)).path("status").asInt());
+            HttpResponse<String> unsubscribed = call(gw, "POST", "/rooms/radio/participants/carol/unsubscribe", "{\"trackIds\": [\"" + bobTrack + "\"]}");
+            assertEquals("{\"message\":\"Participant unsubscribed from tracks\"}", unsubscribed.body());
+            JsonNode ended = GatewayProcess.awaitEvent(events.all(), f -> f.path("type").asText().equals("whep-ended")
+                    && f.path("data").path("reason").asText().contains("unsubscribed"), "carol's playback of bob ended", Duration.ofSeconds(10));
+            assertTrue(ended.path("data").path("reason").asText().contains(bobTrack), ended.toString());
+            // a track of nobody else, and a token of another secret, are refused
+            HttpResponse<String> ownTrack = gw.send(HttpRequest.newBuilder(gw.uri("/rtc/room/whep/TR_nonexistent1")).header("Content-Type", "application/sdp")
+                    .header("Authorization", "Bearer " + carol).POST(HttpRequest.BodyPublishers.ofString("v=0")).build());
+            assertEquals(404, ownTrack.statusCode(), ownTrack.body());
+            hearsBob.process().destroy();
+            alice.process().destroy();
+            bob.process().destroy();
         }
     }
 }

@@ -16,7 +16,8 @@ final class Participant {
     final String sid = Sids.participant();
     final String identity;
     final long joinedAtMs;
-    final RoomListener listener;
+    /** The session it joined with; the next session takes its place when it closes (see {@link Room#detach}). */
+    RoomListener listener;
     String name;
     String metadata;
     ParticipantPermission permission;

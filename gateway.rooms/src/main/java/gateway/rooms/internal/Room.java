@@ -73,6 +73,16 @@ final class Room {
 
     record Joined(ParticipantInfo participant, Runnable endReplaced, ParticipantInfo replaced) {}
 
+    /** Adds a session to the participant of that identity, or joins it with the session; returns null when it was there. */
+    synchronized Joined attach(String identity, String name, String metadata, ParticipantPermission permission, RoomListener listener, long now) {
+        Participant p = participants.get(identity);
+        if (p != null) {
+            p.sessions.add(listener);
+            return null;
+        }
+        return join(identity, name, metadata, permission, listener, now);
+    }
+
     /** Removes the participant of that sid; returns it or null. */
     synchronized Participant leave(String participantSid, long now) {
         for (Participant p : participants.values()) {
@@ -208,6 +218,19 @@ final class Room {
         Participant p = find(identity);
         p.sessions.add(listener);
         return p;
+    }
+
+    /**
+     * Removes a session of the participant.
+     *
+     * @return the participant when that was its last session (the caller makes it leave), else null
+     */
+    synchronized Participant detach(String identity, RoomListener session) {
+        Participant p = participants.get(identity);
+        if (p == null || p.sessions.remove(session) || p.listener != session) return null;
+        if (p.sessions.isEmpty()) return p;
+        p.listener = p.sessions.remove(0);
+        return null;
     }
 
     private Participant find(String identity) {

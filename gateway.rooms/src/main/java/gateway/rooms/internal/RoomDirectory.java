@@ -198,6 +198,30 @@ public final class RoomDirectory implements RoomService {
     }
 
     @Override
+    public Registration attach(String room, String identity, String name, String metadata, ParticipantPermission permission,
+                               RoomListener listener) {
+        if (identity == null || identity.isBlank()) throw new IllegalArgumentException("a participant needs an identity");
+        Objects.requireNonNull(listener);
+        Config c = config;
+        while (true) {
+            Room[] fresh = new Room[1];
+            Room r = rooms.computeIfAbsent(room, n -> fresh[0] = newRoom(RoomSettings.named(n), c));
+            if (fresh[0] != null) event(RoomEvent.ROOM_STARTED, r.info(), null, null);
+            Room.Joined joined = r.attach(identity, name, metadata, permission, listener, clock.getAsLong());
+            if (rooms.get(room) != r) {
+                // closed between lookup and attach: try again in the room of that name now
+                if (joined != null) r.leave(joined.participant().sid(), clock.getAsLong());
+                continue;
+            }
+            if (joined != null) event(RoomEvent.PARTICIPANT_JOINED, r.info(), joined.participant(), null);
+            return () -> {
+                Participant last = r.detach(identity, listener);
+                if (last != null) leave(room, last.sid);
+            };
+        }
+    }
+
+    @Override
     public void leave(String room, String sid) {
         Room r = rooms.get(room);
         if (r == null) return;
@@ -263,7 +287,10 @@ public final class RoomDirectory implements RoomService {
 
     @Override
     public ParticipantInfo subscribe(String room, String identity, Collection<String> trackSids, boolean subscribe) {
-        return room0(room).subscribe(identity, trackSids, subscribe);
+        Room r = room0(room);
+        ParticipantInfo p = r.subscribe(identity, trackSids, subscribe);
+        for (RoomListener l : r.listeners(identity)) run(() -> l.subscriptionsChanged(p.subscribedTo()));
+        return p;
     }
 
     @Override

@@ -180,4 +180,23 @@ class RoomDirectoryTest {
         assertEquals(RoomException.Reason.ROOM_NOT_FOUND, assertThrows(RoomException.class, () -> rooms.participants("r")).reason());
         assertEquals(RoomException.Reason.ROOM_NOT_FOUND, assertThrows(RoomException.class, () -> rooms.delete("r")).reason());
     }
+
+    @Test
+    void attachJoinsOnceAndAddsFurtherSessionsWithoutReplacingTheParticipant() {
+        Session first = new Session();
+        Session second = new Session();
+        gateway.api.rooms.RoomService.Registration joined = rooms.attach("r", "carol", null, null, ParticipantPermission.DEFAULT, first);
+        gateway.api.rooms.RoomService.Registration added = rooms.attach("r", "carol", null, null, ParticipantPermission.DEFAULT, second);
+        assertEquals(1, rooms.participants("r").size());
+        assertEquals(List.of(), first.ended, "the second session does not replace the first");
+        rooms.sendData("r", "d".getBytes(StandardCharsets.UTF_8), null, List.of("carol"));
+        assertEquals(List.of("null:d"), second.data);
+        joined.close();
+        assertEquals(1, rooms.participants("r").size(), "the session that joined it closes first: the participant stays");
+        rooms.sendData("r", "e".getBytes(StandardCharsets.UTF_8), null, List.of("carol"));
+        assertEquals(List.of("null:d", "null:e"), second.data);
+        added.close();
+        assertEquals(List.of(), rooms.participants("r"), "its last session closed, it leaves");
+        assertEquals(List.of("room_started", "participant_joined:carol", "participant_left:carol"), eventTypes());
+    }
 }

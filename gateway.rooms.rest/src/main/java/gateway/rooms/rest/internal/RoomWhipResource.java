@@ -104,7 +104,7 @@ public final class RoomWhipResource {
     public Response publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                             @RequestBody(required = true, description = "The SDP offer", content = @Content(mediaType = SDP, schema = @Schema(type = "string")))
                             InputStream body) {
-        AccessClaims claims = authenticate(authorization);
+        AccessClaims claims = authenticate(tokens, authorization);
         if (!claims.video().roomJoin() || claims.video().room() == null || claims.identity() == null) {
             throw new ProblemException(403, "Forbidden", "the token does not grant joining a room (roomJoin, room, sub)");
         }
@@ -167,7 +167,7 @@ public final class RoomWhipResource {
     @Path("{stream}")
     public Response leave(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @Parameter(description = "The stream id, from `Location`") @PathParam("stream") String stream) {
-        AccessClaims claims = authenticate(authorization);
+        AccessClaims claims = authenticate(tokens, authorization);
         RoomPublisher p = publishers.get(stream);
         if (p == null || !p.identity.equals(claims.identity()) || !p.room.equals(claims.video().room())) {
             throw ProblemException.notFound("no WHIP session '" + stream + "' of this participant");
@@ -180,7 +180,8 @@ public final class RoomWhipResource {
         publishers.values().remove(p);
     }
 
-    private AccessClaims authenticate(String authorization) {
+    /** The participant's token from {@code Authorization: Bearer}; 401 when it is missing or does not verify. */
+    static AccessClaims authenticate(AccessTokens tokens, String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ProblemException(401, "Unauthorized", "'Authorization: Bearer <participant access token>' is required");
         }
