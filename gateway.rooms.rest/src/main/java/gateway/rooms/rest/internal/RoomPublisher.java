@@ -9,14 +9,15 @@ import java.util.function.Consumer;
 /**
  * A participant that joined a room by publishing over WHIP: the room's decisions (removal, a revoked
  * {@code canPublish}, an administrator's mute) act on its WebRTC publication, and the publication's end takes the
- * participant out of the room.
+ * participant's session out of the room (the participant leaves with its last session).
  */
 final class RoomPublisher implements RoomListener, WebRtcPublishing.Listener {
     final String room;
     final String identity;
     private final RoomService rooms;
     private final Consumer<RoomPublisher> gone;
-    volatile String participantSid;
+    /** This session of the participant: closing it makes the participant leave when it was its last session. */
+    volatile RoomService.Registration registration;
     volatile String trackSid;
     private volatile WebRtcPublishing.Publication publication;
     private volatile boolean ended;
@@ -67,8 +68,8 @@ final class RoomPublisher implements RoomListener, WebRtcPublishing.Listener {
         ended = true;
         String track = trackSid;
         if (track != null) rooms.unpublish(room, identity, track);
-        String sid = participantSid;
-        if (sid != null) rooms.leave(room, sid);
+        RoomService.Registration r = registration;
+        if (r != null) r.close();
         gone.accept(this);
     }
 }

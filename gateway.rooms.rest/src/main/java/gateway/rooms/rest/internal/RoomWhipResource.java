@@ -118,11 +118,12 @@ public final class RoomWhipResource {
         RoomPublisher publisher = new RoomPublisher(room, claims.identity(), rooms, this::forget);
         ParticipantInfo joined;
         try {
-            joined = rooms.join(room, claims.identity(), claims.name(), claims.metadata(), permission, publisher);
+            publisher.registration = rooms.attach(room, claims.identity(), claims.name(), claims.metadata(), permission, publisher);
+            joined = rooms.participant(room, claims.identity());
         } catch (RoomException e) {
+            if (publisher.registration != null) publisher.registration.close();
             throw e.reason() == RoomException.Reason.ROOM_FULL ? ProblemException.conflict(e.getMessage()) : new ProblemException(503, "Unavailable", e.getMessage());
         }
-        publisher.participantSid = joined.sid();
         RoomInfo info = rooms.room(room).orElse(null);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("name", claims.identity() + " in " + room);
@@ -134,7 +135,7 @@ public final class RoomWhipResource {
         try {
             publication = webrtc.publish(offer, metadata, publisher);
         } catch (RuntimeException e) {
-            rooms.leave(room, joined.sid());
+            publisher.registration.close();
             throw e;
         }
         try {
