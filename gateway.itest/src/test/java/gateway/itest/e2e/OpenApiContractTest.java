@@ -58,6 +58,14 @@ class OpenApiContractTest {
         if (gw != null) gw.close();
     }
 
+    /**
+     * An operation that takes credentials of its own (a participant's access token), not the management token: called
+     * without them it answers its documented 401.
+     */
+    private static boolean ownCredentials(Op op) {
+        return !op.node().has("security") && op.codes().contains(401);
+    }
+
     /** One operation of the document. */
     record Op(String method, String path, JsonNode node) {
         @Override
@@ -148,7 +156,7 @@ class OpenApiContractTest {
                     .method(op.method().toUpperCase(Locale.ROOT), HttpRequest.BodyPublishers.noBody()).build());
             called++;
             int status = r.statusCode();
-            if (!op.hasPathParameters()) {
+            if (!op.hasPathParameters() && !ownCredentials(op)) {
                 assertEquals(op.success(), status, op + " answers its documented success: " + r.body());
             } else {
                 assertTrue(op.codes().contains(status), op + " (as " + path + ") answered " + status + ", documented: " + op.codes() + " " + r.body());

@@ -8,6 +8,7 @@ import gateway.api.stream.MediaHandlerException;
 import gateway.api.stream.StreamNotFoundException;
 import gateway.api.stream.StreamRegistry;
 import gateway.api.stream.StreamState;
+import gateway.api.webrtc.WebRtcPlayback;
 import gateway.lib.rtc.AudioDirection;
 import gateway.lib.rtc.LocalAudio;
 import gateway.lib.rtc.RtcPeer;
@@ -92,6 +93,9 @@ public final class WhepSessions implements WhepSession.Host {
         LOG.info("WHEP playback ready: {}", config.publicPlayback() ? "public" : "management token required");
     }
 
+    /** Listeners of sessions other plugins started, by session id. */
+    private final Map<String, WebRtcPlayback.Listener> watchers = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Deactivate
     void deactivate() {
         for (WhepSession s : List.copyOf(sessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
@@ -112,6 +116,15 @@ public final class WhepSessions implements WhepSession.Host {
      *                          many sessions
      */
     Started start(String streamId, String offerText) {
+        return start(streamId, offerText, null);
+    }
+
+    /**
+     * {@link #start(String, String)} for another plugin, whose listener is told of the session's end.
+     *
+     * @param watcher told when the session ends, or null
+     */
+    Started start(String streamId, String offerText, WebRtcPlayback.Listener watcher) {
         LiveStream stream = registry.find(streamId).filter(s -> s.state() == StreamState.LIVE || s.state() == StreamState.STARTING)
                 .orElseThrow(() -> ProblemException.notFound("no live stream '" + streamId + "'"));
         if (!"opus".equalsIgnoreCase(stream.format().codec())) {
@@ -143,6 +156,7 @@ public final class WhepSessions implements WhepSession.Host {
         }
         session.peer(peer);
         sessions.put(id, session);
+        if (watcher != null) watchers.put(id, watcher);
         try {
             MediaHandler handler = s -> session;
             // one handler name for every listener: the core keeps metrics per handler name, and a name per session
@@ -217,6 +231,14 @@ public final class WhepSessions implements WhepSession.Host {
             events.ended(session, cause, reason);
             LOG.info("WHEP: session {} on stream {} ended ({}): {}; {} packets sent", session.id(), session.streamId(),
                     cause.wire(), reason, session.packetsSent());
+            WebRtcPlayback.Listener w = watchers.remove(session.id());
+            if (w != null) {
+                try {
+                    w.ended(cause.wire(), reason);
+                } catch (RuntimeException e) {
+                    LOG.warn("A WebRTC playback listener failed", e);
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import gateway.api.stream.StreamFormat;
 import gateway.api.stream.StreamPublisher;
 import gateway.api.stream.StreamRegistry;
 import gateway.api.stream.StreamSpec;
+import gateway.api.webrtc.WebRtcPublishing;
 import gateway.lib.rtc.AudioDirection;
 import gateway.lib.rtc.LocalAudio;
 import gateway.lib.rtc.MediaDescription;
@@ -42,6 +43,7 @@ public final class WhipIngest implements WhipPublisher.Host {
     private final GatewayEvents events;
     private final RtcPort port;
     private final Map<String, WhipPublisher> publishers = new ConcurrentHashMap<>();
+    private final Map<String, WebRtcPublishing.Listener> watchers = new ConcurrentHashMap<>();
     private final LongAdder started = new LongAdder();
     private final LongAdder packetsOfEnded = new LongAdder();
 
@@ -68,6 +70,20 @@ public final class WhipIngest implements WhipPublisher.Host {
      * @throws ProblemException 400 the offer is not usable, 503 the transport is full
      */
     Started start(String offerText, String name) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (name != null && !name.isBlank()) metadata.put("name", name);
+        return start(offerText, metadata, null).started();
+    }
+
+    /** A publisher started for another plugin, with the listener told of its end. */
+    record Watched(Started started, WhipPublisher publisher) {}
+
+    /**
+     * Answers an offer and opens a live stream with the given metadata.
+     *
+     * @param watcher told when the publisher connects and ends, or null
+     */
+    Watched start(String offerText, Map<String, String> streamMetadata, WebRtcPublishing.Listener watcher) {
         SessionDescription offer;
         try {
             offer = SessionDescription.parse(offerText);
@@ -89,18 +105,18 @@ public final class WhipIngest implements WhipPublisher.Host {
             peer.close();
             throw new ProblemException(400, "Offer not acceptable", e.getMessage());
         }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        if (name != null && !name.isBlank()) metadata.put("name", name);
+        Map<String, String> metadata = new LinkedHashMap<>(streamMetadata);
         StreamPublisher stream = registry.open(new StreamSpec("webrtc",
                 channels == 2 ? StreamFormat.OPUS_48K_STEREO : StreamFormat.OPUS_48K_MONO, metadata));
         stream.setCodecHeaders(List.of(OpusFrames.head(channels), OpusFrames.tags("gateway WebRTC ingest")));
         publisher.start(peer, stream, offer.attribute("ice-ufrag").orElseGet(() ->
                 offer.media().isEmpty() ? null : offer.attribute(offer.media().get(0), "ice-ufrag").orElse(null)));
         publishers.put(publisher.id(), publisher);
+        if (watcher != null) watchers.put(publisher.id(), watcher);
         started.increment();
         publish(STARTED, publisher, Map.of());
         LOG.info("WebRTC publishing: stream {} opened for a WHIP publisher", publisher.id());
-        return new Started(publisher.id(), answer);
+        return new Watched(new Started(publisher.id(), answer), publisher);
     }
 
     /** @throws ProblemException 404 if no publisher feeds that stream */
@@ -130,6 +146,8 @@ public final class WhipIngest implements WhipPublisher.Host {
     @Override
     public void connected(WhipPublisher publisher) {
         publish(CONNECTED, publisher, Map.of());
+        WebRtcPublishing.Listener w = watchers.get(publisher.id());
+        if (w != null) notify(() -> w.connected());
     }
 
     @Override
@@ -138,6 +156,17 @@ public final class WhipIngest implements WhipPublisher.Host {
             packetsOfEnded.add(publisher.packets());
             publish(ENDED, publisher, Map.of("cause", cause, "reason", reason, "packets", publisher.packets()));
             LOG.info("WebRTC publishing: stream {} ended ({}): {}; {} packets", publisher.id(), cause, reason, publisher.packets());
+            WebRtcPublishing.Listener w = watchers.remove(publisher.id());
+            if (w != null) notify(() -> w.ended(cause, reason));
+        }
+    }
+
+    /** Another plugin's listener fails on its own. */
+    private static void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A WebRTC publication listener failed", e);
         }
     }
 

@@ -33,6 +33,7 @@ final class WhipPublisher implements PeerListener {
     private long lastTimestamp;
     private long unwrapped;
     private volatile long packets;
+    private volatile boolean muted;
 
     WhipPublisher(Host host) {
         this.host = host;
@@ -52,6 +53,15 @@ final class WhipPublisher implements PeerListener {
         return offerUfrag;
     }
 
+    /** While muted, packets are dropped: forwarding stops, the stream stays open. */
+    void mute(boolean muted) {
+        this.muted = muted;
+    }
+
+    StreamPublisher stream() {
+        return stream;
+    }
+
     long packets() {
         return packets;
     }
@@ -69,6 +79,7 @@ final class WhipPublisher implements PeerListener {
     public void onAudio(RtcPeer peer, RtpPacket packet) {
         StreamPublisher s = stream;
         if (s == null || ended.get()) return;
+        if (muted) return;
         long ts = packet.timestamp() & 0xFFFFFFFFL;
         if (!started) {
             started = true;

@@ -1,0 +1,11 @@
+/**
+ * Rooms: named groups of participants that publish and subscribe to audio tracks, with LiveKit's room model
+ * (room settings, participant permissions, track sids) and LiveKit-format access tokens.
+ *
+ * <p>{@link gateway.api.rooms.RoomService} holds the state of every room; it is provided by a bundle of its own so
+ * that the plugins serving the rooms over HTTP can be updated while rooms and their participants stay.
+ * {@link gateway.api.rooms.AccessTokens} mints and verifies the tokens that name a participant and its rights.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package gateway.api.rooms;

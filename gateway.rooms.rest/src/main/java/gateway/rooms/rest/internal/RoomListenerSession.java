@@ -1,0 +1,79 @@
+package gateway.rooms.rest.internal;
+
+import gateway.api.rooms.ParticipantPermission;
+import gateway.api.rooms.RoomListener;
+import gateway.api.rooms.RoomService;
+import gateway.api.webrtc.WebRtcPlayback;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A participant listening to one track of its room over WHEP: the playback ends when the participant is unsubscribed
+ * from the track, loses {@code canSubscribe} or leaves; the playback's end unsubscribes it and ends this session of
+ * the participant (it leaves the room when this was its last session).
+ */
+final class RoomListenerSession implements RoomListener, WebRtcPlayback.Listener {
+    final String room;
+    final String identity;
+    final String trackSid;
+    private final RoomService rooms;
+    /** This session of the participant: closing it makes the participant leave when it was its last session. */
+    volatile RoomService.Registration registration;
+    private volatile WebRtcPlayback.Playback playback;
+    private volatile boolean ended;
+
+    RoomListenerSession(String room, String identity, String trackSid, RoomService rooms) {
+        this.room = room;
+        this.identity = identity;
+        this.trackSid = trackSid;
+        this.rooms = rooms;
+    }
+
+    void playing(WebRtcPlayback.Playback playback) {
+        this.playback = playback;
+        if (ended) playback.end("the participant's session ended while its offer was answered");
+    }
+
+    WebRtcPlayback.Playback playback() {
+        return playback;
+    }
+
+    private void stop(String reason) {
+        ended = true;
+        WebRtcPlayback.Playback p = playback;
+        if (p != null) p.end(reason);
+    }
+
+    @Override
+    public void data(String topic, byte[] payload, boolean fromServer) {
+        // a WHEP listener has no channel for data; the participant's data feed is /rtc/room/data
+    }
+
+    @Override
+    public void ended(String reason) {
+        stop(reason);
+    }
+
+    @Override
+    public void permissionChanged(ParticipantPermission permission) {
+        if (!permission.canSubscribe()) stop("the participant's canSubscribe permission was revoked");
+    }
+
+    @Override
+    public void subscriptionsChanged(Set<String> subscribedTo) {
+        if (!subscribedTo.contains(trackSid)) stop("the participant was unsubscribed from track " + trackSid);
+    }
+
+    /** The playback ended: the subscription and this session of the participant end with it. */
+    @Override
+    public void ended(String cause, String reason) {
+        ended = true;
+        try {
+            rooms.subscribe(room, identity, List.of(trackSid), false);
+        } catch (RuntimeException goneAlready) {
+            // the room, the participant or the track is gone: nothing to unsubscribe
+        }
+        RoomService.Registration r = registration;
+        if (r != null) r.close();
+    }
+}

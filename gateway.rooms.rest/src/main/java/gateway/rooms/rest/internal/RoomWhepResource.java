@@ -1,0 +1,194 @@
+package gateway.rooms.rest.internal;
+
+import gateway.api.http.ProblemException;
+import gateway.api.rooms.AccessClaims;
+import gateway.api.rooms.AccessTokens;
+import gateway.api.rooms.InvalidTokenException;
+import gateway.api.rooms.ParticipantInfo;
+import gateway.api.rooms.ParticipantPermission;
+import gateway.api.rooms.RoomException;
+import gateway.api.rooms.RoomService;
+import gateway.api.rooms.TrackInfo;
+import gateway.api.webrtc.WebRtcPlayback;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * Listening to a track of a room without a LiveKit client: WHEP at {@code /rtc/room/whep/{track}} with the
+ * participant's access token. The participant (joined if it is not in the room yet, as a second session if it is)
+ * is subscribed to the track and hears its Opus packets as the publisher sent them, until it is unsubscribed.
+ */
+@Component(service = RoomWhepResource.class)
+@JaxrsResource
+@JSONRequired
+@Path("/rtc/room/whep")
+public final class RoomWhepResource {
+    private static final String SDP = "application/sdp";
+    private static final int MAX_OFFER = 64 * 1024;
+    private final RoomService rooms;
+    private final AccessTokens tokens;
+    private final WebRtcPlayback webrtc;
+    private final Map<String, RoomListenerSession> sessions = new ConcurrentHashMap<>();
+
+    @Activate
+    public RoomWhepResource(@Reference RoomService rooms, @Reference AccessTokens tokens, @Reference WebRtcPlayback webrtc) {
+        this.rooms = rooms;
+        this.tokens = tokens;
+        this.webrtc = webrtc;
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (RoomListenerSession s : List.copyOf(sessions.values())) {
+            WebRtcPlayback.Playback p = s.playback();
+            if (p != null) p.end("the rooms' REST plugin stopped");
+        }
+    }
+
+    /**
+     * @param track         the track's sid
+     * @param authorization {@code Bearer <participant token>}
+     * @param contentType   application/sdp
+     * @param body          the offer
+     * @return 201 with the answer
+     */
+    @Operation(summary = "Listen to a track of a room (WHEP)",
+            description = "WHEP with the participant's LiveKit access token as bearer token: room and identity from the token; its "
+                    + "grant must allow `roomJoin` and `canSubscribe`. The participant joins the room if it is not in it (as a second "
+                    + "session if it is, e.g. while it publishes), is subscribed to the track (published by another participant) "
+                    + "and hears its Opus packets untouched. Unsubscribing it (`/unsubscribe`, `UpdateSubscriptions`), revoking "
+                    + "`canSubscribe`, removing it or the track's end ends the session.",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "The SDP answer",
+                        headers = @Header(name = "Location", description = "The session, for `DELETE`"),
+                        content = @Content(mediaType = SDP, schema = @Schema(type = "string"))),
+                @ApiResponse(responseCode = "400", description = "The offer is not usable"),
+                @ApiResponse(responseCode = "401", description = "No token, or one the API key and secret do not verify, or expired"),
+                @ApiResponse(responseCode = "403", description = "The token's grant does not allow joining the room or subscribing"),
+                @ApiResponse(responseCode = "404", description = "No such track of another participant in the token's room"),
+                @ApiResponse(responseCode = "409", description = "The room is full"),
+                @ApiResponse(responseCode = "415", description = "The Content-Type is not `application/sdp`"),
+                @ApiResponse(responseCode = "503", description = "The gateway plays to its maximum of listeners")})
+    @POST
+    @Path("{track}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces({SDP, "application/problem+json"})
+    public Response listen(@Parameter(description = "The track's sid (`TR_...`)") @PathParam("track") String track,
+                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                           @RequestBody(required = true, description = "The SDP offer", content = @Content(mediaType = SDP, schema = @Schema(type = "string")))
+                           InputStream body) {
+        AccessClaims claims = RoomWhipResource.authenticate(tokens, authorization);
+        if (!claims.video().roomJoin() || claims.video().room() == null || claims.identity() == null) {
+            throw new ProblemException(403, "Forbidden", "the token does not grant joining a room (roomJoin, room, sub)");
+        }
+        ParticipantPermission permission = claims.video().permission();
+        if (!permission.canSubscribe()) throw new ProblemException(403, "Forbidden", "the token's grant does not allow subscribing (canSubscribe)");
+        if (contentType == null || !contentType.toLowerCase().startsWith(SDP)) {
+            throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP);
+        }
+        String offer = read(body);
+        String room = claims.video().room();
+        String identity = claims.identity();
+        TrackInfo published = publishedByOther(room, identity, track);
+        RoomListenerSession session = new RoomListenerSession(room, identity, track, rooms);
+        try {
+            session.registration = rooms.attach(room, identity, claims.name(), claims.metadata(), permission, session);
+            rooms.subscribe(room, identity, List.of(track), true);
+        } catch (RoomException e) {
+            session.ended("refused", e.getMessage());
+            throw switch (e.reason()) {
+                case ROOM_FULL -> ProblemException.conflict(e.getMessage());
+                case NOT_ALLOWED -> new ProblemException(403, "Forbidden", e.getMessage());
+                default -> ProblemException.notFound(e.getMessage());
+            };
+        }
+        WebRtcPlayback.Playback playback;
+        try {
+            playback = webrtc.play(published.stream(), offer, session);
+        } catch (RuntimeException e) {
+            session.ended("refused", e.getMessage());
+            throw e;
+        }
+        sessions.put(playback.id(), session);
+        session.playing(playback);
+        return Response.status(201).type(SDP).entity(playback.answer().getBytes(StandardCharsets.UTF_8))
+                .header("Location", "/rtc/room/whep/" + track + "/" + playback.id())
+                .header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * @param authorization the same participant's token
+     * @param track         the track's sid
+     * @param session       the session's id
+     * @return 200
+     */
+    @Operation(summary = "Stop listening to a track (end a WHEP session)",
+            description = "Ends the participant's WHEP session with the token it started it with; it is unsubscribed from the track.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "Ended"),
+                @ApiResponse(responseCode = "401", description = "No token, or one the API key and secret do not verify, or expired"),
+                @ApiResponse(responseCode = "404", description = "No such session of this participant")})
+    @DELETE
+    @Path("{track}/{session}")
+    public Response stop(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                         @Parameter(description = "The track's sid") @PathParam("track") String track,
+                         @Parameter(description = "The session id, from `Location`") @PathParam("session") String session) {
+        AccessClaims claims = RoomWhipResource.authenticate(tokens, authorization);
+        RoomListenerSession s = sessions.get(session);
+        if (s == null || !s.trackSid.equals(track) || !s.identity.equals(claims.identity()) || !s.room.equals(claims.video().room())) {
+            throw ProblemException.notFound("no WHEP session '" + session + "' of this participant on track '" + track + "'");
+        }
+        sessions.remove(session);
+        s.playback().end("the participant ended the WHEP session (DELETE)");
+        return Response.ok().build();
+    }
+
+    private TrackInfo publishedByOther(String room, String identity, String trackSid) {
+        try {
+            for (ParticipantInfo p : rooms.participants(room)) {
+                if (p.identity().equals(identity)) continue;
+                for (TrackInfo t : p.tracks()) if (t.sid().equals(trackSid) && t.stream() != null) return t;
+            }
+        } catch (RoomException noRoom) {
+            // no such room: no such track
+        }
+        throw ProblemException.notFound("no track '" + trackSid + "' of another participant in room '" + room + "'");
+    }
+
+    private static String read(InputStream body) {
+        try {
+            byte[] b = body.readNBytes(MAX_OFFER + 1);
+            if (b.length > MAX_OFFER) throw new ProblemException(413, "Content Too Large", "the offer is larger than " + MAX_OFFER + " bytes");
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw ProblemException.badRequest("the offer cannot be read");
+        }
+    }
+}

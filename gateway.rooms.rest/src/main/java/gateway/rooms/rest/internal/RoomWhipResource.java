@@ -1,0 +1,205 @@
+package gateway.rooms.rest.internal;
+
+import gateway.api.http.ProblemException;
+import gateway.api.rooms.AccessClaims;
+import gateway.api.rooms.AccessTokens;
+import gateway.api.rooms.InvalidTokenException;
+import gateway.api.rooms.ParticipantInfo;
+import gateway.api.rooms.ParticipantPermission;
+import gateway.api.rooms.RoomException;
+import gateway.api.rooms.RoomInfo;
+import gateway.api.rooms.RoomService;
+import gateway.api.rooms.TrackInfo;
+import gateway.api.webrtc.WebRtcPublishing;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * Joining a room to publish without a LiveKit client: WHIP at {@code /rtc/room/whip} with the participant's access
+ * token as bearer token. Room and identity come from the token, the right to publish from its grant. The publisher's
+ * Opus packets become a live stream (the gateway's WebRTC transport, untouched) whose metadata names the room,
+ * participant and track, so the recorder and WHEP can use it.
+ */
+@Component(service = RoomWhipResource.class)
+@JaxrsResource
+@JSONRequired
+@Path("/rtc/room/whip")
+public final class RoomWhipResource {
+    private static final String SDP = "application/sdp";
+    private static final int MAX_OFFER = 64 * 1024;
+    private final RoomService rooms;
+    private final AccessTokens tokens;
+    private final WebRtcPublishing webrtc;
+    private final Map<String, RoomPublisher> publishers = new ConcurrentHashMap<>();
+
+    @Activate
+    public RoomWhipResource(@Reference RoomService rooms, @Reference AccessTokens tokens, @Reference WebRtcPublishing webrtc) {
+        this.rooms = rooms;
+        this.tokens = tokens;
+        this.webrtc = webrtc;
+    }
+
+    /** The room sessions are this component's: they end with it, and leave their rooms. */
+    @Deactivate
+    void deactivate() {
+        for (RoomPublisher p : List.copyOf(publishers.values())) {
+            WebRtcPublishing.Publication pub = p.publication();
+            if (pub != null) pub.end("stopped", "the rooms' REST plugin stopped");
+        }
+    }
+
+    /**
+     * @param authorization {@code Bearer <participant token>}
+     * @param contentType   application/sdp
+     * @param body          the offer
+     * @return 201 with the answer
+     */
+    @Operation(summary = "Join a room and publish (WHIP)",
+            description = "WHIP with the participant's LiveKit access token as bearer token: the token's `room` and `sub` (identity) "
+                    + "join the room (created with the defaults if it does not exist) and its grant must allow `roomJoin` and "
+                    + "`canPublish`. The offer's Opus audio becomes a track of the participant and a live stream with the metadata "
+                    + "`room`, `roomSid`, `participant`, `participantSid` and `track`; forwarded untouched. Removing the participant, "
+                    + "revoking `canPublish` or deleting the room ends the session; muting the track stops forwarding.",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "The SDP answer",
+                        headers = @Header(name = "Location", description = "The session, for `DELETE`"),
+                        content = @Content(mediaType = SDP, schema = @Schema(type = "string"))),
+                @ApiResponse(responseCode = "400", description = "The offer is not usable (no Opus audio, no DTLS-SRTP, no rtcp-mux)"),
+                @ApiResponse(responseCode = "401", description = "No token, or one the API key and secret do not verify, or expired"),
+                @ApiResponse(responseCode = "403", description = "The token's grant does not allow joining a room or publishing"),
+                @ApiResponse(responseCode = "409", description = "The room has `maxParticipants` participants"),
+                @ApiResponse(responseCode = "415", description = "The Content-Type is not `application/sdp`"),
+                @ApiResponse(responseCode = "503", description = "The WebRTC transport is full")})
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces({SDP, "application/problem+json"})
+    public Response publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                            @RequestBody(required = true, description = "The SDP offer", content = @Content(mediaType = SDP, schema = @Schema(type = "string")))
+                            InputStream body) {
+        AccessClaims claims = authenticate(tokens, authorization);
+        if (!claims.video().roomJoin() || claims.video().room() == null || claims.identity() == null) {
+            throw new ProblemException(403, "Forbidden", "the token does not grant joining a room (roomJoin, room, sub)");
+        }
+        ParticipantPermission permission = claims.video().permission();
+        if (!permission.canPublish()) throw new ProblemException(403, "Forbidden", "the token's grant does not allow publishing (canPublish)");
+        if (contentType == null || !contentType.toLowerCase().startsWith(SDP)) {
+            throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP);
+        }
+        String offer = read(body);
+        String room = claims.video().room();
+        RoomPublisher publisher = new RoomPublisher(room, claims.identity(), rooms, this::forget);
+        ParticipantInfo joined;
+        try {
+            publisher.registration = rooms.attach(room, claims.identity(), claims.name(), claims.metadata(), permission, publisher);
+            joined = rooms.participant(room, claims.identity());
+        } catch (RoomException e) {
+            if (publisher.registration != null) publisher.registration.close();
+            throw e.reason() == RoomException.Reason.ROOM_FULL ? ProblemException.conflict(e.getMessage()) : new ProblemException(503, "Unavailable", e.getMessage());
+        }
+        RoomInfo info = rooms.room(room).orElse(null);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("name", claims.identity() + " in " + room);
+        metadata.put("room", room);
+        if (info != null) metadata.put("roomSid", info.sid());
+        metadata.put("participant", claims.identity());
+        metadata.put("participantSid", joined.sid());
+        WebRtcPublishing.Publication publication;
+        try {
+            publication = webrtc.publish(offer, metadata, publisher);
+        } catch (RuntimeException e) {
+            publisher.registration.close();
+            throw e;
+        }
+        try {
+            TrackInfo track = rooms.publish(room, claims.identity(), "microphone", "audio/opus", publication.streamId());
+            publisher.trackSid = track.sid();
+            publication.updateMetadata(Map.of("track", track.sid()));
+        } catch (RoomException e) {
+            publication.end("removed", e.getMessage());
+            throw ProblemException.conflict(e.getMessage());
+        }
+        publishers.put(publication.streamId(), publisher);
+        publisher.publishing(publication);
+        return Response.status(201).type(SDP).entity(publication.answer().getBytes(StandardCharsets.UTF_8))
+                .header("Location", "/rtc/room/whip/" + publication.streamId())
+                .header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * @param authorization the same participant's token
+     * @param stream        the session's stream id
+     * @return 200
+     */
+    @Operation(summary = "Leave a room (end a WHIP session)",
+            description = "Ends the participant's WHIP session with the token it joined with: its track leaves the room, and the participant with it.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "Ended"),
+                @ApiResponse(responseCode = "401", description = "No token, or one the API key and secret do not verify, or expired"),
+                @ApiResponse(responseCode = "404", description = "No such session of this participant")})
+    @DELETE
+    @Path("{stream}")
+    public Response leave(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                          @Parameter(description = "The stream id, from `Location`") @PathParam("stream") String stream) {
+        AccessClaims claims = authenticate(tokens, authorization);
+        RoomPublisher p = publishers.get(stream);
+        if (p == null || !p.identity.equals(claims.identity()) || !p.room.equals(claims.video().room())) {
+            throw ProblemException.notFound("no WHIP session '" + stream + "' of this participant");
+        }
+        p.publication().end("deleted", "the participant ended the WHIP session (DELETE)");
+        return Response.ok().build();
+    }
+
+    private void forget(RoomPublisher p) {
+        publishers.values().remove(p);
+    }
+
+    /** The participant's token from {@code Authorization: Bearer}; 401 when it is missing or does not verify. */
+    static AccessClaims authenticate(AccessTokens tokens, String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ProblemException(401, "Unauthorized", "'Authorization: Bearer <participant access token>' is required");
+        }
+        try {
+            return tokens.verify(authorization.substring(7).trim());
+        } catch (InvalidTokenException e) {
+            throw new ProblemException(401, "Unauthorized", "invalid token: " + e.getMessage());
+        }
+    }
+
+    private static String read(InputStream body) {
+        try {
+            byte[] b = body.readNBytes(MAX_OFFER + 1);
+            if (b.length > MAX_OFFER) throw new ProblemException(413, "Content Too Large", "the offer is larger than " + MAX_OFFER + " bytes");
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw ProblemException.badRequest("the offer cannot be read");
+        }
+    }
+}
