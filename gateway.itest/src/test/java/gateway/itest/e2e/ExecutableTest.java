@@ -174,11 +174,20 @@ class ExecutableTest {
     }
 
     private static JsonNode reserve(GatewayProcess gw) throws Exception {
-        HttpResponse<String> r = gw.send(HttpRequest.newBuilder(gw.uri("/reserve")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"event\": \"" + java.util.UUID.randomUUID() + "\"}"))
-                .timeout(Duration.ofSeconds(10)).build());
-        assertEquals(201, r.statusCode(), r.body());
-        return JSON.readTree(r.body());
+        // After a move of the HTTP address the API's resources are registered again one by one, and the SRT
+        // ingest's once more when it follows the new address: a 404 meanwhile reserves nothing, so it is retried.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            HttpResponse<String> r = gw.send(HttpRequest.newBuilder(gw.uri("/reserve")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"event\": \"" + java.util.UUID.randomUUID() + "\"}"))
+                    .timeout(Duration.ofSeconds(10)).build());
+            if (r.statusCode() == 404 && System.nanoTime() < deadline) {
+                Thread.sleep(100); // polling the observable state: the resource is not registered yet
+                continue;
+            }
+            assertEquals(201, r.statusCode(), r.body());
+            return JSON.readTree(r.body());
+        }
     }
 
     /**
