@@ -3,6 +3,7 @@ package gateway.itest.osgi;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 
@@ -31,13 +32,17 @@ final class GatewayOptions {
         try (Stream<Path> jars = Files.list(distribution().resolve("bundles"))) {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 String name = jar.getFileName().toString();
-                // As in the launcher: the ServiceLoader bridge and ASM start first.
-                int level = name.startsWith("org.apache.aries.spifly") || name.startsWith("asm") ? 2 : 5;
+                // As in the launcher: the ServiceLoader bridge and ASM start first, the JAX-RS whiteboard last (while
+                // it builds itself it cannot take services other bundles register at the same moment: it then fails
+                // with a ConcurrentModificationException and serves nothing).
+                int level = name.startsWith("org.apache.aries.spifly") || name.startsWith("asm") ? 2
+                        : name.startsWith("org.apache.aries.jax.rs.whiteboard") ? 6 : 5;
                 options.add(bundle(jar.toUri().toString()).startLevel(level));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("build the distribution first", e);
         }
+        options.add(frameworkStartLevel(6));
         String port = String.valueOf(freePort());
         // As in the launcher: the core configures the HTTP server from these; Jetty waits for that configuration.
         options.add(frameworkProperty("org.apache.felix.http.require.config").value("true"));
