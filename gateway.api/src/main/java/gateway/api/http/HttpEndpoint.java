@@ -9,15 +9,17 @@ import org.osgi.annotation.versioning.ProviderType;
  * and transport security of the HTTP API. The core runtime resolves it once (command line, environment,
  * {@code etc/gateway.http.cfg}, defaults) and registers it as a service.
  *
- * <p><b>Changes.</b> When the address changes while the gateway runs, the core unregisters the old service
- * and registers a new one. A component that derives something from the address (the SRT ingest listens on
- * the HTTP port number over UDP; the WHIP bridges take the next port) references this service statically
- * and is reactivated with the new value; nothing else needs to watch configuration.
+ * <p><b>Changes.</b> When the address (port, bind address or TLS identity) changes while the gateway runs, the
+ * core unregisters the old service and registers a new one. A component that derives something from the address
+ * (the SRT ingest listens on the HTTP port number over UDP; the WHIP bridges take the next port) references this
+ * service statically and is reactivated with the new value; nothing else needs to watch configuration. A change of
+ * the request body limit alone replaces nothing: {@link #maxRequestBodyBytes()} answers the limit in effect.
  *
  * <p><b>Service properties</b> mirror the values, so a consumer can filter on them: {@value #PORT}
  * (Integer), {@value #HOST} (String), {@value #SECURE} (Boolean).
  *
- * <p>All methods are thread-safe and return fixed values for the lifetime of the service object.
+ * <p>All methods are thread-safe; all but {@link #maxRequestBodyBytes()} return fixed values for the lifetime of
+ * the service object.
  */
 @ProviderType
 public interface HttpEndpoint {
@@ -54,8 +56,9 @@ public interface HttpEndpoint {
     Optional<SSLContext> sslContext();
 
     /**
-     * The largest request body the gateway accepts; larger bodies are refused with 413 before they are
-     * read. Plugins that read request bodies on servers of their own apply the same bound.
+     * The largest request body the gateway accepts now; larger bodies are refused with 413 before they are
+     * read. Plugins that read request bodies on servers of their own apply the same bound, read when a body
+     * arrives: the operator can change it while the service stays registered.
      *
      * @return the limit in bytes, positive
      */

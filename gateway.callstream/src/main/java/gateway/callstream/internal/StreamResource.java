@@ -118,14 +118,9 @@ public final class StreamResource {
                                               value = "service_url=wss%3A%2F%2Fmystream.example.com%2Faudiostream&audio_track=both"
                                                       + "&content_type=audio%2Fx-l16%3Brate%3D16000"))}) String body) {
         authorize(authId, auth);
-        try {
-            StreamRequest request = StreamRequest.parse(parameters(contentType, body));
-            Fork f = service.start(authId, callId, request);
-            return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON)
-                    .entity(new ApiBodies.Started(apiId(), STARTED, f.id)).build();
-        } catch (CallStreamException e) {
-            throw refusal(e);
-        }
+        Fork f = answer(() -> service.start(authId, callId, StreamRequest.parse(parameters(contentType, body))));
+        return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON)
+                .entity(new ApiBodies.Started(apiId(), STARTED, f.id)).build();
     }
 
     @Operation(summary = "List the streams of a call", description = "The account's streams of the call, live and recently ended, "
@@ -148,12 +143,7 @@ public final class StreamResource {
         authorize(authId, auth);
         int limit = number("limit", limitText, MAX_PAGE, 1, MAX_PAGE);
         int offset = number("offset", offsetText, 0, 0, Integer.MAX_VALUE);
-        List<Fork> all;
-        try {
-            all = service.streams(authId, callId);
-        } catch (CallStreamException e) {
-            throw refusal(e);
-        }
+        List<Fork> all = answer(() -> service.streams(authId, callId));
         String base = "/v1/Account/" + authId + "/Call/" + callId + "/Stream/";
         ApiBodies.Meta meta = new ApiBodies.Meta(limit,
                 offset + limit < all.size() ? base + "?limit=" + limit + "&offset=" + (offset + limit) : null, offset,
@@ -176,11 +166,7 @@ public final class StreamResource {
                                       @Parameter(description = "The stream", example = EXAMPLE_STREAM) @PathParam("stream_id") String streamId,
                                       @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorize(authId, auth);
-        try {
-            return object(apiId(), authId, service.stream(authId, callId, streamId));
-        } catch (CallStreamException e) {
-            throw refusal(e);
-        }
+        return object(apiId(), authId, answer(() -> service.stream(authId, callId, streamId)));
     }
 
     @Operation(summary = "Stop a stream", description = "Stops one stream: the rest of its buffered audio is sent, the WebSocket closed "
@@ -200,12 +186,11 @@ public final class StreamResource {
                          @Parameter(description = "The stream", example = EXAMPLE_STREAM) @PathParam("stream_id") String streamId,
                          @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorize(authId, auth);
-        try {
+        answer(() -> {
             service.stop(authId, callId, streamId);
-            return Response.noContent().build();
-        } catch (CallStreamException e) {
-            throw refusal(e);
-        }
+            return null;
+        });
+        return Response.noContent().build();
     }
 
     @Operation(summary = "Stop every stream of a call", description = "Stops all the account's active streams of the call, each as "
@@ -222,15 +207,28 @@ public final class StreamResource {
                             @Parameter(description = CALL, example = EXAMPLE_CALL) @PathParam("call_uuid") String callId,
                             @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorize(authId, auth);
-        try {
+        answer(() -> {
             service.stopAll(authId, callId);
-            return Response.noContent().build();
+            return null;
+        });
+        return Response.noContent().build();
+    }
+
+    // ---- the edge: Plivo's statuses and shapes
+
+    /** A call into the service, which may refuse. */
+    private interface ServiceCall<T> {
+        T run() throws CallStreamException;
+    }
+
+    /** @return what the call returns; a refusal becomes Plivo's status and error body */
+    private static <T> T answer(ServiceCall<T> call) {
+        try {
+            return call.run();
         } catch (CallStreamException e) {
             throw refusal(e);
         }
     }
-
-    // ---- the edge: Plivo's statuses and shapes
 
     /** The one place where the service's refusals become Plivo's statuses. */
     static WebApplicationException refusal(CallStreamException e) {

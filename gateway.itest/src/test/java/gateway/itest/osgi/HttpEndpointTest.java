@@ -37,8 +37,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The {@link HttpEndpoint} service as its Javadoc promises it, in the real runtime: registered with properties that
- * mirror its values, a new service object for every change, and — with a certificate configured — a TLS context
- * a plugin can serve with.
+ * mirror its values, a new service object for every change of the address, the same one (with the new value) for a
+ * change of the body limit alone, and — with a certificate configured — a TLS context a plugin can serve with.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -118,7 +118,6 @@ public class HttpEndpointTest extends GatewayFrameworkTest {
             assertEquals("https", second.scheme());
             assertEquals(port, second.port());
             assertEquals(2_000_000, second.maxRequestBodyBytes());
-            assertEquals("the old value stays what it was", 1_000_000, first.maxRequestBodyBytes());
 
             // a plugin serving with the endpoint's TLS context offers the gateway's certificate
             SSLContext server = second.sslContext().orElseThrow();
@@ -157,6 +156,24 @@ public class HttpEndpointTest extends GatewayFrameworkTest {
             awaitEndpoint(e -> !e.secure() && e.maxRequestBodyBytes() == 1_000_000);
             for (String f : new String[] {"cert.pem", "key.pem"}) Files.deleteIfExists(dir.resolve(f));
             Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    public void aNewBodyLimitAloneKeepsTheServiceAndWhatFollowsIt() throws Exception {
+        ServiceReference<HttpEndpoint> before = awaitEndpoint(e -> !e.secure() && e.maxRequestBodyBytes() == 1_000_000);
+        Object id = before.getProperty("service.id");
+        Configuration cfg = configAdmin.getConfiguration("gateway.http", "?");
+        Dictionary<String, Object> limit = new Hashtable<>();
+        limit.put("maxRequestBodySize", "3MB");
+        try {
+            cfg.update(limit);
+            ServiceReference<HttpEndpoint> after = awaitEndpoint(e -> e.maxRequestBodyBytes() == 3_000_000);
+            assertEquals("the same registration: components that follow the address are not restarted", id,
+                    after.getProperty("service.id"));
+        } finally {
+            cfg.update(new Hashtable<>());
+            awaitEndpoint(e -> e.maxRequestBodyBytes() == 1_000_000);
         }
     }
 }

@@ -115,7 +115,7 @@ public final class WhipBridges implements Bridge.BridgeHost {
         this.config = config;
         String spec = config.ports().isBlank() ? String.valueOf(http.port() + 1) : config.ports();
         this.pool = new PortPool(PortPool.parse(spec));
-        this.serverSettings = new WhipServer.Settings(config.host(), http.sslContext().orElse(null), http.maxRequestBodyBytes());
+        this.serverSettings = new WhipServer.Settings(config.host(), http.sslContext().orElse(null), http::maxRequestBodyBytes);
         this.lookup = new SrtHostLookup(InetAddress::getByName, srtConnectTimeout());
         this.engine = new WebRtcEngine(config.iceMinPort(), config.iceMaxPort());
         this.endpoint = new WhipEndpoint(engine, config.whipToken(), Duration.ofMillis(Math.max(500, config.negotiationTimeoutMillis())));

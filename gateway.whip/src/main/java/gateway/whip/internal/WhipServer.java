@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +40,9 @@ final class WhipServer {
      *
      * @param bindHost     bind address
      * @param tls          the TLS context to serve with, or null for plain HTTP
-     * @param maxBodyBytes the largest request body accepted
+     * @param maxBodyBytes the largest request body accepted, read for each request (the operator may change it)
      */
-    record Settings(String bindHost, SSLContext tls, long maxBodyBytes) {}
+    record Settings(String bindHost, SSLContext tls, LongSupplier maxBodyBytes) {}
 
     private final HttpServer server;
 
@@ -69,7 +70,7 @@ final class WhipServer {
         } else {
             s = HttpServer.create(address, 16);
         }
-        s.createContext("/", exchange -> handle(exchange, bridge, endpoint, settings.maxBodyBytes()));
+        s.createContext("/", exchange -> handle(exchange, bridge, endpoint, settings.maxBodyBytes().getAsLong()));
         s.start();
         return new WhipServer(s);
     }

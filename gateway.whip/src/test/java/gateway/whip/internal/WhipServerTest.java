@@ -74,7 +74,7 @@ class WhipServerTest {
     private int start(SSLContext tls, long maxBody) throws IOException {
         int port = freePort();
         WhipEndpoint endpoint = new WhipEndpoint(new WebRtcEngine(0, 0), "", Duration.ofSeconds(5));
-        server = WhipServer.start(port, bridge(port), endpoint, new WhipServer.Settings("127.0.0.1", tls, maxBody));
+        server = WhipServer.start(port, bridge(port), endpoint, new WhipServer.Settings("127.0.0.1", tls, () -> maxBody));
         return port;
     }
 

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * It resolves port and bind address — framework properties {@code gateway.http.port}/{@code gateway.http.host},
  * which the launcher sets from its command line or environment, over the file, over the defaults — loads the TLS
  * identity when one is configured, configures the HTTP server, registers the result as the {@link HttpEndpoint}
- * service (again after every change, so components with a static reference follow), and decides the management
- * access policy and the request body limits.
+ * service (again after every change of the address, so components with a static reference follow; a new body limit
+ * applies to the registered service), and decides the management access policy and the request body limits.
  *
  * <p>At the first start the launcher copies a default {@code etc/gateway.http.cfg}; File Install loads it a
  * moment after this component may have activated without it. Until the file's configuration arrives (at most
@@ -159,7 +159,7 @@ public final class HttpSettings {
             return;
         }
         if (current != null && TlsIdentity.same(current.tls(), tls)) tls = current.tls();
-        ServedEndpoint next = new ServedEndpoint(host, port, tls, maxBody);
+        ServedEndpoint next = new ServedEndpoint(host, port, tls, this::maxRequestBodyBytes);
         if (current == null || current.serverDiffers(next)) {
             if ((current == null || current.port() != port) && !bindable(host, port)) return;
             try {
@@ -172,9 +172,13 @@ public final class HttpSettings {
                     tls == null ? "" : " with " + tls.describe());
         }
         access = ManagementAccess.decide(host, config.managementToken(), dataDir());
+        if (current != null && maxBody != maxRequestBodyBytes) LOG.info("Request bodies are accepted up to {} bytes", maxBody);
         maxRequestBodyBytes = maxBody;
-        if (current == null || current.differs(next)) publish(next);
-        current = next;
+        // Only a new address replaces the service (and restarts what follows it); the body limit is read live.
+        if (current == null || current.serverDiffers(next)) {
+            publish(next);
+            current = next;
+        }
     }
 
     private void publish(ServedEndpoint next) {

@@ -5,18 +5,25 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP address in effect, as registered for other components: bind address, port, the TLS identity when
- * the port serves HTTPS, and the request body limit. Immutable; a change is a new instance.
+ * the port serves HTTPS, and the request body limit. The address is immutable (a change of it is a new instance);
+ * the body limit is read live from the settings, so changing it replaces nothing.
  *
- * @param host                the bind address
- * @param port                the TCP port
- * @param tls                 the TLS identity, or {@code null} for plain HTTP
- * @param maxRequestBodyBytes the request body limit
+ * @param host      the bind address
+ * @param port      the TCP port
+ * @param tls       the TLS identity, or {@code null} for plain HTTP
+ * @param bodyLimit the request body limit in effect
  */
-record ServedEndpoint(String host, int port, TlsIdentity tls, long maxRequestBodyBytes) implements HttpEndpoint {
+record ServedEndpoint(String host, int port, TlsIdentity tls, LongSupplier bodyLimit) implements HttpEndpoint {
+
+    @Override
+    public long maxRequestBodyBytes() {
+        return bodyLimit.getAsLong();
+    }
 
     @Override
     public boolean secure() {
@@ -31,11 +38,6 @@ record ServedEndpoint(String host, int port, TlsIdentity tls, long maxRequestBod
     /** @return whether the HTTP server must be reconfigured (and restarted) to serve {@code next} */
     boolean serverDiffers(ServedEndpoint next) {
         return port != next.port || !host.equals(next.host) || !TlsIdentity.same(tls, next.tls);
-    }
-
-    /** @return whether components that depend on the address must see {@code next} */
-    boolean differs(ServedEndpoint next) {
-        return serverDiffers(next) || maxRequestBodyBytes != next.maxRequestBodyBytes;
     }
 
     /** @return the service properties that mirror the values */
@@ -54,6 +56,6 @@ record ServedEndpoint(String host, int port, TlsIdentity tls, long maxRequestBod
 
     @Override
     public String toString() {
-        return url() + ", request bodies up to " + maxRequestBodyBytes + " bytes" + (tls == null ? "" : ", " + Objects.toString(tls.describe()));
+        return url() + ", request bodies up to " + maxRequestBodyBytes() + " bytes" + (tls == null ? "" : ", " + Objects.toString(tls.describe()));
     }
 }

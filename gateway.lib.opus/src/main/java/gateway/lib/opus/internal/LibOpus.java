@@ -11,20 +11,7 @@ public final class LibOpus {
     /** {@code OPUS_OK}. */
     static final int OK = 0;
 
-    private static final LibOpus INSTANCE;
-    private static final String PROBLEM;
-
-    static {
-        LibOpus lib = null;
-        String problem = null;
-        try {
-            lib = new LibOpus(NativeAccess.load("libopus.so.0"));
-        } catch (RuntimeException | LinkageError e) {
-            problem = e.getMessage();
-        }
-        INSTANCE = lib;
-        PROBLEM = problem;
-    }
+    private static final NativeAccess.Binding<LibOpus> BINDING = NativeAccess.Binding.bind("libopus.so.0", LibOpus::new);
 
     /** {@code OpusDecoder *opus_decoder_create(opus_int32 Fs, int channels, int *error)}. */
     final MethodHandle decoderCreate;
@@ -51,12 +38,12 @@ public final class LibOpus {
 
     /** @return the bound library, or {@code null} if it cannot be used here */
     public static LibOpus get() {
-        return INSTANCE;
+        return BINDING.library();
     }
 
     /** @return why the library cannot be used, or {@code null} */
     public static String problem() {
-        return PROBLEM;
+        return BINDING.problem();
     }
 
     /** @return the library's own version, e.g. {@code libopus 1.3.1} */
@@ -66,11 +53,6 @@ public final class LibOpus {
 
     /** @return libopus's words for an error code */
     String describe(int error) {
-        try {
-            String s = NativeAccess.string((long) strerror.invokeExact(error));
-            return s == null ? "error " + error : s + " (" + error + ")";
-        } catch (Throwable t) {
-            return "error " + error;
-        }
+        return NativeAccess.describe(strerror, error);
     }
 }

@@ -12,20 +12,7 @@ public final class LibSpeexDsp {
     /** {@code RESAMPLER_ERR_SUCCESS}. */
     static final int OK = 0;
 
-    private static final LibSpeexDsp INSTANCE;
-    private static final String PROBLEM;
-
-    static {
-        LibSpeexDsp lib = null;
-        String problem = null;
-        try {
-            lib = new LibSpeexDsp(NativeAccess.load("libspeexdsp.so.1"));
-        } catch (RuntimeException | LinkageError e) {
-            problem = e.getMessage();
-        }
-        INSTANCE = lib;
-        PROBLEM = problem;
-    }
+    private static final NativeAccess.Binding<LibSpeexDsp> BINDING = NativeAccess.Binding.bind("libspeexdsp.so.1", LibSpeexDsp::new);
 
     /** {@code SpeexResamplerState *speex_resampler_init(spx_uint32_t nb_channels, spx_uint32_t in_rate, spx_uint32_t out_rate, int quality, int *err)}. */
     final MethodHandle init;
@@ -57,12 +44,12 @@ public final class LibSpeexDsp {
 
     /** @return the bound library, or {@code null} if it cannot be used here */
     public static LibSpeexDsp get() {
-        return INSTANCE;
+        return BINDING.library();
     }
 
     /** @return why the library cannot be used, or {@code null} */
     public static String problem() {
-        return PROBLEM;
+        return BINDING.problem();
     }
 
     /** @return what resamples (the library exports no version of its own) */
@@ -72,11 +59,6 @@ public final class LibSpeexDsp {
 
     /** @return the library's words for an error code */
     String describe(int error) {
-        try {
-            String s = NativeAccess.string((long) strerror.invokeExact(error));
-            return s == null ? "error " + error : s + " (" + error + ")";
-        } catch (Throwable t) {
-            return "error " + error;
-        }
+        return NativeAccess.describe(strerror, error);
     }
 }

@@ -197,6 +197,45 @@ public final class NativeAccess {
     }
 
     /**
+     * A binding of a shared library made once per JVM, or why it could not be made (the library or the foreign
+     * function API is missing).
+     *
+     * @param library the binding, or {@code null}
+     * @param problem why there is none, or {@code null}
+     * @param <T>     the binding's type
+     */
+    public record Binding<T>(T library, String problem) {
+        /**
+         * Loads the library and binds it.
+         *
+         * @param soname the library's name for the system's loader
+         * @param binder binds the library's functions; it may throw if a symbol is missing
+         * @param <T>    the binding's type
+         * @return the binding, or the reason it failed
+         */
+        public static <T> Binding<T> bind(String soname, java.util.function.Function<Library, T> binder) {
+            try {
+                return new Binding<>(binder.apply(load(soname)), null);
+            } catch (RuntimeException | LinkageError e) {
+                return new Binding<>(null, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * @param strerror a C function {@code const char *f(int error)} of the library that reported the error
+     * @return the library's words for an error code, with the code
+     */
+    static String describe(MethodHandle strerror, int error) {
+        try {
+            String s = string((long) strerror.invokeExact(error));
+            return s == null ? "error " + error : s + " (" + error + ")";
+        } catch (Throwable t) {
+            return "error " + error;
+        }
+    }
+
+    /**
      * Loads a shared library by the name the system's loader knows (its soname).
      *
      * @throws IllegalStateException if the API is unavailable or the library cannot be loaded; the message says why

@@ -4,10 +4,8 @@ import gateway.lib.rtc.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
@@ -84,16 +82,12 @@ final class DtlsClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        byte[] exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, SrtpKeyMaterial.exportLength(chosen));
-        outcome.keys(SrtpKeyMaterial.split(chosen, exported, false));
+        outcome.handshakeComplete(context, chosen, false);
     }
 
     @Override
     public void notifyAlertReceived(short alertLevel, short alertDescription) {
-        // warnings other than close_notify (e.g. no_renegotiation) end nothing
-        if (alertLevel != AlertLevel.fatal && alertDescription != AlertDescription.close_notify) return;
-        outcome.closedByRemote(alertLevel == AlertLevel.fatal ? "fatal alert " + AlertDescription.getText(alertDescription)
-                : AlertDescription.getText(alertDescription));
+        outcome.alertReceived(alertLevel, alertDescription);
     }
 
     @Override

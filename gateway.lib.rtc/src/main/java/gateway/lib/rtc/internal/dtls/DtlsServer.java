@@ -4,12 +4,10 @@ import gateway.lib.rtc.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -81,16 +79,12 @@ final class DtlsServer extends DefaultTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        byte[] exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, SrtpKeyMaterial.exportLength(chosen));
-        outcome.keys(SrtpKeyMaterial.split(chosen, exported, true));
+        outcome.handshakeComplete(context, chosen, true);
     }
 
     @Override
     public void notifyAlertReceived(short alertLevel, short alertDescription) {
-        // warnings other than close_notify (e.g. no_renegotiation) end nothing
-        if (alertLevel != AlertLevel.fatal && alertDescription != AlertDescription.close_notify) return;
-        outcome.closedByRemote(alertLevel == AlertLevel.fatal ? "fatal alert " + AlertDescription.getText(alertDescription)
-                : AlertDescription.getText(alertDescription));
+        outcome.alertReceived(alertLevel, alertDescription);
     }
 
     @Override
