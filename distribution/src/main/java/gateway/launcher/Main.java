@@ -126,10 +126,36 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         // The JAX-RS whiteboard starts once everything else has: it cannot take services registered on another
-        // thread while it builds itself (Aries JAX-RS Whiteboard 2.0.2 then fails for good with a
-        // ConcurrentModificationException and serves nothing). It stops with the infrastructure, after the plugins.
-        if (whiteboard != null) whiteboard.start();
+        // thread while it builds itself (Aries JAX-RS Whiteboard 2.0.2 then fails with a
+        // ConcurrentModificationException and serves nothing; the core restarts it when that still happens).
+        // It stops with the infrastructure, after the plugins.
+        if (whiteboard != null) startWhiteboard(whiteboard);
         return framework;
+    }
+
+    /**
+     * Starts the JAX-RS whiteboard, again if it fails on a resource registering during its build (the core's
+     * whiteboard recovery answers the same failure later on; here it would come out of {@code start} itself).
+     */
+    private static void startWhiteboard(Bundle whiteboard) throws BundleException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                whiteboard.start();
+                return;
+            } catch (BundleException e) {
+                if (attempt == 3 || !causedByConcurrentModification(e)) throw e;
+                LOG.warning("The JAX-RS whiteboard failed while a REST resource registered during its build;"
+                        + " starting it again");
+                whiteboard.stop(Bundle.STOP_TRANSIENT);
+            }
+        }
+    }
+
+    private static boolean causedByConcurrentModification(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.ConcurrentModificationException) return true;
+        }
+        return false;
     }
 
     /** The JAX-RS whiteboard, started last (see {@link #start}). */
