@@ -1,7 +1,8 @@
 // livekit-server-sdk's EgressClient changing a stream egress's URLs, stopping egresses and waiting for their end.
 // Usage: node livekit_egress_stop.mjs <gateway url> <api key> <api secret> <stream egress> <url to add> <url to remove> <egress to stop>...
 import assert from "node:assert/strict";
-import { EgressClient, EgressStatus, StreamInfo_Status } from "livekit-server-sdk";
+import { EgressClient, EgressStatus } from "livekit-server-sdk";
+import { StreamInfo_Status } from "@livekit/protocol"; // the SDK's own dependency
 
 const [url, apiKey, apiSecret, streamEgress, add, remove, ...stop] = process.argv.slice(2);
 const egress = new EgressClient(url, apiKey, apiSecret);
