@@ -12,13 +12,15 @@ import java.util.List;
  * @param startedAtMs when it became active, milliseconds since the epoch; 0 while starting
  * @param endedAtMs   when it ended; 0 while it runs
  * @param updatedAtMs when its status or outputs last changed
- * @param error       why it failed or was aborted, or why it ended (e.g. {@code "room closed"}); null when stopped by request or running
+ * @param error       why it failed or was aborted; null otherwise
+ * @param details     why it ended or is ending, for people ({@code "stopped by request"}, {@code "room closed"},
+ *                    {@code "source ended"}); null while it runs
  * @param stream      the id of its live stream in the registry (the relay or mix that is recorded or streamed); null before it has one
  * @param files       the recordings made of it, oldest first; never null
  * @param streams     the stream outputs, in the order they were added; never null
  */
 public record EgressInfo(String egressId, String roomSid, EgressRequest request, EgressStatus status, long startedAtMs,
-                         long endedAtMs, long updatedAtMs, String error, String stream, List<File> files, List<StreamOutput> streams) {
+                         long endedAtMs, long updatedAtMs, String error, String details, String stream, List<File> files, List<StreamOutput> streams) {
     /** Copies the lists. */
     public EgressInfo {
         files = List.copyOf(files == null ? List.of() : files);

@@ -39,6 +39,7 @@ final class Egress implements MediaSession {
     private long endedAtMs;
     private long updatedAtMs = System.currentTimeMillis();
     private String error;
+    private String details;
     private StreamPublisher relay;
     private Attachment source;
 
@@ -133,6 +134,7 @@ final class Egress implements MediaSession {
                 error = "its source ended before any audio: " + reason;
             } else {
                 status = EgressStatus.EGRESS_ENDING;
+                details = "source ended: " + reason;
                 if (failure != null) error = failure;
             }
             updatedAtMs = System.currentTimeMillis();
@@ -148,6 +150,7 @@ final class Egress implements MediaSession {
             }
             status = status == EgressStatus.EGRESS_STARTING ? EgressStatus.EGRESS_ABORTED : EgressStatus.EGRESS_ENDING;
             if (status == EgressStatus.EGRESS_ABORTED) error = "stopped before any audio";
+            details = "stopped by request";
             updatedAtMs = System.currentTimeMillis();
         }
         finishRelay("egress stopped");
@@ -163,8 +166,10 @@ final class Egress implements MediaSession {
         synchronized (this) {
             if (!status.active()) return;
             status = state;
-            error = reason;
-            updatedAtMs = endedAtMs = System.currentTimeMillis();
+            details = reason;
+            if (state != EgressStatus.EGRESS_ENDING) error = reason;
+            updatedAtMs = System.currentTimeMillis();
+            if (!state.active()) endedAtMs = updatedAtMs;
         }
         finishRelay(reason);
     }
@@ -300,7 +305,7 @@ final class Egress implements MediaSession {
     synchronized EgressInfo info() {
         EgressRequest shown = new EgressRequest(request.kind(), request.room(), request.participant(), request.track(),
                 request.streamUrls().stream().map(u -> SrtUrl.parse(u).redacted()).toList()); // passphrases are secrets
-        return new EgressInfo(id, roomSid, shown, status, startedAtMs, endedAtMs, updatedAtMs, error, stream(),
+        return new EgressInfo(id, roomSid, shown, status, startedAtMs, endedAtMs, updatedAtMs, error, details, stream(),
                 new ArrayList<>(files.values()), outputs.stream().map(SrtStreamOutput::info).toList());
     }
 }

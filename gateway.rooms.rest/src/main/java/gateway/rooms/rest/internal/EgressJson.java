@@ -29,7 +29,7 @@ final class EgressJson {
         n.put("startedAt", nanos(e.startedAtMs()));
         n.put("endedAt", nanos(e.endedAtMs()));
         n.put("updatedAt", nanos(e.updatedAtMs()));
-        n.put("details", "");
+        n.put("details", e.details() == null ? "" : e.details());
         n.put("error", e.error() == null ? "" : e.error());
         n.put("errorCode", 0);
         ObjectNode req = LiveKitJson.JSON.createObjectNode();
