@@ -254,6 +254,18 @@ class RoomsEgressTest {
             assertEquals("EGRESS_COMPLETE", mix.path("status").asText(), mix.toString());
             assertEquals(mixFiles.get(0).path("id").asText(), mix.path("fileResults").get(0).path("filename").asText());
 
+            // a room that closes ends its egresses: the recording is finished and the egress complete, "room closed"
+            Curl closing = curl(gw, "POST", "/egresses/room-composite", "{\"roomName\": \"" + ROOM + "\"}");
+            assertEquals(201, closing.status(), closing.body());
+            String closingEgress = closing.json().path("egress").path("egressId").asText();
+            awaitRecording(gw, closingEgress, 25);
+            assertEquals(200, curl(gw, "DELETE", "/rooms/" + ROOM, null).status());
+            JsonNode closed = GatewayProcess.awaitEvent(events.all(), f -> f.path("type").asText().equals("egress_ended")
+                    && f.path("data").path("egress").path("egressId").asText().equals(closingEgress), "the egress of the closed room ended", Duration.ofSeconds(15));
+            assertEquals("EGRESS_COMPLETE", closed.path("data").path("egress").path("status").asText(), closed.toString());
+            assertEquals("room closed", closed.path("data").path("egress").path("details").asText(), closed.toString());
+            assertEquals(1, closed.path("data").path("egress").path("files").size(), closed.toString());
+
             // the egress webhooks verify with the SDK's WebhookReceiver
             JsonNode hooksSeen;
             synchronized (hooks) {
