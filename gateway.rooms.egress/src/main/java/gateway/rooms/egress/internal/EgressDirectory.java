@@ -112,26 +112,39 @@ public final class EgressDirectory implements EgressService {
         request.streamUrls().forEach(SrtUrl::parse); // refuse a bad URL before anything starts
         String id = id();
         Egress egress = new Egress(id, room.sid(), request, registry, this::changed);
+        // listed before its source is resolved, so that a room's mix is never closed between its creation and its use
+        egresses.put(id, egress);
         LiveStream source;
         Map<String, String> meta = new HashMap<>();
-        if (request.kind() == EgressRequest.Kind.ROOM_COMPOSITE) {
-            RoomMix mix;
-            synchronized (mixes) {
-                mix = mixes.computeIfAbsent(request.room(), r -> new RoomMix(r, rooms, registry, config.mixBitrate()));
+        try {
+            if (request.kind() == EgressRequest.Kind.ROOM_COMPOSITE) {
+                RoomMix mix;
+                synchronized (mixes) {
+                    mix = mixes.computeIfAbsent(request.room(), r -> new RoomMix(r, rooms, registry, config.mixBitrate()));
+                }
+                source = registry.find(mix.stream()).orElseThrow(() -> new EgressException(EgressException.Reason.NOT_ACTIVE,
+                        "the mix of room '" + request.room() + "' has ended"));
+                meta.put("mix", mix.stream());
+            } else {
+                TrackInfo track = track(request);
+                if (track.stream() == null) throw new EgressException(EgressException.Reason.INVALID, "track " + track.sid() + " has no live stream yet");
+                source = registry.find(track.stream()).orElseThrow(() -> new RoomException(RoomException.Reason.TRACK_NOT_FOUND,
+                        "track " + track.sid() + " has ended"));
+                meta.put("track", track.sid());
+                meta.put("source", track.stream());
             }
-            source = registry.find(mix.stream()).orElseThrow();
-            meta.put("mix", mix.stream());
-        } else {
-            TrackInfo track = track(request);
-            if (track.stream() == null) throw new EgressException(EgressException.Reason.INVALID, "track " + track.sid() + " has no live stream yet");
-            source = registry.find(track.stream()).orElseThrow(() -> new RoomException(RoomException.Reason.TRACK_NOT_FOUND,
-                    "track " + track.sid() + " has ended"));
-            meta.put("track", track.sid());
-            meta.put("source", track.stream());
+        } catch (RuntimeException e) { // refused: it never existed
+            egresses.remove(id);
+            created.remove(id);
+            if (request.kind() == EgressRequest.Kind.ROOM_COMPOSITE) releaseMix(request.room());
+            throw e;
         }
-        egresses.put(id, egress);
         publish(EgressEvent.EGRESS_STARTED, egress.info());
-        egress.start(source, meta);
+        try {
+            egress.start(source, meta);
+        } catch (RuntimeException e) { // the registry refused the relay: a failure the egress shows
+            egress.end(EgressStatus.EGRESS_FAILED, "could not start: " + e.getMessage());
+        }
         LOG.info("Egress {} started: {} of room {}", id, request.kind(), request.room());
         return egress.info();
     }
@@ -174,7 +187,6 @@ public final class EgressDirectory implements EgressService {
                 .filter(i -> room == null || room.isEmpty() || i.request().room().equals(room))
                 .filter(i -> egressId == null || egressId.isEmpty() || i.egressId().equals(egressId))
                 .filter(i -> !activeOnly || i.status().active())
-                .sorted(java.util.Comparator.comparing(EgressInfo::egressId).thenComparingLong(EgressInfo::updatedAtMs))
                 .sorted(java.util.Comparator.comparingLong(i -> created(i.egressId())))
                 .toList();
     }
@@ -212,17 +224,17 @@ public final class EgressDirectory implements EgressService {
         events.publish(GatewayEvent.now(type, new EgressEvent(type, info)));
     }
 
-    /** Closes a room's mix when no running room composite uses it. */
+    /** Closes a room's mix when no running room composite uses it (checked and closed under the mixes' lock, as start() takes it). */
     private void releaseMix(String room) {
-        boolean used = egresses.values().stream().map(Egress::info).anyMatch(i -> i.request().room().equals(room)
-                && i.request().kind() == EgressRequest.Kind.ROOM_COMPOSITE && i.status().active() && i.status() != EgressStatus.EGRESS_ENDING);
-        if (used) return;
         RoomMix mix;
         synchronized (mixes) {
+            boolean used = egresses.values().stream().map(Egress::info).anyMatch(i -> i.request().room().equals(room)
+                    && i.request().kind() == EgressRequest.Kind.ROOM_COMPOSITE && i.status().active() && i.status() != EgressStatus.EGRESS_ENDING);
+            if (used) return;
             mix = mixes.remove(room);
         }
         if (mix != null) {
-            LOG.info("Room mix {} closed ({} tracks, {}% of a core for mixing)", room, mix.tracks().size(), Math.round(mix.load() * 1000) / 10.0);
+            LOG.info("Room mix {} closed ({} tracks, {}% of a core for mixing and encoding)", room, mix.tracks().size(), Math.round(mix.load() * 1000) / 10.0);
             mix.close();
         }
     }
