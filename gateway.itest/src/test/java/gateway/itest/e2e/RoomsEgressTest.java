@@ -295,4 +295,34 @@ class RoomsEgressTest {
             receiver.stop(0);
         }
     }
+    @Test
+    void aRecordedEgressThatTheRecorderDoesNotRecordFailsWithTheReason() throws Exception {
+        WhipPeers.requireAiortc();
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
+        // the recorder records nothing automatically, and the egress waits 2 s for its report
+        Files.writeString(home.resolve("etc/gateway.recorder.cfg"), "record = (metadata.never=true)\n");
+        Files.writeString(home.resolve("etc/gateway.rooms.egress.cfg"), "recorderGraceSeconds = 2\n");
+        try (GatewayProcess gw = WhepPlaybackTest.gateway(home, "")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            WhipPeers.Publisher carol = WhipPeers.aiortc(gw.uri("/rtc/room/whip").toString(), "--seconds", "60", "--keep", "--token", mint("carol", "quiet"));
+            carol.await("connected", Duration.ofSeconds(30));
+            String track = curl(gw, "GET", "/rooms/quiet/participants/carol", null).json().path("participant").path("tracks").get(0).path("sid").asText();
+            Curl started = curl(gw, "POST", "/egress/track", "{\"roomName\": \"quiet\", \"trackId\": \"" + track + "\"}");
+            assertEquals(201, started.status(), started.body());
+            String egress = started.json().path("egress").path("egressId").asText();
+            GatewayProcess.awaitEvent(events.all(), f -> f.path("type").asText().equals("egress_updated")
+                    && f.path("data").path("egress").path("status").asText().equals("EGRESS_ACTIVE"), "the egress active", Duration.ofSeconds(10));
+            assertEquals(200, curl(gw, "DELETE", "/egress/" + egress, null).status());
+            JsonNode failed = GatewayProcess.awaitEvent(events.all(), f -> f.path("type").asText().equals("egress_ended"), "the egress ended", Duration.ofSeconds(15));
+            JsonNode info = failed.path("data").path("egress");
+            assertEquals("EGRESS_FAILED", info.path("status").asText(), failed.toString());
+            assertTrue(info.path("error").asText().contains("no recording was made"), failed.toString());
+            Curl listed = curl(gw, "GET", "/egresses?egressId=" + egress, null);
+            assertEquals("EGRESS_FAILED", listed.json().path("egresses").path(0).path("status").asText(), listed.body());
+            assertTrue(listed.json().path("egresses").path(0).path("error").asText().contains("metadata.record=true"), listed.body());
+            carol.process().destroy();
+        }
+    }
 }
