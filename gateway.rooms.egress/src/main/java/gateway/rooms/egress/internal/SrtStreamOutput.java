@@ -82,9 +82,11 @@ final class SrtStreamOutput implements MediaSession {
 
     @Override
     public void onPacket(MediaPacket packet) {
-        if (!"ACTIVE".equals(status)) return;
         try {
-            writer.writePacket(bytes(packet.payload()));
+            synchronized (this) { // not while release() closes the writer
+                if (!"ACTIVE".equals(status)) return;
+                writer.writePacket(bytes(packet.payload()));
+            }
         } catch (IOException | RuntimeException e) {
             fail(sender != null && sender.closeReason().isPresent() ? "connection closed: " + sender.closeReason().get() : e.toString());
         }
@@ -125,10 +127,12 @@ final class SrtStreamOutput implements MediaSession {
     private void release() {
         Attachment a = attachment;
         if (a != null) a.close();
-        try {
-            if (writer != null) writer.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the connection is gone already: nothing more to send
+        synchronized (this) {
+            try {
+                if (writer != null) writer.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the connection is gone already: nothing more to send
+            }
         }
         SrtSender s = sender;
         if (s != null) s.close();
