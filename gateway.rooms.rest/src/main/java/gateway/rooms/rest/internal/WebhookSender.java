@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
 import gateway.api.rooms.AccessTokens;
+import gateway.api.rooms.EgressEvent;
 import gateway.api.rooms.RoomEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ public final class WebhookSender {
     @ObjectClassDefinition(name = "Gateway rooms: webhooks", description = "LiveKit-style webhooks of the rooms' events.")
     public @interface Config {
         @AttributeDefinition(description = "URLs that receive every room event (room_started, room_finished, participant_joined, "
-                + "participant_left, track_published, track_unpublished), comma-separated; empty = none.")
+                + "participant_left, track_published, track_unpublished, egress_started, egress_updated, egress_ended), comma-separated; empty = none.")
         String urls() default "";
 
         @AttributeDefinition(description = "Seconds a receiver may take to answer.")
@@ -80,17 +81,30 @@ public final class WebhookSender {
     }
 
     private void onEvent(GatewayEvent e) {
+        if (e.data() instanceof EgressEvent egress) {
+            send(egress.type(), EgressJson.webhook(egress, eventId(), e.createdAt().getEpochSecond()));
+        }
         if (!(e.data() instanceof RoomEvent event)) return;
-        byte[] body = body(event, e.createdAt().getEpochSecond()).getBytes(StandardCharsets.UTF_8);
+        send(event.type(), body(event, e.createdAt().getEpochSecond()));
+    }
+
+    private void send(String type, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String token = tokens.signBody(body);
         for (URI url : urls) {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", TYPE)
                     .header("Authorization", token).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, failure) -> {
-                if (failure != null) LOG.warn("Webhook {} to {} failed: {}", event.type(), url, failure.toString());
-                else if (r.statusCode() >= 300) LOG.warn("Webhook {} to {} answered {}", event.type(), url, r.statusCode());
+                if (failure != null) LOG.warn("Webhook {} to {} failed: {}", type, url, failure.toString());
+                else if (r.statusCode() >= 300) LOG.warn("Webhook {} to {} answered {}", type, url, r.statusCode());
             });
         }
+    }
+
+    private static String eventId() {
+        StringBuilder id = new StringBuilder("EV_");
+        for (int i = 0; i < 12; i++) id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        return id.toString();
     }
 
     /** LiveKit's {@code WebhookEvent}. */
@@ -100,9 +114,7 @@ public final class WebhookSender {
         n.set("room", LiveKitJson.room(event.room()));
         if (event.participant() != null) n.set("participant", LiveKitJson.participant(event.participant()));
         if (event.track() != null) n.set("track", LiveKitJson.track(event.track()));
-        StringBuilder id = new StringBuilder("EV_");
-        for (int i = 0; i < 12; i++) id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        n.put("id", id.toString());
+        n.put("id", eventId());
         n.put("createdAt", Long.toString(createdAtSeconds));
         return n.toString();
     }
