@@ -4,8 +4,8 @@
  *
  * <p>{@link gateway.api.rooms.RoomService} holds the state of every room; it is provided by a bundle of its own so
  * that the plugins serving the rooms over HTTP can be updated while rooms and their participants stay.
- * {@link gateway.api.rooms.AccessTokens} mints and verifies the tokens that name a participant and its rights.
+ * {@link gateway.api.rooms.AccessTokens} mints and verifies the tokens that name a participant and its rights. {@link gateway.api.rooms.IngressService} brings outside sources into rooms.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package gateway.api.rooms;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
 import gateway.api.rooms.AccessTokens;
+import gateway.api.rooms.IngressEvent;
 import gateway.api.rooms.RoomEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ public final class WebhookSender {
     @ObjectClassDefinition(name = "Gateway rooms: webhooks", description = "LiveKit-style webhooks of the rooms' events.")
     public @interface Config {
         @AttributeDefinition(description = "URLs that receive every room event (room_started, room_finished, participant_joined, "
-                + "participant_left, track_published, track_unpublished), comma-separated; empty = none.")
+                + "participant_left, track_published, track_unpublished, ingress_started, ingress_ended), comma-separated; empty = none.")
         String urls() default "";
 
         @AttributeDefinition(description = "Seconds a receiver may take to answer.")
@@ -80,15 +81,25 @@ public final class WebhookSender {
     }
 
     private void onEvent(GatewayEvent e) {
-        if (!(e.data() instanceof RoomEvent event)) return;
-        byte[] body = body(event, e.createdAt().getEpochSecond()).getBytes(StandardCharsets.UTF_8);
+        String json;
+        String type;
+        if (e.data() instanceof RoomEvent event) {
+            json = body(event, e.createdAt().getEpochSecond());
+            type = event.type();
+        } else if (e.data() instanceof IngressEvent event) {
+            json = body(event, e.createdAt().getEpochSecond());
+            type = event.type();
+        } else {
+            return;
+        }
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String token = tokens.signBody(body);
         for (URI url : urls) {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", TYPE)
                     .header("Authorization", token).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, failure) -> {
-                if (failure != null) LOG.warn("Webhook {} to {} failed: {}", event.type(), url, failure.toString());
-                else if (r.statusCode() >= 300) LOG.warn("Webhook {} to {} answered {}", event.type(), url, r.statusCode());
+                if (failure != null) LOG.warn("Webhook {} to {} failed: {}", type, url, failure.toString());
+                else if (r.statusCode() >= 300) LOG.warn("Webhook {} to {} answered {}", type, url, r.statusCode());
             });
         }
     }
@@ -100,6 +111,18 @@ public final class WebhookSender {
         n.set("room", LiveKitJson.room(event.room()));
         if (event.participant() != null) n.set("participant", LiveKitJson.participant(event.participant()));
         if (event.track() != null) n.set("track", LiveKitJson.track(event.track()));
+        return finish(n, createdAtSeconds);
+    }
+
+    /** LiveKit's {@code WebhookEvent} of an ingress ({@code ingressInfo} set). */
+    static String body(IngressEvent event, long createdAtSeconds) {
+        ObjectNode n = LiveKitJson.JSON.createObjectNode();
+        n.put("event", event.type());
+        n.set("ingressInfo", IngressJson.ingress(event.ingress(), true));
+        return finish(n, createdAtSeconds);
+    }
+
+    private static String finish(ObjectNode n, long createdAtSeconds) {
         StringBuilder id = new StringBuilder("EV_");
         for (int i = 0; i < 12; i++) id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         n.put("id", id.toString());
