@@ -6,7 +6,7 @@ public enum IngressInput {
     RTMP_INPUT,
     /** WHIP push to the ingress's URL with its stream key as bearer token; Opus passes through untouched. */
     WHIP_INPUT,
-    /** Pull from a URL: Ogg/Opus over HTTP(S), e.g. an Icecast mount. */
+    /** Pull from a URL: Ogg/Opus over HTTP(S), e.g. an Icecast mount, or from an {@code srt://} listener (the gateway calls it). */
     URL_INPUT,
     /** SRT push (the encoder is the caller) carrying Ogg/Opus, with the stream key as passphrase and the ingress id as stream id. */
     SRT_INPUT

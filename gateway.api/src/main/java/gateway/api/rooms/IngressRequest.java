@@ -9,7 +9,7 @@ package gateway.api.rooms;
  * @param identity            the participant's identity; not blank
  * @param participantName     the participant's name; null = none
  * @param participantMetadata the participant's metadata; null = none
- * @param url                 for {@link IngressInput#URL_INPUT}: the {@code http(s)://} URL to pull from; else ignored
+ * @param url                 for {@link IngressInput#URL_INPUT}: the {@code http(s)://} or {@code srt://} URL to pull from; else ignored
  * @param enabled             false creates it refusing pushes
  */
 public record IngressRequest(IngressInput input, String name, String room, String identity, String participantName,

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Room ingresses on the real executable with parts nobody here wrote: livekit-server-sdk's IngressClient against
  * Twirp livekit.Ingress and curl on the tutorial's /ingress and /ingresses; an aiortc WHIP client pushing a tone with
- * the stream key; an Icecast server (fed by ffmpeg) pulled by a URL ingress; ffmpeg pushing Ogg/Opus over SRT with
- * the stream key as passphrase. What each ingress publishes is heard by an aiortc listener in the room (the tone's
+ * the stream key; an Icecast server (fed by ffmpeg) and ffmpeg as SRT listener pulled by URL ingresses; ffmpeg
+ * pushing Ogg/Opus over SRT with the stream key as passphrase. What each ingress publishes is heard by an aiortc listener in the room (the tone's
  * frequency measured).
  */
 class RoomsIngressTest {
@@ -207,7 +207,7 @@ class RoomsIngressTest {
     }
 
     @Test
-    void anIcecastMountAndAnSrtPushAreHeardInTheRoom() throws Exception {
+    void anIcecastMountAnSrtPushAndAnSrtListenerAreHeardInTheRoom() throws Exception {
         WhipPeers.requireAiortc();
         WhipPeers.requireSrtTools();
         assertTrue(Files.isExecutable(Path.of("/usr/bin/icecast2")), "icecast2 (Debian package icecast2) is installed");
@@ -218,6 +218,7 @@ class RoomsIngressTest {
         Process icecast = icecast(icePort);
         Process feed = null;
         Process srtPush = null;
+        Process srtListener = null;
         try (GatewayProcess gw = gateway()) {
             String mount = "http://127.0.0.1:" + icePort + "/live.ogg";
             feed = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=660:duration=120",
@@ -248,6 +249,25 @@ class RoomsIngressTest {
             assertTone(hear(gw, "radio", "listener2", pushing.path("state").path("tracks").path(0).path("sid").asText(), 880), 880,
                     "a room listener hears the SRT push");
 
+            // an srt:// URL: the gateway calls an SRT listener (ffmpeg in listener mode) and pulls from it
+            int srtPort = WhipPeers.freeUdpPort();
+            srtListener = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=550:duration=60",
+                    "-c:a", "libopus", "-b:a", "64k", "-page_duration", "20000", "-f", "ogg",
+                    "srt://127.0.0.1:" + srtPort + "?mode=listener&passphrase=listener-passphrase&pbkeylen=32")
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("srt-listener.log").toFile()).start();
+            String pullUrl = "srt://127.0.0.1:" + srtPort + "?passphrase=listener-passphrase&pbkeylen=32";
+            String[] pull = curl(gw, "POST", "/ingress/url", "{\"roomName\": \"radio\", \"participantIdentity\": \"srt-listener\", \"url\": \"" + pullUrl + "\"}", true);
+            assertEquals("201", pull[0], pull[1]);
+            String pullId = JSON.readTree(pull[1]).path("ingress").path("ingressId").asText();
+            JsonNode pulled = awaitIngress(gw, pullId, i -> i.path("state").path("status").asText().equals("ENDPOINT_PUBLISHING"), "the srt:// URL ingress publishing");
+            assertTone(hear(gw, "radio", "listener3", pulled.path("state").path("tracks").path(0).path("sid").asText(), 550), 550,
+                    "a room listener hears the SRT listener pulled by the gateway");
+            srtListener.destroy();
+            JsonNode pullDone = awaitIngress(gw, pullId, i -> !i.path("state").path("status").asText().equals("ENDPOINT_PUBLISHING"), "the srt:// URL ingress ended");
+            System.out.println("srt:// URL ingress after the listener left: " + pullDone.path("state").path("status").asText() + " "
+                    + pullDone.path("state").path("error").asText());
+            assertTrue(!pullDone.path("state").path("error").asText().contains("listener-passphrase"), "the passphrase is not repeated");
+
             // the sources' ends: the pusher disconnects, the Icecast source stops
             srtPush.destroy();
             JsonNode srtDone = awaitIngress(gw, srtId, i -> i.path("state").path("status").asText().equals("ENDPOINT_COMPLETE"), "the SRT ingress complete");
@@ -259,6 +279,7 @@ class RoomsIngressTest {
         } finally {
             if (feed != null) feed.destroyForcibly();
             if (srtPush != null) srtPush.destroyForcibly();
+            if (srtListener != null) srtListener.destroyForcibly();
             icecast.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }

@@ -67,7 +67,7 @@ public final class IngressDirectory implements IngressService {
         @AttributeDefinition(description = "Ingresses the gateway holds at most.")
         int maxIngresses() default 100;
 
-        @AttributeDefinition(description = "Seconds a URL ingress waits for the server's answer before its state is ENDPOINT_ERROR.")
+        @AttributeDefinition(description = "Seconds a URL ingress waits for the HTTP server's answer or the SRT listener's handshake before its state is ENDPOINT_ERROR.")
         int pullTimeoutSeconds() default 10;
     }
 
@@ -122,12 +122,12 @@ public final class IngressDirectory implements IngressService {
         if (r.input() == IngressInput.RTMP_INPUT) {
             throw new IngressException(IngressException.Reason.UNSUPPORTED, "RTMP ingress is not served: RTMP carries AAC and H.264, which "
                     + "the gateway would have to transcode. Push Opus over WHIP (whip), Ogg/Opus over SRT (srt), or let the gateway "
-                    + "pull Ogg/Opus over HTTP(S) (url, e.g. an Icecast mount)");
+                    + "pull Ogg/Opus over HTTP(S) or from an SRT listener (url, e.g. an Icecast mount)");
         }
         if (blank(r.room())) throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "roomName is required");
         if (blank(r.identity())) throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "participantIdentity is required");
         String url = switch (r.input()) {
-            case URL_INPUT -> pullUrl(r.url()).toString();
+            case URL_INPUT -> pullUrl(r.url());
             case WHIP_INPUT -> publicUrl + "/rtc/ingress/whip";
             case SRT_INPUT -> {
                 if (srt == null) throw new IngressException(IngressException.Reason.UNSUPPORTED, "SRT ingresses are switched off (srtPort = -1)");
@@ -147,11 +147,11 @@ public final class IngressDirectory implements IngressService {
             ingresses.put(id, ingress);
         }
         LOG.info("Ingress {} ({}) for '{}' in room '{}'", id, r.input(), r.identity(), r.room());
-        if (r.input() == IngressInput.URL_INPUT && r.enabled()) startOgg(ingress, new HttpSource(http, URI.create(url), pullTimeout));
+        if (r.input() == IngressInput.URL_INPUT && r.enabled()) startOgg(ingress, pullSource(URI.create(url)));
         return ingress.info();
     }
 
-    private static URI pullUrl(String url) {
+    private static String pullUrl(String url) {
         if (blank(url)) throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "url is required");
         URI uri;
         try {
@@ -161,13 +161,20 @@ public final class IngressDirectory implements IngressService {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("srt")) {
-            throw new IngressException(IngressException.Reason.UNSUPPORTED, "the gateway does not pull from srt:// URLs: create an SRT "
-                    + "ingress (srt) and let the source call the gateway with the ingress's stream key as passphrase");
+            try {
+                SrtPullSource.of(uri, Duration.ofSeconds(1));
+            } catch (IllegalArgumentException e) {
+                throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, e.getMessage());
+            }
+        } else if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IngressException(IngressException.Reason.INVALID_ARGUMENT,
+                    "url must be an http(s):// URL serving Ogg/Opus or an srt://host:port listener sending it");
         }
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "url must be an http:// or https:// URL serving Ogg/Opus");
-        }
-        return uri;
+        return uri.toString();
+    }
+
+    private ByteSource pullSource(URI uri) {
+        return "srt".equalsIgnoreCase(uri.getScheme()) ? SrtPullSource.of(uri, pullTimeout) : new HttpSource(http, uri, pullTimeout);
     }
 
     @Override

@@ -36,35 +36,56 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
- * The ingress endpoints of the tutorial's application server, at {@code /ingress} (the document) and
- * {@code /ingresses} (its implementations): bodies and messages as the tutorial has them, ingresses in LiveKit's
- * JSON, errors as {@code {"errorMessage"}} (404 for unknown ingresses). Behind the management token.
+ * The ingress endpoints of the tutorial's application server, served at {@code /ingress} (the document) and
+ * {@code /ingresses} (its implementations) by the two resources below: bodies and messages as the tutorial has them,
+ * ingresses in LiveKit's JSON, errors as {@code {"errorMessage"}} (404 for unknown ingresses). Both are behind the
+ * management token.
  */
-@Component(service = IngressResource.class)
-@JaxrsResource
-@JSONRequired
-@Path("/{base: ingress|ingresses}")
-@Management
 @Produces(MediaType.APPLICATION_JSON)
-public final class IngressResource {
+public abstract class IngressResource {
     private static final String ERRORS = "`{\"errorMessage\"}`: ";
     private final IngressService ingresses;
 
-    @Activate
-    public IngressResource(@Reference IngressService ingresses) {
+    IngressResource(IngressService ingresses) {
         this.ingresses = ingresses;
+    }
+
+    /** The endpoints at {@code /ingress}, the document's path. */
+    @Component(service = Singular.class)
+    @JaxrsResource
+    @JSONRequired
+    @Path("/ingress")
+    @Management
+    public static final class Singular extends IngressResource {
+        @Activate
+        public Singular(@Reference IngressService ingresses) {
+            super(ingresses);
+        }
+    }
+
+    /** The endpoints at {@code /ingresses}, the path of the tutorial's implementations. */
+    @Component(service = Plural.class)
+    @JaxrsResource
+    @JSONRequired
+    @Path("/ingresses")
+    @Management
+    public static final class Plural extends IngressResource {
+        @Activate
+        public Plural(@Reference IngressService ingresses) {
+            super(ingresses);
+        }
     }
 
     /** @return 201 {@code {"ingress"}} */
     @Operation(summary = "Create an ingress",
             description = "`whip`: a WHIP URL and stream key (bearer token) to push Opus to; `srt`: an `srt://` URL (stream id = the ingress id) "
-                    + "to push Ogg/Opus to with the stream key as passphrase; `url`: pulls Ogg/Opus from an `http(s)://` URL (e.g. an Icecast "
-                    + "mount) at once. The publisher becomes the participant `participantIdentity` of `roomName`, its audio untouched. `rtmp` "
+                    + "to push Ogg/Opus to with the stream key as passphrase; `url`: pulls Ogg/Opus at once from an `http(s)://` URL (e.g. an Icecast "
+                    + "mount) or an `srt://host:port` listener (`streamid`, `passphrase`, `pbkeylen`, `latency` in the query). The publisher becomes the participant `participantIdentity` of `roomName`, its audio untouched. `rtmp` "
                     + "is refused (400) with the alternatives.",
             responses = {
                 @ApiResponse(responseCode = "201", description = "`{\"ingress\": {...}}`: LiveKit's IngressInfo, with `url` and `streamKey`"),
                 @ApiResponse(responseCode = "400", description = ERRORS + "`'roomName' and 'participantIdentity' are required`, "
-                        + "`'roomName', 'participantIdentity' and 'url' are required`, a URL that is not http(s), or `rtmp`",
+                        + "`'roomName', 'participantIdentity' and 'url' are required`, a URL that is not http(s) or srt, or `rtmp`",
                         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorMessageBody.class))),
                 @ApiResponse(responseCode = "401", description = "The management token is missing or wrong"),
                 @ApiResponse(responseCode = "404", description = ERRORS + "no such ingress type", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorMessageBody.class))),
@@ -72,8 +93,7 @@ public final class IngressResource {
     @POST
     @Path("{type}")
     @Consumes(MediaType.WILDCARD)
-    public Response create(@Parameter(description = "`ingress` or `ingresses`") @PathParam("base") String base,
-                           @Parameter(description = "`whip`, `url`, `srt` (or `rtmp`, refused)") @PathParam("type") String type,
+    public Response create(@Parameter(description = "`whip`, `url`, `srt` (or `rtmp`, refused)", example = "whip") @PathParam("type") String type,
                            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                    examples = @ExampleObject(value = "{\"roomName\": \"Test Room\", \"participantIdentity\": \"Ingress-Participant\"}")))
                            InputStream body) {
@@ -105,8 +125,7 @@ public final class IngressResource {
                 @ApiResponse(responseCode = "200", description = "`{\"ingresses\": [...]}`"),
                 @ApiResponse(responseCode = "401", description = "The management token is missing or wrong")})
     @GET
-    public String list(@Parameter(description = "`ingress` or `ingresses`") @PathParam("base") String base,
-                       @Parameter(description = "Only this ingress") @QueryParam("ingressId") String ingressId,
+    public String list(@Parameter(description = "Only this ingress") @QueryParam("ingressId") String ingressId,
                        @Parameter(description = "Only this room's ingresses") @QueryParam("roomName") String roomName) {
         ObjectNode n = LiveKitJson.JSON.createObjectNode();
         n.set("ingresses", IngressJson.list(ingresses.list(roomName, ingressId), false));
@@ -125,8 +144,7 @@ public final class IngressResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)
-    public String update(@Parameter(description = "`ingress` or `ingresses`") @PathParam("base") String base,
-                         @Parameter(description = "The ingress id") @PathParam("id") String id,
+    public String update(@Parameter(description = "The ingress id", example = "IN_3kqJ8fRzLw2T") @PathParam("id") String id,
                          @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                  examples = @ExampleObject(value = "{\"roomName\": \"Test Room\"}"))) InputStream body) {
         JsonNode req = JsonBody.read(body, TutorialError::badRequest);
@@ -146,8 +164,7 @@ public final class IngressResource {
                 @ApiResponse(responseCode = "404", description = ERRORS + "no such ingress", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorMessageBody.class)))})
     @DELETE
     @Path("{id}")
-    public String delete(@Parameter(description = "`ingress` or `ingresses`") @PathParam("base") String base,
-                         @Parameter(description = "The ingress id") @PathParam("id") String id) {
+    public String delete(@Parameter(description = "The ingress id", example = "IN_3kqJ8fRzLw2T") @PathParam("id") String id) {
         call(() -> ingresses.delete(id));
         return LiveKitJson.JSON.createObjectNode().put("message", "Ingress deleted").toString();
     }

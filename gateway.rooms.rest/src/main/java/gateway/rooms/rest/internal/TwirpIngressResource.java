@@ -59,7 +59,7 @@ public final class TwirpIngressResource {
      */
     @Operation(summary = "LiveKit Ingress (Twirp)",
             description = "LiveKit's Ingress service over Twirp with JSON bodies: `CreateIngress` (`WHIP_INPUT`, `URL_INPUT` with an http(s) "
-                    + "Ogg/Opus URL, and the gateway's SRT push as input type 3; `RTMP_INPUT` is `unimplemented`), `UpdateIngress`, "
+                    + "URL serving Ogg/Opus or an `srt://` listener sending it, and the gateway's SRT push as input type 3; `RTMP_INPUT` is `unimplemented`), `UpdateIngress`, "
                     + "`ListIngress`, `DeleteIngress`. `Authorization: Bearer` a LiveKit access token signed with the gateway's API key "
                     + "and secret with the `ingressAdmin` grant. Errors are Twirp's `{\"code\", \"msg\"}`.",
             responses = {
