@@ -1,12 +1,32 @@
 // livekit-server-sdk's IngressClient against the gateway's Twirp livekit.Ingress, as the tutorial's Node server
-// calls it. Checks every answer with node:assert; prints what it saw as JSON on its last line.
-// Usage: node livekit_ingress.mjs <origin> <api key> <api secret>
+// calls it, and the ingress webhooks verified by its WebhookReceiver. Checks every answer with node:assert; prints
+// what it saw as JSON on its last line.
+// Usage: node livekit_ingress.mjs <origin> <api key> <api secret> <webhook port>
 import assert from "node:assert/strict";
-import { IngressClient, IngressInput, AccessToken } from "livekit-server-sdk";
+import http from "node:http";
+import { IngressClient, IngressInput, AccessToken, WebhookReceiver } from "livekit-server-sdk";
 
-const [origin, key, secret] = process.argv.slice(2);
+const [origin, key, secret, port] = process.argv.slice(2);
 const client = new IngressClient(origin, key, secret);
 const seen = {};
+
+// the tutorial's POST /livekit/webhook
+const receiver = new WebhookReceiver(key, secret);
+const hooks = [];
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", async () => {
+    try {
+      hooks.push(await receiver.receive(Buffer.concat(chunks).toString("utf8"), req.headers.authorization));
+      res.writeHead(200).end();
+    } catch (e) {
+      hooks.push({ error: String(e) });
+      res.writeHead(401).end();
+    }
+  });
+});
+await new Promise((r) => server.listen(Number(port), "127.0.0.1", r));
 const room = "sdk-room-" + Date.now();
 
 // WHIP: a URL and a stream key to push to
@@ -34,6 +54,15 @@ for (let i = 0; i < 100; i++) {
 assert.equal(failed.state.status, 3, "ENDPOINT_ERROR: " + JSON.stringify(failed.state));
 assert.match(failed.state.error, /http:\/\/127\.0\.0\.1:9\/none\.ogg failed/);
 seen.urlError = failed.state.error;
+let hook;
+for (let i = 0; i < 100 && !hook; i++) {
+  hook = hooks.find((e) => e.event === "ingress_ended" && e.ingressInfo?.ingressId === url.ingressId);
+  if (!hook) await new Promise((r) => setTimeout(r, 100));
+}
+assert.ok(hook, "an ingress_ended webhook that WebhookReceiver verifies: " + JSON.stringify(hooks));
+assert.ok(!hooks.some((e) => e.error), JSON.stringify(hooks));
+assert.equal(hook.ingressInfo.state.status, 3);
+seen.webhook = { event: hook.event, status: hook.ingressInfo.state.status, error: hook.ingressInfo.state.error };
 
 // the gateway's SRT push, input type 3 (not in LiveKit's enum)
 const srt = await client.createIngress(3, { roomName: "other-room", participantIdentity: "srt-in" });
@@ -79,3 +108,4 @@ assert.equal(seen.noGrant.code, "permission_denied");
 
 seen.left = (await client.listIngress()).map((i) => i.ingressId);
 console.log(JSON.stringify(seen));
+server.close();

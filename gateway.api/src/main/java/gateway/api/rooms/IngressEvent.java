@@ -4,8 +4,11 @@ package gateway.api.rooms;
  * An ingress started or ended publishing, published on the gateway's event bus (and so on {@code /sse}) with
  * {@link #type()} as the event type; the names are LiveKit's webhook events.
  *
+ * <p>Events reach the gateway's public {@code /sse}: the ingress they carry has an empty stream key and no
+ * passphrase or user information in its URL.
+ *
  * @param type    {@link #INGRESS_STARTED} or {@link #INGRESS_ENDED}
- * @param ingress the ingress after the change; never null
+ * @param ingress the ingress after the change, without its secrets; never null
  */
 public record IngressEvent(String type, IngressInfo ingress) {
     /** The ingress's input started publishing in its room. */

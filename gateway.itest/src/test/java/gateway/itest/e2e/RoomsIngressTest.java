@@ -36,8 +36,14 @@ class RoomsIngressTest {
     Path tmp;
 
     private GatewayProcess gateway() throws Exception {
+        return gateway(null);
+    }
+
+    /** The gateway with the test's API key and secret, and webhooks to {@code webhooks} (null: none). */
+    private GatewayProcess gateway(String webhooks) throws Exception {
         Path home = tmp.resolve("home");
         Files.createDirectories(home.resolve("etc"));
+        if (webhooks != null) Files.writeString(home.resolve("etc/gateway.rooms.webhooks.cfg"), "urls = " + webhooks + "\n");
         Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
         GatewayProcess gw = WhepPlaybackTest.gateway(home, "");
         poll(gw, "/ingresses", r -> r.statusCode() == 200);
@@ -121,9 +127,14 @@ class RoomsIngressTest {
     }
 
     @Test
-    void livekitIngressClientAndCurlOnTheTutorialsPaths() throws Exception {
-        try (GatewayProcess gw = gateway()) {
-            JsonNode seen = new RoomsApiTest().node(tmp, "livekit_ingress.mjs", "http://127.0.0.1:" + gw.port, KEY, SECRET);
+    void livekitIngressClientWebhookReceiverAndCurlOnTheTutorialsPaths() throws Exception {
+        int hookPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            hookPort = s.getLocalPort();
+        }
+        try (GatewayProcess gw = gateway("http://127.0.0.1:" + hookPort + "/livekit/webhook")) {
+            JsonNode seen = new RoomsApiTest().node(tmp, "livekit_ingress.mjs", "http://127.0.0.1:" + gw.port, KEY, SECRET, String.valueOf(hookPort));
+            assertEquals("ingress_ended", seen.path("webhook").path("event").asText(), seen.toString());
             System.out.println("livekit-server-sdk IngressClient: " + seen);
 
             String[] whip = curl(gw, "POST", "/ingress/whip", "{\"roomName\": \"Test Room\", \"participantIdentity\": \"Ingress-Participant\"}", true);
@@ -181,6 +192,7 @@ class RoomsIngressTest {
             guest.await("connected", Duration.ofSeconds(30));
             JsonNode started = WhipPeers.awaitEvent(events, "ingress_started", Duration.ofSeconds(10));
             assertEquals(id, started.path("data").path("ingress").path("ingressId").asText(), started.toString());
+            assertEquals("", started.path("data").path("ingress").path("streamKey").asText(), "the public /sse does not show the stream key");
             JsonNode publishing = awaitIngress(gw, id, i -> i.path("state").path("status").asText().equals("ENDPOINT_PUBLISHING"), "publishing");
             String trackSid = publishing.path("state").path("tracks").path(0).path("sid").asText();
             JsonNode participant = JSON.readTree(gw.get("/rooms/studio/participants/guest", AUTH).body()).path("participant");

@@ -59,7 +59,7 @@ final class HttpSource implements ByteSource {
 
     @Override
     public String describe() {
-        return "the URL " + uri;
+        return "the URL " + IngressDirectory.redacted(uri.toString());
     }
 
     @Override

@@ -257,13 +257,24 @@ public final class IngressDirectory implements IngressService {
 
     /** An input of the ingress publishes its track now. */
     void started(Ingress ingress) {
-        events.publish(GatewayEvent.now(IngressEvent.INGRESS_STARTED, new IngressEvent(IngressEvent.INGRESS_STARTED, ingress.info())));
+        events.publish(GatewayEvent.now(IngressEvent.INGRESS_STARTED, new IngressEvent(IngressEvent.INGRESS_STARTED, forEvents(ingress.info()))));
+    }
+
+    /** The ingress as events show it: they reach the public {@code /sse}, so without its stream key or a passphrase in its URL. */
+    static IngressInfo forEvents(IngressInfo i) {
+        return new IngressInfo(i.ingressId(), i.name(), "", redacted(i.url()), i.input(), i.room(), i.identity(), i.participantName(),
+                i.participantMetadata(), i.enabled(), i.reusable(), i.state());
+    }
+
+    /** @return the URL without the value of a {@code passphrase} parameter or user information */
+    static String redacted(String url) {
+        return url.replaceAll("(?i)([?&]passphrase=)[^&]*", "$1REDACTED").replaceAll("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@", "$1");
     }
 
     /** An input of the ingress ended. */
     void ended(Ingress ingress, IngressInputSession s, boolean failed, String why) {
         if (ingress.ended(s, failed, why)) {
-            events.publish(GatewayEvent.now(IngressEvent.INGRESS_ENDED, new IngressEvent(IngressEvent.INGRESS_ENDED, ingress.info())));
+            events.publish(GatewayEvent.now(IngressEvent.INGRESS_ENDED, new IngressEvent(IngressEvent.INGRESS_ENDED, forEvents(ingress.info()))));
         }
     }
 

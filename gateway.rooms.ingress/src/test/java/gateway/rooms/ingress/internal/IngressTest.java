@@ -106,4 +106,13 @@ class IngressTest {
                 Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> SrtPullSource.of(URI.create("srt://host-without-port"), Duration.ofSeconds(1)));
     }
+
+    @Test
+    void eventsCarryNoSecrets() {
+        Ingress i = ingress(true);
+        IngressInfo shown = IngressDirectory.forEvents(i.info());
+        assertEquals("", shown.streamKey());
+        assertEquals("srt://h:1?streamid=x&passphrase=REDACTED&pbkeylen=32", IngressDirectory.redacted("srt://h:1?streamid=x&passphrase=secret-pass-1&pbkeylen=32"));
+        assertEquals("http://icecast:8000/live.ogg", IngressDirectory.redacted("http://user:pw@icecast:8000/live.ogg"));
+    }
 }
