@@ -146,6 +146,18 @@ class RoomsIngressTest {
             assertEquals("ENDPOINT_INACTIVE", created.path("state").path("status").asText());
             assertEquals(24, created.path("streamKey").asText().length());
 
+            // the ingresses live in gateway.rooms.ingress: an update of the REST plugin keeps them
+            Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
+            Path jar;
+            try (java.util.stream.Stream<Path> jars = Files.list(dist.resolve("bundles"))) {
+                jar = jars.filter(p -> p.getFileName().toString().startsWith("gateway.rooms.rest-")).findFirst().orElseThrow();
+            }
+            var updated = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/plugins/gateway.rooms.rest")).header(AUTH[0], AUTH[1])
+                    .header("Content-Type", "application/java-archive").PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(jar)).build());
+            assertEquals(200, updated.statusCode(), updated.body());
+            poll(gw, "/ingresses?ingressId=" + id, r -> r.statusCode() == 200 && r.body().contains(id));
+            assertEquals(created.path("streamKey").asText(), ingress(gw, id).path("streamKey").asText(), "the same ingress after the update");
+
             String[] rtmp = curl(gw, "POST", "/ingresses/rtmp", "{\"roomName\": \"Test Room\", \"participantIdentity\": \"Ingress-Participant\"}", true);
             assertEquals("400", rtmp[0]);
             assertTrue(JSON.readTree(rtmp[1]).path("errorMessage").asText().contains("WHIP"), rtmp[1]);

@@ -56,6 +56,7 @@ public abstract class IngressResource {
     @JSONRequired
     @Path("/ingress")
     @Management
+    @Produces(MediaType.APPLICATION_JSON)
     public static final class Singular extends IngressResource {
         @Activate
         public Singular(@Reference IngressService ingresses) {
@@ -69,6 +70,7 @@ public abstract class IngressResource {
     @JSONRequired
     @Path("/ingresses")
     @Management
+    @Produces(MediaType.APPLICATION_JSON)
     public static final class Plural extends IngressResource {
         @Activate
         public Plural(@Reference IngressService ingresses) {
