@@ -44,6 +44,7 @@ class RoomsIngressTest {
         Path home = tmp.resolve("home");
         Files.createDirectories(home.resolve("etc"));
         if (webhooks != null) Files.writeString(home.resolve("etc/gateway.rooms.webhooks.cfg"), "urls = " + webhooks + "\n");
+        Files.writeString(home.resolve("etc/gateway.rooms.ingress.cfg"), "idleTimeoutSeconds = 2\n");
         Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
         GatewayProcess gw = WhepPlaybackTest.gateway(home, "");
         poll(gw, "/ingresses", r -> r.statusCode() == 200);
@@ -305,6 +306,54 @@ class RoomsIngressTest {
             if (srtPush != null) srtPush.destroyForcibly();
             if (srtListener != null) srtListener.destroyForcibly();
             icecast.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aSourceThatStallsOrIsNotOggEndsInErrorWithTheReason() throws Exception {
+        // a real Ogg/Opus file from ffmpeg, served by a server that sends its first half and then nothing
+        Path ogg = tmp.resolve("tone.ogg");
+        Process ff = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
+                "-c:a", "libopus", "-page_duration", "20000", "-f", "ogg", ogg.toString()).redirectErrorStream(true).start();
+        assertTrue(ff.waitFor(30, TimeUnit.SECONDS) && ff.exitValue() == 0, "ffmpeg wrote the file");
+        byte[] bytes = Files.readAllBytes(ogg);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/stall.ogg", x -> {
+            x.getResponseHeaders().set("Content-Type", "application/ogg");
+            x.sendResponseHeaders(200, 0);
+            x.getResponseBody().write(bytes, 0, bytes.length / 2);
+            x.getResponseBody().flush();
+            try {
+                release.await(60, TimeUnit.SECONDS); // stalls without closing, as a hung server does
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            x.close();
+        });
+        server.createContext("/page.html", x -> {
+            byte[] html = "<html>not audio</html>".getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", "text/html");
+            x.sendResponseHeaders(200, html.length);
+            x.getResponseBody().write(html);
+            x.close();
+        });
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try (GatewayProcess gw = gateway()) {
+            String stallId = JSON.readTree(curl(gw, "POST", "/ingress/url", "{\"roomName\": \"r\", \"participantIdentity\": \"stall\", \"url\": \""
+                    + base + "/stall.ogg\"}", true)[1]).path("ingress").path("ingressId").asText();
+            String htmlId = JSON.readTree(curl(gw, "POST", "/ingress/url", "{\"roomName\": \"r\", \"participantIdentity\": \"html\", \"url\": \""
+                    + base + "/page.html\"}", true)[1]).path("ingress").path("ingressId").asText();
+            JsonNode stalled = awaitIngress(gw, stallId, i -> i.path("state").path("status").asText().equals("ENDPOINT_ERROR"), "the stalled pull failed");
+            assertEquals("the URL " + base + "/stall.ogg sent nothing for 2 s", stalled.path("state").path("error").asText(), stalled.toString());
+            JsonNode html = awaitIngress(gw, htmlId, i -> i.path("state").path("status").asText().equals("ENDPOINT_ERROR"), "the HTML pull failed");
+            assertEquals("the URL " + base + "/page.html failed: it serves text/html, not Ogg/Opus", html.path("state").path("error").asText());
+            poll(gw, "/rooms/r/participants", r -> r.statusCode() == 404 || r.body().contains("\"participants\":[]"));
+        } finally {
+            release.countDown();
+            server.stop(0);
         }
     }
 

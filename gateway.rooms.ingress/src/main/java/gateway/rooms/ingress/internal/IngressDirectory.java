@@ -67,6 +67,9 @@ public final class IngressDirectory implements IngressService {
         @AttributeDefinition(description = "Ingresses the gateway holds at most.")
         int maxIngresses() default 100;
 
+        @AttributeDefinition(description = "Seconds an Ogg input (URL pull, SRT push) may send nothing before it ends in ENDPOINT_ERROR.")
+        int idleTimeoutSeconds() default 10;
+
         @AttributeDefinition(description = "Seconds a URL ingress waits for the HTTP server's answer or the SRT listener's handshake before its state is ENDPOINT_ERROR.")
         int pullTimeoutSeconds() default 10;
     }
@@ -80,6 +83,10 @@ public final class IngressDirectory implements IngressService {
     private final Duration pullTimeout;
     private final HttpClient http;
     private final SrtPushGate srt;
+    private final Duration idleTimeout;
+    private final java.util.Set<OggInput> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("ingress-idle-watchdog").daemon().factory());
 
     @Activate
     public IngressDirectory(Config config, @Reference RoomService rooms, @Reference StreamRegistry registry, @Reference GatewayEvents events,
@@ -92,6 +99,8 @@ public final class IngressDirectory implements IngressService {
         this.publicUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.maxIngresses = Math.max(1, config.maxIngresses());
         this.pullTimeout = Duration.ofSeconds(Math.max(1, config.pullTimeoutSeconds()));
+        this.idleTimeout = Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds()));
+        watchdog.scheduleWithFixedDelay(this::checkIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         this.http = HttpClient.newBuilder().connectTimeout(pullTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.srt = config.srtPort() < 0 ? null : new SrtPushGate(this, new SrtListenerOptions(new InetSocketAddress(config.srtHost(), config.srtPort()),
                 Duration.ofMillis(config.srtLatencyMillis()), Duration.ofSeconds(5), 1024, maxIngresses, maxIngresses));
@@ -100,6 +109,7 @@ public final class IngressDirectory implements IngressService {
 
     @Deactivate
     void deactivate() {
+        watchdog.shutdownNow();
         if (srt != null) srt.close();
         List<Ingress> all;
         synchronized (ingresses) {
@@ -247,7 +257,14 @@ public final class IngressDirectory implements IngressService {
 
     /** Starts an Ogg input of the ingress. @return false when the ingress does not take it now (disabled, busy, deleted) */
     boolean startOgg(Ingress ingress, ByteSource source) {
-        return new OggInput(ingress, source, this, registry).start();
+        OggInput input = new OggInput(ingress, source, this, registry);
+        if (!input.start()) return false;
+        watched.add(input);
+        return true;
+    }
+
+    private void checkIdle() {
+        watched.removeIf(input -> !input.checkIdle(idleTimeout));
     }
 
     /** An input took the ingress (buffering). */

@@ -34,6 +34,9 @@ final class OggInput implements IngressInputSession, OpusDemuxer.Listener {
     private final IngressDirectory directory;
     private final StreamRegistry registry;
     private volatile String stopped;
+    /** Set with {@link #stopped} when the stop is a failure (the source went silent). */
+    private volatile boolean stoppedFailed;
+    private volatile long lastData = System.nanoTime();
     private volatile boolean muted;
     private volatile Thread thread;
     private Participant who;
@@ -67,6 +70,23 @@ final class OggInput implements IngressInputSession, OpusDemuxer.Listener {
         if (t != null) t.interrupt();
     }
 
+    /**
+     * Ends the input as failed when its source has sent nothing for {@code idle}: an HTTP server that stalls
+     * without closing would otherwise leave the ingress publishing silence forever. Called periodically.
+     *
+     * @param idle how long a source may be silent
+     * @return whether the input still runs (false: stop checking it)
+     */
+    boolean checkIdle(java.time.Duration idle) {
+        if (stopped != null || thread == null || !thread.isAlive()) return false;
+        if (System.nanoTime() - lastData > idle.toNanos()) {
+            stoppedFailed = true;
+            stop(source.describe() + " sent nothing for " + idle.toSeconds() + " s");
+            return false;
+        }
+        return true;
+    }
+
     @Override
     public void mute(boolean muted) {
         this.muted = muted;
@@ -83,9 +103,11 @@ final class OggInput implements IngressInputSession, OpusDemuxer.Listener {
             while (stopped == null) {
                 int n = source.read(buffer);
                 if (n < 0) break;
+                if (n > 0) lastData = System.nanoTime();
                 for (OggPage page : reader.feed(buffer, 0, n)) demuxer.accept(page);
             }
             if (stopped != null) {
+                failed = stoppedFailed;
                 why = stopped;
             } else if (publisher == null) {
                 failed = true;
@@ -97,9 +119,10 @@ final class OggInput implements IngressInputSession, OpusDemuxer.Listener {
             failed = true;
             why = source.describe() + " is not Ogg/Opus: " + e.getMessage();
         } catch (IOException e) {
-            failed = stopped == null;
+            failed = stopped == null || stoppedFailed;
             why = stopped != null ? stopped : source.describe() + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (InterruptedException e) {
+            failed = stoppedFailed;
             why = stopped != null ? stopped : "the ingress stopped";
         } catch (RoomException e) {
             failed = true;
