@@ -6,6 +6,7 @@
  * that the plugins serving the rooms over HTTP can be updated while rooms and their participants stay.
  * {@link gateway.api.rooms.AccessTokens} mints and verifies the tokens that name a participant and its rights.
  * {@link gateway.api.rooms.EgressService} (since 1.1) records rooms, participants and tracks and streams a room's mix.
+ * {@link gateway.api.rooms.IngressService} (since 1.1) brings outside sources into rooms.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.1.0")

@@ -20,5 +20,5 @@
  * refused after it had accepted them, and {@link gateway.lib.srt.SrtRejectedException} gives the reason.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package gateway.lib.srt;

@@ -5,6 +5,7 @@ import gateway.api.event.GatewayEvent;
 import gateway.api.event.GatewayEvents;
 import gateway.api.rooms.AccessTokens;
 import gateway.api.rooms.EgressEvent;
+import gateway.api.rooms.IngressEvent;
 import gateway.api.rooms.RoomEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +45,7 @@ public final class WebhookSender {
     @ObjectClassDefinition(name = "Gateway rooms: webhooks", description = "LiveKit-style webhooks of the rooms' events.")
     public @interface Config {
         @AttributeDefinition(description = "URLs that receive every room event (room_started, room_finished, participant_joined, "
-                + "participant_left, track_published, track_unpublished, egress_started, egress_updated, egress_ended), comma-separated; empty = none.")
+                + "participant_left, track_published, track_unpublished, egress_started, egress_updated, egress_ended, ingress_started, ingress_ended), comma-separated; empty = none.")
         String urls() default "";
 
         @AttributeDefinition(description = "Seconds a receiver may take to answer.")
@@ -81,11 +82,14 @@ public final class WebhookSender {
     }
 
     private void onEvent(GatewayEvent e) {
+        long createdAt = e.createdAt().getEpochSecond();
         if (e.data() instanceof EgressEvent egress) {
-            send(egress.type(), EgressJson.webhook(egress, eventId(), e.createdAt().getEpochSecond()));
+            send(egress.type(), EgressJson.webhook(egress, eventId(), createdAt));
+        } else if (e.data() instanceof IngressEvent ingress) {
+            send(ingress.type(), body(ingress, createdAt));
+        } else if (e.data() instanceof RoomEvent event) {
+            send(event.type(), body(event, createdAt));
         }
-        if (!(e.data() instanceof RoomEvent event)) return;
-        send(event.type(), body(event, e.createdAt().getEpochSecond()));
     }
 
     private void send(String type, String json) {
@@ -114,6 +118,16 @@ public final class WebhookSender {
         n.set("room", LiveKitJson.room(event.room()));
         if (event.participant() != null) n.set("participant", LiveKitJson.participant(event.participant()));
         if (event.track() != null) n.set("track", LiveKitJson.track(event.track()));
+        n.put("id", eventId());
+        n.put("createdAt", Long.toString(createdAtSeconds));
+        return n.toString();
+    }
+
+    /** LiveKit's {@code WebhookEvent} of an ingress ({@code ingressInfo} set). */
+    static String body(IngressEvent event, long createdAtSeconds) {
+        ObjectNode n = LiveKitJson.JSON.createObjectNode();
+        n.put("event", event.type());
+        n.set("ingressInfo", IngressJson.ingress(event.ingress(), true));
         n.put("id", eventId());
         n.put("createdAt", Long.toString(createdAtSeconds));
         return n.toString();

@@ -1,0 +1,311 @@
+package gateway.rooms.ingress.internal;
+
+import gateway.api.event.GatewayEvent;
+import gateway.api.event.GatewayEvents;
+import gateway.api.http.HttpEndpoint;
+import gateway.api.rooms.IngressEvent;
+import gateway.api.rooms.IngressException;
+import gateway.api.rooms.IngressInfo;
+import gateway.api.rooms.IngressInput;
+import gateway.api.rooms.IngressRequest;
+import gateway.api.rooms.IngressService;
+import gateway.api.rooms.IngressUpdate;
+import gateway.api.rooms.RoomService;
+import gateway.api.stream.StreamRegistry;
+import gateway.lib.srt.SrtListenerOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every ingress of the gateway and their inputs. Ingresses live as long as this component: stopping the bundle
+ * ends their inputs and their participants leave their rooms.
+ */
+@Component(service = {IngressService.class, IngressDirectory.class}, immediate = true, configurationPid = IngressDirectory.PID)
+@Designate(ocd = IngressDirectory.Config.class)
+public final class IngressDirectory implements IngressService {
+    static final String PID = "gateway.rooms.ingress";
+    private static final Logger LOG = LoggerFactory.getLogger(IngressDirectory.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    /** Limits and addresses of the ingresses. */
+    @ObjectClassDefinition(name = "Gateway rooms: ingress", description = "Sources outside the gateway that join rooms: WHIP and SRT pushes, HTTP(S) Ogg/Opus pulls.")
+    public @interface Config {
+        @AttributeDefinition(description = "The gateway's address as pushers reach it, e.g. https://gw.example.org, used in the ingresses' "
+                + "URLs (WHIP: <publicUrl>/rtc/ingress/whip, SRT: srt://<its host>:<srtPort>); empty = http://<HTTP host>:<HTTP port>.")
+        String publicUrl() default "";
+
+        @AttributeDefinition(description = "UDP port of the SRT ingresses' listener; 0 = any free port (the ingresses' URLs name it); -1 = no SRT ingresses.")
+        int srtPort() default 0;
+
+        @AttributeDefinition(description = "Bind address of the SRT ingresses' listener.")
+        String srtHost() default "0.0.0.0";
+
+        @AttributeDefinition(description = "SRT receiver latency in milliseconds (the larger of this and the caller's wins).")
+        int srtLatencyMillis() default 120;
+
+        @AttributeDefinition(description = "Ingresses the gateway holds at most.")
+        int maxIngresses() default 100;
+
+        @AttributeDefinition(description = "Seconds an Ogg input (URL pull, SRT push) may send nothing before it ends in ENDPOINT_ERROR.")
+        int idleTimeoutSeconds() default 10;
+
+        @AttributeDefinition(description = "Seconds a URL ingress waits for the HTTP server's answer or the SRT listener's handshake before its state is ENDPOINT_ERROR.")
+        int pullTimeoutSeconds() default 10;
+    }
+
+    private final RoomService rooms;
+    private final StreamRegistry registry;
+    private final GatewayEvents events;
+    private final Map<String, Ingress> ingresses = new LinkedHashMap<>();
+    private final String publicUrl;
+    private final int maxIngresses;
+    private final Duration pullTimeout;
+    private final HttpClient http;
+    private final SrtPushGate srt;
+    private final Duration idleTimeout;
+    private final java.util.Set<OggInput> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("ingress-idle-watchdog").daemon().factory());
+
+    @Activate
+    public IngressDirectory(Config config, @Reference RoomService rooms, @Reference StreamRegistry registry, @Reference GatewayEvents events,
+                            @Reference HttpEndpoint endpoint) throws IOException {
+        this.rooms = rooms;
+        this.registry = registry;
+        this.events = events;
+        String host = endpoint.host() == null || endpoint.host().isBlank() || "0.0.0.0".equals(endpoint.host()) ? "127.0.0.1" : endpoint.host();
+        String base = config.publicUrl().isBlank() ? "http://" + host + ":" + endpoint.port() : config.publicUrl().trim();
+        this.publicUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.maxIngresses = Math.max(1, config.maxIngresses());
+        this.pullTimeout = Duration.ofSeconds(Math.max(1, config.pullTimeoutSeconds()));
+        this.idleTimeout = Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds()));
+        watchdog.scheduleWithFixedDelay(this::checkIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        this.http = HttpClient.newBuilder().connectTimeout(pullTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.srt = config.srtPort() < 0 ? null : new SrtPushGate(this, new SrtListenerOptions(new InetSocketAddress(config.srtHost(), config.srtPort()),
+                Duration.ofMillis(config.srtLatencyMillis()), Duration.ofSeconds(5), 1024, maxIngresses, maxIngresses));
+        LOG.info("Ingresses at {}/rtc/ingress/whip (WHIP){}", publicUrl, srt == null ? "" : " and udp port " + srt.port() + " (SRT)");
+    }
+
+    @Deactivate
+    void deactivate() {
+        watchdog.shutdownNow();
+        if (srt != null) srt.close();
+        List<Ingress> all;
+        synchronized (ingresses) {
+            all = new ArrayList<>(ingresses.values());
+        }
+        for (Ingress i : all) {
+            IngressInputSession running = i.delete();
+            if (running != null) running.stop("the ingress plugin stopped");
+        }
+        http.close();
+    }
+
+    RoomService rooms() {
+        return rooms;
+    }
+
+    @Override
+    public IngressInfo create(IngressRequest r) {
+        if (r.input() == null) throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "inputType is required");
+        if (r.input() == IngressInput.RTMP_INPUT) {
+            throw new IngressException(IngressException.Reason.UNSUPPORTED, "RTMP ingress is not served: RTMP carries AAC and H.264, which "
+                    + "the gateway would have to transcode. Push Opus over WHIP (whip), Ogg/Opus over SRT (srt), or let the gateway "
+                    + "pull Ogg/Opus over HTTP(S) or from an SRT listener (url, e.g. an Icecast mount)");
+        }
+        if (blank(r.room())) throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "roomName is required");
+        if (blank(r.identity())) throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "participantIdentity is required");
+        String url = switch (r.input()) {
+            case URL_INPUT -> pullUrl(r.url());
+            case WHIP_INPUT -> publicUrl + "/rtc/ingress/whip";
+            case SRT_INPUT -> {
+                if (srt == null) throw new IngressException(IngressException.Reason.UNSUPPORTED, "SRT ingresses are switched off (srtPort = -1)");
+                yield null; // named after the id below
+            }
+            default -> throw new IllegalStateException();
+        };
+        String id = random("IN_", 12);
+        if (url == null) url = "srt://" + URI.create(publicUrl).getHost() + ":" + srt.port() + "?streamid=" + id;
+        String key = r.input() == IngressInput.URL_INPUT ? "" : random("", 24);
+        Ingress ingress = new Ingress(id, r.input(), key, url, nonNull(r.name()), r.room(), r.identity(), nonNull(r.participantName()),
+                nonNull(r.participantMetadata()), r.enabled(), System::currentTimeMillis);
+        synchronized (ingresses) {
+            if (ingresses.size() >= maxIngresses) {
+                throw new IngressException(IngressException.Reason.TOO_MANY, "the gateway holds " + maxIngresses + " ingresses (maxIngresses)");
+            }
+            ingresses.put(id, ingress);
+        }
+        LOG.info("Ingress {} ({}) for '{}' in room '{}'", id, r.input(), r.identity(), r.room());
+        if (r.input() == IngressInput.URL_INPUT && r.enabled()) startOgg(ingress, pullSource(URI.create(url)));
+        return ingress.info();
+    }
+
+    private static String pullUrl(String url) {
+        if (blank(url)) throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "url is required");
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "url is not a URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("srt")) {
+            try {
+                SrtPullSource.of(uri, Duration.ofSeconds(1));
+            } catch (IllegalArgumentException e) {
+                throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, e.getMessage());
+            }
+        } else if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IngressException(IngressException.Reason.INVALID_ARGUMENT,
+                    "url must be an http(s):// URL serving Ogg/Opus or an srt://host:port listener sending it");
+        }
+        return uri.toString();
+    }
+
+    private ByteSource pullSource(URI uri) {
+        return "srt".equalsIgnoreCase(uri.getScheme()) ? SrtPullSource.of(uri, pullTimeout) : new HttpSource(http, uri, pullTimeout);
+    }
+
+    @Override
+    public IngressInfo update(String ingressId, IngressUpdate update) {
+        Ingress ingress = find(ingressId);
+        ingress.update(update);
+        return ingress.info();
+    }
+
+    @Override
+    public List<IngressInfo> list(String room, String ingressId) {
+        List<Ingress> all;
+        synchronized (ingresses) {
+            all = new ArrayList<>(ingresses.values());
+        }
+        List<IngressInfo> out = new ArrayList<>();
+        for (Ingress i : all) {
+            if (!blank(ingressId) && !i.id.equals(ingressId)) continue;
+            if (!blank(room) && !room.equals(i.room())) continue;
+            out.add(i.info());
+        }
+        return out;
+    }
+
+    @Override
+    public IngressInfo delete(String ingressId) {
+        Ingress ingress;
+        synchronized (ingresses) {
+            ingress = ingresses.remove(ingressId);
+        }
+        if (ingress == null) throw notFound(ingressId);
+        IngressInputSession running = ingress.delete();
+        if (running != null) running.stop("the ingress was deleted");
+        LOG.info("Ingress {} deleted", ingressId);
+        return ingress.info();
+    }
+
+    private Ingress find(String ingressId) {
+        synchronized (ingresses) {
+            Ingress i = ingresses.get(ingressId);
+            if (i == null) throw notFound(ingressId);
+            return i;
+        }
+    }
+
+    private static IngressException notFound(String id) {
+        return new IngressException(IngressException.Reason.NOT_FOUND, "no ingress '" + id + "'");
+    }
+
+    /** @return the WHIP ingress whose stream key this is, or null (compared in constant time) */
+    Ingress whipIngress(String streamKey) {
+        if (blank(streamKey)) return null;
+        byte[] given = streamKey.getBytes(StandardCharsets.UTF_8);
+        Ingress found = null;
+        synchronized (ingresses) {
+            for (Ingress i : ingresses.values()) {
+                if (i.input == IngressInput.WHIP_INPUT && MessageDigest.isEqual(given, i.streamKey.getBytes(StandardCharsets.UTF_8))) found = i;
+            }
+        }
+        return found;
+    }
+
+    /** @return the SRT ingress with this id, or null */
+    Ingress srtIngress(String id) {
+        synchronized (ingresses) {
+            Ingress i = ingresses.get(id);
+            return i != null && i.input == IngressInput.SRT_INPUT ? i : null;
+        }
+    }
+
+    /** Starts an Ogg input of the ingress. @return false when the ingress does not take it now (disabled, busy, deleted) */
+    boolean startOgg(Ingress ingress, ByteSource source) {
+        OggInput input = new OggInput(ingress, source, this, registry);
+        if (!input.start()) return false;
+        watched.add(input);
+        return true;
+    }
+
+    private void checkIdle() {
+        watched.removeIf(input -> !input.checkIdle(idleTimeout));
+    }
+
+    /** An input took the ingress (buffering). */
+    void changed(Ingress ingress) {
+        // the state is read by list(); no webhook for buffering, as LiveKit sends none
+    }
+
+    /** An input of the ingress publishes its track now. */
+    void started(Ingress ingress) {
+        events.publish(GatewayEvent.now(IngressEvent.INGRESS_STARTED, new IngressEvent(IngressEvent.INGRESS_STARTED, forEvents(ingress.info()))));
+    }
+
+    /** The ingress as events show it: they reach the public {@code /sse}, so without its stream key or a passphrase in its URL. */
+    static IngressInfo forEvents(IngressInfo i) {
+        return new IngressInfo(i.ingressId(), i.name(), "", redacted(i.url()), i.input(), i.room(), i.identity(), i.participantName(),
+                i.participantMetadata(), i.enabled(), i.reusable(), i.state());
+    }
+
+    /** @return the URL without the value of a {@code passphrase} parameter or user information */
+    static String redacted(String url) {
+        return url.replaceAll("(?i)([?&]passphrase=)[^&]*", "$1REDACTED").replaceAll("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@", "$1");
+    }
+
+    /** An input of the ingress ended. */
+    void ended(Ingress ingress, IngressInputSession s, boolean failed, String why) {
+        if (ingress.ended(s, failed, why)) {
+            events.publish(GatewayEvent.now(IngressEvent.INGRESS_ENDED, new IngressEvent(IngressEvent.INGRESS_ENDED, forEvents(ingress.info()))));
+        }
+    }
+
+    private static String random(String prefix, int n) {
+        StringBuilder s = new StringBuilder(prefix);
+        for (int i = 0; i < n; i++) s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        return s.toString();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+}
