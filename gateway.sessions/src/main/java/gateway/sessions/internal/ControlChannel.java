@@ -32,7 +32,7 @@ final class ControlChannel {
         this.onClose = onClose;
     }
 
-    void start() {
+    void start(jakarta.servlet.AsyncContext async) {
         session.channels.add(this);
         socket.start(new WebSocketConnection.Listener() {
             @Override
@@ -45,7 +45,7 @@ final class ControlChannel {
                 session.channels.remove(ControlChannel.this);
                 onClose.accept(ControlChannel.this);
             }
-        }, "sessions-control-" + session.id);
+        }, async);
         if (!session.limits(access.token()).connect(System.nanoTime())) {
             send("error", error(TaskException.RATE_LIMITED, "at most " + RateLimits.CONNECTIONS_PER_MINUTE + " control connections per minute per token"));
             close(1008, "rate limited");
@@ -91,9 +91,8 @@ final class ControlChannel {
     private Object setTask(JsonNode data) throws TaskException {
         require(Right.EDIT, "set_task");
         TaskSpec spec = TaskSpec.parse(data);
-        String currentInput = session.pipeline.input();
-        boolean writesInput = data.has("input_stream") && (currentInput == null || !currentInput.equals(spec.input()));
-        if (writesInput && !access.rights().contains(Right.WRITE)) {
+        // declaring the input is writing to the session; a task without input_stream keeps the publisher's WebRTC track
+        if (data.has("input_stream") && !access.rights().contains(Right.WRITE)) {
             throw new TaskException(TaskException.FORBIDDEN, "declaring the input stream needs the write right (a publisher's token); "
                     + "this token may change the pipeline and outputs only: send set_task without input_stream");
         }

@@ -86,10 +86,11 @@ public final class ControlEndpoint implements Preprocessor {
         res.setHeader("Sec-WebSocket-Accept", accept(key.trim()));
         WebSocketConnection socket = req.upgrade(WebSocketConnection.class);
         // the upgrade runs in an async cycle whose default timeout (30 s) would end a quiet socket
-        if (req.isAsyncStarted()) req.getAsyncContext().setTimeout(0);
+        jakarta.servlet.AsyncContext async = req.isAsyncStarted() ? req.getAsyncContext() : null;
+        if (async != null) async.setTimeout(0);
         ControlChannel channel = new ControlChannel(store, access, socket, open::remove);
         open.add(channel);
-        channel.start();
+        channel.start(async);
     }
 
     private static void error(HttpServletResponse res, int status, String title, String code, String detail) throws IOException {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,6 +25,7 @@ public final class ProcessorCatalog {
     }
 
     private final Map<SessionProcessor, Entry> entries = new ConcurrentHashMap<>();
+    private final List<Consumer<SessionProcessor>> removalListeners = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addProcessor(SessionProcessor processor, Map<String, Object> props) {
@@ -32,6 +35,16 @@ public final class ProcessorCatalog {
 
     void removeProcessor(SessionProcessor processor) {
         entries.remove(processor);
+        for (Consumer<SessionProcessor> l : removalListeners) l.accept(processor);
+    }
+
+    /** @param listener told when a processor is uninstalled (its runs must end); called on the unregistering thread */
+    void onRemoval(Consumer<SessionProcessor> listener) {
+        removalListeners.add(listener);
+    }
+
+    void removeListener(Consumer<SessionProcessor> listener) {
+        removalListeners.remove(listener);
     }
 
     /**

@@ -174,11 +174,6 @@ final class SessionPipeline {
         return task != null;
     }
 
-    /** @return the task's input transport, or null without a task */
-    synchronized String input() {
-        return task == null ? null : task.input();
-    }
-
     /**
      * @return {@code current_task}'s data: the task, its status, each stage with its processor's description and
      *         schema and its outputs, the tracks the subscribers listen to and the installed processors

@@ -113,10 +113,16 @@ public final class SessionStore {
         String data = context.getProperty("gateway.data");
         this.clients = ClientCredentials.of(config.clients(), Path.of(data == null ? "data" : data));
         timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        catalog.onRemoval(processorGone);
     }
+
+    /** An uninstalled processor's runs end in every session, which says so to its control clients. */
+    private final java.util.function.Consumer<gateway.api.processing.SessionProcessor> processorGone =
+            p -> sessions.values().forEach(s -> s.pipeline.processorGone(p));
 
     @Deactivate
     void deactivate() {
+        catalog.removeListener(processorGone);
         timer.shutdownNow();
         for (StreamingSession s : List.copyOf(sessions.values())) end(s, "the sessions plugin stopped");
     }

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.OutputStream;
@@ -35,6 +36,7 @@ public final class WebSocketConnection implements HttpUpgradeHandler {
     }
 
     private volatile WebConnection connection;
+    private volatile AsyncContext asyncContext;
     private volatile Listener listener;
     private OutputStream out;
     private boolean closeSent;
@@ -55,7 +57,8 @@ public final class WebSocketConnection implements HttpUpgradeHandler {
     }
 
     /** Starts reading; messages go to {@code listener}. */
-    void start(Listener listener, String threadName) {
+    void start(Listener listener, AsyncContext asyncContext) {
+        this.asyncContext = asyncContext;
         this.listener = listener;
         read();
     }
@@ -246,6 +249,13 @@ public final class WebSocketConnection implements HttpUpgradeHandler {
             if (wc != null) wc.close();
         } catch (Exception ignored) {
             // already closed
+        }
+        try {
+            // closing the WebConnection leaves Jetty's socket open: completing the upgrade's async cycle closes it
+            AsyncContext async = asyncContext;
+            if (async != null) async.complete();
+        } catch (RuntimeException ignored) {
+            // completed already
         }
         Listener l = listener;
         if (l != null) l.onClose(code, reason);
