@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
@@ -46,8 +47,6 @@ public final class SessionsResource {
     static final int DEFAULT_PAGE = 20, MAX_PAGE = 100;
     private static final String JSON_TYPE = MediaType.APPLICATION_JSON;
     private static final String AUTH = " Authenticated by the ClientID and ClientSecret headers.";
-    private static final String ERRORS = "{\"ok\": false, \"errors\": [{\"type\": \"about:blank\", \"status\": 404, \"title\": \"Not Found\", "
-            + "\"detail\": \"no session 3f2c…\", \"instance\": \"/session-storage/sessions/3f2c…\", \"error_code\": \"NOT_FOUND\"}]}";
 
     private final SessionStore store;
 
@@ -62,18 +61,18 @@ public final class SessionsResource {
     @Operation(summary = "Create a streaming session", description = "Creates a room with one publisher and up to 10 subscribers, "
             + "and returns their LiveKit access tokens, where they join (stream_url: WHIP at stream_url/whip, WHEP at "
             + "stream_url/whep/{track}) and the control WebSocket (control_url?token=<token>)." + AUTH,
-            requestBody = @RequestBody(content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(
                     value = "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 3, \"publisher_can_subscribe\": false, \"intent\": \"demo\"}}"))),
             responses = {
                 @ApiResponse(responseCode = "200", description = "The session and its tokens", content = @Content(mediaType = JSON_TYPE,
                         examples = @ExampleObject(value = "{\"ok\": true, \"data\": {\"publisher\": [\"eyJ…\"], \"subscriber\": [\"eyJ…\"], "
                                 + "\"room_name\": \"session-3f2c9a1b-0d4e\", \"stream_url\": \"http://localhost:8080/rtc/room\", "
                                 + "\"control_url\": \"ws://localhost:8080/speech-to-speech/stream\", \"id\": \"3f2c9a1b-0d4e-4c1a-9f7e-1a2b3c4d5e6f\", \"intent\": \"demo\"}}"))),
-                @ApiResponse(responseCode = "400", description = "Not JSON, or no data object", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS))),
-                @ApiResponse(responseCode = "401", description = "Unknown client or wrong secret", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS))),
+                @ApiResponse(responseCode = "400", description = "Not JSON, or no data object", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class))),
+                @ApiResponse(responseCode = "401", description = "Unknown client or wrong secret", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class))),
                 @ApiResponse(responseCode = "422", description = "Counts out of range (exactly 1 publisher, 0 to 10 subscribers) or wrong types",
-                        content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS))),
-                @ApiResponse(responseCode = "429", description = "The client holds its limit of open sessions", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS)))})
+                        content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class))),
+                @ApiResponse(responseCode = "429", description = "The client holds its limit of open sessions", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class)))})
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(@HeaderParam("ClientID") String clientId, @HeaderParam("ClientSecret") String secret, String body) {
@@ -114,8 +113,8 @@ public final class SessionsResource {
                         value = "{\"ok\": true, \"data\": [{\"id\": \"3f2c…\", \"created_at\": \"2026-01-01T10:00:00Z\", \"updated_at\": \"2026-01-01T10:00:00Z\", "
                                 + "\"expires_at\": \"2026-01-01T10:10:00Z\"}], \"next_page_token\": null}"))),
                 @ApiResponse(responseCode = "400", description = "page_size out of range or a page_token this API did not hand out",
-                        content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS))),
-                @ApiResponse(responseCode = "401", description = "Unknown client or wrong secret", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS)))})
+                        content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class))),
+                @ApiResponse(responseCode = "401", description = "Unknown client or wrong secret", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class)))})
     @GET
     public Response list(@HeaderParam("ClientID") String clientId, @HeaderParam("ClientSecret") String secret,
                          @Parameter(description = "Sessions per page, 1 to 100 (default 20)") @QueryParam("page_size") String pageSize,
@@ -146,8 +145,8 @@ public final class SessionsResource {
 
     @Operation(summary = "Get a session", description = "Its id, creation, last update and expiry." + AUTH, responses = {
         @ApiResponse(responseCode = "200", description = "The session"),
-        @ApiResponse(responseCode = "401", description = "Unknown client or wrong secret", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS))),
-        @ApiResponse(responseCode = "404", description = "No such session of this client", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS)))})
+        @ApiResponse(responseCode = "401", description = "Unknown client or wrong secret", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(responseCode = "404", description = "No such session of this client", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class)))})
     @GET
     @Path("{id}")
     public Response get(@HeaderParam("ClientID") String clientId, @HeaderParam("ClientSecret") String secret, @PathParam("id") String id) {
@@ -161,8 +160,8 @@ public final class SessionsResource {
 
     @Operation(summary = "Delete a session", description = "Ends it: its task, its control sockets and its room (every participant leaves)." + AUTH, responses = {
         @ApiResponse(responseCode = "204", description = "Deleted"),
-        @ApiResponse(responseCode = "401", description = "Unknown client or wrong secret", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS))),
-        @ApiResponse(responseCode = "404", description = "No such session of this client", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS)))})
+        @ApiResponse(responseCode = "401", description = "Unknown client or wrong secret", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(responseCode = "404", description = "No such session of this client", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class)))})
     @DELETE
     @Path("{id}")
     public Response delete(@HeaderParam("ClientID") String clientId, @HeaderParam("ClientSecret") String secret, @PathParam("id") String id) {
@@ -174,10 +173,10 @@ public final class SessionsResource {
 
     @Operation(summary = "Extend a session", description = "Moves its expiry to ttl_seconds from now." + AUTH, responses = {
         @ApiResponse(responseCode = "204", description = "Extended"),
-        @ApiResponse(responseCode = "400", description = "ttl_seconds missing or not a number", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS))),
-        @ApiResponse(responseCode = "401", description = "Unknown client or wrong secret", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS))),
-        @ApiResponse(responseCode = "404", description = "No such session of this client", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS))),
-        @ApiResponse(responseCode = "422", description = "ttl_seconds out of range", content = @Content(mediaType = JSON_TYPE, examples = @ExampleObject(value = ERRORS)))})
+        @ApiResponse(responseCode = "400", description = "ttl_seconds missing or not a number", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(responseCode = "401", description = "Unknown client or wrong secret", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(responseCode = "404", description = "No such session of this client", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class))),
+        @ApiResponse(responseCode = "422", description = "ttl_seconds out of range", content = @Content(mediaType = JSON_TYPE, schema = @Schema(implementation = ErrorBody.class)))})
     @POST
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)
