@@ -100,7 +100,7 @@ class SessionsTest {
 
     @Test
     void theDocumentsRequestCreatesARoomWithTokensAndTheApiListsExtendsDeletesAndExpiresSessions() throws Exception {
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\nsessionTtlSeconds = 3\nmaxOpenSessionsPerClient = 4\n")) {
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\nmaxOpenSessionsPerClient = 4\n")) {
             WhipPeers.Reports events = WhipPeers.events(gw);
             // the document's request, as it is written
             Answer created = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 3}}");
@@ -175,10 +175,15 @@ class SessionsTest {
             assertError(client(gw, "POST", "/session-storage/sessions/nope?ttl_seconds=10", null), 404, "NOT_FOUND");
             assertError(client(gw, "GET", "/session-storage/sessions/nope", null), 404, "NOT_FOUND");
 
-            // the other sessions, nobody connected, expire after 3 s; the extended one stays until deleted
+            // a session nobody uses expires at expires_at: the last one, moved to one second from now
+            String last = second.json().path("data").get(0).path("id").asText();
+            assertEquals(204, client(gw, "POST", "/session-storage/sessions/" + last + "?ttl_seconds=1", null).status);
             JsonNode expired = GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-ended")
-                    && e.path("data").path("reason").asText().startsWith("expired"), "a session expired", Duration.ofSeconds(15));
-            assertNotEquals(id, expired.path("data").path("id").asText());
+                    && e.path("data").path("id").asText().equals(last), "the session expired", Duration.ofSeconds(15));
+            assertTrue(expired.path("data").path("reason").asText().startsWith("expired at "), expired.toString());
+            assertError(client(gw, "GET", "/session-storage/sessions/" + last, null), 404, "NOT_FOUND");
+            String lastRoom = expired.path("data").path("room").asText();
+            assertEquals(0, JSON.readTree(gw.get("/rooms?roomName=" + lastRoom, MANAGEMENT).body()).path("rooms").size(), "the expired session's room ended");
             assertEquals(204, client(gw, "DELETE", "/session-storage/sessions/" + id, null).status);
             assertError(client(gw, "GET", "/session-storage/sessions/" + id, null), 404, "NOT_FOUND");
             assertError(client(gw, "DELETE", "/session-storage/sessions/" + id, null), 404, "NOT_FOUND");
