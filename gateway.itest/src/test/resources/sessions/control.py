@@ -41,6 +41,9 @@ async def main():
     seen["badToken"] = 401
 
     async with websockets.connect(control_url + "?token=" + pub) as p, websockets.connect(control_url + "?token=" + sub) as s:
+        # a session in use is kept open: its expiry, moved to one second from now, is pushed on while sockets are open
+        req = urllib.request.Request(session_url + "?ttl_seconds=1", method="POST", headers={"ClientID": client_id, "ClientSecret": client_secret})
+        assert urllib.request.urlopen(req).status == 204
         m = await call(p, "get_task")
         assert error_code(m) == "NOT_FOUND" and "passthrough" in m["data"]["desc"], m
         assert error_code(await call(p, "set_task", PASSTHROUGH)) == "RATE_LIMITED"
@@ -112,7 +115,7 @@ async def main():
                 assert e.rcvd.code == 1008, e
         seen["connectionLimit"] = 20
 
-        # deleting the session ends its control sockets
+        # deleting the session (still there although its expiry was one second away long ago) ends its control sockets
         req = urllib.request.Request(session_url, method="DELETE", headers={"ClientID": client_id, "ClientSecret": client_secret})
         assert urllib.request.urlopen(req).status == 204
         m = await reply(p)

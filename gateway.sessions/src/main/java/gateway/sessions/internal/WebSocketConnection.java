@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class WebSocketConnection implements HttpUpgradeHandler {
     static final int MAX_MESSAGE = 1 << 20;
+    /** Seconds the client has to answer a close frame. */
+    static final int CLOSE_WAIT_SECONDS = 5;
     private static final int OP_CONT = 0, OP_TEXT = 1, OP_BINARY = 2, OP_CLOSE = 8, OP_PING = 9, OP_PONG = 10;
 
     /** What the connection tells its owner. */
@@ -81,8 +83,11 @@ public final class WebSocketConnection implements HttpUpgradeHandler {
         payload[0] = (byte) (code >> 8);
         payload[1] = (byte) code;
         System.arraycopy(r, 0, payload, 2, n);
-        send(OP_CLOSE, payload);
-        // the client answers with its close frame; the reader then ends the connection
+        if (send(OP_CLOSE, payload)) {
+            // the client answers with its close frame and the reader ends the connection; one that does not is cut off
+            java.util.concurrent.CompletableFuture.delayedExecutor(CLOSE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+                    .execute(() -> finish(code, "the client did not answer the close frame"));
+        }
     }
 
     private synchronized boolean send(int opcode, byte[] payload) {
