@@ -1,0 +1,263 @@
+package gateway.itest.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Streaming sessions on the real executable, with clients nobody here wrote: curl for the session-storage API's
+ * requests and answers, PyJWT for the tokens' contents, Python's {@code websockets} for the control socket, aiortc
+ * for the publisher (WHIP at stream_url) and a subscriber (WHEP) that hears it through a passthrough task.
+ */
+class SessionsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "APIsessionsKey1";
+    private static final String SECRET = "sessions-test-secret-of-forty-three-chars-x";
+    private static final String CLIENT = "client-one", CLIENT_SECRET = "client-one-secret-0123456789";
+    private static final String[] MANAGEMENT = WhepPlaybackTest.AUTH;
+
+    @TempDir
+    Path tmp;
+
+    private GatewayProcess gateway(String sessionsCfg) throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
+        if (sessionsCfg != null) Files.writeString(home.resolve("etc/gateway.sessions.cfg"), sessionsCfg);
+        GatewayProcess gw = WhepPlaybackTest.gateway(home, "");
+        // the plugin serves once its resource is registered: 401 to a request without credentials
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (curl(gw, "GET", "/session-storage/sessions", null).status != 401) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the session-storage API did not come up:\n" + gw.console());
+            Thread.sleep(100); // polling an HTTP answer, not synchronising threads
+        }
+        return gw;
+    }
+
+    /** A curl answer: status and body. */
+    record Answer(int status, String body) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(body);
+        }
+    }
+
+    private static Answer curl(GatewayProcess gw, String method, String path, String body, String... headers) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method));
+        for (int i = 0; i + 1 < headers.length; i += 2) cmd.addAll(List.of("-H", headers[i] + ": " + headers[i + 1]));
+        if (body != null) cmd.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", body));
+        cmd.add(gw.uri(path).toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "curl finished");
+        int nl = out.lastIndexOf('\n');
+        return new Answer(Integer.parseInt(out.substring(nl + 1).trim()), out.substring(0, nl));
+    }
+
+    private static Answer client(GatewayProcess gw, String method, String path, String body) throws Exception {
+        return curl(gw, method, path, body, "clientid", CLIENT, "CLIENTSECRET", CLIENT_SECRET);
+    }
+
+    private static JsonNode python(Path script, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(WhipPeers.PYTHON.toString(), script.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), script + " finished");
+        assertEquals(0, p.exitValue(), script.getFileName() + " failed:\n" + out);
+        String[] lines = out.trim().split("\n");
+        return JSON.readTree(lines[lines.length - 1]);
+    }
+
+    private static Path script(String name) throws Exception {
+        return Path.of(SessionsTest.class.getResource("/sessions/" + name).toURI());
+    }
+
+    private static void assertError(Answer a, int status, String code) throws Exception {
+        assertEquals(status, a.status, a.body);
+        JsonNode e = a.json();
+        assertFalse(e.path("ok").asBoolean(true), a.body);
+        JsonNode first = e.path("errors").get(0);
+        assertEquals(status, first.path("status").asInt(), a.body);
+        assertEquals(code, first.path("error_code").asText(), a.body);
+        for (String f : new String[] {"type", "title", "detail", "instance"}) assertTrue(first.hasNonNull(f), f + " in " + a.body);
+    }
+
+    @Test
+    void theDocumentsRequestCreatesARoomWithTokensAndTheApiListsExtendsDeletesAndExpiresSessions() throws Exception {
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\nmaxOpenSessionsPerClient = 4\n")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            // the document's request, as it is written
+            Answer created = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 3}}");
+            assertEquals(200, created.status, created.body);
+            JsonNode body = created.json();
+            assertTrue(body.path("ok").asBoolean(), created.body);
+            JsonNode data = body.path("data");
+            assertEquals(1, data.path("publisher").size());
+            assertEquals(3, data.path("subscriber").size());
+            String room = data.path("room_name").asText();
+            assertEquals("http://127.0.0.1:" + gw.port + "/rtc/room", data.path("stream_url").asText());
+            assertEquals("ws://127.0.0.1:" + gw.port + "/speech-to-speech/stream", data.path("control_url").asText());
+            String id = data.path("id").asText();
+            assertTrue(data.has("intent"), created.body);
+
+            // the tokens, read by PyJWT with the rooms' secret
+            JsonNode pub = python(script("jwt_claims.py"), SECRET, KEY, data.path("publisher").get(0).asText());
+            assertEquals(room, pub.path("video").path("room").asText());
+            assertTrue(pub.path("video").path("roomJoin").asBoolean());
+            assertTrue(pub.path("video").path("canPublish").asBoolean());
+            assertEquals("refused", pub.path("_wrong_secret").asText());
+            JsonNode pubMeta = JSON.readTree(pub.path("metadata").asText());
+            assertEquals(id, pubMeta.path("session_id").asText());
+            assertEquals("[\"read\",\"write\",\"edit\"]", pubMeta.path("rights").toString());
+            JsonNode sub = python(script("jwt_claims.py"), SECRET, KEY, data.path("subscriber").get(2).asText());
+            assertFalse(sub.path("video").path("canPublish").asBoolean(true), sub.toString());
+            assertTrue(sub.path("video").path("canSubscribe").asBoolean(), sub.toString());
+            assertEquals("[\"read\",\"edit\"]", JSON.readTree(sub.path("metadata").asText()).path("rights").toString());
+            assertNotEquals(pub.path("sub").asText(), sub.path("sub").asText());
+            // the room exists with room for the four participants
+            JsonNode rooms = JSON.readTree(gw.get("/rooms?roomName=" + room, MANAGEMENT).body()).path("rooms");
+            assertEquals(1, rooms.size(), rooms.toString());
+            assertEquals(4, rooms.get(0).path("maxParticipants").asInt(), rooms.toString());
+
+            // credentials, bodies and limits
+            assertError(curl(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}",
+                    "ClientID", CLIENT, "ClientSecret", "wrong"), 401, "INVALID_CREDENTIALS");
+            assertError(curl(gw, "GET", "/session-storage/sessions", null), 401, "INVALID_CREDENTIALS");
+            assertError(client(gw, "POST", "/session-storage/sessions", "{\"data\": "), 400, "BAD_REQUEST");
+            assertError(client(gw, "POST", "/session-storage/sessions", "{\"publisher_count\": 1}"), 400, "BAD_REQUEST");
+            assertError(client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 2, \"subscriber_count\": 1}}"), 422, "VALIDATION_ERROR");
+            assertError(client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 11}}"), 422, "VALIDATION_ERROR");
+            assertError(client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": \"3\"}}"), 422, "VALIDATION_ERROR");
+            assertEquals(200, client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 10, "
+                    + "\"publisher_can_subscribe\": true, \"intent\": \"ten\"}}").status);
+            assertEquals(200, client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 0}}").status);
+            assertEquals(200, client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").status);
+            assertError(client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}"), 429, "TOO_MANY_SESSIONS");
+
+            // paging: 4 sessions, 3 a page
+            Answer first = client(gw, "GET", "/session-storage/sessions?page_size=3", null);
+            assertEquals(200, first.status, first.body);
+            assertEquals(3, first.json().path("data").size(), first.body);
+            assertEquals(id, first.json().path("data").get(0).path("id").asText());
+            String next = first.json().path("next_page_token").asText();
+            assertFalse(next.isEmpty(), first.body);
+            Answer second = client(gw, "GET", "/session-storage/sessions?page_size=3&page_token=" + next, null);
+            assertEquals(1, second.json().path("data").size(), second.body);
+            assertTrue(second.json().path("next_page_token").isNull(), second.body);
+            assertError(client(gw, "GET", "/session-storage/sessions?page_token=forged", null), 400, "BAD_REQUEST");
+            assertError(client(gw, "GET", "/session-storage/sessions?page_size=0", null), 400, "BAD_REQUEST");
+
+            // get, extend, delete
+            Answer got = client(gw, "GET", "/session-storage/sessions/" + id, null);
+            assertEquals(200, got.status, got.body);
+            Instant expires = Instant.parse(got.json().path("data").path("expires_at").asText());
+            assertEquals(204, client(gw, "POST", "/session-storage/sessions/" + id + "?ttl_seconds=3600", null).status);
+            Instant extended = Instant.parse(client(gw, "GET", "/session-storage/sessions/" + id, null).json().path("data").path("expires_at").asText());
+            assertTrue(extended.isAfter(expires.plusSeconds(3000)), expires + " -> " + extended);
+            assertError(client(gw, "POST", "/session-storage/sessions/" + id + "?ttl_seconds=soon", null), 400, "BAD_REQUEST");
+            assertError(client(gw, "POST", "/session-storage/sessions/" + id + "?ttl_seconds=0", null), 422, "VALIDATION_ERROR");
+            assertError(client(gw, "POST", "/session-storage/sessions/nope?ttl_seconds=10", null), 404, "NOT_FOUND");
+            assertError(client(gw, "GET", "/session-storage/sessions/nope", null), 404, "NOT_FOUND");
+
+            // a session nobody uses expires at expires_at: the last one, moved to one second from now
+            String last = second.json().path("data").get(0).path("id").asText();
+            assertEquals(204, client(gw, "POST", "/session-storage/sessions/" + last + "?ttl_seconds=1", null).status);
+            JsonNode expired = GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-ended")
+                    && e.path("data").path("id").asText().equals(last), "the session expired", Duration.ofSeconds(15));
+            assertTrue(expired.path("data").path("reason").asText().startsWith("expired at "), expired.toString());
+            assertError(client(gw, "GET", "/session-storage/sessions/" + last, null), 404, "NOT_FOUND");
+            String lastRoom = expired.path("data").path("room").asText();
+            assertEquals(0, JSON.readTree(gw.get("/rooms?roomName=" + lastRoom, MANAGEMENT).body()).path("rooms").size(), "the expired session's room ended");
+            assertEquals(204, client(gw, "DELETE", "/session-storage/sessions/" + id, null).status);
+            assertError(client(gw, "GET", "/session-storage/sessions/" + id, null), 404, "NOT_FOUND");
+            assertError(client(gw, "DELETE", "/session-storage/sessions/" + id, null), 404, "NOT_FOUND");
+            JsonNode deleted = GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-ended")
+                    && e.path("data").path("id").asText().equals(id), "the deleted session ended", Duration.ofSeconds(10));
+            assertEquals("deleted", deleted.path("data").path("reason").asText());
+            assertEquals(0, JSON.readTree(gw.get("/rooms?roomName=" + room, MANAGEMENT).body()).path("rooms").size(), "the session's room ended with it");
+            assertFalse(gw.console().contains(CLIENT_SECRET), "the client secret is never logged");
+        }
+    }
+
+    @Test
+    void withoutConfiguredClientsOneIsGeneratedOwnerOnlyAndNeverLogged() throws Exception {
+        try (GatewayProcess gw = gateway(null)) {
+            Path file = tmp.resolve("home/data/sessions.client");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            Properties p = new Properties();
+            try (var in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+            String secret = p.getProperty("client_secret");
+            Answer a = curl(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}",
+                    "ClientID", p.getProperty("client_id"), "ClientSecret", secret);
+            assertEquals(200, a.status, a.body);
+            assertFalse(gw.console().contains(secret), "the generated secret is never logged");
+        }
+    }
+
+    @Test
+    void theControlSocketAnswersEveryMessageTypeWithRightsRateLimitsAndErrors() throws Exception {
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 2}}").json().path("data");
+            String id = data.path("id").asText();
+            JsonNode seen = python(script("control.py"), data.path("control_url").asText(), data.path("publisher").get(0).asText(),
+                    data.path("subscriber").get(0).asText(), data.path("subscriber").get(1).asText(),
+                    gw.uri("/session-storage/sessions/" + id).toString(), CLIENT, CLIENT_SECRET);
+            System.out.println("control socket: " + seen);
+            assertEquals("deleted", seen.path("sessionEnded").asText());
+            assertTrue(seen.path("unknownStage").asText().contains("passthrough"), seen.toString());
+        }
+    }
+
+    @Test
+    void aiortcPublishesAtStreamUrlAndASubscriberHearsItThroughAPassthroughTask() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 2}}").json().path("data");
+            String streamUrl = data.path("stream_url").asText();
+            String pub = data.path("publisher").get(0).asText();
+            String sub = data.path("subscriber").get(0).asText();
+            // a subscriber token cannot publish
+            WhipPeers.Publisher refused = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "1", "--token", sub);
+            assertEquals(403, refused.reports().await("event", "error", null, Duration.ofSeconds(30)).path("status").asInt());
+
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "60", "--keep", "--hz", "440", "--token", pub);
+            publisher.await("connected", Duration.ofSeconds(30));
+            JsonNode task = python(script("passthrough_task.py"), data.path("control_url").asText(), sub);
+            String track = task.path("output_tracks").get(0).asText();
+            assertTrue(track.startsWith("TR_"), task.toString());
+            Process listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
+                    streamUrl + "/whep/" + track, "--seconds", "4", "--token", sub, "--hz", "440").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            JsonNode heard = null;
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (!line.startsWith("{")) continue;
+                    JsonNode n = JSON.readTree(line);
+                    if ("heard".equals(n.path("event").asText())) heard = n;
+                }
+            }
+            assertTrue(listener.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(heard != null, "the subscriber reported what it heard");
+            System.out.printf("subscriber hears the publisher's 440 Hz at %.0f (%.1f off-tone)%n", heard.path("tone").asDouble(), heard.path("off").asDouble());
+            assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
+            publisher.process().destroy();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+# Sets a passthrough task on a session's control socket and waits until current_task names the track the
+# subscribers listen to (the publisher's); prints that current_task.
+import asyncio, json, sys
+import websockets
+
+control_url, token = sys.argv[1], sys.argv[2]
+
+
+async def main():
+    async with websockets.connect(control_url + "?token=" + token) as ws:
+        await ws.send(json.dumps({"message_type": "set_task", "data": {"pipeline": {"processors": [{"name": "passthrough"}]}}}))
+        m = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert m["message_type"] == "current_task", m
+        while not m["data"]["output_tracks"]:
+            await asyncio.sleep(2.1)  # get_task is limited to one per 2 s
+            await ws.send(json.dumps({"message_type": "get_task"}))
+            m = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            assert m["message_type"] == "current_task", m
+        print(json.dumps(m["data"]))
+
+
+asyncio.run(asyncio.wait_for(main(), 60))

@@ -1,0 +1,245 @@
+package gateway.sessions.internal;
+
+import gateway.api.processing.ProcessingContext;
+import gateway.api.processing.ProcessorException;
+import gateway.api.processing.ProcessorRun;
+import gateway.api.processing.SessionProcessor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's task and the processors running it. Stage n's input is stage n-1's output (the first stage's is the
+ * publisher's track); the last stage's output is what the subscribers hear. A new task starts its runs before the
+ * old ones close, so the output has no gap; a stage whose processor and position did not change is reconfigured in
+ * place when it can be. All methods run under the pipeline's lock, one control message at a time.
+ */
+final class SessionPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionPipeline.class);
+
+    enum Status { RUNNING, PAUSED }
+
+    private final String sessionId;
+    private final String room;
+    private final ProcessorCatalog catalog;
+    private final SessionOutlet outlet;
+    private TaskSpec task;
+    private Status status;
+    private List<Running> runs = List.of();
+
+    /** One stage running: its processor, its context and its run. */
+    private final class Running implements ProcessingContext {
+        final SessionProcessor processor;
+        final int index;
+        volatile Map<String, Object> config;
+        volatile ProcessorRun run;
+        volatile boolean failed;
+
+        Running(SessionProcessor processor, int index, Map<String, Object> config) {
+            this.processor = processor;
+            this.index = index;
+            this.config = config;
+        }
+
+        @Override
+        public String sessionId() {
+            return sessionId;
+        }
+
+        @Override
+        public String room() {
+            return room;
+        }
+
+        @Override
+        public Map<String, Object> configuration() {
+            return config;
+        }
+
+        @Override
+        public Optional<Input> input() {
+            if (index == 0) return outlet.publisherTrack();
+            List<Running> now = currentRuns();
+            if (index - 1 >= now.size()) return Optional.empty();
+            ProcessorRun previous = now.get(index - 1).run;
+            List<String> out = previous == null ? List.of() : safeOutputs(previous);
+            return out.isEmpty() ? Optional.empty() : outlet.track(out.get(0));
+        }
+
+        @Override
+        public void event(String type, Object data) {
+            Objects.requireNonNull(type, "type");
+            outlet.broadcast(type, data);
+        }
+
+        @Override
+        public void fail(String reason) {
+            failed = true;
+            LOG.warn("Session {}: processor {} failed: {}", sessionId, processor.name(), reason);
+            outlet.broadcast("error", Map.of("code", TaskException.PROCESSOR_FAILED, "desc", processor.name() + ": " + reason));
+        }
+    }
+
+    SessionPipeline(String sessionId, String room, ProcessorCatalog catalog, SessionOutlet outlet) {
+        this.sessionId = sessionId;
+        this.room = room;
+        this.catalog = catalog;
+        this.outlet = outlet;
+    }
+
+    private synchronized List<Running> currentRuns() {
+        return runs;
+    }
+
+    /**
+     * Runs a task, replacing the running one without a gap.
+     *
+     * @throws TaskException {@code VALIDATION_ERROR} for unknown processors or a configuration a processor refuses;
+     *                       the running task is left as it was
+     */
+    synchronized void set(TaskSpec spec) throws TaskException {
+        List<SessionProcessor> processors = new ArrayList<>();
+        for (TaskSpec.Stage s : spec.stages()) {
+            SessionProcessor p = catalog.find(s.name()).orElse(null);
+            if (p == null) {
+                throw new TaskException(TaskException.VALIDATION_ERROR, "unknown processor '" + s.name() + "'; installed: "
+                        + String.join(", ", catalog.names()));
+            }
+            processors.add(p);
+        }
+        List<Running> old = runs;
+        List<Running> next = new ArrayList<>();
+        List<Running> kept = new ArrayList<>();
+        try {
+            for (int i = 0; i < processors.size(); i++) {
+                Map<String, Object> config = spec.stages().get(i).config();
+                Running previous = status == Status.RUNNING && i < old.size() && old.get(i).processor == processors.get(i) && !old.get(i).failed
+                        ? old.get(i) : null;
+                if (previous != null && reconfigure(previous, config)) {
+                    next.add(previous);
+                    kept.add(previous);
+                    continue;
+                }
+                Running r = new Running(processors.get(i), i, config);
+                r.run = Objects.requireNonNull(r.processor.start(r), "a processor's start returned null");
+                next.add(r);
+            }
+        } catch (ProcessorException | RuntimeException e) {
+            for (Running r : next) if (!kept.contains(r)) close(r);
+            throw new TaskException(TaskException.VALIDATION_ERROR, describe(e));
+        }
+        runs = List.copyOf(next);
+        for (Running r : old) if (!kept.contains(r)) close(r);
+        task = spec;
+        status = Status.RUNNING;
+    }
+
+    private boolean reconfigure(Running previous, Map<String, Object> config) throws ProcessorException {
+        if (previous.config.equals(config)) return true;
+        if (previous.run.reconfigure(config)) {
+            previous.config = config;
+            return true;
+        }
+        return false;
+    }
+
+    /** @throws TaskException {@code NOT_FOUND} without a task */
+    synchronized void pause() throws TaskException {
+        if (task == null) throw new TaskException(TaskException.NOT_FOUND, "no task: send set_task first");
+        for (Running r : runs) close(r);
+        runs = List.of();
+        status = Status.PAUSED;
+    }
+
+    /** @throws TaskException {@code NOT_FOUND} without a task */
+    synchronized void end() throws TaskException {
+        if (task == null) throw new TaskException(TaskException.NOT_FOUND, "no task: send set_task first");
+        close();
+    }
+
+    /** Ends the task, if any: every run is closed. */
+    synchronized void close() {
+        for (Running r : runs) close(r);
+        runs = List.of();
+        task = null;
+        status = null;
+    }
+
+    synchronized boolean hasTask() {
+        return task != null;
+    }
+
+    /**
+     * @return {@code current_task}'s data: the task, its status, each stage with its processor's description and
+     *         schema and its outputs, the tracks the subscribers listen to and the installed processors
+     * @throws TaskException {@code NOT_FOUND} without a task
+     */
+    synchronized Map<String, Object> view() throws TaskException {
+        if (task == null) {
+            throw new TaskException(TaskException.NOT_FOUND, "no task: send set_task first (installed processors: "
+                    + String.join(", ", catalog.names()) + ")");
+        }
+        Map<String, Object> m = new LinkedHashMap<>(task.view());
+        m.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
+        List<Map<String, Object>> stages = new ArrayList<>();
+        List<String> outputs = List.of();
+        for (int i = 0; i < task.stages().size(); i++) {
+            TaskSpec.Stage s = task.stages().get(i);
+            Map<String, Object> stage = new LinkedHashMap<>();
+            stage.put("name", s.name());
+            stage.put("config", s.config());
+            Running r = i < runs.size() ? runs.get(i) : null;
+            SessionProcessor p = r != null ? r.processor : catalog.find(s.name()).orElse(null);
+            if (p != null) {
+                stage.put("description", p.description());
+                stage.put("config_schema", p.configurationSchema());
+            }
+            outputs = r == null || r.run == null ? List.of() : safeOutputs(r.run);
+            stage.put("output_tracks", outputs);
+            stages.add(stage);
+        }
+        m.put("pipeline", Map.of("processors", stages));
+        m.put("output_tracks", status == Status.RUNNING ? outputs : List.of());
+        m.put("installed_processors", catalog.names());
+        return m;
+    }
+
+    /** A processor's bundle went away: its runs end and the session says so. */
+    synchronized void processorGone(SessionProcessor processor) {
+        boolean any = false;
+        for (Running r : runs) {
+            if (r.processor == processor) {
+                close(r);
+                r.failed = true;
+                any = true;
+            }
+        }
+        if (any) outlet.broadcast("error", Map.of("code", TaskException.PROCESSOR_FAILED, "desc", "processor " + processor.name() + " was uninstalled"));
+    }
+
+    private static List<String> safeOutputs(ProcessorRun run) {
+        try {
+            List<String> out = run.outputTracks();
+            return out == null ? List.of() : List.copyOf(out);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private void close(Running r) {
+        try {
+            if (r.run != null) r.run.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Session {}: processor {} failed to close: {}", sessionId, r.processor.name(), e.toString());
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e instanceof ProcessorException ? e.getMessage() : "the processor failed to start: " + e;
+    }
+}

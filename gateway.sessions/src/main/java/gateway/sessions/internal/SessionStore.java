@@ -1,0 +1,353 @@
+package gateway.sessions.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.api.event.GatewayEvent;
+import gateway.api.event.GatewayEvents;
+import gateway.api.processing.ProcessingContext;
+import gateway.api.rooms.AccessClaims;
+import gateway.api.rooms.AccessTokens;
+import gateway.api.rooms.InvalidTokenException;
+import gateway.api.rooms.ParticipantInfo;
+import gateway.api.rooms.RoomException;
+import gateway.api.rooms.RoomService;
+import gateway.api.rooms.RoomSettings;
+import gateway.api.rooms.TrackInfo;
+import gateway.api.rooms.VideoGrant;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every streaming session: creation (a room, its tokens), listing, expiry and its extension while the session is in
+ * use, deletion, and the control sockets' access by token. A session's end (deleted, expired, the plugin stopped)
+ * ends its task, closes its control sockets, deletes its room and is published on {@code /sse}.
+ */
+@Component(service = SessionStore.class, immediate = true, configurationPid = SessionStore.PID)
+@Designate(ocd = SessionStore.Config.class)
+public final class SessionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
+    static final String PID = "gateway.sessions";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_PUBLISHERS = 1, MAX_SUBSCRIBERS = 10;
+    static final String CREATED = "session-created", ENDED = "session-ended", EXTENDED = "session-extended";
+
+    /** Configuration (PID {@code gateway.sessions}). */
+    @ObjectClassDefinition(name = "Streaming sessions", description = "The session-storage API, its control WebSocket and its processors")
+    public @interface Config {
+        @AttributeDefinition(type = AttributeType.PASSWORD,
+                description = "API clients as ClientID:ClientSecret pairs, separated by commas; empty: one is generated into data/sessions.client")
+        String clients() default "";
+
+        @AttributeDefinition(description = "Seconds a new session waits for someone to connect before it expires; also how long an extension "
+                + "while in use lasts after the last participant or control socket left")
+        int sessionTtlSeconds() default 600;
+
+        @AttributeDefinition(description = "The longest ttl_seconds an extension may ask for")
+        int maxTtlSeconds() default 86400;
+
+        @AttributeDefinition(description = "Seconds the session's access tokens are valid (joining the room, opening the control socket)")
+        int tokenTtlSeconds() default 86400;
+
+        @AttributeDefinition(description = "Open sessions one client may hold at once")
+        int maxOpenSessionsPerClient() default 20;
+    }
+
+    /** A created session and its tokens. */
+    record Created(StreamingSession session, List<String> publisherTokens, List<String> subscriberTokens) {
+    }
+
+    /** A page of a client's sessions, oldest first. */
+    record Page(List<StreamingSession> sessions, String nextPageToken) {
+    }
+
+    /** A control socket's bearer: the session, the identity and rights its token names. */
+    record Access(StreamingSession session, String identity, Set<Right> rights, String token) {
+    }
+
+    private final RoomService rooms;
+    private final AccessTokens tokens;
+    private final GatewayEvents events;
+    private final ProcessorCatalog catalog;
+    private final Config config;
+    private final ClientCredentials clients;
+    private final Map<String, StreamingSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, StreamingSession> byRoom = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sessions-expiry").daemon().factory());
+
+    @Activate
+    public SessionStore(@Reference RoomService rooms, @Reference AccessTokens tokens, @Reference GatewayEvents events,
+                        @Reference ProcessorCatalog catalog, BundleContext context, Config config) {
+        this.rooms = rooms;
+        this.tokens = tokens;
+        this.events = events;
+        this.catalog = catalog;
+        this.config = config;
+        String data = context.getProperty("gateway.data");
+        this.clients = ClientCredentials.of(config.clients(), Path.of(data == null ? "data" : data));
+        timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        catalog.onRemoval(processorGone);
+    }
+
+    /** An uninstalled processor's runs end in every session, which says so to its control clients. */
+    private final java.util.function.Consumer<gateway.api.processing.SessionProcessor> processorGone =
+            p -> sessions.values().forEach(s -> s.pipeline.processorGone(p));
+
+    @Deactivate
+    void deactivate() {
+        catalog.removeListener(processorGone);
+        timer.shutdownNow();
+        for (StreamingSession s : List.copyOf(sessions.values())) end(s, "the sessions plugin stopped");
+    }
+
+    boolean permits(String clientId, String clientSecret) {
+        return clients.permits(clientId, clientSecret);
+    }
+
+    int maxTtlSeconds() {
+        return config.maxTtlSeconds();
+    }
+
+    /**
+     * Creates a session: its room, one token per publisher and subscriber.
+     *
+     * @throws IllegalStateException when the client holds its limit of open sessions
+     * @throws RoomException         when the rooms cannot hold another room
+     */
+    Created create(String clientId, int publisherCount, int subscriberCount, boolean publisherCanSubscribe, String intent) {
+        synchronized (this) {
+            long open = sessions.values().stream().filter(s -> s.clientId.equals(clientId)).count();
+            if (open >= config.maxOpenSessionsPerClient()) {
+                throw new IllegalStateException("the client holds " + open + " open sessions, its limit (delete or let one expire first)");
+            }
+        }
+        Instant now = Instant.now();
+        String id = newId();
+        String room = "session-" + id.substring(0, 12);
+        int ttl = Math.max(1, config.sessionTtlSeconds());
+        // the session decides when its room ends (expiry, delete); the room's own timeouts only back that up
+        int roomTimeout = Math.max(ttl, config.maxTtlSeconds());
+        rooms.create(new RoomSettings(room, roomTimeout, roomTimeout, publisherCount + subscriberCount, ""));
+        List<String> pubs = new ArrayList<>(), subs = new ArrayList<>();
+        for (int i = 1; i <= publisherCount; i++) pubs.add("publisher-" + i);
+        for (int i = 1; i <= subscriberCount; i++) subs.add("subscriber-" + i);
+        StreamingSession[] self = new StreamingSession[1];
+        SessionPipeline pipeline = new SessionPipeline(id, room, catalog, outlet(() -> self[0]));
+        StreamingSession s = new StreamingSession(id, clientId, room, intent, now, now.plusSeconds(ttl), List.copyOf(pubs), List.copyOf(subs), pipeline);
+        self[0] = s;
+        sessions.put(id, s);
+        byRoom.put(room, s);
+        Duration tokenTtl = Duration.ofSeconds(Math.max(60, config.tokenTtlSeconds()));
+        List<String> pubTokens = pubs.stream().map(p -> mint(s, p, true, publisherCanSubscribe, Right.PUBLISHER, tokenTtl)).toList();
+        List<String> subTokens = subs.stream().map(p -> mint(s, p, false, true, Right.SUBSCRIBER, tokenTtl)).toList();
+        publish(CREATED, Map.of("id", id, "room", room, "publishers", publisherCount, "subscribers", subscriberCount));
+        return new Created(s, pubTokens, subTokens);
+    }
+
+    private String mint(StreamingSession s, String identity, boolean canPublish, boolean canSubscribe, Set<Right> rights, Duration ttl) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("session_id", s.id);
+        metadata.put("role", canPublish ? "publisher" : "subscriber");
+        metadata.put("rights", Right.names(rights));
+        String json;
+        try {
+            json = JSON.writeValueAsString(metadata);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        VideoGrant grant = new VideoGrant(false, false, true, false, false, false, s.room, canPublish, canSubscribe, true, false, false);
+        return tokens.mint(identity, identity, json, grant, ttl);
+    }
+
+    /**
+     * @param pageToken the previous page's {@code next_page_token}, or null for the first page
+     * @throws IllegalArgumentException for a page token this service did not hand out
+     */
+    Page list(String clientId, int pageSize, String pageToken) {
+        PageCursor after = pageToken == null || pageToken.isEmpty() ? null : PageCursor.parse(pageToken);
+        List<StreamingSession> all = sessions.values().stream().filter(s -> s.clientId.equals(clientId))
+                .sorted(Comparator.comparing((StreamingSession s) -> s.createdAt).thenComparing(s -> s.id)).toList();
+        List<StreamingSession> page = new ArrayList<>();
+        boolean more = false;
+        for (StreamingSession s : all) {
+            if (after != null && !after.before(s.createdAt, s.id)) continue;
+            if (page.size() == pageSize) {
+                more = true;
+                break;
+            }
+            page.add(s);
+        }
+        String next = more ? new PageCursor(page.get(page.size() - 1).createdAt, page.get(page.size() - 1).id).token() : null;
+        return new Page(page, next);
+    }
+
+    /** @return the client's session of that id */
+    Optional<StreamingSession> get(String clientId, String id) {
+        StreamingSession s = sessions.get(id);
+        return s != null && s.clientId.equals(clientId) ? Optional.of(s) : Optional.empty();
+    }
+
+    /** Ends a session: its task, control sockets and room. */
+    boolean delete(String clientId, String id) {
+        Optional<StreamingSession> s = get(clientId, id);
+        s.ifPresent(x -> end(x, "deleted"));
+        return s.isPresent();
+    }
+
+    /** Moves a session's expiry to {@code ttlSeconds} from now. */
+    boolean extend(String clientId, String id, int ttlSeconds) {
+        Optional<StreamingSession> s = get(clientId, id);
+        s.ifPresent(x -> {
+            Instant now = Instant.now();
+            x.expireAt(now.plusSeconds(ttlSeconds), now);
+            publish(EXTENDED, Map.of("id", x.id, "expires_at", x.expiresAt().toString()));
+        });
+        return s.isPresent();
+    }
+
+    /**
+     * @param jwt a token from {@code ?token=}
+     * @return what it gives access to
+     * @throws InvalidTokenException when it is not a valid token of a live session
+     */
+    Access authorize(String jwt) throws InvalidTokenException {
+        if (jwt == null || jwt.isBlank()) throw new InvalidTokenException("the control socket needs ?token=<the session's access token>");
+        AccessClaims claims = tokens.verify(jwt);
+        StreamingSession s = claims.video().room() == null ? null : byRoom.get(claims.video().room());
+        if (s == null || s.ended()) throw new InvalidTokenException("the token is not for a live session");
+        Set<Right> rights = EnumSet.noneOf(Right.class);
+        try {
+            JsonNode meta = JSON.readTree(claims.metadata() == null ? "{}" : claims.metadata());
+            if (!s.id.equals(meta.path("session_id").asText())) throw new InvalidTokenException("the token is not for a live session");
+            for (JsonNode r : meta.path("rights")) rights.add(Right.valueOf(r.asText().toUpperCase(java.util.Locale.ROOT)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new InvalidTokenException("the token's metadata does not name a session's rights");
+        }
+        if (!claims.video().permission().canPublish()) rights.remove(Right.WRITE);
+        return new Access(s, claims.identity(), rights, jwt);
+    }
+
+    /** Expires the sessions past their time; extends those in use. */
+    private void sweep() {
+        Instant now = Instant.now();
+        for (StreamingSession s : List.copyOf(sessions.values())) {
+            try {
+                if (rooms.room(s.room).isEmpty()) {
+                    end(s, "its room " + s.room + " was deleted");
+                } else if (inUse(s)) {
+                    Instant until = now.plusSeconds(Math.max(1, config.sessionTtlSeconds()));
+                    if (until.isAfter(s.expiresAt())) s.expireAt(until, s.updatedAt());
+                } else if (!now.isBefore(s.expiresAt())) {
+                    end(s, "expired at " + s.expiresAt());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Session {}: expiry check failed: {}", s.id, e.toString());
+            }
+        }
+    }
+
+    private boolean inUse(StreamingSession s) {
+        if (!s.channels.isEmpty()) return true;
+        try {
+            return !rooms.participants(s.room).isEmpty();
+        } catch (RoomException gone) {
+            return false;
+        }
+    }
+
+    void end(StreamingSession s, String reason) {
+        if (!s.end()) return;
+        sessions.remove(s.id);
+        byRoom.remove(s.room);
+        s.pipeline.close();
+        for (ControlChannel c : List.copyOf(s.channels)) c.sessionEnded(reason);
+        try {
+            rooms.delete(s.room);
+        } catch (RoomException gone) {
+            // the room ended already (deleted through the rooms' API)
+        }
+        LOG.info("Session {} ended: {}", s.id, reason);
+        publish(ENDED, Map.of("id", s.id, "room", s.room, "reason", reason));
+    }
+
+    private SessionOutlet outlet(java.util.function.Supplier<StreamingSession> session) {
+        return new SessionOutlet() {
+            @Override
+            public Optional<ProcessingContext.Input> publisherTrack() {
+                StreamingSession s = session.get();
+                for (String identity : s.publishers) {
+                    try {
+                        ParticipantInfo p = rooms.participant(s.room, identity);
+                        if (!p.tracks().isEmpty()) return Optional.of(input(p.tracks().get(0)));
+                    } catch (RoomException notThere) {
+                        // not joined (yet)
+                    }
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<ProcessingContext.Input> track(String trackSid) {
+                try {
+                    for (ParticipantInfo p : rooms.participants(session.get().room)) {
+                        for (TrackInfo t : p.tracks()) if (t.sid().equals(trackSid)) return Optional.of(input(t));
+                    }
+                } catch (RoomException gone) {
+                    // the room ended
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public void broadcast(String messageType, Object data) {
+                StreamingSession s = session.get();
+                for (ControlChannel c : s.channels) c.send(messageType, data);
+                publish("session-" + messageType.replace('_', '-'), Map.of("id", s.id, "data", data == null ? Map.of() : data));
+            }
+        };
+    }
+
+    private static ProcessingContext.Input input(TrackInfo t) {
+        return new ProcessingContext.Input(t.sid(), t.stream(), t.mimeType());
+    }
+
+    void publish(String type, Object data) {
+        events.publish(GatewayEvent.now(type, data));
+    }
+
+    private String newId() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        b[6] = (byte) ((b[6] & 0x0f) | 0x40);
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80);
+        String h = HexFormat.of().formatHex(b);
+        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20) + "-" + h.substring(20);
+    }
+}
