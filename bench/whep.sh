@@ -69,7 +69,7 @@ if [ "$janus_on" != 0 ]; then
     sleep 0.1
   done
   ffmpeg -hide_banner -loglevel error -re -f lavfi -i sine=frequency=440:duration=3600 -c:a libopus -b:a 64k \
-    -payload_type 111 -f rtp "rtp://127.0.0.1:$janus_rtp" &
+    -payload_type 111 -f rtp "rtp://127.0.0.1:$janus_rtp" > /dev/null &
   ffj=$!
 fi
 

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +55,21 @@ public class JanusLoad {
         try {
             List<Listener> listeners = new ArrayList<>();
             List<RtcPeer> peers = new ArrayList<>();
-            List<String> handles = new ArrayList<>();
+            List<String> handles = new java.util.concurrent.CopyOnWriteArrayList<>();
+            // as Janus's own client library does: a session without a request for session_timeout (60 s) is destroyed,
+            // and setting up hundreds of listeners one after the other takes longer than that
+            Thread keepalive = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(15_000);
+                        for (String h : handles) post(h.substring(0, h.lastIndexOf('/')), "{\"janus\":\"keepalive\"}");
+                    }
+                } catch (InterruptedException stopped) {
+                    // measured
+                } catch (Exception e) {
+                    System.err.println("keepalive failed: " + e);
+                }
+            });
             double[] offerMillis = new double[n];
             for (int i = 0; i < n; i++) {
                 String session = janus + "/" + id(post(janus, "{\"janus\":\"create\"}"));
@@ -72,7 +87,10 @@ public class JanusLoad {
                 if (transport == null) {
                     Matcher c = CANDIDATE.matcher(offer);
                     if (!c.find()) throw new IllegalStateException("no IPv4 candidate in Janus's offer:\n" + offer);
-                    transport = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress(c.group(1), 0)).withMaxPeers(n + 10));
+                    // Janus keeps a path alive with STUN indications, not the binding requests that renew consent here
+                    // (RFC 7675 is the browser's side), so a listener would end itself 30 s after connecting
+                    transport = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress(c.group(1), 0)).withMaxPeers(n + 10)
+                            .withTimeouts(Duration.ofSeconds(30), Duration.ofHours(1)));
                 }
                 Listener l = new Listener();
                 RtcPeer peer = transport.newPeer(l);
@@ -94,6 +112,7 @@ public class JanusLoad {
             long[] got = new long[n];
             for (int i = 0; i < n; i++) got[i] = listeners.get(i).packets.get() - before[i];
             System.err.println("measured");
+            keepalive.interrupt();
             for (String h : handles) {
                 post(h, "{\"janus\":\"detach\"}");
                 post(h.substring(0, h.lastIndexOf('/')), "{\"janus\":\"destroy\"}");
