@@ -124,8 +124,12 @@ class WebRtcHostileInputTest {
             // 3. handshakes started and never finished: WHEP offers, a valid ICE check, a ClientHello, then silence
             List<HalfOpen> halfOpen = new ArrayList<>();
             int refused = halfOpen(gw, whep, offers, rtc, HALF_OPEN_OFFERS, halfOpen);
-            assertEquals(MAX_SESSIONS - 1, halfOpen.size(), "maxSessions bounds the sessions (the listener holds one)");
-            assertEquals(HALF_OPEN_OFFERS - MAX_SESSIONS + 1, refused, "the offers beyond maxSessions get 503");
+            // the listener holds one place; on a slow machine the first half-open sessions may already have ended (3 s)
+            // and freed theirs while the last offers came, so more than MAX_SESSIONS - 1 can have been accepted in all
+            assertEquals(HALF_OPEN_OFFERS, halfOpen.size() + refused);
+            assertTrue(refused > 0 && halfOpen.size() >= MAX_SESSIONS - 1, "maxSessions refused offers (503) once full: "
+                    + halfOpen.size() + " accepted, " + refused + " refused");
+            assertTrue(WhipPeers.JSON.readTree(gw.get("/whep", WhepPlaybackTest.AUTH).body()).size() <= MAX_SESSIONS, "never more than maxSessions");
             int wrongIntegrity = 0;
             long floodReplies = 0;
             try (DatagramChannel c = halfOpen.get(0).socket()) {
