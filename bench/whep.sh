@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Measures WHEP playback on the real executable (build it first: ./gateway build): one SRT contribution (ffmpeg, a
-# 440 Hz tone), N listeners made by bench/whep/WhepLoad.java (gateway.lib.rtc's controlling side, in a JVM of its own,
-# on the same 2 cores), the gateway's CPU over the listening time, offer -> 201 times and what the listeners received.
-# Usage: bench/whep.sh [N ...]   (default: 1 100 500); BENCH_SECONDS (default 10): the listening time measured
+# Measures WHEP playback on the real executable (build it first: ./gateway build) side by side with Janus 1.1.2's
+# streaming plugin: one Opus feed each (ffmpeg, the same 440 Hz tone encoded the same way: libopus 64 kb/s, 20 ms
+# frames; over SRT to the gateway, as RTP to Janus's mountpoint), then N listeners made by gateway.lib.rtc in a JVM of
+# its own on the same 2 cores (bench/whep/WhepLoad.java against the gateway, bench/whep/JanusLoad.java against
+# Janus's HTTP API), one server after the other for each N; each server's CPU over the listening time, its resident
+# memory, offer -> answer times and what the listeners received.
+# Usage: bench/whep.sh [N ...]   (default: 1 100 500); BENCH_SECONDS (default 10): the listening time measured;
+# BENCH_JANUS=0 measures the gateway alone.
+# Prerequisites: ffmpeg, curl, bc, /usr/bin/python3, and for the comparison Debian's janus (apt-get install -y janus).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 port="${BENCH_PORT:-18743}"
 seconds="${BENCH_SECONDS:-10}"
 counts=("$@"); [ ${#counts[@]} -gt 0 ] || counts=(1 100 500)
+janus_on="${BENCH_JANUS:-1}"
+if [ "$janus_on" != 0 ] && ! command -v janus > /dev/null; then
+  echo "Janus is not installed (apt-get install -y janus), or run with BENCH_JANUS=0" >&2; exit 1
+fi
 home="$(mktemp -d)"
-ff=""
-cleanup() { [ -n "$ff" ] && kill "$ff" 2>/dev/null; [ -n "${gw:-}" ] && kill "$gw" 2>/dev/null; wait 2>/dev/null; rm -rf "$home"; }
+ff=""; ffj=""; janus_pid=""
+cleanup() {
+  for p in "$ff" "$ffj" "$janus_pid" "${gw:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+  wait 2>/dev/null; rm -rf "$home"
+}
 trap cleanup EXIT INT TERM
 mkdir -p "$home/etc"
 echo "maxSessions = 5000" > "$home/etc/gateway.whep.cfg"
@@ -29,24 +41,67 @@ ff=$!
 until stream=$(curl -s "http://127.0.0.1:$port/streams" | /usr/bin/python3 -c 'import json,sys
 s=[x["id"] for x in json.load(sys.stdin) if x["state"]=="live"]; print(s[0]) if s else sys.exit(1)' 2>/dev/null); do sleep 0.2; done
 
-ticks() { awk '{print $14 + $15}' "/proc/$jpid/stat"; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_mb() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status"; }
 hz=$(getconf CLK_TCK)
-# the gateway's CPU with the contribution alone, as the baseline the listeners add to
-t0=$(ticks); s0=$(date +%s.%N); sleep "$seconds"; t1=$(ticks); s1=$(date +%s.%N)
-base=$(echo "($t1 - $t0) / $hz / ($s1 - $s0) * 100" | bc -l)
-printf 'gateway CPU with the contribution and no listener: %.1f %% of a core\n' "$base"
-printf '%-9s %9s %22s %7s %s\n' listeners cpu_pct per_listener_above_base rss_mb load_client
-for n in "${counts[@]}"; do
-  out="$home/load-$n.txt"
-  "$JAVA" -cp "$cp" "$root/bench/whep/WhepLoad.java" "http://127.0.0.1:$port/whep/$stream" "$n" "$seconds" 2> "$out.err" > "$out" &
+# cpu_over PID SECONDS: % of one core the process used over that many seconds from now
+cpu_over() {
+  local t0 s0 t1 s1
+  t0=$(ticks "$1"); s0=$(date +%s.%N); sleep "$2"; t1=$(ticks "$1"); s1=$(date +%s.%N)
+  echo "($t1 - $t0) / $hz / ($s1 - $s0) * 100" | bc -l
+}
+
+if [ "$janus_on" != 0 ]; then
+  # Janus as Debian packages it, with one RTP mountpoint and only the HTTP transport and the streaming plugin loaded;
+  # it gathers ICE candidates on the host's interfaces (not loopback), so JanusLoad binds its listeners to the
+  # address of Janus's first candidate
+  jdir="$home/janus"; mkdir -p "$jdir"
+  cp /etc/janus/janus.jcfg /etc/janus/janus.transport.http.jcfg "$jdir/"
+  janus_http=$((port + 2)); janus_rtp=$((port + 3))
+  sed -i "s/port = 8088/port = $janus_http/" "$jdir/janus.transport.http.jcfg"
+  sed -i 's|^\t#disable = "libjanus_voicemail.so,libjanus_recordplay.so"|\tdisable = "libjanus_voicemail.so,libjanus_recordplay.so,libjanus_audiobridge.so,libjanus_duktape.so,libjanus_echotest.so,libjanus_lua.so,libjanus_nosip.so,libjanus_sip.so,libjanus_textroom.so,libjanus_videocall.so,libjanus_videoroom.so"|; s|^\t#disable = "libjanus_rabbitmq.so"|\tdisable = "libjanus_rabbitmq.so,libjanus_mqtt.so,libjanus_nanomsg.so,libjanus_pfunix.so,libjanus_websockets.so"|' "$jdir/janus.jcfg"
+  printf 'bench: {\n\ttype = "rtp"\n\tid = 1\n\taudio = true\n\tvideo = false\n\taudioport = %s\n\taudiopt = 111\n\taudiocodec = "opus"\n}\n' \
+    "$janus_rtp" > "$jdir/janus.plugin.streaming.jcfg"
+  janus -F "$jdir" -L "$home/janus.log" > "$home/janus.console" 2>&1 &
+  janus_pid=$!
+  until curl -s -o /dev/null -X POST -d '{"janus":"info","transaction":"t"}' "http://127.0.0.1:$janus_http/janus"; do
+    kill -0 "$janus_pid" 2>/dev/null || { echo "Janus did not start:" >&2; tail -20 "$home/janus.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  ffmpeg -hide_banner -loglevel error -re -f lavfi -i sine=frequency=440:duration=3600 -c:a libopus -b:a 64k \
+    -payload_type 111 -f rtp "rtp://127.0.0.1:$janus_rtp" > /dev/null &
+  ffj=$!
+fi
+
+base=$(cpu_over "$jpid" "$seconds")
+printf 'gateway CPU with its feed and no listener: %.1f %% of a core, RSS %s MB\n' "$base" "$(rss_mb "$jpid")"
+if [ "$janus_on" != 0 ]; then
+  jbase=$(cpu_over "$janus_pid" "$seconds")
+  printf 'Janus CPU with its feed and no listener:   %.1f %% of a core, RSS %s MB\n' "$jbase" "$(rss_mb "$janus_pid")"
+fi
+
+# listen SERVER_PID PROGRAM TARGET N OUT: runs a load client, measures the server's CPU while it listens; prints
+# "cpu rss figures"
+listen() {
+  local spid=$1 prog=$2 target=$3 n=$4 out=$5 load t0 s0 t1 s1 rss
+  "$JAVA" -cp "$cp" "$root/bench/whep/$prog" "$target" "$n" "$seconds" 2> "$out.err" > "$out" &
   load=$!
   until grep -q measuring "$out.err" 2>/dev/null; do kill -0 $load 2>/dev/null || { cat "$out.err" >&2; exit 1; }; sleep 0.05; done
-  t0=$(ticks); s0=$(date +%s.%N)
+  t0=$(ticks "$spid"); s0=$(date +%s.%N)
   until grep -q measured "$out.err"; do sleep 0.05; done
-  t1=$(ticks); s1=$(date +%s.%N)
-  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$jpid/status")
+  t1=$(ticks "$spid"); s1=$(date +%s.%N)
+  rss=$(rss_mb "$spid")
   wait $load
-  cpu=$(echo "($t1 - $t0) / $hz / ($s1 - $s0) * 100" | bc -l)
-  printf '%-9s %9.1f %22.3f %7s %s\n' "$n" "$cpu" "$(echo "($cpu - $base) / $n" | bc -l)" "$rss" "$(cat "$out")"
+  printf '%s %s %s\n' "$(echo "($t1 - $t0) / $hz / ($s1 - $s0) * 100" | bc -l)" "$rss" "$(cat "$out")"
+}
+
+printf '%-9s %-8s %8s %13s %7s %s\n' listeners server cpu_pct per_listener rss_mb load_client
+for n in "${counts[@]}"; do
+  read -r cpu rss figures < <(listen "$jpid" WhepLoad.java "http://127.0.0.1:$port/whep/$stream" "$n" "$home/load-$n.txt")
+  printf '%-9s %-8s %8.1f %13.3f %7s %s\n' "$n" gateway "$cpu" "$(echo "($cpu - $base) / $n" | bc -l)" "$rss" "$figures"
   until [ "$(curl -s "http://127.0.0.1:$port/whep")" = "[]" ]; do sleep 0.1; done
+  if [ "$janus_on" != 0 ]; then
+    read -r cpu rss figures < <(listen "$janus_pid" JanusLoad.java "http://127.0.0.1:$janus_http/janus" "$n" "$home/janus-$n.txt")
+    printf '%-9s %-8s %8.1f %13.3f %7s %s\n' "$n" janus "$cpu" "$(echo "($cpu - $jbase) / $n" | bc -l)" "$rss" "$figures"
+  fi
 done

@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """A WHEP client on aiortc (an independent WebRTC stack): plays a stream and measures the tone it hears.
 
-Usage: aiortc_play.py ENDPOINT [--seconds 4] [--token T] [--hz 440]
+Usage: aiortc_play.py ENDPOINT [--seconds 4] [--token T] [--hz 440] [--progress]
 
 POSTs a receive-only audio offer to ENDPOINT (e.g. http://127.0.0.1:10300/whep/<stream>), decodes what arrives for
 --seconds after the first frame, DELETEs the session. Prints one JSON object per line on stdout:
 {"event": "answered"|"connected"|"first-frame"|"heard"|"deleted"|"error", ...} with the wall-clock time in "t".
 "onset" marks the first decoded frame with sound (peak above 1000). "heard" carries the seconds of audio decoded, the level at --hz and at 1.5 x --hz (Goertzel, normalised), and the
-peak level. Exit code 0 when the session went through (whether the tone is right is for the caller to judge).
+peak level. With --progress, a "progress" line every second says how many frames were decoded so far and how many
+gaps there were (a frame whose timestamp is not the previous one's plus its length: packets that never arrived).
+Exit code 0 when the session went through (whether the tone is right is for the caller to judge).
 """
 import argparse
 import asyncio
@@ -55,6 +57,7 @@ async def main():
     ap.add_argument("--seconds", type=float, default=4)
     ap.add_argument("--token")
     ap.add_argument("--hz", type=float, default=440)
+    ap.add_argument("--progress", action="store_true")
     a = ap.parse_args()
 
     pc = RTCPeerConnection()
@@ -86,11 +89,21 @@ async def main():
         pcm = []
         first = None
         loud = False
+        frames = gaps = 0
+        expected = None
+        reported = time.time()
         while True:
             frame = await asyncio.wait_for(track.recv(), 10)
             if first is None:
                 first = time.time()
                 say("first-frame", after=round(first - t0, 3))
+            frames += 1
+            if expected is not None and frame.pts != expected:
+                gaps += 1
+            expected = frame.pts + frame.samples
+            if a.progress and time.time() - reported >= 1:
+                reported = time.time()
+                say("progress", frames=frames, gaps=gaps)
             channels = len(frame.layout.channels)
             data = frame.to_ndarray().reshape(-1)  # s16, interleaved when packed
             samples = [int(v) for v in data[::channels]]
@@ -102,7 +115,7 @@ async def main():
                 break
         mid = pcm[len(pcm) // 4: len(pcm) * 3 // 4]
         say("heard", seconds=round(len(pcm) / 48000, 2), tone=level(mid, a.hz), off=level(mid, a.hz * 1.5),
-            peak=max(abs(v) for v in mid) if mid else 0, rate=frame.sample_rate, channels=channels)
+            peak=max(abs(v) for v in mid) if mid else 0, rate=frame.sample_rate, channels=channels, frames=frames, gaps=gaps)
     except Exception as e:
         say("error", detail=repr(e))
         return 1

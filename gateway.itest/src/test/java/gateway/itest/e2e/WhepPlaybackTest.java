@@ -96,11 +96,13 @@ class WhepPlaybackTest {
         return aiortc(endpoint, seconds, HZ);
     }
 
-    /** An aiortc WHEP listener that measures the level at {@code hz}. */
-    static WhipPeers.Publisher aiortc(String endpoint, double seconds, int hz) throws Exception {
+    /** An aiortc WHEP listener that measures the level at {@code hz}, with more options of aiortc_play.py. */
+    static WhipPeers.Publisher aiortc(String endpoint, double seconds, int hz, String... options) throws Exception {
         Path script = Path.of(WhepPlaybackTest.class.getResource("/whep/aiortc_play.py").toURI());
-        Process p = new ProcessBuilder(WhipPeers.PYTHON.toString(), script.toString(), endpoint, "--seconds", String.valueOf(seconds),
-                "--token", TOKEN, "--hz", String.valueOf(hz)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(WhipPeers.PYTHON.toString(), script.toString(), endpoint, "--seconds",
+                String.valueOf(seconds), "--token", TOKEN, "--hz", String.valueOf(hz)));
+        command.addAll(List.of(options));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         WhipPeers.Reports reports = new WhipPeers.Reports();
         Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

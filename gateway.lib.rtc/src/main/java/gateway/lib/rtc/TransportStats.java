@@ -5,8 +5,9 @@ package gateway.lib.rtc;
  *
  * @param datagramsReceived   UDP datagrams received
  * @param stunRequests        STUN binding requests answered with success
- * @param stunRejected        STUN messages refused: malformed, a bad FINGERPRINT or MESSAGE-INTEGRITY (answered 401),
- *                            an unknown ICE username (no answer), unknown comprehension-required attributes (420)
+ * @param stunRejected        STUN messages refused: malformed or with a bad FINGERPRINT (no answer), without USERNAME
+ *                            or MESSAGE-INTEGRITY (answered 400), an unknown ICE username or a wrong MESSAGE-INTEGRITY
+ *                            (answered 401), unknown comprehension-required attributes (420)
  * @param unknownSource       DTLS or RTP/RTCP datagrams from an address no peer has validated with ICE: dropped
  * @param malformed           datagrams that are none of STUN, DTLS, RTP or RTCP (RFC 7983), and DTLS datagrams from a
  *                            validated address whose records are not well framed: dropped

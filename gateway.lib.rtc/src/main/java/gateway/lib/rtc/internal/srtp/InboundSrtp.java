@@ -6,7 +6,9 @@ import gateway.lib.rtc.internal.rtp.Rtp;
 /**
  * The receiving side of an SRTP session: checks, decrypts and de-duplicates the remote party's SRTP and SRTCP
  * packets in place. Estimates each SSRC's rollover counter (RFC 3711 §3.3.1); tracks up to {@value #MAX_SSRCS}
- * SSRCs (a browser sends one per track). Used by the transport's receive thread only.
+ * SSRCs (a browser sends one per track). An SSRC takes one of those places only once a packet of it authenticates:
+ * forged packets with made-up SSRCs (anyone can send them from the peer's address) must not fill the table and lock
+ * out the peer's next real source. Used by the transport's receive thread only.
  */
 public final class InboundSrtp {
     static final int MAX_SSRCS = 16;
@@ -31,9 +33,16 @@ public final class InboundSrtp {
         int header = Rtp.headerLength(p, off, len - cipher.rtpOverhead());
         if (header < 0) return MALFORMED;
         int ssrc = Rtp.ssrc(p, off);
-        Stream s = stream(ssrc);
-        if (s == null) return TOO_MANY_SOURCES;
         int seq = Rtp.sequence(p, off);
+        Stream s = stream(ssrc);
+        if (s == null) {
+            if (count == MAX_SSRCS) return TOO_MANY_SOURCES;
+            // a new SSRC: its first packet has rollover counter 0 (DTLS-SRTP starts every stream at 0)
+            int plain = cipher.unprotectRtp(p, off, len, header, seq);
+            if (plain < 0) return AUTHENTICATION_FAILED;
+            add(ssrc).accept(seq);
+            return plain;
+        }
         long index = s.estimate(seq);
         if (!s.replay.check(index)) return REPLAYED;
         int plain = cipher.unprotectRtp(p, off, len, header, index);
@@ -55,7 +64,10 @@ public final class InboundSrtp {
 
     private Stream stream(int ssrc) {
         for (int i = 0; i < count; i++) if (ssrcs[i] == ssrc) return streams[i];
-        if (count == MAX_SSRCS) return null;
+        return null;
+    }
+
+    private Stream add(int ssrc) {
         ssrcs[count] = ssrc;
         streams[count] = new Stream();
         return streams[count++];
@@ -65,10 +77,9 @@ public final class InboundSrtp {
     private static final class Stream {
         final ReplayWindow replay = new ReplayWindow();
         long roc;
-        int highestSeq = -1;
+        int highestSeq;
 
         long estimate(int seq) {
-            if (highestSeq < 0) return seq; // the first packet: ROC 0 (DTLS-SRTP starts every stream at 0)
             long v;
             if (highestSeq < 32768) {
                 v = seq - highestSeq > 32768 ? roc - 1 : roc;
