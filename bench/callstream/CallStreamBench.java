@@ -30,6 +30,16 @@ import java.util.regex.Pattern;
  */
 public class CallStreamBench {
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // the senders' timer threads would keep the JVM, and the script waiting for "ready", alive
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         String base = args[0];
         int n = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
