@@ -5,7 +5,11 @@
 # arrival at the gateway to its frame's arrival at the service (p50/p99), and beside it ffmpeg (libopus +
 # swresample, and ffmpeg's own decoder) decoding the same audio to the same format: CPU per stream-second, ours
 # and ffmpeg's. A packet's arrival is dated by the gateway from its stream's backlog (see the media timestamp).
-# Build first (./gateway build). Usage: bench/callstream.sh [N ...] (default: 50 100). BENCH_SECONDS (20).
+# A row N forks N calls once each; a row NxM forks each of N calls M times (N × M forks to M × N connections, the
+# calls' decode shared by their forks), so that the forks' own cost can be measured at counts whose calls alone
+# (SRT ingest and senders) would not fit on the machine.
+# Build first (./gateway build). Usage: bench/callstream.sh [N|NxM ...] (default: 50 100). BENCH_SECONDS (20);
+# BENCH_DECODE=0 leaves out the decode comparison with ffmpeg.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds="${BENCH_SECONDS:-20}"
@@ -31,7 +35,7 @@ make_tone 300 "$work/long.ogg"
 
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 sys_ticks() { awk '{print $15}' /proc/$1/stat; } # of which in the kernel
-run() { # n forks(0|1) -> sets cpu, prints a row
+run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   local n=$1 forks=$2 port wsport home=$work/home-$1-$2
   port=$((20000 + RANDOM % 20000)); wsport=$((port + 1))
   mkdir -p "$home/etc"
@@ -65,25 +69,27 @@ run() { # n forks(0|1) -> sets cpu, prints a row
   stats=$(grep '"connections"' "$work/recv.txt" || echo '{}')
   delivered=$(sed -n 's/.*fork-delivered=\([0-9]*\).*/\1/p' "$work/out.txt"); dropped=$(sed -n 's/.*fork-dropped=\([0-9]*\).*/\1/p' "$work/out.txt")
   if [ "$forks" = 0 ]; then
-    printf '%-5s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
+    printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
   else
     node -e '
-      const s = JSON.parse(process.argv[1]); const [n, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
+      const s = JSON.parse(process.argv[1]); const [n, m, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
       const missing = dropped + s.gaps;
-      console.log([String(n).padEnd(5), "forks ".padEnd(6), cpu.toFixed(1).padStart(8), String(sys).padStart(5), String(recv).padStart(6),
+      console.log([(m > 1 ? n + "x" + m : String(n)).padEnd(7), "forks ".padEnd(6), cpu.toFixed(1).padStart(8), String(sys).padStart(5), String(recv).padStart(6),
         String(driver).padStart(6), load.toFixed(2).padStart(6),
-        ((cpu - base) / n).toFixed(3).padStart(10), String(s.connections).padStart(6), String(s.chunks).padStart(9),
+        ((cpu - base) / (n * m)).toFixed(3).padStart(10), String(s.connections).padStart(6), String(s.chunks).padStart(9),
         String(missing).padStart(8), String(s.late).padStart(8), String(s.p50).padStart(5), String(s.p99).padStart(5), String(s.closedEarly).padStart(6)].join(" "));
-    ' "$stats" "$n" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}"
+    ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}"
   fi
 }
 
 echo "start: $(uptime)"
-printf '%-5s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed
-for n in ${@:-50 100}; do
+printf '%-7s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed
+for row in ${@:-50 100}; do
+  n=${row%x*}; m=1; [ "$row" = "$n" ] || m=${row#*x}
   run "$n" 0; base_cpu=$cpu
-  run "$n" 1
+  run "$n" "$m"
 done
+[ "${BENCH_DECODE:-1}" = 0 ] && { echo "end: $(uptime)"; exit 0; }
 
 # ffmpeg decoding the same tone to the same format, one stream as fast as it goes: with libopus (+ swresample), as the
 # gateway decodes, and with ffmpeg's own Opus decoder; the best of three runs each
@@ -107,7 +113,7 @@ echo "  ffmpeg -c:a libopus (libopus 48 kHz + swresample) $ff_libopus; ffmpeg's 
 echo "  gateway.lib.opus: ${ours% *} (${ours#* }); Java fallback: ${java_only% *} (${java_only#* })"
 echo "  ratio gateway / ffmpeg libopus: $(awk -v a="${ours% *}" -v b="$ff_libopus" 'BEGIN {printf "%.2f", a / b}')"
 echo "each call: a 64 kb/s Ogg/Opus tone in 20 ms packets; gateway CPU over the middle $((seconds - 6)) s; $(nproc) cores"
-echo "cpu%/fork = (CPU with forks - CPU of the calls alone) / N; missing = packets the forks' queues dropped (whole run) + gaps in the chunk numbering (window)"
+echo "cpu%/fork = (CPU with forks - CPU of the calls alone) / forks; missing = packets the forks' queues dropped (whole run) + gaps in the chunk numbering (window)"
 echo "  sys% = share of the gateway's CPU spent in the kernel"
 echo "  closed = connections not closed normally (1000); recv% = the WebSocket service (Node), drive% = the SRT callers and"
 echo "  API client (one JVM), each in % of one core over the same window; load = the 1-minute load average at its end"

@@ -22,19 +22,30 @@ import java.util.regex.Pattern;
 
 /**
  * N concurrent calls for bench/callstream.sh: N SRT ingests of a real Ogg/Opus tone (20 ms pages at real time,
- * callers spread over the period), each forked (unless FORKS=0) to ws://127.0.0.1:WSPORT/c<i> as L16 16 kHz
- * through the call stream API. Prints "ready" once every fork streams, and at the end the packets the calls got,
+ * callers spread over the period), each forked FORKS times (none if 0) to ws://127.0.0.1:WSPORT/c<i>-<j> as L16
+ * 16 kHz through the call stream API. Prints "ready" once every fork streams, and at the end the packets the calls got,
  * what the forks' attachments were handed and dropped.
  *
  * Usage: java -cp lib.srt.jar:lib.ogg.jar:slf4j.jar CallStreamBench.java http://127.0.0.1:PORT N SECONDS WSPORT FORKS tone.ogg AUTH_ID:TOKEN
  */
 public class CallStreamBench {
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // the senders' timer threads would keep the JVM, and the script waiting for "ready", alive
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         String base = args[0];
         int n = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
         int wsPort = Integer.parseInt(args[3]);
-        boolean fork = !args[4].equals("0");
+        int forksPerCall = Integer.parseInt(args[4]);
+        boolean fork = forksPerCall > 0;
         byte[] file = Files.readAllBytes(Path.of(args[5]));
         String account = args[6];
         String authId = account.substring(0, account.indexOf(':'));
@@ -88,10 +99,10 @@ public class CallStreamBench {
         }
         if (calls.size() < n) throw new IllegalStateException("only " + calls.size() + " of " + n + " calls went live");
         if (fork) {
-            for (int i = 0; i < n; i++) {
+            for (int j = 0; j < forksPerCall; j++) for (int i = 0; i < n; i++) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/Account/" + authId + "/Call/" + calls.get(i) + "/Stream/"))
                         .header("Authorization", basic).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"service_url\":\"ws://127.0.0.1:" + wsPort + "/c" + i
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"service_url\":\"ws://127.0.0.1:" + wsPort + "/c" + i + "-" + j
                                 + "\",\"content_type\":\"audio/x-l16;rate=16000\"}")).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 201) throw new IllegalStateException("fork " + i + ": " + r.statusCode() + " " + r.body());
             }

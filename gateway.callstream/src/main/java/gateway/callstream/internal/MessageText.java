@@ -34,11 +34,17 @@ final class MessageText implements CharSequence {
         return this;
     }
 
-    /** Appends a non-negative number in decimal. */
-    MessageText append(long n) {
+    /** @return the decimal digits of a non-negative number */
+    static int digits(long n) {
         if (n < 0) throw new IllegalArgumentException("negative: " + n);
         int digits = 1;
         for (long x = n; x >= 10; x /= 10) digits++;
+        return digits;
+    }
+
+    /** Appends a non-negative number in decimal. */
+    MessageText append(long n) {
+        int digits = digits(n);
         for (int i = length + digits - 1; i >= length; i--, n /= 10) chars[i] = (byte) ('0' + n % 10);
         length += digits;
         return this;

@@ -400,6 +400,55 @@ class CallStreamTest {
     }
 
     @Test
+    void outboundTrackAloneCarriesOnlyWhatIsPlayedIntoTheCall() throws Exception {
+        List<Process> senders = new ArrayList<>();
+        try (GatewayProcess gw = start(accounts()); WsServer ws = new WsServer(tmp, modules)) {
+            String callId = call(gw, false, senders);
+            String user = AUTH_ID + ":" + AUTH_TOKEN;
+            // the reference's rule: a bidirectional stream forks the inbound track only
+            HttpResponse<String> refused = api(gw, "POST", streamsUrl(gw, AUTH_ID, callId), user, "application/json",
+                    "{\"service_url\": \"" + ws.url("/refused") + "\", \"bidirectional\": true, \"audio_track\": \"outbound\"}");
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(JSON.readTree(refused.body()).path("error").asText().contains("must be inbound when bidirectional"), refused.body());
+
+            // a one-way stream of the outbound track (Plivo's SDK), while the call's own 440 Hz tone flows inbound
+            PlivoSdk sdk = new PlivoSdk(tmp, modules, base(gw), AUTH_ID, AUTH_TOKEN);
+            JsonNode out = sdk.call("stream", callId, ws.url("/out"), Map.of("audioTrack", "outbound", "contentType", "audio/x-mulaw;rate=8000"));
+            assertTrue(out.has("ok"), out.toString());
+            String outId = out.path("ok").path("streamId").asText();
+            ws.await("/out", l -> l.path("msg").path("event").asText().equals("start"), Duration.ofSeconds(10));
+            JsonNode one = JSON.readTree(api(gw, "GET", streamsUrl(gw, AUTH_ID, callId) + outId, user, null, null).body());
+            assertEquals("outbound", one.path("audio_track").asText(), one.toString());
+
+            // what the gateway plays into the call: a second, bidirectional stream of the same call plays 2 s of 880 Hz
+            HttpResponse<String> bidi = api(gw, "POST", streamsUrl(gw, AUTH_ID, callId), user, "application/json",
+                    "{\"service_url\": \"" + ws.url("/bidi?hz=880&seconds=2") + "\", \"bidirectional\": true}");
+            assertEquals(201, bidi.statusCode(), bidi.body());
+            // the bidirectional stream heard the call before it played: the call's audio was flowing all along
+            ws.await("/bidi", l -> l.path("msg").path("media").path("track").asText().equals("inbound"), Duration.ofSeconds(10));
+            JsonNode sent = ws.await("/bidi", l -> "playAudio".equals(l.path("sent").asText()), Duration.ofSeconds(10));
+            ws.await("/bidi", l -> l.path("msg").path("event").asText().equals("playedStream"), Duration.ofSeconds(10));
+            ws.await("/out", l -> l.path("msg").path("media").path("chunk").asLong() >= 95, Duration.ofSeconds(5));
+
+            // ending both streams closes the outbound one after what it buffered
+            assertEquals(204, api(gw, "DELETE", streamsUrl(gw, AUTH_ID, callId), user, null, null).statusCode());
+            ws.await("/out", l -> l.has("closed"), Duration.ofSeconds(10));
+            List<JsonNode> messages = ws.messages("/out");
+            assertWellFormed(messages, callId, outId, "audio/x-mulaw", 8_000, 160, List.of("outbound"));
+            List<JsonNode> media = messages.stream().filter(l -> l.path("msg").path("event").asText().equals("media")).toList();
+            long firstAt = media.get(0).path("at").asLong();
+            System.out.printf("outbound track alone: %d chunks, the first %d ms after playAudio was sent%n", media.size(),
+                    firstAt - sent.path("at").asLong());
+            assertTrue(firstAt >= sent.path("at").asLong(), "no media before anything was played into the call");
+            assertTrue(media.size() >= 95 && media.size() <= 105, "2 s played, 2 s forked (20 ms chunks): " + media.size());
+            short[] pcm = CallStreamPeers.mulawByFfmpeg(tmp, CallStreamPeers.payloads(messages, "outbound"));
+            assertTrue(CallStreamPeers.level(pcm, 880, 8_000) > 10 * CallStreamPeers.level(pcm, 440, 8_000), "the outbound track is the reply, not the call");
+        } finally {
+            stopAll(senders);
+        }
+    }
+
+    @Test
     void failuresAreReportedAndBadInputRefusedInPlivosShape() throws Exception {
         List<Process> senders = new ArrayList<>();
         try (ServerSocket refuser = new ServerSocket(0);
