@@ -240,7 +240,7 @@ class SessionsTest {
 
             WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "60", "--keep", "--hz", "440", "--token", pub);
             publisher.await("connected", Duration.ofSeconds(30));
-            JsonNode task = python(script("passthrough_task.py"), data.path("control_url").asText(), sub);
+            JsonNode task = python(script("set_task.py"), data.path("control_url").asText(), sub);
             String track = task.path("output_tracks").get(0).asText();
             assertTrue(track.startsWith("TR_"), task.toString());
             Process listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
@@ -257,6 +257,48 @@ class SessionsTest {
             assertTrue(heard != null, "the subscriber reported what it heard");
             System.out.printf("subscriber hears the publisher's 440 Hz at %.0f (%.1f off-tone)%n", heard.path("tone").asDouble(), heard.path("off").asDouble());
             assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
+            publisher.process().destroy();
+        }
+    }
+
+    @Test
+    void aRecordTaskHasTheRecorderRecordTheSessionsInputListedUnderTheSession() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            String id = data.path("id").asText();
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(data.path("stream_url").asText() + "/whip", "--seconds", "60", "--keep", "--hz", "440",
+                    "--token", data.path("publisher").get(0).asText());
+            publisher.await("connected", Duration.ofSeconds(30));
+            JsonNode task = python(script("set_task.py"), data.path("control_url").asText(), data.path("subscriber").get(0).asText(),
+                    "[{\"name\": \"record\", \"config\": {\"label\": \"take-1\"}}]");
+            // the subscribers hear the input untouched; current_task shows the stage's schema
+            assertTrue(task.path("output_tracks").get(0).asText().startsWith("TR_"), task.toString());
+            JsonNode stage = task.path("pipeline").path("processors").get(0);
+            assertEquals("string", stage.path("config_schema").path("properties").path("label").path("type").asText(), task.toString());
+            assertEquals("take-1", stage.path("config").path("label").asText(), task.toString());
+
+            // the recorder records the session's input, listed under the session's id
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode recordings = null;
+            while (System.nanoTime() < deadline) {
+                recordings = JSON.readTree(gw.get("/recordings?event=" + id, MANAGEMENT).body()).path("recordings");
+                if (recordings.size() == 1 && recordings.get(0).path("packets").asLong() >= 100) break;
+                Thread.sleep(200); // polling the recorder's figures
+            }
+            assertEquals(1, recordings.size(), String.valueOf(recordings));
+            assertTrue(recordings.get(0).path("packets").asLong() >= 100, recordings.toString());
+            System.out.printf("record task: recording %s of session %s at %d packets%n", recordings.get(0).path("id").asText(), id,
+                    recordings.get(0).path("packets").asLong());
+
+            // deleting the session ends the task: the recording completes
+            assertEquals(204, client(gw, "DELETE", "/session-storage/sessions/" + id, null).status);
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && "recording".equals(recordings.get(0).path("state").asText())) {
+                Thread.sleep(200); // polling the recorder's state
+                recordings = JSON.readTree(gw.get("/recordings?event=" + id, MANAGEMENT).body()).path("recordings");
+            }
+            assertEquals("complete", recordings.get(0).path("state").asText(), recordings.toString());
             publisher.process().destroy();
         }
     }
