@@ -302,4 +302,96 @@ class SessionsTest {
             publisher.process().destroy();
         }
     }
+
+    /** A process's JSON lines on stdout, collected as they come, with a wait for the first one that matches. */
+    private static final class Lines {
+        private final List<JsonNode> seen = new ArrayList<>();
+
+        Lines(Process p) {
+            Thread t = new Thread(() -> {
+                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (!line.startsWith("{")) continue;
+                        JsonNode n = JSON.readTree(line);
+                        synchronized (this) {
+                            seen.add(n);
+                            notifyAll();
+                        }
+                    }
+                } catch (java.io.IOException ended) {
+                    // the process ended
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        synchronized JsonNode await(java.util.function.Predicate<JsonNode> which, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            for (int at = 0; ; ) {
+                for (; at < seen.size(); at++) if (which.test(seen.get(at))) return seen.get(at);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError("not seen within " + within + ": " + seen);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    private static JsonNode listen(String streamUrl, String track, String token, int hz) throws Exception {
+        Process listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
+                streamUrl + "/whep/" + track, "--seconds", "3", "--token", token, "--hz", String.valueOf(hz)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        JsonNode heard = new Lines(listener).await(n -> "heard".equals(n.path("event").asText()), Duration.ofSeconds(60));
+        assertTrue(listener.waitFor(30, TimeUnit.SECONDS));
+        return heard;
+    }
+
+    @Test
+    void aWebsocketTaskForksTheInputToAServiceWhosePlayAudioTheSubscriberHearsAndPassthroughSwitchesBack() throws Exception {
+        WhipPeers.requireAiortc();
+        Process service = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("tone_service.py").toString(), "--hz", "880")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            Lines fork = new Lines(service);
+            int port = fork.await(n -> n.has("port"), Duration.ofSeconds(20)).path("port").asInt();
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            String streamUrl = data.path("stream_url").asText();
+            String sub = data.path("subscriber").get(0).asText();
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "120", "--keep", "--hz", "440",
+                    "--token", data.path("publisher").get(0).asText());
+            publisher.await("connected", Duration.ofSeconds(30));
+
+            JsonNode task = python(script("set_task.py"), data.path("control_url").asText(), sub,
+                    "[{\"name\": \"websocket\", \"config\": {\"url\": \"ws://127.0.0.1:" + port + "/fork?key=fork-credential-7\", \"sample_rate\": 16000}}]");
+            String answerTrack = task.path("output_tracks").get(0).asText();
+            assertEquals("uri", task.path("pipeline").path("processors").get(0).path("config_schema").path("properties").path("url").path("format").asText(), task.toString());
+
+            // the service gets Plivo's start and the publisher's 440 Hz as 16 kHz L16 media, and answers with 880 Hz
+            JsonNode start = fork.await(n -> n.has("start"), Duration.ofSeconds(20)).path("start");
+            assertEquals("audio/x-l16", start.path("start").path("mediaFormat").path("encoding").asText(), start.toString());
+            assertEquals(16000, start.path("start").path("mediaFormat").path("sampleRate").asInt(), start.toString());
+            assertEquals(data.path("id").asText(), start.path("start").path("callId").asText(), start.toString());
+            JsonNode media = fork.await(n -> n.path("media").asInt() >= 100, Duration.ofSeconds(30));
+            assertTrue(Math.abs(media.path("input_hz").asInt() - 440) < 20, "the forked audio is the publisher's 440 Hz: " + media);
+            fork.await(n -> n.has("played"), Duration.ofSeconds(20)); // its checkpoints come back as playedStream
+
+            JsonNode answer = listen(streamUrl, answerTrack, sub, 880);
+            System.out.printf("websocket task: the subscriber hears the service's 880 Hz at %.0f (%.1f off-tone); the service measured %d Hz in the fork%n",
+                    answer.path("tone").asDouble(), answer.path("off").asDouble(), media.path("input_hz").asInt());
+            assertTrue(answer.path("tone").asDouble() > 1000 && answer.path("off").asDouble() < answer.path("tone").asDouble() / 30, answer.toString());
+
+            // back to passthrough mid-session: the output is the publisher's track again, and the fork closes
+            JsonNode back = python(script("set_task.py"), data.path("control_url").asText(), sub, "[{\"name\": \"passthrough\"}]");
+            String publisherTrack = back.path("output_tracks").get(0).asText();
+            assertNotEquals(answerTrack, publisherTrack, back.toString());
+            fork.await(n -> n.has("closed"), Duration.ofSeconds(20));
+            JsonNode original = listen(streamUrl, publisherTrack, sub, 440);
+            System.out.printf("back to passthrough: the subscriber hears the publisher's 440 Hz at %.0f (%.1f off-tone)%n",
+                    original.path("tone").asDouble(), original.path("off").asDouble());
+            assertTrue(original.path("tone").asDouble() > 1000 && original.path("off").asDouble() < original.path("tone").asDouble() / 30, original.toString());
+            assertFalse(gw.console().contains("fork-credential-7"), "the service URL's query is never logged");
+            publisher.process().destroy();
+        } finally {
+            service.destroy();
+        }
+    }
 }
