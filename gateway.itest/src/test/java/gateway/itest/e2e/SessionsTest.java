@@ -130,10 +130,10 @@ class SessionsTest {
             assertTrue(sub.path("video").path("canSubscribe").asBoolean(), sub.toString());
             assertEquals("[\"read\",\"edit\"]", JSON.readTree(sub.path("metadata").asText()).path("rights").toString());
             assertNotEquals(pub.path("sub").asText(), sub.path("sub").asText());
-            // the room exists with room for the four participants
+            // the room exists with room for the four participants and the tracks of up to 8 processors
             JsonNode rooms = JSON.readTree(gw.get("/rooms?roomName=" + room, MANAGEMENT).body()).path("rooms");
             assertEquals(1, rooms.size(), rooms.toString());
-            assertEquals(4, rooms.get(0).path("maxParticipants").asInt(), rooms.toString());
+            assertEquals(4 + 8, rooms.get(0).path("maxParticipants").asInt(), rooms.toString());
 
             // credentials, bodies and limits
             assertError(curl(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}",
@@ -359,6 +359,17 @@ class SessionsTest {
             WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "120", "--keep", "--hz", "440",
                     "--token", data.path("publisher").get(0).asText());
             publisher.await("connected", Duration.ofSeconds(30));
+
+            // a service that cannot be reached fails the run, said on the control socket without the URL's query
+            int closedPort;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                closedPort = s.getLocalPort();
+            }
+            JsonNode failed = python(script("fork_failure.py"), data.path("control_url").asText(), data.path("publisher").get(0).asText(),
+                    "ws://127.0.0.1:" + closedPort + "/fork?key=fork-credential-7");
+            assertEquals("PROCESSOR_FAILED", failed.path("code").asText(), failed.toString());
+            assertTrue(failed.path("desc").asText().contains("cannot connect to ws://127.0.0.1:" + closedPort + "/fork"), failed.toString());
+            assertFalse(failed.toString().contains("fork-credential-7"), failed.toString());
 
             JsonNode task = python(script("set_task.py"), data.path("control_url").asText(), sub,
                     "[{\"name\": \"websocket\", \"config\": {\"url\": \"ws://127.0.0.1:" + port + "/fork?key=fork-credential-7\", \"sample_rate\": 16000}}]");
