@@ -335,6 +335,15 @@ class SessionsTest {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         }
+
+        synchronized void awaitCount(java.util.function.Predicate<JsonNode> which, int count, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (seen.stream().filter(which).count() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError(count + " not seen within " + within + ": " + seen);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
     }
 
     private static JsonNode listen(String streamUrl, String track, String token, int hz) throws Exception {
@@ -390,11 +399,27 @@ class SessionsTest {
                     answer.path("tone").asDouble(), answer.path("off").asDouble(), media.path("input_hz").asInt());
             assertTrue(answer.path("tone").asDouble() > 1000 && answer.path("off").asDouble() < answer.path("tone").asDouble() / 30, answer.toString());
 
+            // the same service over G.711 mu-law at 8 kHz (Plivo's default encoding): a new run, a new fork and track
+            JsonNode mulawTask = python(script("set_task.py"), data.path("control_url").asText(), sub,
+                    "[{\"name\": \"websocket\", \"config\": {\"url\": \"ws://127.0.0.1:" + port + "/fork\", \"encoding\": \"audio/x-mulaw\"}}]");
+            String mulawTrack = mulawTask.path("output_tracks").get(0).asText();
+            assertNotEquals(answerTrack, mulawTrack, mulawTask.toString());
+            JsonNode mulawStart = fork.await(n -> n.has("start") && n.path("start").path("start").path("mediaFormat").path("encoding").asText().equals("audio/x-mulaw"),
+                    Duration.ofSeconds(20)).path("start");
+            assertEquals(8000, mulawStart.path("start").path("mediaFormat").path("sampleRate").asInt(), mulawStart.toString());
+            fork.await(n -> n.has("closed"), Duration.ofSeconds(20)); // the first run's fork
+            JsonNode mulawMedia = fork.await(n -> n.path("media").asInt() >= 50 && n.path("encoding").asText().equals("audio/x-mulaw"), Duration.ofSeconds(30));
+            assertTrue(Math.abs(mulawMedia.path("input_hz").asInt() - 440) < 20, "the forked audio is the publisher's 440 Hz: " + mulawMedia);
+            JsonNode mulawAnswer = listen(streamUrl, mulawTrack, sub, 880);
+            System.out.printf("websocket task over mu-law: the subscriber hears 880 Hz at %.0f (%.1f off-tone)%n",
+                    mulawAnswer.path("tone").asDouble(), mulawAnswer.path("off").asDouble());
+            assertTrue(mulawAnswer.path("tone").asDouble() > 1000 && mulawAnswer.path("off").asDouble() < mulawAnswer.path("tone").asDouble() / 30, mulawAnswer.toString());
+
             // back to passthrough mid-session: the output is the publisher's track again, and the fork closes
             JsonNode back = python(script("set_task.py"), data.path("control_url").asText(), sub, "[{\"name\": \"passthrough\"}]");
             String publisherTrack = back.path("output_tracks").get(0).asText();
-            assertNotEquals(answerTrack, publisherTrack, back.toString());
-            fork.await(n -> n.has("closed"), Duration.ofSeconds(20));
+            assertNotEquals(mulawTrack, publisherTrack, back.toString());
+            fork.awaitCount(n -> n.has("closed"), 2, Duration.ofSeconds(20));
             JsonNode original = listen(streamUrl, publisherTrack, sub, 440);
             System.out.printf("back to passthrough: the subscriber hears the publisher's 440 Hz at %.0f (%.1f off-tone)%n",
                     original.path("tone").asDouble(), original.path("off").asDouble());

@@ -141,7 +141,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
         start.put("streamId", streamId);
         start.put("accountId", "");
         start.put("tracks", List.of("inbound"));
-        start.put("mediaFormat", Map.of("encoding", "audio/x-l16", "sampleRate", settings.sampleRate()));
+        start.put("mediaFormat", Map.of("encoding", settings.encoding(), "sampleRate", settings.sampleRate()));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", "start");
         m.put("sequenceNumber", sequence++);
@@ -231,6 +231,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     }
 
     private void media(byte[] pcm) {
+        boolean mulaw = WebSocketProcessor.MULAW.equals(settings.encoding());
         String text;
         synchronized (this) {
             if (pending > MAX_PENDING) {
@@ -239,7 +240,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
             }
             long c = ++chunk;
             text = "{\"event\":\"media\",\"sequenceNumber\":" + sequence++ + ",\"streamId\":\"" + streamId + "\",\"media\":{\"track\":\"inbound\",\"timestamp\":\""
-                    + System.currentTimeMillis() + "\",\"chunk\":" + c + ",\"payload\":\"" + Base64.getEncoder().encodeToString(pcm) + "\"}"
+                    + System.currentTimeMillis() + "\",\"chunk\":" + c + ",\"payload\":\"" + Base64.getEncoder().encodeToString(mulaw ? MuLaw.fromLinear(pcm) : pcm) + "\"}"
                     + (settings.extraHeaders() == null ? "" : ",\"extra_headers\":" + write(settings.extraHeaders())) + "}";
         }
         send(text);
@@ -300,13 +301,17 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
                 JsonNode media = m.path("media");
                 String type = media.path("contentType").asText("");
                 int rate = media.path("sampleRate").asInt(0);
-                if (!"audio/x-l16".equals(type) || !(rate == 8000 || rate == 16000)) {
-                    context.event("websocket_error", Map.of("desc", "playAudio needs contentType audio/x-l16 at 8000 or 16000 Hz, got " + type + " at " + rate));
+                boolean l16 = WebSocketProcessor.L16.equals(type) && (rate == 8000 || rate == 16000);
+                boolean mulaw = WebSocketProcessor.MULAW.equals(type) && rate == 8000;
+                if (!l16 && !mulaw) {
+                    context.event("websocket_error", Map.of("desc", "playAudio needs contentType audio/x-l16 at 8000 or 16000 Hz or audio/x-mulaw at 8000 Hz, got "
+                            + type + " at " + rate));
                     return;
                 }
                 byte[] pcm;
                 try {
                     pcm = Base64.getDecoder().decode(media.path("payload").asText(""));
+                    if (mulaw) pcm = MuLaw.toLinear(pcm);
                     if (!reply.add(pcm, rate)) {
                         context.event("websocket_error", Map.of("desc", "playAudio beyond " + WebSocketProcessor.MAX_REPLY_SECONDS + " s of queued audio was dropped"));
                     }

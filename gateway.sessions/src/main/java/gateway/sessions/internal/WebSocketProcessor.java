@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class WebSocketProcessor implements SessionProcessor {
     static final String NAME = "websocket";
     static final List<Integer> RATES = List.of(8000, 16000);
+    static final String L16 = "audio/x-l16", MULAW = "audio/x-mulaw";
     static final int MAX_REPLY_SECONDS = 60;
 
     @Reference
@@ -72,25 +73,30 @@ public final class WebSocketProcessor implements SessionProcessor {
         rate.put("type", "integer");
         rate.put("enum", RATES);
         rate.put("default", 16000);
-        rate.put("description", "The sample rate of the audio sent (audio/x-l16, 16-bit little-endian PCM, mono)");
+        rate.put("description", "The sample rate of the audio sent; audio/x-mulaw is 8000 only (and its default)");
+        Map<String, Object> encoding = new LinkedHashMap<>();
+        encoding.put("type", "string");
+        encoding.put("enum", List.of(L16, MULAW));
+        encoding.put("default", L16);
+        encoding.put("description", "The audio sent: 16-bit little-endian PCM (audio/x-l16) or G.711 mu-law (audio/x-mulaw), mono");
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put("type", "string");
         headers.put("maxLength", 1024);
         headers.put("description", "Sent as extra_headers in the start message (the service's own parameters)");
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
-        schema.put("properties", Map.of("url", url, "sample_rate", rate, "extra_headers", headers));
+        schema.put("properties", Map.of("url", url, "encoding", encoding, "sample_rate", rate, "extra_headers", headers));
         schema.put("required", List.of("url"));
         schema.put("additionalProperties", false);
         return schema;
     }
 
     /** A run's configuration. */
-    record Settings(URI url, int sampleRate, String extraHeaders) {
+    record Settings(URI url, String encoding, int sampleRate, String extraHeaders) {
         static Settings of(Map<String, Object> config) throws ProcessorException {
             for (String key : config.keySet()) {
-                if (!List.of("url", "sample_rate", "extra_headers").contains(key)) {
-                    throw new ProcessorException("websocket takes url, sample_rate and extra_headers, not '" + key + "'");
+                if (!List.of("url", "encoding", "sample_rate", "extra_headers").contains(key)) {
+                    throw new ProcessorException("websocket takes url, encoding, sample_rate and extra_headers, not '" + key + "'");
                 }
             }
             if (!(config.get("url") instanceof String u) || !(u.startsWith("ws://") || u.startsWith("wss://"))) {
@@ -103,13 +109,16 @@ public final class WebSocketProcessor implements SessionProcessor {
                 throw new ProcessorException("websocket's url is not a URL: " + e.getMessage());
             }
             if (url.getHost() == null) throw new ProcessorException("websocket's url names no host");
-            Object rate = config.getOrDefault("sample_rate", 16000);
+            Object encoding = config.getOrDefault("encoding", L16);
+            if (!L16.equals(encoding) && !MULAW.equals(encoding)) throw new ProcessorException("websocket's encoding must be " + L16 + " or " + MULAW);
+            Object rate = config.getOrDefault("sample_rate", MULAW.equals(encoding) ? 8000 : 16000);
             if (!(rate instanceof Integer r) || !RATES.contains(r)) throw new ProcessorException("websocket's sample_rate must be 8000 or 16000");
+            if (MULAW.equals(encoding) && r != 8000) throw new ProcessorException("websocket's " + MULAW + " is 8000 Hz only");
             Object headers = config.get("extra_headers");
             if (headers != null && (!(headers instanceof String h) || h.length() > 1024)) {
                 throw new ProcessorException("websocket's extra_headers must be a string of at most 1024 characters");
             }
-            return new Settings(url, r, (String) headers);
+            return new Settings(url, (String) encoding, r, (String) headers);
         }
     }
 

@@ -17,10 +17,14 @@ class ProcessorSettingsTest {
         assertEquals("wss://bot.example/stream?k=1", s.url().toString());
         assertEquals(16000, s.sampleRate());
         assertNull(s.extraHeaders());
+        assertEquals("audio/x-l16", s.encoding());
         assertEquals(8000, WebSocketProcessor.Settings.of(Map.of("url", "ws://127.0.0.1:9/x", "sample_rate", 8000, "extra_headers", "a=b")).sampleRate());
+        WebSocketProcessor.Settings mulaw = WebSocketProcessor.Settings.of(Map.of("url", "ws://x/", "encoding", "audio/x-mulaw"));
+        assertEquals(8000, mulaw.sampleRate(), "mu-law is 8 kHz");
         for (Map<String, Object> bad : java.util.List.<Map<String, Object>>of(Map.of(), Map.of("url", "http://x/"), Map.of("url", 7),
                 Map.of("url", "ws://x/", "sample_rate", 44100), Map.of("url", "ws://x/", "sample_rate", "16000"),
-                Map.of("url", "ws://x/", "extra_headers", 1), Map.of("url", "ws://x/", "colour", "red"), Map.of("url", "ws:// bad"))) {
+                Map.of("url", "ws://x/", "extra_headers", 1), Map.of("url", "ws://x/", "colour", "red"), Map.of("url", "ws:// bad"),
+                Map.of("url", "ws://x/", "encoding", "audio/x-mulaw", "sample_rate", 16000), Map.of("url", "ws://x/", "encoding", "audio/pcm"))) {
             ProcessorException e = assertThrows(ProcessorException.class, () -> WebSocketProcessor.Settings.of(bad), bad.toString());
             assertTrue(e.getMessage().startsWith("websocket"), e.getMessage());
         }
