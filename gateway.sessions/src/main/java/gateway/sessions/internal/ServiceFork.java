@@ -71,7 +71,6 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private long outputMicros;
     private String following;
     private Attachment source;
-    private ForkInput input;
     private ScheduledFuture<?> pacer;
     private ScheduledFuture<?> watcher;
     private volatile boolean closed;
@@ -104,7 +103,9 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
             }
         });
         trackSid = rooms.publish(context.room(), identity, "websocket", "audio/opus", output.stream().id()).sid();
-        pacer = clock.scheduleAtFixedRate(this::playFrame, 20, 20, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            pacer = clock.scheduleAtFixedRate(this::playFrame, 20, 20, TimeUnit.MILLISECONDS);
+        }
         http.newWebSocketBuilder().buildAsync(settings.url(), this).whenComplete((ws, e) -> {
             if (e != null) {
                 if (!closed) context.fail("cannot connect to " + safeUrl() + ": " + rootMessage(e));
@@ -117,9 +118,10 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
                 }
                 socket = ws;
                 send(startMessage());
+                // the API tells no one when the input appears or changes: the run looks a few times a second
+                watcher = clock.scheduleWithFixedDelay(this::follow, 0, 200, TimeUnit.MILLISECONDS);
             }
             context.event("websocket_connected", Map.of("url", safeUrl(), "stream_id", streamId));
-            watcher = clock.scheduleWithFixedDelay(this::follow, 0, 200, TimeUnit.MILLISECONDS);
         });
     }
 
@@ -185,7 +187,6 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
             if (!closed) {
                 following = stream;
                 source = a;
-                input = in;
                 return;
             }
         }
@@ -342,15 +343,16 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     @Override
     public void close() {
         WebSocket ws;
+        Attachment a;
         synchronized (this) {
             if (closed) return;
             closed = true;
             ws = socket;
+            a = source;
+            source = null;
+            if (watcher != null) watcher.cancel(false);
+            if (pacer != null) pacer.cancel(false);
         }
-        if (watcher != null) watcher.cancel(false);
-        if (pacer != null) pacer.cancel(false);
-        Attachment a = source;
-        source = null;
         if (a != null) a.close();
         if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "processor stopped").exceptionally(e -> null);
         String t = trackSid;

@@ -39,7 +39,8 @@ public final class WebSocketProcessor implements SessionProcessor {
 
     @Activate
     void activate() {
-        clock = Executors.newScheduledThreadPool(1, r -> {
+        // every run encodes 50 frames a second on it: one thread per core
+        clock = Executors.newScheduledThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
             Thread t = new Thread(r, "session-websocket-clock");
             t.setDaemon(true);
             return t;
