@@ -130,10 +130,10 @@ class SessionsTest {
             assertTrue(sub.path("video").path("canSubscribe").asBoolean(), sub.toString());
             assertEquals("[\"read\",\"edit\"]", JSON.readTree(sub.path("metadata").asText()).path("rights").toString());
             assertNotEquals(pub.path("sub").asText(), sub.path("sub").asText());
-            // the room exists with room for the four participants
+            // the room exists with room for the four participants and the tracks of up to 8 processors
             JsonNode rooms = JSON.readTree(gw.get("/rooms?roomName=" + room, MANAGEMENT).body()).path("rooms");
             assertEquals(1, rooms.size(), rooms.toString());
-            assertEquals(4, rooms.get(0).path("maxParticipants").asInt(), rooms.toString());
+            assertEquals(4 + 8, rooms.get(0).path("maxParticipants").asInt(), rooms.toString());
 
             // credentials, bodies and limits
             assertError(curl(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}",
@@ -240,7 +240,7 @@ class SessionsTest {
 
             WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "60", "--keep", "--hz", "440", "--token", pub);
             publisher.await("connected", Duration.ofSeconds(30));
-            JsonNode task = python(script("passthrough_task.py"), data.path("control_url").asText(), sub);
+            JsonNode task = python(script("set_task.py"), data.path("control_url").asText(), sub);
             String track = task.path("output_tracks").get(0).asText();
             assertTrue(track.startsWith("TR_"), task.toString());
             Process listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
@@ -258,6 +258,176 @@ class SessionsTest {
             System.out.printf("subscriber hears the publisher's 440 Hz at %.0f (%.1f off-tone)%n", heard.path("tone").asDouble(), heard.path("off").asDouble());
             assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
             publisher.process().destroy();
+        }
+    }
+
+    @Test
+    void aRecordTaskHasTheRecorderRecordTheSessionsInputListedUnderTheSession() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            String id = data.path("id").asText();
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(data.path("stream_url").asText() + "/whip", "--seconds", "60", "--keep", "--hz", "440",
+                    "--token", data.path("publisher").get(0).asText());
+            publisher.await("connected", Duration.ofSeconds(30));
+            JsonNode task = python(script("set_task.py"), data.path("control_url").asText(), data.path("subscriber").get(0).asText(),
+                    "[{\"name\": \"record\", \"config\": {\"label\": \"take-1\"}}]");
+            // the subscribers hear the input untouched; current_task shows the stage's schema
+            assertTrue(task.path("output_tracks").get(0).asText().startsWith("TR_"), task.toString());
+            JsonNode stage = task.path("pipeline").path("processors").get(0);
+            assertEquals("string", stage.path("config_schema").path("properties").path("label").path("type").asText(), task.toString());
+            assertEquals("take-1", stage.path("config").path("label").asText(), task.toString());
+
+            // the recorder records the session's input, listed under the session's id
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode recordings = null;
+            while (System.nanoTime() < deadline) {
+                recordings = JSON.readTree(gw.get("/recordings?event=" + id, MANAGEMENT).body()).path("recordings");
+                if (recordings.size() == 1 && recordings.get(0).path("packets").asLong() >= 100) break;
+                Thread.sleep(200); // polling the recorder's figures
+            }
+            assertEquals(1, recordings.size(), String.valueOf(recordings));
+            assertTrue(recordings.get(0).path("packets").asLong() >= 100, recordings.toString());
+            System.out.printf("record task: recording %s of session %s at %d packets%n", recordings.get(0).path("id").asText(), id,
+                    recordings.get(0).path("packets").asLong());
+
+            // deleting the session ends the task: the recording completes
+            assertEquals(204, client(gw, "DELETE", "/session-storage/sessions/" + id, null).status);
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && "recording".equals(recordings.get(0).path("state").asText())) {
+                Thread.sleep(200); // polling the recorder's state
+                recordings = JSON.readTree(gw.get("/recordings?event=" + id, MANAGEMENT).body()).path("recordings");
+            }
+            assertEquals("complete", recordings.get(0).path("state").asText(), recordings.toString());
+            publisher.process().destroy();
+        }
+    }
+
+    /** A process's JSON lines on stdout, collected as they come, with a wait for the first one that matches. */
+    private static final class Lines {
+        private final List<JsonNode> seen = new ArrayList<>();
+
+        Lines(Process p) {
+            Thread t = new Thread(() -> {
+                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        if (!line.startsWith("{")) continue;
+                        JsonNode n = JSON.readTree(line);
+                        synchronized (this) {
+                            seen.add(n);
+                            notifyAll();
+                        }
+                    }
+                } catch (java.io.IOException ended) {
+                    // the process ended
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        synchronized JsonNode await(java.util.function.Predicate<JsonNode> which, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            for (int at = 0; ; ) {
+                for (; at < seen.size(); at++) if (which.test(seen.get(at))) return seen.get(at);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError("not seen within " + within + ": " + seen);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+
+        synchronized void awaitCount(java.util.function.Predicate<JsonNode> which, int count, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (seen.stream().filter(which).count() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError(count + " not seen within " + within + ": " + seen);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    private static JsonNode listen(String streamUrl, String track, String token, int hz) throws Exception {
+        Process listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
+                streamUrl + "/whep/" + track, "--seconds", "3", "--token", token, "--hz", String.valueOf(hz)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        JsonNode heard = new Lines(listener).await(n -> "heard".equals(n.path("event").asText()), Duration.ofSeconds(60));
+        assertTrue(listener.waitFor(30, TimeUnit.SECONDS));
+        return heard;
+    }
+
+    @Test
+    void aWebsocketTaskForksTheInputToAServiceWhosePlayAudioTheSubscriberHearsAndPassthroughSwitchesBack() throws Exception {
+        WhipPeers.requireAiortc();
+        Process service = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("tone_service.py").toString(), "--hz", "880")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            Lines fork = new Lines(service);
+            int port = fork.await(n -> n.has("port"), Duration.ofSeconds(20)).path("port").asInt();
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            String streamUrl = data.path("stream_url").asText();
+            String sub = data.path("subscriber").get(0).asText();
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "120", "--keep", "--hz", "440",
+                    "--token", data.path("publisher").get(0).asText());
+            publisher.await("connected", Duration.ofSeconds(30));
+
+            // a service that cannot be reached fails the run, said on the control socket without the URL's query
+            int closedPort;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                closedPort = s.getLocalPort();
+            }
+            JsonNode failed = python(script("fork_failure.py"), data.path("control_url").asText(), data.path("publisher").get(0).asText(),
+                    "ws://127.0.0.1:" + closedPort + "/fork?key=fork-credential-7");
+            assertEquals("PROCESSOR_FAILED", failed.path("code").asText(), failed.toString());
+            assertTrue(failed.path("desc").asText().contains("cannot connect to ws://127.0.0.1:" + closedPort + "/fork"), failed.toString());
+            assertFalse(failed.toString().contains("fork-credential-7"), failed.toString());
+
+            JsonNode task = python(script("set_task.py"), data.path("control_url").asText(), sub,
+                    "[{\"name\": \"websocket\", \"config\": {\"url\": \"ws://127.0.0.1:" + port + "/fork?key=fork-credential-7\", \"sample_rate\": 16000}}]");
+            String answerTrack = task.path("output_tracks").get(0).asText();
+            assertEquals("uri", task.path("pipeline").path("processors").get(0).path("config_schema").path("properties").path("url").path("format").asText(), task.toString());
+
+            // the service gets Plivo's start and the publisher's 440 Hz as 16 kHz L16 media, and answers with 880 Hz
+            JsonNode start = fork.await(n -> n.has("start"), Duration.ofSeconds(20)).path("start");
+            assertEquals("audio/x-l16", start.path("start").path("mediaFormat").path("encoding").asText(), start.toString());
+            assertEquals(16000, start.path("start").path("mediaFormat").path("sampleRate").asInt(), start.toString());
+            assertEquals(data.path("id").asText(), start.path("start").path("callId").asText(), start.toString());
+            JsonNode media = fork.await(n -> n.path("media").asInt() >= 100, Duration.ofSeconds(30));
+            assertTrue(Math.abs(media.path("input_hz").asInt() - 440) < 20, "the forked audio is the publisher's 440 Hz: " + media);
+            fork.await(n -> n.has("played"), Duration.ofSeconds(20)); // its checkpoints come back as playedStream
+
+            JsonNode answer = listen(streamUrl, answerTrack, sub, 880);
+            System.out.printf("websocket task: the subscriber hears the service's 880 Hz at %.0f (%.1f off-tone); the service measured %d Hz in the fork%n",
+                    answer.path("tone").asDouble(), answer.path("off").asDouble(), media.path("input_hz").asInt());
+            assertTrue(answer.path("tone").asDouble() > 1000 && answer.path("off").asDouble() < answer.path("tone").asDouble() / 30, answer.toString());
+
+            // the same service over G.711 mu-law at 8 kHz (Plivo's default encoding): a new run, a new fork and track
+            JsonNode mulawTask = python(script("set_task.py"), data.path("control_url").asText(), sub,
+                    "[{\"name\": \"websocket\", \"config\": {\"url\": \"ws://127.0.0.1:" + port + "/fork\", \"encoding\": \"audio/x-mulaw\"}}]");
+            String mulawTrack = mulawTask.path("output_tracks").get(0).asText();
+            assertNotEquals(answerTrack, mulawTrack, mulawTask.toString());
+            JsonNode mulawStart = fork.await(n -> n.has("start") && n.path("start").path("start").path("mediaFormat").path("encoding").asText().equals("audio/x-mulaw"),
+                    Duration.ofSeconds(20)).path("start");
+            assertEquals(8000, mulawStart.path("start").path("mediaFormat").path("sampleRate").asInt(), mulawStart.toString());
+            fork.await(n -> n.has("closed"), Duration.ofSeconds(20)); // the first run's fork
+            JsonNode mulawMedia = fork.await(n -> n.path("media").asInt() >= 50 && n.path("encoding").asText().equals("audio/x-mulaw"), Duration.ofSeconds(30));
+            assertTrue(Math.abs(mulawMedia.path("input_hz").asInt() - 440) < 20, "the forked audio is the publisher's 440 Hz: " + mulawMedia);
+            JsonNode mulawAnswer = listen(streamUrl, mulawTrack, sub, 880);
+            System.out.printf("websocket task over mu-law: the subscriber hears 880 Hz at %.0f (%.1f off-tone)%n",
+                    mulawAnswer.path("tone").asDouble(), mulawAnswer.path("off").asDouble());
+            assertTrue(mulawAnswer.path("tone").asDouble() > 1000 && mulawAnswer.path("off").asDouble() < mulawAnswer.path("tone").asDouble() / 30, mulawAnswer.toString());
+
+            // back to passthrough mid-session: the output is the publisher's track again, and the fork closes
+            JsonNode back = python(script("set_task.py"), data.path("control_url").asText(), sub, "[{\"name\": \"passthrough\"}]");
+            String publisherTrack = back.path("output_tracks").get(0).asText();
+            assertNotEquals(mulawTrack, publisherTrack, back.toString());
+            fork.awaitCount(n -> n.has("closed"), 2, Duration.ofSeconds(20));
+            JsonNode original = listen(streamUrl, publisherTrack, sub, 440);
+            System.out.printf("back to passthrough: the subscriber hears the publisher's 440 Hz at %.0f (%.1f off-tone)%n",
+                    original.path("tone").asDouble(), original.path("off").asDouble());
+            assertTrue(original.path("tone").asDouble() > 1000 && original.path("off").asDouble() < original.path("tone").asDouble() / 30, original.toString());
+            assertFalse(gw.console().contains("fork-credential-7"), "the service URL's query is never logged");
+            publisher.process().destroy();
+        } finally {
+            service.destroy();
         }
     }
 }

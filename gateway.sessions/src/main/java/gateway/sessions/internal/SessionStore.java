@@ -154,7 +154,8 @@ public final class SessionStore {
         int ttl = Math.max(1, config.sessionTtlSeconds());
         // the session decides when its room ends (expiry, delete); the room's own timeouts only back that up
         int roomTimeout = Math.max(ttl, config.maxTtlSeconds());
-        rooms.create(new RoomSettings(room, roomTimeout, roomTimeout, publisherCount + subscriberCount, ""));
+        // room for the tokens, and for the participant a processor may publish its output track as (one per stage)
+        rooms.create(new RoomSettings(room, roomTimeout, roomTimeout, publisherCount + subscriberCount + TaskSpec.MAX_STAGES, ""));
         List<String> pubs = new ArrayList<>(), subs = new ArrayList<>();
         for (int i = 1; i <= publisherCount; i++) pubs.add("publisher-" + i);
         for (int i = 1; i <= subscriberCount; i++) subs.add("subscriber-" + i);

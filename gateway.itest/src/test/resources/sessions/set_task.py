@@ -1,14 +1,15 @@
-# Sets a passthrough task on a session's control socket and waits until current_task names the track the
-# subscribers listen to (the publisher's); prints that current_task.
+# Sets a task on a session's control socket (a passthrough, or the processors given as JSON in the third argument)
+# and waits until current_task names the track the subscribers listen to; prints that current_task.
 import asyncio, json, sys
 import websockets
 
 control_url, token = sys.argv[1], sys.argv[2]
+processors = json.loads(sys.argv[3]) if len(sys.argv) > 3 else [{"name": "passthrough"}]
 
 
 async def main():
     async with websockets.connect(control_url + "?token=" + token) as ws:
-        await ws.send(json.dumps({"message_type": "set_task", "data": {"pipeline": {"processors": [{"name": "passthrough"}]}}}))
+        await ws.send(json.dumps({"message_type": "set_task", "data": {"pipeline": {"processors": processors}}}))
         m = json.loads(await asyncio.wait_for(ws.recv(), 10))
         assert m["message_type"] == "current_task", m
         while not m["data"]["output_tracks"]:

@@ -1,0 +1,382 @@
+package gateway.sessions.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.api.processing.ProcessingContext;
+import gateway.api.processing.ProcessorRun;
+import gateway.api.rooms.ParticipantPermission;
+import gateway.api.rooms.RoomListener;
+import gateway.api.rooms.RoomService;
+import gateway.api.stream.Attachment;
+import gateway.api.stream.LiveStream;
+import gateway.api.stream.MediaPacket;
+import gateway.api.stream.MediaSession;
+import gateway.api.stream.StreamFormat;
+import gateway.api.stream.StreamPublisher;
+import gateway.api.stream.StreamRegistry;
+import gateway.api.stream.StreamSpec;
+import gateway.lib.opus.OpusEncoderSettings;
+import gateway.lib.opus.OpusPcmEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code websocket} run: one WebSocket to the service for the run's life. The input (followed as it appears or
+ * changes) is sent as {@code media} messages; what the service plays back is paced out every 20 ms, Opus-encoded,
+ * into a stream published in the room as this run's track (silence while nothing plays), which is the output.
+ * A service that cannot be reached, closes or breaks the socket fails the run (the session reports it).
+ */
+final class ServiceFork implements ProcessorRun, WebSocket.Listener {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ParticipantPermission PUBLISH_ONLY = new ParticipantPermission(false, true, false, false, false);
+    private static final OpusEncoderSettings ENCODER = new OpusEncoderSettings(64_000, 5, true, false, 20);
+    /** Messages waiting to be sent beyond which media is dropped (a service that does not read). */
+    private static final int MAX_PENDING = 100;
+
+    private final ProcessingContext context;
+    private final WebSocketProcessor.Settings settings;
+    private final StreamRegistry registry;
+    private final RoomService rooms;
+    private final HttpClient http;
+    private final ScheduledExecutorService clock;
+    private final String streamId = UUID.randomUUID().toString();
+    private final String identity;
+    private final ForkReply reply = new ForkReply(WebSocketProcessor.MAX_REPLY_SECONDS);
+    private final OpusPcmEncoder encoder = new OpusPcmEncoder(48_000, 1, ENCODER);
+    private final short[] frame = new short[ForkReply.FRAME];
+    private final byte[] frameBytes = new byte[ForkReply.FRAME * 2];
+    private final StringBuilder partial = new StringBuilder();
+    private StreamPublisher output;
+    private RoomService.Registration participant;
+    private volatile String trackSid;
+    private WebSocket socket;
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    private int pending;
+    private long sequence;
+    private long chunk;
+    private long dropped;
+    private long outputMicros;
+    private String following;
+    private Attachment source;
+    private ScheduledFuture<?> pacer;
+    private ScheduledFuture<?> watcher;
+    private volatile boolean closed;
+
+    ServiceFork(ProcessingContext context, WebSocketProcessor.Settings settings, StreamRegistry registry, RoomService rooms,
+                HttpClient http, ScheduledExecutorService clock) {
+        this.context = context;
+        this.settings = settings;
+        this.registry = registry;
+        this.rooms = rooms;
+        this.http = http;
+        this.clock = clock;
+        this.identity = "processor-websocket-" + streamId.substring(0, 8);
+    }
+
+    /** Publishes the output track, starts its pacer and connects to the service (asynchronously). */
+    void open() {
+        output = registry.open(new StreamSpec("session-websocket", StreamFormat.OPUS_48K_MONO,
+                Map.of("session", context.sessionId(), "room", context.room(), "processor", WebSocketProcessor.NAME)));
+        output.setCodecHeaders(List.of(ByteBuffer.wrap(gateway.lib.ogg.OpusHead.of(1, encoder.preSkip(), 48_000).raw())));
+        participant = rooms.attach(context.room(), identity, "websocket processor", null, PUBLISH_ONLY, new RoomListener() {
+            @Override
+            public void data(String topic, byte[] payload, boolean fromServer) {
+                // a processor's participant takes no data
+            }
+
+            @Override
+            public void ended(String reason) {
+                if (!closed) context.fail("its participant left the room: " + reason);
+            }
+        });
+        trackSid = rooms.publish(context.room(), identity, "websocket", "audio/opus", output.stream().id()).sid();
+        synchronized (this) {
+            pacer = clock.scheduleAtFixedRate(this::playFrame, 20, 20, TimeUnit.MILLISECONDS);
+        }
+        http.newWebSocketBuilder().buildAsync(settings.url(), this).whenComplete((ws, e) -> {
+            if (e != null) {
+                if (!closed) context.fail("cannot connect to " + safeUrl() + ": " + rootMessage(e));
+                return;
+            }
+            synchronized (this) {
+                if (closed) {
+                    ws.sendClose(WebSocket.NORMAL_CLOSURE, "processor stopped");
+                    return;
+                }
+                socket = ws;
+                send(startMessage());
+                // the API tells no one when the input appears or changes: the run looks a few times a second
+                watcher = clock.scheduleWithFixedDelay(this::follow, 0, 200, TimeUnit.MILLISECONDS);
+            }
+            context.event("websocket_connected", Map.of("url", safeUrl(), "stream_id", streamId));
+        });
+    }
+
+    @Override
+    public List<String> outputTracks() {
+        String t = trackSid;
+        return t == null ? List.of() : List.of(t);
+    }
+
+    /** The URL without its query (which may carry the service's credentials). */
+    private String safeUrl() {
+        java.net.URI u = settings.url();
+        return u.getScheme() + "://" + u.getAuthority() + (u.getPath() == null ? "" : u.getPath());
+    }
+
+    private String startMessage() {
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("callId", context.sessionId());
+        start.put("streamId", streamId);
+        start.put("accountId", "");
+        start.put("tracks", List.of("inbound"));
+        start.put("mediaFormat", Map.of("encoding", settings.encoding(), "sampleRate", settings.sampleRate()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "start");
+        m.put("sequenceNumber", sequence++);
+        m.put("start", start);
+        if (settings.extraHeaders() != null) m.put("extra_headers", settings.extraHeaders());
+        return write(m);
+    }
+
+    /** Sends a text frame after the ones before it; the java.net.http WebSocket takes one send at a time. */
+    private synchronized void send(String text) {
+        WebSocket ws = socket;
+        if (ws == null || closed) return;
+        pending++;
+        sending = sending.handle((v, e) -> null).thenCompose(v -> ws.sendText(text, true)).whenComplete((v, e) -> {
+            synchronized (this) {
+                pending--;
+            }
+        });
+    }
+
+    /** Starts, replaces or stops the input's attachment to follow the session's input; on the clock's thread. */
+    private void follow() {
+        Optional<ProcessingContext.Input> now = context.input();
+        String stream = now.map(ProcessingContext.Input::stream).orElse(null);
+        synchronized (this) {
+            if (closed || Objects.equals(stream, following)) return;
+        }
+        detach();
+        if (stream == null) return;
+        Optional<LiveStream> live = registry.find(stream);
+        if (live.isEmpty() || !"opus".equals(live.get().format().codec())) return;
+        ForkInput in = new ForkInput(live.get().format().channels(), settings.sampleRate());
+        Attachment a;
+        try {
+            a = registry.attach(stream, s -> new Forwarder(in), Map.of("gateway.media.name", "websocket " + context.sessionId(), "gateway.media.queue", 250));
+        } catch (RuntimeException ended) {
+            in.close();
+            return;
+        }
+        synchronized (this) {
+            if (!closed) {
+                following = stream;
+                source = a;
+                return;
+            }
+        }
+        a.close();
+    }
+
+    private void detach() {
+        Attachment a;
+        synchronized (this) {
+            a = source;
+            source = null;
+            following = null;
+        }
+        if (a != null) a.close(); // its session closes its ForkInput once detached
+    }
+
+    /** Sends the input's packets as {@code media} messages; on the attachment's thread. */
+    private final class Forwarder implements MediaSession {
+        private final ForkInput in;
+        private final byte[] packet = new byte[4000];
+
+        Forwarder(ForkInput in) {
+            this.in = in;
+        }
+
+        @Override
+        public void onPacket(MediaPacket p) {
+            ByteBuffer b = p.payload().duplicate();
+            int n = Math.min(b.remaining(), packet.length);
+            b.get(packet, 0, n);
+            in.accept(packet, 0, n, ServiceFork.this::media);
+        }
+
+        @Override
+        public void onEnd(gateway.api.stream.StreamState state, String reason) {
+            in.close();
+        }
+
+        @Override
+        public void onDetached() {
+            in.close();
+        }
+    }
+
+    private void media(byte[] pcm) {
+        boolean mulaw = WebSocketProcessor.MULAW.equals(settings.encoding());
+        String text;
+        synchronized (this) {
+            if (pending > MAX_PENDING) {
+                dropped++;
+                return;
+            }
+            long c = ++chunk;
+            text = "{\"event\":\"media\",\"sequenceNumber\":" + sequence++ + ",\"streamId\":\"" + streamId + "\",\"media\":{\"track\":\"inbound\",\"timestamp\":\""
+                    + System.currentTimeMillis() + "\",\"chunk\":" + c + ",\"payload\":\"" + Base64.getEncoder().encodeToString(mulaw ? MuLaw.fromLinear(pcm) : pcm) + "\"}"
+                    + (settings.extraHeaders() == null ? "" : ",\"extra_headers\":" + write(settings.extraHeaders())) + "}";
+        }
+        send(text);
+    }
+
+    /** 20 ms of what the service plays (or silence) into the output; on the clock's thread. */
+    private void playFrame() {
+        if (closed) return;
+        try {
+            List<String> reached = reply.take(frame);
+            for (int i = 0; i < frame.length; i++) {
+                frameBytes[2 * i] = (byte) frame[i];
+                frameBytes[2 * i + 1] = (byte) (frame[i] >> 8);
+            }
+            encoder.encode(frameBytes, 0, frame.length, packet -> {
+                output.send(outputMicros, 20_000, ByteBuffer.wrap(packet));
+                outputMicros += 20_000;
+            });
+            for (String name : reached) {
+                send(write(Map.of("event", "playedStream", "sequenceNumber", nextSequence(), "streamId", streamId, "name", name)));
+            }
+        } catch (RuntimeException e) {
+            if (!closed) context.fail("its output failed: " + e.getMessage());
+        }
+    }
+
+    private synchronized long nextSequence() {
+        return sequence++;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        partial.append(data);
+        if (partial.length() > 4 << 20) {
+            partial.setLength(0);
+            context.event("websocket_error", Map.of("desc", "a message longer than 4 MiB was dropped"));
+        } else if (last) {
+            String text = partial.toString();
+            partial.setLength(0);
+            received(text);
+        }
+        ws.request(1);
+        return null;
+    }
+
+    /** One message from the service; a malformed one is reported as an event and skipped. */
+    private void received(String text) {
+        JsonNode m;
+        try {
+            m = JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            context.event("websocket_error", Map.of("desc", "not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())));
+            return;
+        }
+        String event = m.path("event").asText("");
+        switch (event) {
+            case "playAudio" -> {
+                JsonNode media = m.path("media");
+                String type = media.path("contentType").asText("");
+                int rate = media.path("sampleRate").asInt(0);
+                boolean l16 = WebSocketProcessor.L16.equals(type) && (rate == 8000 || rate == 16000);
+                boolean mulaw = WebSocketProcessor.MULAW.equals(type) && rate == 8000;
+                if (!l16 && !mulaw) {
+                    context.event("websocket_error", Map.of("desc", "playAudio needs contentType audio/x-l16 at 8000 or 16000 Hz or audio/x-mulaw at 8000 Hz, got "
+                            + type + " at " + rate));
+                    return;
+                }
+                byte[] pcm;
+                try {
+                    pcm = Base64.getDecoder().decode(media.path("payload").asText(""));
+                    if (mulaw) pcm = MuLaw.toLinear(pcm);
+                    if (!reply.add(pcm, rate)) {
+                        context.event("websocket_error", Map.of("desc", "playAudio beyond " + WebSocketProcessor.MAX_REPLY_SECONDS + " s of queued audio was dropped"));
+                    }
+                } catch (IllegalArgumentException e) {
+                    context.event("websocket_error", Map.of("desc", "playAudio's payload: " + e.getMessage()));
+                }
+            }
+            case "checkpoint" -> reply.checkpoint(m.path("name").asText(""));
+            case "clearAudio" -> {
+                reply.clear();
+                send(write(Map.of("event", "clearedAudio", "sequenceNumber", nextSequence(), "streamId", streamId)));
+            }
+            default -> context.event("websocket_error", Map.of("desc", "unknown event '" + event + "'"));
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        if (!closed) context.fail("the service closed the WebSocket (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        if (!closed) context.fail("the WebSocket to " + safeUrl() + " broke: " + rootMessage(error));
+    }
+
+    @Override
+    public void close() {
+        WebSocket ws;
+        Attachment a;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            ws = socket;
+            a = source;
+            source = null;
+            if (watcher != null) watcher.cancel(false);
+            if (pacer != null) pacer.cancel(false);
+        }
+        if (a != null) a.close();
+        if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "processor stopped").exceptionally(e -> null);
+        String t = trackSid;
+        trackSid = null;
+        try {
+            if (t != null) rooms.unpublish(context.room(), identity, t);
+        } catch (RuntimeException gone) {
+            // the room is gone already
+        }
+        if (participant != null) participant.close();
+        if (output != null) output.end("processor stopped");
+        reply.close();
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) e = e.getCause();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
