@@ -170,17 +170,14 @@ class SrtSenderInteropTest {
 
     @Test
     void ourCallerAndOurListenerTalkThroughALossyRelay() throws Exception {
-        // 5 % loss each way: a packet may need its NAK and its retransmission more than once, each a chance of
-        // 5 %, and on a loaded 2-core machine one tick of either side can come 100 ms late. 500 ms of latency
-        // leaves room for several rounds; what is checked is that losses are repaired, not how fast.
-        try (SrtListener listener = SrtListener.open(SrtListenerOptions.defaults(0).withLatency(Duration.ofMillis(500)),
+        try (SrtListener listener = SrtListener.open(SrtListenerOptions.defaults(0).withLatency(Duration.ofMillis(200)),
                 request -> AccessDecision.acceptWith(List.of(PASS)));
              LossyRelay relay = new LossyRelay(listener.localAddress().getPort(), 0.05, 0.05, 3)) {
             byte[] data = data(1000, 2);
             Thread collector = null;
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             try (SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", relay.port()))
-                    .withPassphrase(PASS, 16).withLatency(Duration.ofMillis(500)))) {
+                    .withPassphrase(PASS, 16).withLatency(Duration.ofMillis(200)))) {
                 SrtConnection c = listener.accept(Duration.ofSeconds(5));
                 collector = Thread.ofVirtual().start(() -> {
                     try {
