@@ -41,7 +41,8 @@ run() {  # run MODE ARGS...: one gateway per mode, so that one mode's leftovers 
   finished "$load" || code=$?
   forget_spawned "$load"
   cat "$home/load-$mode.out"
-  [ $code != 0 ] || grep -v '^WARNING' "$home/load-$mode.err" | sed 's/^/  /' >&2
+  [ $code != 0 ] || grep -v '^WARNING\|INFO: WebRTC transport\|RtcEngine open' "$home/load-$mode.err" | sed 's/^/  /' >&2
+  [ "$mode" != room ] || grep -i -m3 'libopus\|concentus' "$home/gw-$mode/console.log" | sed 's/^/  gateway: /' >&2 || true
   end_spawn "$gw"; forget_spawned "$gw"
   return $code
 }

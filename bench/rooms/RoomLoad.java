@@ -75,21 +75,32 @@ public class RoomLoad {
         System.out.println(RtcParties.row("room: " + nPub + "+" + nListen + (tracksEach > 1 ? " x" + tracksEach : ""), nPub + nListen, w, baseRss, baseCpu, ls));
 
         if (egress) {
+            // the room's mix recorded (decode, sum, encode, record), then one track recorded as it is (record only)
             double before = w.gatewayCpu();
-            String id = RtcParties.field(parties.postJson("/egress/room-composite", "{\"roomName\":\"" + room + "\"}"), "egressId");
-            long until = System.nanoTime() + 20_000_000_000L;
-            while (!parties.get("/egress?egressId=" + id).contains("EGRESS_ACTIVE")) {
-                if (System.nanoTime() > until) throw new IllegalStateException("egress " + id + " not active: " + parties.get("/egress?egressId=" + id));
-                Thread.sleep(100);
-            }
-            w = new RtcParties.Window(pid, hz);
-            w.measure(parties, ls, seconds);
+            w = withEgress(parties, pid, hz, seconds, ls, "/egress/room-composite", "{\"roomName\":\"" + room + "\"}");
             System.out.println(RtcParties.row("room + composite egress", nPub + nListen, w, baseRss, baseCpu, ls));
-            System.err.printf("room-composite egress of %d publishers: +%.1f %% of a core (%.1f -> %.1f; the publishers alone: %.1f)%n",
-                    nPub, w.gatewayCpu() - before, before, w.gatewayCpu(), pubCpu);
-            parties.delete("/egress/" + id);
+            double composite = w.gatewayCpu() - before;
+            w = withEgress(parties, pid, hz, seconds, ls, "/egress/track", "{\"roomName\":\"" + room + "\",\"trackId\":\"" + pubs.get(0).trackSid + "\"}");
+            System.out.println(RtcParties.row("room + 1 track egress", nPub + nListen, w, baseRss, baseCpu, ls));
+            System.err.printf("egress CPU above the room's %.1f %% of a core: room-composite of %d publishers +%.1f %%, one track's recording +%.1f %% (publishers alone: %.1f %%)%n",
+                    before, nPub, composite, w.gatewayCpu() - before, pubCpu);
         }
         parties.delete("/rooms/" + room);
+    }
+
+    /** Starts an egress, waits until it is active, measures a window, stops it. */
+    static RtcParties.Window withEgress(RtcParties parties, long pid, int hz, int seconds, List<RtcParties.Listener> ls, String path, String body) throws Exception {
+        String id = RtcParties.field(parties.postJson(path, body), "egressId");
+        long until = System.nanoTime() + 20_000_000_000L;
+        while (!parties.get("/egress?egressId=" + id).contains("EGRESS_ACTIVE")) {
+            if (System.nanoTime() > until) throw new IllegalStateException("egress " + id + " not active: " + parties.get("/egress?egressId=" + id));
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+        RtcParties.Window w = new RtcParties.Window(pid, hz);
+        w.measure(parties, ls, seconds);
+        parties.delete("/egress/" + id);
+        return w;
     }
 
     static void pairs(RtcParties parties, ExecutorService pool, long pid, int hz, int seconds, int rooms, long baseRss, double baseCpu) throws Exception {

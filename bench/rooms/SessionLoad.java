@@ -104,17 +104,21 @@ public class SessionLoad {
                          RtcParties.Window idle) throws Exception {
         List<Future<List<RtcParties.Listener>>> joins = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        double[][] steps = new double[3][count]; // POST answered, WHIP answered, task's track known (ms from the POST)
         for (int i = 0; i < count; i++) {
             int n = i;
             joins.add(pool.submit(() -> {
                 long start = System.nanoTime();
                 String body = parties.postJson("/session-storage/sessions", createBody(subscribers), "ClientID", clientId, "ClientSecret", secret);
+                steps[0][n] = (System.nanoTime() - start) / 1e6;
                 synchronized (ids) { ids.add(RtcParties.field(body, "id")); }
                 String streamUrl = RtcParties.field(body, "stream_url"), controlUrl = RtcParties.field(body, "control_url");
                 String pubToken = list(body, "publisher").get(0);
                 List<String> subTokens = list(body, "subscriber");
                 RtcParties.Publisher pub = parties.publish(streamUrl + "/whip", pubToken);
+                steps[1][n] = (System.nanoTime() - start) / 1e6;
                 String track = passthrough(parties.http, controlUrl, pubToken);
+                steps[2][n] = (System.nanoTime() - start) / 1e6;
                 List<RtcParties.Listener> mine = new ArrayList<>();
                 for (int k = 0; k < subscribers; k++) {
                     mine.add(parties.listen(streamUrl + "/whep/" + track, subTokens.get(k), pub, start, n * subscribers + k));
@@ -126,6 +130,9 @@ public class SessionLoad {
         for (Future<List<RtcParties.Listener>> f : joins) ls.addAll(f.get());
         RoomLoad.settle(ls);
         System.err.println(count + " sessions, " + ls.size() + " subscribers hear audio; " + RtcParties.joinSteps(ls, parties.publishers));
+        for (double[] st : steps) Arrays.sort(st);
+        System.err.printf("session steps (medians, ms from the POST): session created %.0f, WHIP answered %.0f, output track from set_task %.0f%n",
+                RtcParties.percentile(steps[0], 0.5), RtcParties.percentile(steps[1], 0.5), RtcParties.percentile(steps[2], 0.5));
         RtcParties.Window w = new RtcParties.Window(pid, hz);
         w.measure(parties, ls, seconds);
         System.out.println(RtcParties.HEADER.replace("peers", "sessn").replace("cpu%/peer", "cpu%/sess").replace("  MB/peer", "  MB/sess"));
