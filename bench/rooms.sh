@@ -21,6 +21,7 @@ listeners="${1:-500}"
 rooms="${2:-200}"
 publishers="${PUBLISHERS:-10}"
 tracks="${BENCH_TRACKS:-1}"
+[ "$publishers" -ge 1 ] && [ "$tracks" -ge 1 ] || { echo "PUBLISHERS and BENCH_TRACKS must be at least 1" >&2; exit 2; }
 home="$(mktemp -d)"
 bench_traps 'rm -rf "$home"'
 mkdir -p "$home/etc"
@@ -46,5 +47,7 @@ run() {  # run MODE ARGS...: one gateway per mode, so that one mode's leftovers 
   end_spawn "$gw"; forget_spawned "$gw"
   return $code
 }
-[ "${BENCH_ONLY:-room}" = pairs ] || run room "$publishers" "$listeners" "$tracks" 1
-[ "${BENCH_ONLY:-pairs}" = room ] || run pairs "$rooms"
+status=0  # a part that fails says why (its process, exit code and log) and the next part still runs
+[ "${BENCH_ONLY:-room}" = pairs ] || run room "$publishers" "$listeners" "$tracks" 1 || status=1
+[ "${BENCH_ONLY:-pairs}" = room ] || run pairs "$rooms" || status=1
+exit $status

@@ -49,7 +49,9 @@ run() {  # run NAME MODE ARGS...: a fresh gateway, the load client, its table
   end_spawn "$gw"; forget_spawned "$gw"
   return $code
 }
-[ "${BENCH_ONLY:-create}" = sessions ] || run create create "$creates"
+status=0  # a part that fails says why (its process, exit code and log) and the next part still runs
+[ "${BENCH_ONLY:-create}" = sessions ] || run create create "$creates" || status=1
 if [ "${BENCH_ONLY:-sessions}" != create ]; then
-  for n in "${counts[@]}"; do run "sessions-$n" sessions "$n" "$subscribers"; done
+  for n in "${counts[@]}"; do run "sessions-$n" sessions "$n" "$subscribers" || status=1; done
 fi
+exit $status

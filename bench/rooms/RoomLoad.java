@@ -82,7 +82,7 @@ public class RoomLoad {
             double composite = w.gatewayCpu() - before;
             w = withEgress(parties, pid, hz, seconds, ls, "/egress/track", "{\"roomName\":\"" + room + "\",\"trackId\":\"" + pubs.get(0).trackSid + "\"}");
             System.out.println(RtcParties.row("room + 1 track egress", nPub + nListen, w, baseRss, baseCpu, ls));
-            System.err.printf("egress CPU above the room's %.1f %% of a core: room-composite of %d publishers +%.1f %%, one track's recording +%.1f %% (publishers alone: %.1f %%)%n",
+            System.err.printf("egress CPU above the room's %.1f %% of a core: room-composite of %d publishers %+.1f %%, one track's recording %+.1f %% (publishers alone: %.1f %%)%n",
                     before, nPub, composite, w.gatewayCpu() - before, pubCpu);
         }
         parties.delete("/rooms/" + room);
