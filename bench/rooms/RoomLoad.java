@@ -55,16 +55,7 @@ public class RoomLoad {
         List<Future<List<RtcParties.Listener>>> joins = new ArrayList<>();
         for (int i = 0; i < nListen; i++) {
             int person = i;
-            joins.add(pool.submit(() -> {
-                long start = System.nanoTime();
-                String token = parties.token(room, "listener-" + person);
-                List<RtcParties.Listener> mine = new ArrayList<>();
-                for (int k = 0; k < tracksEach; k++) {
-                    RtcParties.Publisher src = pubs.get((person + k) % nPub);
-                    mine.add(parties.listen(parties.base + "/rtc/room/whep/" + src.trackSid, token, src, start, person));
-                }
-                return mine;
-            }));
+            joins.add(pool.submit(() -> joinListener(parties, room, pubs, person, tracksEach)));
         }
         List<RtcParties.Listener> ls = new ArrayList<>();
         for (Future<List<RtcParties.Listener>> f : joins) ls.addAll(f.get());
@@ -85,7 +76,40 @@ public class RoomLoad {
             System.err.printf("egress CPU above the room's %.1f %% of a core: room-composite of %d publishers %+.1f %%, one track's recording %+.1f %% (publishers alone: %.1f %%)%n",
                     before, nPub, composite, w.gatewayCpu() - before, pubCpu);
         }
+        lateJoins("one more listener joining the room", () -> joinListener(parties, room, pubs, nListen + lateJoined++, tracksEach).get(0));
         parties.delete("/rooms/" + room);
+    }
+
+    static int lateJoined;
+
+    static List<RtcParties.Listener> joinListener(RtcParties parties, String room, List<RtcParties.Publisher> pubs, int person, int tracksEach) throws Exception {
+        long start = System.nanoTime();
+        String token = parties.token(room, "listener-" + person);
+        List<RtcParties.Listener> mine = new ArrayList<>();
+        for (int k = 0; k < tracksEach; k++) {
+            RtcParties.Publisher src = pubs.get((person + k) % pubs.size());
+            mine.add(parties.listen(parties.base + "/rtc/room/whep/" + src.trackSid, token, src, start, person));
+        }
+        return mine;
+    }
+
+    /**
+     * Join time on a loaded gateway without the crowd of a mass arrival: BENCH_LATE_JOINS (20) joins one at a time,
+     * each waiting for its first audio packet; they are not part of any measured window.
+     */
+    static void lateJoins(String what, java.util.concurrent.Callable<RtcParties.Listener> join) throws Exception {
+        int count = Integer.parseInt(System.getenv().getOrDefault("BENCH_LATE_JOINS", "20"));
+        if (count <= 0) return;
+        double[] ms = new double[count];
+        int silent = 0;
+        for (int i = 0; i < count; i++) {
+            RtcParties.Listener l = join.call();
+            if (l.heard.await(15, java.util.concurrent.TimeUnit.SECONDS)) ms[i] = l.joinMillis();
+            else { ms[i] = Double.POSITIVE_INFINITY; silent++; }
+        }
+        java.util.Arrays.sort(ms);
+        System.err.printf("%s, %d times one at a time under the load above: token -> first audio median %.0f ms, max %.0f ms%s%n",
+                what, count, RtcParties.percentile(ms, 0.5), ms[count - 1], silent > 0 ? " (" + silent + " heard nothing within 15 s)" : "");
     }
 
     /** Starts an egress, waits until it is active, measures a window, stops it. */
@@ -108,18 +132,7 @@ public class RoomLoad {
         for (int r = 0; r < rooms; r++) {
             String room = "pair-" + r;
             int first = 2 * r;
-            joins.add(pool.submit(() -> {
-                long startA = System.nanoTime();
-                String ta = parties.token(room, "a");
-                RtcParties.Publisher pa = parties.publish(parties.base + "/rtc/room/whip", ta);
-                long startB = System.nanoTime();
-                String tb = parties.token(room, "b");
-                RtcParties.Publisher pb = parties.publish(parties.base + "/rtc/room/whip", tb);
-                pa.trackSid = parties.trackOf(room, "a");
-                pb.trackSid = parties.trackOf(room, "b");
-                return List.of(parties.listen(parties.base + "/rtc/room/whep/" + pb.trackSid, ta, pb, startA, first),
-                        parties.listen(parties.base + "/rtc/room/whep/" + pa.trackSid, tb, pa, startB, first + 1));
-            }));
+            joins.add(pool.submit(() -> joinPair(parties, room, first)));
         }
         List<RtcParties.Listener> ls = new ArrayList<>();
         for (Future<List<RtcParties.Listener>> f : joins) ls.addAll(f.get());
@@ -128,7 +141,22 @@ public class RoomLoad {
         RtcParties.Window w = new RtcParties.Window(pid, hz);
         w.measure(parties, ls, seconds);
         System.out.println(RtcParties.row("pairs: " + rooms + " rooms", 2 * rooms, w, baseRss, baseCpu, ls));
+        lateJoins("one more room of two", () -> joinPair(parties, "pair-late-" + lateJoined, 2 * rooms + 2 * lateJoined++).get(0));
         for (int r = 0; r < rooms; r++) parties.delete("/rooms/pair-" + r);
+    }
+
+    /** Two participants join a room: each takes its token, publishes and listens to the other. Join time from each one's token. */
+    static List<RtcParties.Listener> joinPair(RtcParties parties, String room, int first) throws Exception {
+        long startA = System.nanoTime();
+        String ta = parties.token(room, "a");
+        RtcParties.Publisher pa = parties.publish(parties.base + "/rtc/room/whip", ta);
+        long startB = System.nanoTime();
+        String tb = parties.token(room, "b");
+        RtcParties.Publisher pb = parties.publish(parties.base + "/rtc/room/whip", tb);
+        pa.trackSid = parties.trackOf(room, "a");
+        pb.trackSid = parties.trackOf(room, "b");
+        return List.of(parties.listen(parties.base + "/rtc/room/whep/" + pb.trackSid, ta, pb, startA, first),
+                parties.listen(parties.base + "/rtc/room/whep/" + pa.trackSid, tb, pa, startB, first + 1));
     }
 
     /** Waits until every listener is connected and has heard its first packet (30 s at most; the rest count as loss). */

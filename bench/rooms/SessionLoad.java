@@ -107,24 +107,7 @@ public class SessionLoad {
         double[][] steps = new double[3][count]; // POST answered, WHIP answered, task's track known (ms from the POST)
         for (int i = 0; i < count; i++) {
             int n = i;
-            joins.add(pool.submit(() -> {
-                long start = System.nanoTime();
-                String body = parties.postJson("/session-storage/sessions", createBody(subscribers), "ClientID", clientId, "ClientSecret", secret);
-                steps[0][n] = (System.nanoTime() - start) / 1e6;
-                synchronized (ids) { ids.add(RtcParties.field(body, "id")); }
-                String streamUrl = RtcParties.field(body, "stream_url"), controlUrl = RtcParties.field(body, "control_url");
-                String pubToken = list(body, "publisher").get(0);
-                List<String> subTokens = list(body, "subscriber");
-                RtcParties.Publisher pub = parties.publish(streamUrl + "/whip", pubToken);
-                steps[1][n] = (System.nanoTime() - start) / 1e6;
-                String track = passthrough(parties.http, controlUrl, pubToken);
-                steps[2][n] = (System.nanoTime() - start) / 1e6;
-                List<RtcParties.Listener> mine = new ArrayList<>();
-                for (int k = 0; k < subscribers; k++) {
-                    mine.add(parties.listen(streamUrl + "/whep/" + track, subTokens.get(k), pub, start, n * subscribers + k));
-                }
-                return mine;
-            }));
+            joins.add(pool.submit(() -> joinSession(parties, n, subscribers, ids, steps)));
         }
         List<RtcParties.Listener> ls = new ArrayList<>();
         for (Future<List<RtcParties.Listener>> f : joins) ls.addAll(f.get());
@@ -137,7 +120,34 @@ public class SessionLoad {
         w.measure(parties, ls, seconds);
         System.out.println(RtcParties.HEADER.replace("peers", "sessn").replace("cpu%/peer", "cpu%/sess").replace("  MB/peer", "  MB/sess"));
         System.out.println(RtcParties.row("sessions: 1 pub + " + subscribers + " sub", count, w, idle.gw1.rssKb(), idle.gatewayCpu(), ls));
+        double[][] lateSteps = new double[3][Integer.parseInt(System.getenv().getOrDefault("BENCH_LATE_JOINS", "20"))];
+        int[] late = {0};
+        RoomLoad.lateJoins("one more session", () -> joinSession(parties, count + late[0], subscribers, ids, lateSteps, late[0]++).get(0));
         for (String id : ids) parties.delete("/session-storage/sessions/" + id, "ClientID", clientId, "ClientSecret", secret);
+    }
+
+    /** One session: POST, the publisher publishes, a passthrough task, the subscribers listen. Times from the POST. */
+    static List<RtcParties.Listener> joinSession(RtcParties parties, int n, int subscribers, List<String> ids, double[][] steps) throws Exception {
+        return joinSession(parties, n, subscribers, ids, steps, n);
+    }
+
+    static List<RtcParties.Listener> joinSession(RtcParties parties, int n, int subscribers, List<String> ids, double[][] steps, int slot) throws Exception {
+        long start = System.nanoTime();
+        String body = parties.postJson("/session-storage/sessions", createBody(subscribers), "ClientID", clientId, "ClientSecret", secret);
+        steps[0][slot] = (System.nanoTime() - start) / 1e6;
+        synchronized (ids) { ids.add(RtcParties.field(body, "id")); }
+        String streamUrl = RtcParties.field(body, "stream_url"), controlUrl = RtcParties.field(body, "control_url");
+        String pubToken = list(body, "publisher").get(0);
+        List<String> subTokens = list(body, "subscriber");
+        RtcParties.Publisher pub = parties.publish(streamUrl + "/whip", pubToken);
+        steps[1][slot] = (System.nanoTime() - start) / 1e6;
+        String track = passthrough(parties.http, controlUrl, pubToken);
+        steps[2][slot] = (System.nanoTime() - start) / 1e6;
+        List<RtcParties.Listener> mine = new ArrayList<>();
+        for (int k = 0; k < subscribers; k++) {
+            mine.add(parties.listen(streamUrl + "/whep/" + track, subTokens.get(k), pub, start, n * subscribers + k));
+        }
+        return mine;
     }
 
     static List<String> list(String json, String name) {
