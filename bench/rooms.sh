@@ -7,12 +7,16 @@
 #   1. one room with PUBLISHERS (10) publishers and N listeners (default 500), each listener hearing
 #      BENCH_TRACKS (1) of the tracks (one WHEP session per track), then with a room-composite egress added
 #   2. ROOMS (default 200) rooms of two participants, each publishing and hearing the other
+# Both parts first let everyone join at once (BENCH_JOINERS at a time), then, after the measured windows, time
+# BENCH_LATE_JOINS (20) more joins one at a time on the loaded gateway (a listener; a room of two).
 # Rows: gateway CPU (% of one core) and per peer above the idle gateway, RSS and per peer above the idle gateway,
-# the share of what a listener's sources sent that it received (fewest and median listener), gaps in the RTP
-# sequence numbers the listeners saw, join time (token request -> first audio packet) median and p99, the load
-# client's CPU and its pacer's ticks more than 10 ms late.
+# the share of what a listener's sources sent that it received (fewest and median listener), packets lost (gaps in
+# the RTP sequence numbers, and what a listener that fell silent missed) / received by all listeners, join time
+# (token request -> first audio packet) median and p99, the load client's CPU and its pacer's ticks more than 10 ms
+# late. Per peer = per participant (publishers + listeners).
+# On stderr: where the join time goes, the egress's CPU above the room's, the late joins.
 # Usage: bench/rooms.sh [N [ROOMS]]   BENCH_SECONDS (default 10): each measured window; PUBLISHERS; BENCH_TRACKS;
-#        BENCH_JOINERS (8): joins at once; BENCH_ONLY=room|pairs
+#        BENCH_JOINERS (8): joins at once; BENCH_LATE_JOINS (20); BENCH_ONLY=room|pairs
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 port="${BENCH_PORT:-18753}"

@@ -10,9 +10,11 @@
 #      Row: gateway CPU (% of one core) and per session above the idle gateway, RSS and per session above the idle
 #      gateway, the share of the publisher's packets a subscriber received (fewest and median), lost/received packets,
 #      time from the POST to a subscriber's first audio packet (median, p99), the load client's CPU and its pacer's
-#      ticks more than 10 ms late.
+#      ticks more than 10 ms late. On stderr: where the time to first audio goes, and BENCH_LATE_JOINS (20) more
+#      sessions started one at a time on the loaded gateway (POST -> first audio at a subscriber).
 # Usage: bench/sessions.sh [N ...]   (default 200; several N: one row each, one gateway each)
-#        BENCH_SECONDS (default 10): the measured window; CREATES; SUBSCRIBERS; BENCH_JOINERS; BENCH_ONLY=create|sessions
+#        BENCH_SECONDS (default 10): the measured window; CREATES; SUBSCRIBERS; BENCH_JOINERS; BENCH_LATE_JOINS;
+#        BENCH_ONLY=create|sessions
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 port="${BENCH_PORT:-18763}"
