@@ -231,8 +231,11 @@ final class RtcParties implements AutoCloseable {
 
     // ---- Measurement ------------------------------------------------------------------------------------------
 
-    /** CPU ticks (user + system) and resident memory of a process, from /proc. */
-    record Proc(long ticks, long rssKb) {
+    /**
+     * CPU ticks (user + system), resident memory and the datagrams the kernel dropped at the process's UDP sockets
+     * (full receive buffers: the process did not read in time), from /proc.
+     */
+    record Proc(long ticks, long rssKb, long udpDrops) {
         static Proc of(long pid) throws IOException {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -241,7 +244,35 @@ final class RtcParties implements AutoCloseable {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
-            return new Proc(ticks, rss);
+            return new Proc(ticks, rss, udpDrops(pid));
+        }
+
+        static long udpDrops(long pid) throws IOException {
+            java.util.Set<String> inodes = new java.util.HashSet<>();
+            try (var fds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fd"))) {
+                for (Path fd : fds) {
+                    try {
+                        String link = Files.readSymbolicLink(fd).toString();
+                        if (link.startsWith("socket:[")) inodes.add(link.substring(8, link.length() - 1));
+                    } catch (IOException closed) {
+                        // closed while listed
+                    }
+                }
+            }
+            long drops = 0;
+            for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(Path.of(table));
+                } catch (IOException absent) {
+                    continue;
+                }
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 12 && inodes.contains(f[9])) drops += Long.parseLong(f[12]);
+                }
+            }
+            return drops;
         }
     }
 
@@ -286,6 +317,8 @@ final class RtcParties implements AutoCloseable {
         double clientCpu() { return (me1.ticks - me0.ticks) * 100.0 / hz / seconds(); }
         long rssMb() { return gw1.rssKb / 1024; }
         long pacerLate() { return late1 - late0; }
+        long gatewayDrops() { return gw1.udpDrops - gw0.udpDrops; }
+        long clientDrops() { return me1.udpDrops - me0.udpDrops; }
 
         /**
          * Packets a listener session missed in the window: the gaps in its sequence numbers (exact), plus, when it
@@ -335,16 +368,16 @@ final class RtcParties implements AutoCloseable {
                 + "publisher answer -> connected %.0f ms", percentile(answer, 0.5), percentile(connect, 0.5), percentile(first, 0.5), percentile(pub, 0.5));
     }
 
-    static final String HEADER = String.format("%-24s %6s %8s %9s %7s %9s %9s %12s %16s %9s %9s %8s %5s",
-            "row", "peers", "gw_cpu%", "cpu%/peer", "rss_MB", "MB/peer", "min_recv", "median_recv", "lost/recv", "join_p50", "join_p99", "client%", "late");
+    static final String HEADER = String.format("%-24s %6s %8s %9s %7s %9s %9s %12s %16s %9s %9s %8s %5s %16s",
+            "row", "peers", "gw_cpu%", "cpu%/peer", "rss_MB", "MB/peer", "min_recv", "median_recv", "lost/recv", "join_p50", "join_p99", "client%", "late", "udp_drops gw/cl");
 
     /** One table row; peers = the participants (or sessions) the per-peer figures divide by. */
     static String row(String name, int peers, Window w, long baseRssKb, double baseCpu, List<Listener> ls) {
         double[] s = w.shares();
         double[] j = joins(ls);
-        return String.format("%-24s %6d %8.1f %9.3f %7d %9.3f %9.4f %12.4f %16s %9.0f %9.0f %8.1f %5d",
+        return String.format("%-24s %6d %8.1f %9.3f %7d %9.3f %9.4f %12.4f %16s %9.0f %9.0f %8.1f %5d %16s",
                 name, peers, w.gatewayCpu(), (w.gatewayCpu() - baseCpu) / Math.max(1, peers), w.rssMb(),
                 (w.gw1.rssKb - baseRssKb) / 1024.0 / Math.max(1, peers), percentile(s, 0), percentile(s, 0.5), w.lost() + "/" + w.received(),
-                percentile(j, 0.5), percentile(j, 0.99), w.clientCpu(), w.pacerLate());
+                percentile(j, 0.5), percentile(j, 0.99), w.clientCpu(), w.pacerLate(), w.gatewayDrops() + "/" + w.clientDrops());
     }
 }
