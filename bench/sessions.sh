@@ -34,6 +34,7 @@ run() {  # run NAME MODE ARGS...: a fresh gateway, the load client, its table
   local gh="$home/gw-$name"
   mkdir -p "$gh/etc"
   echo "maxPeers = 20000" > "$gh/etc/gateway.webrtc.cfg"
+  echo "maxSessions = 20000" > "$gh/etc/gateway.whep.cfg"
   echo "maxRooms = 5000" > "$gh/etc/gateway.rooms.cfg"
   echo "maxOpenSessionsPerClient = 5000" > "$gh/etc/gateway.sessions.cfg"
   spawn_gateway "$gh" "$port"
