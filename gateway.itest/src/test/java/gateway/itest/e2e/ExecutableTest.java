@@ -198,6 +198,13 @@ class ExecutableTest {
      */
     private static void streamOverSrt(GatewayProcess gw, int expectedPort) throws Exception {
         JsonNode reservation = reserve(gw);
+        // Right after a move the SRT ingest of the old address can still answer for a moment, with the old port,
+        // until it has followed; the reservation taken once it has is the one checked.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (reservation.path("port").asInt() != expectedPort && System.nanoTime() < deadline) {
+            Thread.sleep(100); // polling the observable state: which port the ingest's reservations name
+            reservation = reserve(gw);
+        }
         // subscribed once the reservation went through: the endpoints are settled after a move of the address
         List<JsonNode> frames = gw.events();
         assertEquals(expectedPort, reservation.path("port").asInt(), "the SRT ingest listens on the HTTP port number");
