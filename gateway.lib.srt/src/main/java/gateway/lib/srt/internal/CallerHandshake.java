@@ -11,10 +11,9 @@ import java.security.SecureRandom;
 import java.util.function.IntSupplier;
 
 /**
- * The caller's side of the v5 handshake (induction, then the conclusion with HSREQ, KMREQ and stream id) for a caller
- * that receives: in live mode both directions share the initial sequence number and the stream key the caller
- * announces. The sending caller ({@link SendConnection}) keeps its own copy of this exchange, which its loss and
- * key-refresh interop tests have proven against libsrt.
+ * The caller's side of the v5 handshake (induction, then the conclusion with HSREQ, KMREQ and stream id), the same
+ * for a caller that sends and one that receives: in live mode both directions share the initial sequence number and
+ * the stream key the caller announces.
  *
  * @param peerId     the listener's socket id
  * @param initialSeq the initial sequence number of both directions

@@ -1,9 +1,7 @@
 package gateway.lib.srt.internal;
 
-import gateway.lib.srt.RejectReason;
 import gateway.lib.srt.SrtCallerOptions;
 import gateway.lib.srt.SrtClosedException;
-import gateway.lib.srt.SrtRejectedException;
 import gateway.lib.srt.SrtSenderStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -82,7 +80,7 @@ public final class SendConnection {
         ch.configureBlocking(false); // polled during the handshake
         SendConnection c = new SendConnection(ch, o.target(), 1 + random.nextInt(0x3FFFFFFE), o);
         try {
-            c.handshake(o, random);
+            c.handshake(o);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -94,77 +92,19 @@ public final class SendConnection {
         return c;
     }
 
-    private void handshake(SrtCallerOptions o, SecureRandom random) throws IOException {
-        int isn = random.nextInt(SeqNo.MAX);
-        nextSeq = isn;
-        oldestUnacked = isn;
-        KeyMaterial km = null;
-        if (o.passphrase() != null) {
-            salt = new byte[16];
-            byte[] sek = new byte[o.keyLength()];
-            random.nextBytes(salt);
-            random.nextBytes(sek);
-            keyLength = o.keyLength();
-            kek = SrtCrypto.kek(o.passphrase(), salt, keyLength);
-            km = new KeyMaterial(1, salt, keyLength, SrtCrypto.wrap(kek, sek));
-            seks[0] = sek;
-            ctrs[0] = new SrtCrypto.Ctr(sek, salt);
+    private void handshake(SrtCallerOptions o) throws IOException {
+        CallerHandshake h = CallerHandshake.run(channel, o, localId, this::timestamp);
+        nextSeq = h.initialSeq();
+        oldestUnacked = h.initialSeq();
+        peerId = h.peerId();
+        if (h.sek() != null) {
+            salt = h.salt();
+            keyLength = h.keyLength();
+            kek = h.kek();
+            seks[0] = h.sek();
+            ctrs[0] = new SrtCrypto.Ctr(h.sek(), h.salt());
         }
-        int latencyMs = (int) o.latency().toMillis();
-        long deadline = System.nanoTime() + o.connectTimeout().toNanos();
-        int cookie = 0;
-        boolean induced = false;
-        ByteBuffer in = ByteBuffer.allocate(2048);
-        while (System.nanoTime() < deadline) {
-            Handshake h = induced ? HandshakeExchange.conclusionRequest(localId, isn, cookie, latencyMs, km, o.streamId())
-                    : HandshakeExchange.inductionRequest(localId, isn);
-            channel.write(h.write(out, timestamp(), 0));
-            long waitUntil = Math.min(deadline, System.nanoTime() + 250_000_000L);
-            while (System.nanoTime() < waitUntil) {
-                in.clear();
-                try {
-                    if (channel.read(in) <= 0) {
-                        sleepBriefly();
-                        continue;
-                    }
-                } catch (java.net.PortUnreachableException e) {
-                    sleepBriefly(); // nobody listening yet; retry until the deadline
-                    continue;
-                }
-                in.flip();
-                if (in.limit() < Packets.HEADER || !Packets.isControl(in) || Packets.controlType(in) != Packets.HANDSHAKE) continue;
-                Handshake r = Handshake.parse(in);
-                if (r == null) continue;
-                int rejection = HandshakeExchange.rejectionCode(r);
-                if (rejection >= 0) throw new SrtRejectedException(rejection);
-                if (!induced && r.type == Handshake.INDUCTION) {
-                    cookie = r.cookie;
-                    induced = true;
-                    break;
-                }
-                if (induced && r.type == Handshake.CONCLUSION) {
-                    peerId = r.socketId;
-                    if (km != null && r.extension(Handshake.CMD_KMRSP) == null) {
-                        throw new SrtRejectedException(RejectReason.UNSECURE, "the listener did not accept the key material");
-                    }
-                    Handshake.Extension hsrsp = r.extension(Handshake.CMD_HSRSP);
-                    HandshakeOptions listener = hsrsp == null ? null : HandshakeOptions.parse(hsrsp.content());
-                    if (listener != null) LOG.debug("SRT caller connected, peer latency {} ms", listener.receiverDelayMillis());
-                    channel.configureBlocking(true);
-                    return;
-                }
-            }
-        }
-        throw new IOException("no SRT handshake answer from " + peer + " within " + o.connectTimeout().toMillis() + " ms");
-    }
-
-    private static void sleepBriefly() throws IOException {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while connecting");
-        }
+        if (h.listener() != null) LOG.debug("SRT caller connected, peer latency {} ms", h.listener().receiverDelayMillis());
     }
 
     private int timestamp() {
