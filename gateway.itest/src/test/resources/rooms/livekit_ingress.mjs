@@ -64,9 +64,12 @@ assert.ok(!hooks.some((e) => e.error), JSON.stringify(hooks));
 assert.equal(hook.ingressInfo.state.status, 3);
 seen.webhook = { event: hook.event, status: hook.ingressInfo.state.status, error: hook.ingressInfo.state.error };
 
-// the gateway's SRT push, input type 3 (not in LiveKit's enum)
-const srt = await client.createIngress(3, { roomName: "other-room", participantIdentity: "srt-in" });
-assert.equal(srt.inputType, 3);
+// the gateway's SRT push, input type 4: the number LiveKit's protocol reserves for SRT_INPUT (its SDK's enum does not
+// name it yet); 3, LiveKit's reserved FILE_INPUT, is refused
+const srt = await client.createIngress(4, { roomName: "other-room", participantIdentity: "srt-in" });
+assert.equal(srt.inputType, 4);
+await assert.rejects(client.createIngress(3, { roomName: "other-room", participantIdentity: "file-in" }),
+    (e) => e.status === 400 && e.code === "invalid_argument" && /SRT_INPUT/.test(e.message));
 assert.match(srt.url, /^srt:\/\/127\.0\.0\.1:\d+\?streamid=IN_/);
 
 // RTMP is refused, naming what works

@@ -8,7 +8,8 @@ POSTs a receive-only audio offer to ENDPOINT (e.g. http://127.0.0.1:10300/whep/<
 {"event": "answered"|"connected"|"first-frame"|"heard"|"deleted"|"error", ...} with the wall-clock time in "t".
 "onset" marks the first decoded frame with sound (peak above 1000). "heard" carries the seconds of audio decoded, the level at --hz and at 1.5 x --hz (Goertzel, normalised), and the
 peak level. With --progress, a "progress" line every second says how many frames were decoded so far and how many
-gaps there were (a frame whose timestamp is not the previous one's plus its length: packets that never arrived).
+gaps there were (a frame whose timestamp is not the previous one's plus its length: packets that never arrived), the
+20 ms frames those gaps miss ("missing") and the longest wall-clock wait between two frames so far ("stallMs").
 Exit code 0 when the session went through (whether the tone is right is for the caller to judge).
 """
 import argparse
@@ -89,7 +90,9 @@ async def main():
         pcm = []
         first = None
         loud = False
-        frames = gaps = 0
+        frames = gaps = missing = 0
+        stall = 0.0
+        last = None
         expected = None
         reported = time.time()
         while True:
@@ -98,12 +101,18 @@ async def main():
                 first = time.time()
                 say("first-frame", after=round(first - t0, 3))
             frames += 1
+            now = time.time()
+            if last is not None:
+                stall = max(stall, now - last)
+            last = now
             if expected is not None and frame.pts != expected:
                 gaps += 1
+                if frame.pts > expected:
+                    missing += round((frame.pts - expected) / 960)
             expected = frame.pts + frame.samples
             if a.progress and time.time() - reported >= 1:
                 reported = time.time()
-                say("progress", frames=frames, gaps=gaps)
+                say("progress", frames=frames, gaps=gaps, missing=missing, stallMs=round(stall * 1000))
             channels = len(frame.layout.channels)
             data = frame.to_ndarray().reshape(-1)  # s16, interleaved when packed
             samples = [int(v) for v in data[::channels]]
@@ -115,7 +124,7 @@ async def main():
                 break
         mid = pcm[len(pcm) // 4: len(pcm) * 3 // 4]
         say("heard", seconds=round(len(pcm) / 48000, 2), tone=level(mid, a.hz), off=level(mid, a.hz * 1.5),
-            peak=max(abs(v) for v in mid) if mid else 0, rate=frame.sample_rate, channels=channels, frames=frames, gaps=gaps)
+            peak=max(abs(v) for v in mid) if mid else 0, rate=frame.sample_rate, channels=channels, frames=frames, gaps=gaps, missing=missing, stallMs=round(stall * 1000))
     except Exception as e:
         say("error", detail=repr(e))
         return 1

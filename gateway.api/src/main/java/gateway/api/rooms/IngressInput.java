@@ -8,6 +8,9 @@ public enum IngressInput {
     WHIP_INPUT,
     /** Pull from a URL: Ogg/Opus over HTTP(S), e.g. an Icecast mount, or from an {@code srt://} listener (the gateway calls it). */
     URL_INPUT,
-    /** SRT push (the encoder is the caller) carrying Ogg/Opus, with the stream key as passphrase and the ingress id as stream id. */
+    /**
+     * SRT push (the encoder is the caller) carrying Ogg/Opus, with the stream key as passphrase and the ingress id as stream id.
+     * Over LiveKit's protocol it is number 4, which LiveKit reserves for {@code SRT_INPUT}.
+     */
     SRT_INPUT
 }

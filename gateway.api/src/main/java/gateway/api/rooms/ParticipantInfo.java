@@ -15,9 +15,51 @@ import java.util.Set;
  * @param permission    what it may do
  * @param tracks        the tracks it publishes; never null
  * @param subscribedTo  the sids of the tracks it listens to; never null
+ * @param kind          what kind of participant it is (since 1.2); never null
  */
 public record ParticipantInfo(String sid, String identity, String name, String metadata, State state, long joinedAtMs,
-                              ParticipantPermission permission, List<TrackInfo> tracks, Set<String> subscribedTo) {
+                              ParticipantPermission permission, List<TrackInfo> tracks, Set<String> subscribedTo, Kind kind) {
+
+    /** @throws NullPointerException when {@code kind} is null */
+    public ParticipantInfo {
+        java.util.Objects.requireNonNull(kind, "kind");
+    }
+
+    /**
+     * A {@link Kind#STANDARD} participant (the constructor of version 1.1).
+     *
+     * @param sid          the participant's id
+     * @param identity     its identity
+     * @param name         its display name
+     * @param metadata     its metadata
+     * @param state        its connection state
+     * @param joinedAtMs   when it joined
+     * @param permission   what it may do
+     * @param tracks       its tracks
+     * @param subscribedTo the tracks it listens to
+     */
+    public ParticipantInfo(String sid, String identity, String name, String metadata, State state, long joinedAtMs,
+                           ParticipantPermission permission, List<TrackInfo> tracks, Set<String> subscribedTo) {
+        this(sid, identity, name, metadata, state, joinedAtMs, permission, tracks, subscribedTo, Kind.STANDARD);
+    }
+
+    /**
+     * What kind of participant it is, as LiveKit's {@code ParticipantInfo.Kind} names it.
+     *
+     * @since 1.2
+     */
+    public enum Kind {
+        /** A participant that joined with its own client (WHIP, WHEP, the data feed). */
+        STANDARD,
+        /** An ingress bringing an outside source into the room: it only publishes. */
+        INGRESS,
+        /** An egress: it only consumes. */
+        EGRESS,
+        /** A telephone call. */
+        SIP,
+        /** An agent. */
+        AGENT
+    }
 
     /** A participant's connection state, as LiveKit names it. */
     public enum State {

@@ -96,6 +96,24 @@ public interface RoomService {
      */
     Registration attach(String room, String identity, String name, String metadata, ParticipantPermission permission, RoomListener listener);
 
+    /**
+     * As {@link #attach(String, String, String, String, ParticipantPermission, RoomListener)}, for a participant of
+     * another kind than {@link ParticipantInfo.Kind#STANDARD}, e.g. an ingress's.
+     *
+     * @param room       the room's name
+     * @param identity   the participant's identity; not blank
+     * @param name       its display name when it joins; null = none
+     * @param metadata   its metadata when it joins; null = none
+     * @param permission its permission when it joins
+     * @param kind       its kind when it joins; not null
+     * @param listener   the session's listener; not null
+     * @return the registration
+     * @throws RoomException {@code ROOM_FULL}
+     * @since 1.2
+     */
+    Registration attach(String room, String identity, String name, String metadata, ParticipantPermission permission, ParticipantInfo.Kind kind,
+                        RoomListener listener);
+
     /** A listener added by {@link #listen} or {@link #attach}. */
     @ProviderType
     interface Registration extends AutoCloseable {

@@ -240,7 +240,7 @@ class RoomsIngressTest {
         try (ServerSocket s = new ServerSocket(0)) {
             icePort = s.getLocalPort();
         }
-        Process icecast = icecast(icePort);
+        Process icecast = icecast(tmp, icePort);
         Process feed = null;
         Process srtPush = null;
         Process srtListener = null;
@@ -358,7 +358,7 @@ class RoomsIngressTest {
     }
 
     /** Debian's Icecast with the packaged configuration, its port, passwords and a log folder of the test's. */
-    private Process icecast(int port) throws Exception {
+    static Process icecast(Path tmp, int port) throws Exception {
         Path dir = tmp.resolve("icecast");
         Path logs = Files.createDirectories(dir.resolve("log"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -385,7 +385,7 @@ class RoomsIngressTest {
     }
 
     /** Waits until the mount serves (ffmpeg connected as its source). */
-    private static void awaitMount(String mount) throws Exception {
+    static void awaitMount(String mount) throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {

@@ -16,6 +16,7 @@ final class Participant {
     final String sid = Sids.participant();
     final String identity;
     final long joinedAtMs;
+    final ParticipantInfo.Kind kind;
     /** The session it joined with; the next session takes its place when it closes (see {@link Room#detach}). */
     RoomListener listener;
     String name;
@@ -34,8 +35,10 @@ final class Participant {
         return all;
     }
 
-    Participant(String identity, String name, String metadata, ParticipantPermission permission, RoomListener listener, long now) {
+    Participant(String identity, String name, String metadata, ParticipantPermission permission, ParticipantInfo.Kind kind, RoomListener listener,
+                long now) {
         this.identity = identity;
+        this.kind = kind;
         this.name = name == null ? "" : name;
         this.metadata = metadata == null ? "" : metadata;
         this.permission = permission;
@@ -46,6 +49,6 @@ final class Participant {
     ParticipantInfo info() {
         ParticipantInfo.State state = tracks.isEmpty() && subscribedTo.isEmpty() ? ParticipantInfo.State.JOINED : ParticipantInfo.State.ACTIVE;
         return new ParticipantInfo(sid, identity, name, metadata, state, joinedAtMs, permission, List.copyOf(new ArrayList<>(tracks.values())),
-                Set.copyOf(subscribedTo));
+                Set.copyOf(subscribedTo), kind);
     }
 }

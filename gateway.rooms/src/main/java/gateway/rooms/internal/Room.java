@@ -58,13 +58,14 @@ final class Room {
     }
 
     /** Admits a participant; returns it and the listener call that ends a replaced one (or null). */
-    synchronized Joined join(String identity, String name, String metadata, ParticipantPermission permission, RoomListener listener, long now) {
+    synchronized Joined join(String identity, String name, String metadata, ParticipantPermission permission, ParticipantInfo.Kind kind,
+                             RoomListener listener, long now) {
         Participant replaced = participants.remove(identity);
         if (replaced == null && maxParticipants > 0 && participants.size() >= maxParticipants) {
             throw new RoomException(RoomException.Reason.ROOM_FULL, "room '" + this.name + "' has its " + maxParticipants + " participants already");
         }
         if (replaced != null) dropTracks(replaced);
-        Participant p = new Participant(identity, name, metadata, permission, listener, now);
+        Participant p = new Participant(identity, name, metadata, permission, kind, listener, now);
         participants.put(identity, p);
         everJoined = true;
         return new Joined(p.info(), replaced == null ? null : () -> replaced.listeners().forEach(l -> l.ended("the identity joined again in another session")),
@@ -74,13 +75,14 @@ final class Room {
     record Joined(ParticipantInfo participant, Runnable endReplaced, ParticipantInfo replaced) {}
 
     /** Adds a session to the participant of that identity, or joins it with the session; returns null when it was there. */
-    synchronized Joined attach(String identity, String name, String metadata, ParticipantPermission permission, RoomListener listener, long now) {
+    synchronized Joined attach(String identity, String name, String metadata, ParticipantPermission permission, ParticipantInfo.Kind kind,
+                               RoomListener listener, long now) {
         Participant p = participants.get(identity);
         if (p != null) {
             p.sessions.add(listener);
             return null;
         }
-        return join(identity, name, metadata, permission, listener, now);
+        return join(identity, name, metadata, permission, kind, listener, now);
     }
 
     /** Removes the participant of that sid; returns it or null. */

@@ -176,7 +176,7 @@ public final class RoomDirectory implements RoomService {
             Room[] fresh = new Room[1];
             Room r = rooms.computeIfAbsent(room, n -> fresh[0] = newRoom(RoomSettings.named(n), c));
             if (fresh[0] != null) event(RoomEvent.ROOM_STARTED, r.info(), null, null);
-            Room.Joined joined = r.join(identity, name, metadata, permission, listener, clock.getAsLong());
+            Room.Joined joined = r.join(identity, name, metadata, permission, ParticipantInfo.Kind.STANDARD, listener, clock.getAsLong());
             if (rooms.get(room) != r) {
                 // closed by the sweep or a delete between lookup and join: the participant is in no room; try again
                 r.leave(joined.participant().sid(), clock.getAsLong());
@@ -200,6 +200,13 @@ public final class RoomDirectory implements RoomService {
     @Override
     public Registration attach(String room, String identity, String name, String metadata, ParticipantPermission permission,
                                RoomListener listener) {
+        return attach(room, identity, name, metadata, permission, ParticipantInfo.Kind.STANDARD, listener);
+    }
+
+    @Override
+    public Registration attach(String room, String identity, String name, String metadata, ParticipantPermission permission,
+                               ParticipantInfo.Kind kind, RoomListener listener) {
+        Objects.requireNonNull(kind);
         if (identity == null || identity.isBlank()) throw new IllegalArgumentException("a participant needs an identity");
         Objects.requireNonNull(listener);
         Config c = config;
@@ -207,7 +214,7 @@ public final class RoomDirectory implements RoomService {
             Room[] fresh = new Room[1];
             Room r = rooms.computeIfAbsent(room, n -> fresh[0] = newRoom(RoomSettings.named(n), c));
             if (fresh[0] != null) event(RoomEvent.ROOM_STARTED, r.info(), null, null);
-            Room.Joined joined = r.attach(identity, name, metadata, permission, listener, clock.getAsLong());
+            Room.Joined joined = r.attach(identity, name, metadata, permission, kind, listener, clock.getAsLong());
             if (rooms.get(room) != r) {
                 // closed between lookup and attach: try again in the room of that name now
                 if (joined != null) r.leave(joined.participant().sid(), clock.getAsLong());

@@ -32,6 +32,7 @@ final class Egress implements MediaSession {
     private final EgressRequest request;
     private final StreamRegistry registry;
     private final Consumer<Egress> changed;
+    private final long createdMs;
     private final Map<String, EgressInfo.File> files = new LinkedHashMap<>();
     private final List<SrtStreamOutput> outputs = new ArrayList<>();
     private EgressStatus status = EgressStatus.EGRESS_STARTING;
@@ -42,6 +43,8 @@ final class Egress implements MediaSession {
     private String details;
     private StreamPublisher relay;
     private Attachment source;
+    /** Set when the service stops: the source's end that follows is not the egress's. */
+    private boolean suspended;
 
     /**
      * @param id       the egress id
@@ -56,6 +59,72 @@ final class Egress implements MediaSession {
         this.request = request;
         this.registry = registry;
         this.changed = changed;
+        this.createdMs = System.currentTimeMillis();
+    }
+
+    /**
+     * An egress saved by an earlier run of the egress service, to be {@linkplain #start started} again. Its recordings
+     * that were still being written when it was saved are {@code unconfirmed}: the recorder finished them while no
+     * egress service listened.
+     *
+     * @param saved    what was saved
+     * @param registry the registry
+     * @param changed  as for a new egress
+     */
+    Egress(EgressJournal.Entry saved, StreamRegistry registry, Consumer<Egress> changed) {
+        this.id = saved.id();
+        this.roomSid = saved.roomSid();
+        this.request = saved.request();
+        this.registry = registry;
+        this.changed = changed;
+        this.createdMs = saved.createdMs();
+        this.status = saved.status();
+        this.startedAtMs = saved.startedAtMs();
+        for (EgressInfo.File f : saved.files()) {
+            files.put(f.recording(), "recording".equals(f.state())
+                    ? new EgressInfo.File(f.recording(), f.startedAtMs(), f.endedAtMs(), f.durationMillis(), f.size(), "unconfirmed") : f);
+        }
+    }
+
+    /** @return what the journal keeps of it, to resume it (stream URLs with their passphrases) */
+    synchronized EgressJournal.Entry entry() {
+        List<String> urls = request.streams()
+                ? outputs.stream().filter(SrtStreamOutput::active).map(o -> o.url().url()).toList() : List.of();
+        if (request.streams() && urls.isEmpty()) urls = request.streamUrls();
+        return new EgressJournal.Entry(id, roomSid, request.kind(), request.room(), request.participant(), request.track(), urls,
+                status, createdMs, startedAtMs, new ArrayList<>(files.values()));
+    }
+
+    /** @return when it was created, in ms since the epoch */
+    long createdMs() {
+        return createdMs;
+    }
+
+    /**
+     * The egress service stops: detaches from the source and closes the relay and its outputs, leaving the status as it
+     * is, so that the egress resumes from its saved entry when the service runs again.
+     *
+     * @param reason why, for the relay stream's end
+     */
+    void suspend(String reason) {
+        Attachment a;
+        StreamPublisher p;
+        List<SrtStreamOutput> outs;
+        synchronized (this) {
+            a = source;
+            p = relay;
+            outs = List.copyOf(outputs);
+            source = null;
+            suspended = true;
+        }
+        if (a != null) a.close();
+        if (p != null) p.end(reason);
+        outs.forEach(SrtStreamOutput::finish);
+    }
+
+    /** @return true while a recording of it is still being written */
+    synchronized boolean recording() {
+        return files.values().stream().anyMatch(f -> "recording".equals(f.state()));
     }
 
     String id() {
@@ -128,7 +197,7 @@ final class Egress implements MediaSession {
 
     private void sourceGone(String failure, String reason) {
         synchronized (this) {
-            if (!status.active() || status == EgressStatus.EGRESS_ENDING) return;
+            if (suspended || !status.active() || status == EgressStatus.EGRESS_ENDING) return;
             if (status == EgressStatus.EGRESS_STARTING) {
                 status = EgressStatus.EGRESS_ABORTED;
                 error = "its source ended before any audio: " + reason;
@@ -285,6 +354,7 @@ final class Egress implements MediaSession {
     private void outputChanged(SrtStreamOutput output) {
         boolean allFailed;
         synchronized (this) {
+            if (suspended) return;
             updatedAtMs = System.currentTimeMillis();
             allFailed = status.active() && status != EgressStatus.EGRESS_ENDING && outputs.stream().noneMatch(SrtStreamOutput::active)
                     && outputs.stream().allMatch(o -> "FAILED".equals(o.info().status()));

@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -44,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * the room's {@link RoomMix} for room composites (one mix per room, closed with its last egress). Recordings are
  * the recorder's: an egress's relay stream asks to be recorded through its metadata, and the recorder's
  * {@code recording-*} events (whose {@code event} is the egress id) tell which files it made. An egress ends with
- * its source (the track unpublished, the room closed) or on request.
+ * its source (the track unpublished, the room closed) or on request. Running egresses are saved in
+ * {@code data/rooms/egress/} ({@link EgressJournal}): when this service stops (its bundle is updated or restarted)
+ * they are suspended, not ended, and resume when it starts again — a new relay stream on the same source, so a
+ * recorded egress gets one more recording and a streaming one reconnects its SRT outputs.
  */
 @Component(service = EgressService.class, immediate = true, configurationPid = EgressDirectory.PID)
 @Designate(ocd = EgressDirectory.Config.class)
@@ -76,6 +81,8 @@ public final class EgressDirectory implements EgressService {
     private final Map<String, RoomMix> mixes = new HashMap<>();
     private final Map<String, String> lastStatus = new ConcurrentHashMap<>();
     private final GatewayEvents.Subscription subscription;
+    private final EgressJournal journal;
+    private volatile boolean stopping;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("egress sweeper").unstarted(r));
 
     /**
@@ -83,26 +90,114 @@ public final class EgressDirectory implements EgressService {
      * @param rooms    the rooms
      * @param registry the live streams
      * @param events   the event bus
+     * @param context  the bundle's context, for the data folder ({@code gateway.data})
      */
     @Activate
-    public EgressDirectory(Config config, @Reference RoomService rooms, @Reference StreamRegistry registry, @Reference GatewayEvents events) {
+    public EgressDirectory(Config config, @Reference RoomService rooms, @Reference StreamRegistry registry, @Reference GatewayEvents events,
+                           BundleContext context) {
+        this(config, rooms, registry, events, dataFolder(context).resolve("rooms").resolve("egress"));
+    }
+
+    EgressDirectory(Config config, RoomService rooms, StreamRegistry registry, GatewayEvents events, Path journalFolder) {
         this.config = config;
         this.rooms = rooms;
         this.registry = registry;
         this.events = events;
+        this.journal = new EgressJournal(journalFolder);
         this.subscription = events.subscribe(this::onEvent);
+        journal.load().forEach(this::resume);
         sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
+    private static Path dataFolder(BundleContext context) {
+        String data = context.getProperty("gateway.data");
+        return Path.of(data == null ? "data" : data);
+    }
+
+    /**
+     * Suspends the running egresses (they stay saved and resume when the service runs again), waits up to 3 s for the
+     * recorder to report the recordings their relays leave, and closes the rooms' mixes.
+     */
     @Deactivate
     void deactivate() {
-        subscription.close();
+        stopping = true;
         sweeper.shutdownNow();
-        egresses.values().forEach(e -> e.end(EgressStatus.EGRESS_ABORTED, "the egress service stopped"));
+        List<Egress> running = egresses.values().stream().filter(e -> e.info().status().active()).toList();
+        running.forEach(e -> e.suspend("the egress service stopped; the egress resumes when it starts again"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (running.stream().anyMatch(Egress::recording) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20); // the recorder's recording-finished events arrive on the bus's thread
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        subscription.close();
+        running.forEach(e -> journal.save(e.entry()));
         synchronized (mixes) {
             mixes.values().forEach(RoomMix::close);
             mixes.clear();
         }
+        if (!running.isEmpty()) LOG.info("Suspended {} running egresses until the egress service starts again", running.size());
+    }
+
+    /** Starts a saved egress again on its source; one whose source is gone ends as it would have while running. */
+    private void resume(EgressJournal.Entry saved) {
+        Egress egress = new Egress(saved, registry, this::changed);
+        egresses.put(egress.id(), egress);
+        created.put(egress.id(), System.nanoTime());
+        lastStatus.put(egress.id(), "resumed");
+        if (saved.status() == EgressStatus.EGRESS_ENDING) { // it was waiting for its recordings
+            egress.settle();
+            return;
+        }
+        Source source;
+        try {
+            source = source(saved.request());
+        } catch (RuntimeException gone) {
+            boolean any = !saved.files().isEmpty() || saved.status() == EgressStatus.EGRESS_ACTIVE;
+            egress.end(any ? EgressStatus.EGRESS_ENDING : EgressStatus.EGRESS_ABORTED,
+                    "its source ended while the egress service was stopped: " + gone.getMessage());
+            LOG.info("Egress {} not resumed: {}", egress.id(), gone.getMessage());
+            return;
+        }
+        try {
+            egress.start(source.stream(), source.metadata());
+        } catch (RuntimeException e) {
+            egress.end(EgressStatus.EGRESS_FAILED, "could not resume: " + e.getMessage());
+            return;
+        }
+        journal.save(egress.entry());
+        publish(EgressEvent.EGRESS_UPDATED, egress.info());
+        LOG.info("Egress {} resumed: {} of room {}", egress.id(), saved.kind(), saved.room());
+    }
+
+    /** What an egress relays, and what its relay's metadata says of it. */
+    private record Source(LiveStream stream, Map<String, String> metadata) {
+    }
+
+    /** Resolves an egress's source: the room's mix (started if needed) or the track's live stream. */
+    private Source source(EgressRequest request) {
+        Map<String, String> meta = new HashMap<>();
+        if (request.kind() == EgressRequest.Kind.ROOM_COMPOSITE) {
+            rooms.room(request.room()).orElseThrow(() -> new RoomException(RoomException.Reason.ROOM_NOT_FOUND, "room '" + request.room() + "' does not exist"));
+            RoomMix mix;
+            synchronized (mixes) {
+                mix = mixes.computeIfAbsent(request.room(), r -> new RoomMix(r, rooms, registry, config.mixBitrate()));
+            }
+            LiveStream stream = registry.find(mix.stream()).orElseThrow(() -> new EgressException(EgressException.Reason.NOT_ACTIVE,
+                    "the mix of room '" + request.room() + "' has ended"));
+            meta.put("mix", mix.stream());
+            return new Source(stream, meta);
+        }
+        TrackInfo track = track(request);
+        if (track.stream() == null) throw new EgressException(EgressException.Reason.INVALID, "track " + track.sid() + " has no live stream yet");
+        LiveStream stream = registry.find(track.stream()).filter(l -> !l.state().isTerminal())
+                .orElseThrow(() -> new RoomException(RoomException.Reason.TRACK_NOT_FOUND, "track " + track.sid() + " has ended"));
+        meta.put("track", track.sid());
+        meta.put("source", track.stream());
+        return new Source(stream, meta);
     }
 
     @Override
@@ -114,25 +209,9 @@ public final class EgressDirectory implements EgressService {
         Egress egress = new Egress(id, room.sid(), request, registry, this::changed);
         // listed before its source is resolved, so that a room's mix is never closed between its creation and its use
         egresses.put(id, egress);
-        LiveStream source;
-        Map<String, String> meta = new HashMap<>();
+        Source source;
         try {
-            if (request.kind() == EgressRequest.Kind.ROOM_COMPOSITE) {
-                RoomMix mix;
-                synchronized (mixes) {
-                    mix = mixes.computeIfAbsent(request.room(), r -> new RoomMix(r, rooms, registry, config.mixBitrate()));
-                }
-                source = registry.find(mix.stream()).orElseThrow(() -> new EgressException(EgressException.Reason.NOT_ACTIVE,
-                        "the mix of room '" + request.room() + "' has ended"));
-                meta.put("mix", mix.stream());
-            } else {
-                TrackInfo track = track(request);
-                if (track.stream() == null) throw new EgressException(EgressException.Reason.INVALID, "track " + track.sid() + " has no live stream yet");
-                source = registry.find(track.stream()).orElseThrow(() -> new RoomException(RoomException.Reason.TRACK_NOT_FOUND,
-                        "track " + track.sid() + " has ended"));
-                meta.put("track", track.sid());
-                meta.put("source", track.stream());
-            }
+            source = source(request);
         } catch (RuntimeException e) { // refused: it never existed
             egresses.remove(id);
             created.remove(id);
@@ -141,10 +220,11 @@ public final class EgressDirectory implements EgressService {
         }
         publish(EgressEvent.EGRESS_STARTED, egress.info());
         try {
-            egress.start(source, meta);
+            egress.start(source.stream(), source.metadata());
         } catch (RuntimeException e) { // the registry refused the relay: a failure the egress shows
             egress.end(EgressStatus.EGRESS_FAILED, "could not start: " + e.getMessage());
         }
+        if (egress.info().status().active()) journal.save(egress.entry());
         LOG.info("Egress {} started: {} of room {}", id, request.kind(), request.room());
         return egress.info();
     }
@@ -212,6 +292,9 @@ public final class EgressDirectory implements EgressService {
 
     private void changed(Egress egress) {
         EgressInfo info = egress.info();
+        if (info.status().active() || stopping) journal.save(egress.entry());
+        else journal.delete(info.egressId());
+        if (stopping) return;
         String key = info.status() + "/" + info.files() + "/" + info.streams();
         if (key.equals(lastStatus.put(info.egressId(), key))) return;
         publish(info.status().active() ? EgressEvent.EGRESS_UPDATED : EgressEvent.EGRESS_ENDED, info);

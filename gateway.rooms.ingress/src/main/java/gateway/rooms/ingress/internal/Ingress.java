@@ -35,6 +35,8 @@ final class Ingress {
     private TrackInfo track;
     private IngressInputSession session;
     private boolean deleted;
+    /** When it was created, in ms since the epoch (kept across restarts, for the list's order). */
+    volatile long createdMs = System.currentTimeMillis();
 
     Ingress(String id, IngressInput input, String streamKey, String url, String name, String room, String identity, String participantName,
             String participantMetadata, boolean enabled, LongSupplier clock) {
@@ -57,6 +59,12 @@ final class Ingress {
                 track == null ? List.of() : List.of(track));
         return new IngressInfo(id, name, streamKey, url, input, room, identity, participantName, participantMetadata, enabled,
                 input != IngressInput.URL_INPUT, state);
+    }
+
+    /** @return its definition for the journal; {@code running} says whether an input runs now */
+    synchronized IngressJournal.Entry entry() {
+        return new IngressJournal.Entry(id, input, streamKey, url, name, room, identity, participantName, participantMetadata, enabled,
+                createdMs, session != null);
     }
 
     synchronized String room() {
@@ -118,6 +126,11 @@ final class Ingress {
         updatedAt = endedAt;
         track = null;
         return true;
+    }
+
+    /** @return whether it was deleted */
+    synchronized boolean deleted() {
+        return deleted;
     }
 
     /** Marks it deleted: it takes no input from now on. @return the input running now, if any, for the caller to stop */

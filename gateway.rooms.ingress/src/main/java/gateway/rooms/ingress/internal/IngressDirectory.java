@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -37,8 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every ingress of the gateway and their inputs. Ingresses live as long as this component: stopping the bundle
- * ends their inputs and their participants leave their rooms.
+ * Every ingress of the gateway and their inputs. Ingresses are saved in {@code data/rooms/ingress/}
+ * ({@link IngressJournal}) and outlive this component: stopping the bundle (an update, a restart of the gateway) ends
+ * their running inputs — their participants leave their rooms — and when it starts again every ingress is back with its
+ * id, stream key and URL, the SRT listener on the same port, and a URL pull that was running pulls again.
  */
 @Component(service = {IngressService.class, IngressDirectory.class}, immediate = true, configurationPid = IngressDirectory.PID)
 @Designate(ocd = IngressDirectory.Config.class)
@@ -84,13 +88,39 @@ public final class IngressDirectory implements IngressService {
     private final HttpClient http;
     private final SrtPushGate srt;
     private final Duration idleTimeout;
+    private final IngressJournal journal;
+    private volatile boolean stopping;
+    private final java.util.function.BooleanSupplier shuttingDown;
+    /** Ingresses whose input ended because the plugin or the gateway stops. */
+    private final java.util.Set<String> interrupted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<OggInput> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ingress-idle-watchdog").daemon().factory());
 
+    /**
+     * @param config   the settings
+     * @param rooms    the rooms
+     * @param registry the live streams
+     * @param events   the event bus
+     * @param endpoint the HTTP server's address, for the ingresses' URLs
+     * @param context  the bundle's context, for the data folder ({@code gateway.data})
+     * @throws IOException when the SRT listener cannot be opened
+     */
     @Activate
     public IngressDirectory(Config config, @Reference RoomService rooms, @Reference StreamRegistry registry, @Reference GatewayEvents events,
-                            @Reference HttpEndpoint endpoint) throws IOException {
+                            @Reference HttpEndpoint endpoint, BundleContext context) throws IOException {
+        this(config, rooms, registry, events, endpoint, dataFolder(context).resolve("rooms").resolve("ingress"),
+                () -> context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING);
+    }
+
+    /**
+     * @param shuttingDown true while the gateway shuts down: the core ends every live stream before the plugins stop,
+     *                     and the inputs that end that way are kept as running, to resume at the next start
+     */
+    IngressDirectory(Config config, RoomService rooms, StreamRegistry registry, GatewayEvents events, HttpEndpoint endpoint, Path journalFolder,
+                     java.util.function.BooleanSupplier shuttingDown) throws IOException {
+        this.journal = new IngressJournal(journalFolder);
+        this.shuttingDown = shuttingDown;
         this.rooms = rooms;
         this.registry = registry;
         this.events = events;
@@ -102,13 +132,68 @@ public final class IngressDirectory implements IngressService {
         this.idleTimeout = Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds()));
         watchdog.scheduleWithFixedDelay(this::checkIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         this.http = HttpClient.newBuilder().connectTimeout(pullTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.srt = config.srtPort() < 0 ? null : new SrtPushGate(this, new SrtListenerOptions(new InetSocketAddress(config.srtHost(), config.srtPort()),
-                Duration.ofMillis(config.srtLatencyMillis()), Duration.ofSeconds(5), 1024, maxIngresses, maxIngresses));
+        this.srt = config.srtPort() < 0 ? null : srtGate(config);
+        if (srt != null && config.srtPort() == 0) journal.srtPort(srt.port());
         LOG.info("Ingresses at {}/rtc/ingress/whip (WHIP){}", publicUrl, srt == null ? "" : " and udp port " + srt.port() + " (SRT)");
+        restore();
     }
 
+    private static Path dataFolder(BundleContext context) {
+        String data = context.getProperty("gateway.data");
+        return Path.of(data == null ? "data" : data);
+    }
+
+    /** The SRT listener; with {@code srtPort} 0 on the port of the last run when it is free, so that saved SRT URLs stay valid. */
+    private SrtPushGate srtGate(Config config) throws IOException {
+        int last = config.srtPort() == 0 ? journal.srtPort() : 0;
+        if (last > 0) {
+            try {
+                return new SrtPushGate(this, srtOptions(config, last));
+            } catch (IOException taken) {
+                LOG.warn("The SRT ingresses' port of the last run, {}, is taken ({}): SRT ingresses get a new port in their URLs", last, taken.toString());
+            }
+        }
+        return new SrtPushGate(this, srtOptions(config, config.srtPort()));
+    }
+
+    private SrtListenerOptions srtOptions(Config config, int port) {
+        return new SrtListenerOptions(new InetSocketAddress(config.srtHost(), port), Duration.ofMillis(config.srtLatencyMillis()), Duration.ofSeconds(5),
+                1024, maxIngresses, maxIngresses);
+    }
+
+    /** The saved ingresses, back: an SRT ingress's URL names the listener's port now, a pull that was running starts again. */
+    private void restore() {
+        List<IngressJournal.Entry> saved = journal.load();
+        for (IngressJournal.Entry e : saved) {
+            String url = e.url();
+            if (e.input() == IngressInput.SRT_INPUT) {
+                if (srt == null) {
+                    LOG.warn("Ingress {} (SRT) is kept, but takes no caller: SRT ingresses are switched off (srtPort = -1)", e.id());
+                } else {
+                    url = "srt://" + URI.create(publicUrl).getHost() + ":" + srt.port() + "?streamid=" + e.id();
+                }
+            } else if (e.input() == IngressInput.WHIP_INPUT) {
+                url = publicUrl + "/rtc/ingress/whip";
+            }
+            Ingress ingress = new Ingress(e.id(), e.input(), e.streamKey(), url, e.name(), e.room(), e.identity(), e.participantName(),
+                    e.participantMetadata(), e.enabled(), System::currentTimeMillis);
+            ingress.createdMs = e.createdMs();
+            synchronized (ingresses) {
+                ingresses.put(e.id(), ingress);
+            }
+            if (!url.equals(e.url())) journal.save(ingress.entry());
+            if (e.input() == IngressInput.URL_INPUT && e.enabled() && e.running()) {
+                LOG.info("Ingress {}: pulling again from {}", e.id(), redacted(url));
+                startOgg(ingress, pullSource(URI.create(url)));
+            }
+        }
+        if (!saved.isEmpty()) LOG.info("{} saved ingresses restored", saved.size());
+    }
+
+    /** Saves every ingress (whether its input runs) and ends the inputs; the ingresses come back when it starts again. */
     @Deactivate
     void deactivate() {
+        stopping = true;
         watchdog.shutdownNow();
         if (srt != null) srt.close();
         List<Ingress> all;
@@ -116,8 +201,10 @@ public final class IngressDirectory implements IngressService {
             all = new ArrayList<>(ingresses.values());
         }
         for (Ingress i : all) {
+            IngressJournal.Entry e = i.entry();
+            journal.save(interrupted.contains(i.id) ? e.running(true) : e);
             IngressInputSession running = i.delete();
-            if (running != null) running.stop("the ingress plugin stopped");
+            if (running != null) running.stop("the ingress plugin stopped; the ingress is back when it starts again");
         }
         http.close();
     }
@@ -158,6 +245,7 @@ public final class IngressDirectory implements IngressService {
         }
         LOG.info("Ingress {} ({}) for '{}' in room '{}'", id, r.input(), r.identity(), r.room());
         if (r.input() == IngressInput.URL_INPUT && r.enabled()) startOgg(ingress, pullSource(URI.create(url)));
+        journal.save(ingress.entry());
         return ingress.info();
     }
 
@@ -191,6 +279,7 @@ public final class IngressDirectory implements IngressService {
     public IngressInfo update(String ingressId, IngressUpdate update) {
         Ingress ingress = find(ingressId);
         ingress.update(update);
+        journal.save(ingress.entry());
         return ingress.info();
     }
 
@@ -216,6 +305,7 @@ public final class IngressDirectory implements IngressService {
             ingress = ingresses.remove(ingressId);
         }
         if (ingress == null) throw notFound(ingressId);
+        journal.delete(ingressId);
         IngressInputSession running = ingress.delete();
         if (running != null) running.stop("the ingress was deleted");
         LOG.info("Ingress {} deleted", ingressId);
@@ -274,6 +364,7 @@ public final class IngressDirectory implements IngressService {
 
     /** An input of the ingress publishes its track now. */
     void started(Ingress ingress) {
+        if (!stopping) journal.save(ingress.entry());
         events.publish(GatewayEvent.now(IngressEvent.INGRESS_STARTED, new IngressEvent(IngressEvent.INGRESS_STARTED, forEvents(ingress.info()))));
     }
 
@@ -291,6 +382,9 @@ public final class IngressDirectory implements IngressService {
     /** An input of the ingress ended. */
     void ended(Ingress ingress, IngressInputSession s, boolean failed, String why) {
         if (ingress.ended(s, failed, why)) {
+            if (shuttingDown.getAsBoolean()) stopping = true; // the gateway ends every stream first: the inputs resume at the next start
+            if (stopping) interrupted.add(ingress.id); // saved as running by deactivate(): it resumes
+            else if (!ingress.deleted()) journal.save(ingress.entry());
             events.publish(GatewayEvent.now(IngressEvent.INGRESS_ENDED, new IngressEvent(IngressEvent.INGRESS_ENDED, forEvents(ingress.info()))));
         }
     }

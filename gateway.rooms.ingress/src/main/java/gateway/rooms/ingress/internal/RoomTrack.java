@@ -28,7 +28,7 @@ final class RoomTrack implements RoomListener {
 
     /** @return the participant, in the room now (the room is created if it does not exist) */
     ParticipantInfo join() {
-        registration = rooms.attach(who.room(), who.identity(), who.name(), who.metadata(), PUBLISH_ONLY, this);
+        registration = rooms.attach(who.room(), who.identity(), who.name(), who.metadata(), PUBLISH_ONLY, ParticipantInfo.Kind.INGRESS, this);
         return rooms.participant(who.room(), who.identity());
     }
 

@@ -15,8 +15,12 @@ import java.util.List;
  * strings, enums by name, defaults present), and the errors of ingress calls in the tutorial's and Twirp's shapes.
  */
 final class IngressJson {
-    /** {@code SRT_INPUT} is the gateway's own: to LiveKit's SDK, whose enum does not name it, it goes as its number. */
-    static final int SRT_INPUT_NUMBER = 3;
+    /**
+     * {@code SRT_INPUT}'s number: the one LiveKit's protocol reserves for it ({@code livekit_ingress.proto} lists
+     * {@code FILE_INPUT = 3} and {@code SRT_INPUT = 4} as commented-out values), so that the gateway and a LiveKit SDK
+     * that names it one day agree. To today's SDK, whose enum does not name it, it goes as its number.
+     */
+    static final int SRT_INPUT_NUMBER = 4;
 
     private IngressJson() {
     }
@@ -76,7 +80,7 @@ final class IngressJson {
         if (f.isIntegralNumber() || f.asText().matches("\\d+")) {
             int n = f.asInt();
             if (n == SRT_INPUT_NUMBER) return IngressInput.SRT_INPUT;
-            if (n >= 0 && n < 3) return IngressInput.values()[n];
+            if (n >= 0 && n < 3) return IngressInput.values()[n]; // 3 is LiveKit's reserved FILE_INPUT: not served
             return null;
         }
         try {

@@ -52,7 +52,7 @@ final class LiveKitJson {
         n.set("permission", permission(p.permission()));
         n.put("region", "");
         n.put("isPublisher", !p.tracks().isEmpty());
-        n.put("kind", "STANDARD");
+        n.put("kind", p.kind().name());
         n.putObject("attributes");
         n.put("disconnectReason", "UNKNOWN_REASON");
         return n;

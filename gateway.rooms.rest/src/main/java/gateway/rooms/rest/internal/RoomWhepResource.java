@@ -3,13 +3,7 @@ package gateway.rooms.rest.internal;
 import gateway.api.http.ProblemException;
 import gateway.api.rooms.AccessClaims;
 import gateway.api.rooms.AccessTokens;
-import gateway.api.rooms.InvalidTokenException;
-import gateway.api.rooms.ParticipantInfo;
-import gateway.api.rooms.ParticipantPermission;
-import gateway.api.rooms.RoomException;
-import gateway.api.rooms.RoomService;
-import gateway.api.rooms.TrackInfo;
-import gateway.api.webrtc.WebRtcPlayback;
+import gateway.api.rooms.RoomSessions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -20,9 +14,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.HeaderParam;
@@ -35,7 +26,6 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -52,24 +42,17 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public final class RoomWhepResource {
     private static final String SDP = "application/sdp";
     private static final int MAX_OFFER = 64 * 1024;
-    private final RoomService rooms;
     private final AccessTokens tokens;
-    private final WebRtcPlayback webrtc;
-    private final Map<String, RoomListenerSession> sessions = new ConcurrentHashMap<>();
+    private final RoomSessions sessions;
 
+    /**
+     * @param tokens   verifies the participants' tokens
+     * @param sessions the participants' sessions, which belong to the rooms bundle and outlive this plugin
+     */
     @Activate
-    public RoomWhepResource(@Reference RoomService rooms, @Reference AccessTokens tokens, @Reference WebRtcPlayback webrtc) {
-        this.rooms = rooms;
+    public RoomWhepResource(@Reference AccessTokens tokens, @Reference RoomSessions sessions) {
         this.tokens = tokens;
-        this.webrtc = webrtc;
-    }
-
-    @Deactivate
-    void deactivate() {
-        for (RoomListenerSession s : List.copyOf(sessions.values())) {
-            WebRtcPlayback.Playback p = s.playback();
-            if (p != null) p.end("the rooms' REST plugin stopped");
-        }
+        this.sessions = sessions;
     }
 
     /**
@@ -105,41 +88,12 @@ public final class RoomWhepResource {
                            @RequestBody(required = true, description = "The SDP offer", content = @Content(mediaType = SDP, schema = @Schema(type = "string")))
                            InputStream body) {
         AccessClaims claims = RoomWhipResource.authenticate(tokens, authorization);
-        if (!claims.video().roomJoin() || claims.video().room() == null || claims.identity() == null) {
-            throw new ProblemException(403, "Forbidden", "the token does not grant joining a room (roomJoin, room, sub)");
-        }
-        ParticipantPermission permission = claims.video().permission();
-        if (!permission.canSubscribe()) throw new ProblemException(403, "Forbidden", "the token's grant does not allow subscribing (canSubscribe)");
         if (contentType == null || !contentType.toLowerCase().startsWith(SDP)) {
             throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP);
         }
-        String offer = read(body);
-        String room = claims.video().room();
-        String identity = claims.identity();
-        TrackInfo published = publishedByOther(room, identity, track);
-        RoomListenerSession session = new RoomListenerSession(room, identity, track, rooms);
-        try {
-            session.registration = rooms.attach(room, identity, claims.name(), claims.metadata(), permission, session);
-            rooms.subscribe(room, identity, List.of(track), true);
-        } catch (RoomException e) {
-            session.ended("refused", e.getMessage());
-            throw switch (e.reason()) {
-                case ROOM_FULL -> ProblemException.conflict(e.getMessage());
-                case NOT_ALLOWED -> new ProblemException(403, "Forbidden", e.getMessage());
-                default -> ProblemException.notFound(e.getMessage());
-            };
-        }
-        WebRtcPlayback.Playback playback;
-        try {
-            playback = webrtc.play(published.stream(), offer, session);
-        } catch (RuntimeException e) {
-            session.ended("refused", e.getMessage());
-            throw e;
-        }
-        sessions.put(playback.id(), session);
-        session.playing(playback);
-        return Response.status(201).type(SDP).entity(playback.answer().getBytes(StandardCharsets.UTF_8))
-                .header("Location", "/rtc/room/whep/" + track + "/" + playback.id())
+        RoomSessions.Session session = sessions.listen(claims, track, read(body));
+        return Response.status(201).type(SDP).entity(session.answer().getBytes(StandardCharsets.UTF_8))
+                .header("Location", "/rtc/room/whep/" + track + "/" + session.id())
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -161,25 +115,10 @@ public final class RoomWhepResource {
                          @Parameter(description = "The track's sid") @PathParam("track") String track,
                          @Parameter(description = "The session id, from `Location`") @PathParam("session") String session) {
         AccessClaims claims = RoomWhipResource.authenticate(tokens, authorization);
-        RoomListenerSession s = sessions.get(session);
-        if (s == null || !s.trackSid.equals(track) || !s.identity.equals(claims.identity()) || !s.room.equals(claims.video().room())) {
+        if (!sessions.endListening(claims, track, session)) {
             throw ProblemException.notFound("no WHEP session '" + session + "' of this participant on track '" + track + "'");
         }
-        sessions.remove(session);
-        s.playback().end("the participant ended the WHEP session (DELETE)");
         return Response.ok().build();
-    }
-
-    private TrackInfo publishedByOther(String room, String identity, String trackSid) {
-        try {
-            for (ParticipantInfo p : rooms.participants(room)) {
-                if (p.identity().equals(identity)) continue;
-                for (TrackInfo t : p.tracks()) if (t.sid().equals(trackSid) && t.stream() != null) return t;
-            }
-        } catch (RoomException noRoom) {
-            // no such room: no such track
-        }
-        throw ProblemException.notFound("no track '" + trackSid + "' of another participant in room '" + room + "'");
     }
 
     private static String read(InputStream body) {

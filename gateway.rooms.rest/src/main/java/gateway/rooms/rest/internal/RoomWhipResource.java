@@ -4,13 +4,7 @@ import gateway.api.http.ProblemException;
 import gateway.api.rooms.AccessClaims;
 import gateway.api.rooms.AccessTokens;
 import gateway.api.rooms.InvalidTokenException;
-import gateway.api.rooms.ParticipantInfo;
-import gateway.api.rooms.ParticipantPermission;
-import gateway.api.rooms.RoomException;
-import gateway.api.rooms.RoomInfo;
-import gateway.api.rooms.RoomService;
-import gateway.api.rooms.TrackInfo;
-import gateway.api.webrtc.WebRtcPublishing;
+import gateway.api.rooms.RoomSessions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -21,10 +15,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.HeaderParam;
@@ -37,7 +27,6 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -46,7 +35,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * Joining a room to publish without a LiveKit client: WHIP at {@code /rtc/room/whip} with the participant's access
  * token as bearer token. Room and identity come from the token, the right to publish from its grant. The publisher's
  * Opus packets become a live stream (the gateway's WebRTC transport, untouched) whose metadata names the room,
- * participant and track, so the recorder and WHEP can use it.
+ * participant and track, so the recorder and WHEP can use it. The sessions are the rooms bundle's
+ * ({@link RoomSessions}): updating this plugin leaves them running.
  */
 @Component(service = RoomWhipResource.class)
 @JaxrsResource
@@ -55,25 +45,17 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public final class RoomWhipResource {
     private static final String SDP = "application/sdp";
     private static final int MAX_OFFER = 64 * 1024;
-    private final RoomService rooms;
     private final AccessTokens tokens;
-    private final WebRtcPublishing webrtc;
-    private final Map<String, RoomPublisher> publishers = new ConcurrentHashMap<>();
+    private final RoomSessions sessions;
 
+    /**
+     * @param tokens   verifies the participants' tokens
+     * @param sessions the participants' sessions, which belong to the rooms bundle and outlive this plugin
+     */
     @Activate
-    public RoomWhipResource(@Reference RoomService rooms, @Reference AccessTokens tokens, @Reference WebRtcPublishing webrtc) {
-        this.rooms = rooms;
+    public RoomWhipResource(@Reference AccessTokens tokens, @Reference RoomSessions sessions) {
         this.tokens = tokens;
-        this.webrtc = webrtc;
-    }
-
-    /** The room sessions are this component's: they end with it, and leave their rooms. */
-    @Deactivate
-    void deactivate() {
-        for (RoomPublisher p : List.copyOf(publishers.values())) {
-            WebRtcPublishing.Publication pub = p.publication();
-            if (pub != null) pub.end("stopped", "the rooms' REST plugin stopped");
-        }
+        this.sessions = sessions;
     }
 
     /**
@@ -105,51 +87,12 @@ public final class RoomWhipResource {
                             @RequestBody(required = true, description = "The SDP offer", content = @Content(mediaType = SDP, schema = @Schema(type = "string")))
                             InputStream body) {
         AccessClaims claims = authenticate(tokens, authorization);
-        if (!claims.video().roomJoin() || claims.video().room() == null || claims.identity() == null) {
-            throw new ProblemException(403, "Forbidden", "the token does not grant joining a room (roomJoin, room, sub)");
-        }
-        ParticipantPermission permission = claims.video().permission();
-        if (!permission.canPublish()) throw new ProblemException(403, "Forbidden", "the token's grant does not allow publishing (canPublish)");
         if (contentType == null || !contentType.toLowerCase().startsWith(SDP)) {
             throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP);
         }
-        String offer = read(body);
-        String room = claims.video().room();
-        RoomPublisher publisher = new RoomPublisher(room, claims.identity(), rooms, this::forget);
-        ParticipantInfo joined;
-        try {
-            publisher.registration = rooms.attach(room, claims.identity(), claims.name(), claims.metadata(), permission, publisher);
-            joined = rooms.participant(room, claims.identity());
-        } catch (RoomException e) {
-            if (publisher.registration != null) publisher.registration.close();
-            throw e.reason() == RoomException.Reason.ROOM_FULL ? ProblemException.conflict(e.getMessage()) : new ProblemException(503, "Unavailable", e.getMessage());
-        }
-        RoomInfo info = rooms.room(room).orElse(null);
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("name", claims.identity() + " in " + room);
-        metadata.put("room", room);
-        if (info != null) metadata.put("roomSid", info.sid());
-        metadata.put("participant", claims.identity());
-        metadata.put("participantSid", joined.sid());
-        WebRtcPublishing.Publication publication;
-        try {
-            publication = webrtc.publish(offer, metadata, publisher);
-        } catch (RuntimeException e) {
-            publisher.registration.close();
-            throw e;
-        }
-        try {
-            TrackInfo track = rooms.publish(room, claims.identity(), "microphone", "audio/opus", publication.streamId());
-            publisher.trackSid = track.sid();
-            publication.updateMetadata(Map.of("track", track.sid()));
-        } catch (RoomException e) {
-            publication.end("removed", e.getMessage());
-            throw ProblemException.conflict(e.getMessage());
-        }
-        publishers.put(publication.streamId(), publisher);
-        publisher.publishing(publication);
-        return Response.status(201).type(SDP).entity(publication.answer().getBytes(StandardCharsets.UTF_8))
-                .header("Location", "/rtc/room/whip/" + publication.streamId())
+        RoomSessions.Session session = sessions.publish(claims, read(body));
+        return Response.status(201).type(SDP).entity(session.answer().getBytes(StandardCharsets.UTF_8))
+                .header("Location", "/rtc/room/whip/" + session.id())
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -169,16 +112,8 @@ public final class RoomWhipResource {
     public Response leave(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @Parameter(description = "The stream id, from `Location`") @PathParam("stream") String stream) {
         AccessClaims claims = authenticate(tokens, authorization);
-        RoomPublisher p = publishers.get(stream);
-        if (p == null || !p.identity.equals(claims.identity()) || !p.room.equals(claims.video().room())) {
-            throw ProblemException.notFound("no WHIP session '" + stream + "' of this participant");
-        }
-        p.publication().end("deleted", "the participant ended the WHIP session (DELETE)");
+        if (!sessions.endPublishing(claims, stream)) throw ProblemException.notFound("no WHIP session '" + stream + "' of this participant");
         return Response.ok().build();
-    }
-
-    private void forget(RoomPublisher p) {
-        publishers.values().remove(p);
     }
 
     /** The participant's token from {@code Authorization: Bearer}; 401 when it is missing or does not verify. */

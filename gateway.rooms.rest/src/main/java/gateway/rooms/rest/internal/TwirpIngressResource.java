@@ -59,7 +59,7 @@ public final class TwirpIngressResource {
      */
     @Operation(summary = "LiveKit Ingress (Twirp)",
             description = "LiveKit's Ingress service over Twirp with JSON bodies: `CreateIngress` (`WHIP_INPUT`, `URL_INPUT` with an http(s) "
-                    + "URL serving Ogg/Opus or an `srt://` listener sending it, and the gateway's SRT push as input type 3; `RTMP_INPUT` is `unimplemented`), `UpdateIngress`, "
+                    + "URL serving Ogg/Opus or an `srt://` listener sending it, and the gateway's SRT push as input type 4, the number LiveKit's protocol reserves for `SRT_INPUT`; `RTMP_INPUT` is `unimplemented`), `UpdateIngress`, "
                     + "`ListIngress`, `DeleteIngress`. `Authorization: Bearer` a LiveKit access token signed with the gateway's API key "
                     + "and secret with the `ingressAdmin` grant. Errors are Twirp's `{\"code\", \"msg\"}`.",
             responses = {
@@ -116,7 +116,7 @@ public final class TwirpIngressResource {
 
     private String create(JsonNode req) {
         IngressInput input = IngressJson.input(JsonBody.field(req, "inputType", "input_type"));
-        if (input == null) throw TwirpError.invalidArgument("inputType must be RTMP_INPUT, WHIP_INPUT, URL_INPUT or 3 (SRT)");
+        if (input == null) throw TwirpError.invalidArgument("inputType must be RTMP_INPUT, WHIP_INPUT, URL_INPUT or 4 (SRT_INPUT, the number LiveKit's protocol reserves for it; 3, its reserved FILE_INPUT, is not served: pull a file with URL_INPUT)");
         JsonNode enabled = JsonBody.field(req, "enabled");
         IngressRequest request = new IngressRequest(input, JsonBody.text(req, "name"), JsonBody.text(req, "roomName", "room_name"),
                 JsonBody.text(req, "participantIdentity", "participant_identity"), JsonBody.text(req, "participantName", "participant_name"),

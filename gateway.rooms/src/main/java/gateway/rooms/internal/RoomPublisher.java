@@ -1,4 +1,4 @@
-package gateway.rooms.rest.internal;
+package gateway.rooms.internal;
 
 import gateway.api.rooms.ParticipantPermission;
 import gateway.api.rooms.RoomListener;

@@ -1,4 +1,4 @@
-package gateway.rooms.rest.internal;
+package gateway.rooms.internal;
 
 import gateway.api.rooms.ParticipantPermission;
 import gateway.api.rooms.RoomListener;
@@ -6,6 +6,7 @@ import gateway.api.rooms.RoomService;
 import gateway.api.webrtc.WebRtcPlayback;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A participant listening to one track of its room over WHEP: the playback ends when the participant is unsubscribed
@@ -17,16 +18,18 @@ final class RoomListenerSession implements RoomListener, WebRtcPlayback.Listener
     final String identity;
     final String trackSid;
     private final RoomService rooms;
+    private final Consumer<RoomListenerSession> gone;
     /** This session of the participant: closing it makes the participant leave when it was its last session. */
     volatile RoomService.Registration registration;
     private volatile WebRtcPlayback.Playback playback;
     private volatile boolean ended;
 
-    RoomListenerSession(String room, String identity, String trackSid, RoomService rooms) {
+    RoomListenerSession(String room, String identity, String trackSid, RoomService rooms, Consumer<RoomListenerSession> gone) {
         this.room = room;
         this.identity = identity;
         this.trackSid = trackSid;
         this.rooms = rooms;
+        this.gone = gone;
     }
 
     void playing(WebRtcPlayback.Playback playback) {
@@ -38,7 +41,7 @@ final class RoomListenerSession implements RoomListener, WebRtcPlayback.Listener
         return playback;
     }
 
-    private void stop(String reason) {
+    void stop(String reason) {
         ended = true;
         WebRtcPlayback.Playback p = playback;
         if (p != null) p.end(reason);
@@ -75,5 +78,6 @@ final class RoomListenerSession implements RoomListener, WebRtcPlayback.Listener
         }
         RoomService.Registration r = registration;
         if (r != null) r.close();
+        gone.accept(this);
     }
 }

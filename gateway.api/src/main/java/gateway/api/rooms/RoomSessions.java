@@ -1,0 +1,77 @@
+package gateway.api.rooms;
+
+import gateway.api.http.ProblemException;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The participants' WebRTC sessions: a participant publishing over WHIP or listening to a track over WHEP with its
+ * access token. Provided by the bundle that holds the rooms, so that the sessions belong to it and not to the plugin
+ * that serves them over HTTP: updating that plugin leaves every session (and the peer's audio) running, and the
+ * plugin finds them again by id when it comes back.
+ *
+ * <p>The room's decisions act on the sessions: removing the participant, deleting the room or revoking
+ * {@code canPublish} ends its publishing; muting its track stops forwarding; unsubscribing it from a track, revoking
+ * {@code canSubscribe} or the track's end ends its listening. A session's end ends this session of the participant,
+ * which leaves its room with its last session.
+ *
+ * <p><b>Threading.</b> Thread-safe; no method waits for the peer to connect.
+ *
+ * @since 1.2
+ */
+@ProviderType
+public interface RoomSessions {
+
+    /**
+     * Joins the token's participant to its room (or adds a session to it) and publishes the offer's Opus audio as a
+     * track of it: a live stream of the WebRTC transport whose metadata names {@code room}, {@code roomSid},
+     * {@code participant}, {@code participantSid} and {@code track}.
+     *
+     * @param claims the verified token; its grant must allow {@code roomJoin} and {@code canPublish}
+     * @param offer  the SDP offer
+     * @return the session: its id is the track's stream id
+     * @throws ProblemException 403 the grant forbids it, 409 the room is full, 400 the offer is not usable, 503 the
+     *                          transport or the rooms are full
+     */
+    Session publish(AccessClaims claims, String offer);
+
+    /**
+     * Subscribes the token's participant (joined to its room if it is not in it, as another session if it is) to a
+     * track another participant publishes, and plays its Opus packets untouched.
+     *
+     * @param claims   the verified token; its grant must allow {@code roomJoin} and {@code canSubscribe}
+     * @param trackSid the track
+     * @param offer    the SDP offer
+     * @return the session
+     * @throws ProblemException 403 the grant forbids it, 404 no such track of another participant of the room, 409 the
+     *                          room is full, 400 the offer is not usable, 503 too many listeners
+     */
+    Session listen(AccessClaims claims, String trackSid, String offer);
+
+    /**
+     * Ends a publishing session of the token's participant.
+     *
+     * @param claims the participant's verified token
+     * @param id     the session's id
+     * @return false when the participant has no such session
+     */
+    boolean endPublishing(AccessClaims claims, String id);
+
+    /**
+     * Ends a listening session of the token's participant.
+     *
+     * @param claims   the participant's verified token
+     * @param trackSid the track it listens to
+     * @param id       the session's id
+     * @return false when the participant has no such session on that track
+     */
+    boolean endListening(AccessClaims claims, String trackSid, String id);
+
+    /**
+     * A participant's session.
+     *
+     * @param id     its id (a publishing session's is its stream's)
+     * @param answer the SDP answer
+     */
+    record Session(String id, String answer) {
+    }
+}

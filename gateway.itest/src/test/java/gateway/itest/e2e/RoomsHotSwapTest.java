@@ -1,0 +1,256 @@
+package gateway.itest.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Updating each rooms plugin while a room is in use: aiortc publishes a tone over WHIP, another aiortc participant
+ * hears it over WHEP, the room is recorded (room composite and track egress) and an Icecast mount (fed by ffmpeg) is
+ * pulled into it by a URL ingress. Then {@code gateway.rooms.rest}, {@code gateway.rooms.egress} and
+ * {@code gateway.rooms.ingress} are each updated with {@code PUT /plugins}: the listener keeps hearing the publisher
+ * (its frames and gaps are counted across the updates), the egresses resume (one more recording each), the ingresses
+ * come back with their ids and keys and the pull runs again. Finally the gateway restarts: the ingresses are still
+ * there, and the pull that ran resumes.
+ */
+class RoomsHotSwapTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "APIswapTestKey1";
+    private static final String SECRET = "swap-test-secret-of-forty-three-characters";
+    private static final String[] AUTH = WhepPlaybackTest.AUTH;
+    private static final String ROOM = "swap";
+
+    @TempDir
+    Path tmp;
+
+    private static String mint(String identity, boolean canPublish) throws Exception {
+        Path script = RoomsApiTest.script("mint.mjs");
+        Process p = new ProcessBuilder("node", script.toString(), KEY, SECRET, identity, ROOM, String.valueOf(canPublish))
+                .directory(script.getParent().toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
+        return out;
+    }
+
+    private static HttpResponse<String> call(GatewayProcess gw, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(gw.uri(path)).header(AUTH[0], AUTH[1]).header("Content-Type", "application/json");
+        return gw.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Polls a management path (an HTTP answer, not thread synchronisation) until it answers as expected; returns the body as JSON. */
+    private static JsonNode poll(GatewayProcess gw, String path, Predicate<JsonNode> until, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = gw.get(path, AUTH);
+                last = r.statusCode() + " " + r.body();
+                if (r.statusCode() == 200) {
+                    JsonNode json = JSON.readTree(r.body());
+                    if (until.test(json)) return json;
+                }
+            } catch (java.io.IOException restarting) {
+                last = restarting.toString();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + " within 30 s; last: " + last);
+    }
+
+    /** Updates a plugin with its own jar from the distribution ({@code PUT /plugins/{name}}); returns when the gateway answered. */
+    private static void update(GatewayProcess gw, String bundle) throws Exception {
+        Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
+        Path jar;
+        try (Stream<Path> jars = Files.list(dist.resolve("bundles"))) {
+            jar = jars.filter(p -> p.getFileName().toString().startsWith(bundle + "-")).findFirst().orElseThrow();
+        }
+        HttpResponse<String> updated = gw.send(HttpRequest.newBuilder(gw.uri("/plugins/" + bundle)).header(AUTH[0], AUTH[1])
+                .header("Content-Type", "application/java-archive").PUT(HttpRequest.BodyPublishers.ofFile(jar)).build());
+        assertEquals(200, updated.statusCode(), bundle + ": " + updated.body());
+    }
+
+    /** An aiortc WHEP listener (whep/aiortc_play.py) reporting its frames and gaps every second. */
+    private static WhipPeers.Publisher listener(String endpoint, String token, double seconds) throws Exception {
+        Path script = Path.of(RoomsHotSwapTest.class.getResource("/whep/aiortc_play.py").toURI());
+        Process p = new ProcessBuilder(WhipPeers.PYTHON.toString(), script.toString(), endpoint, "--seconds", String.valueOf(seconds),
+                "--token", token, "--hz", "440", "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        WhipPeers.Reports reports = new WhipPeers.Reports();
+        Thread.ofVirtual().start(() -> {
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) if (line.startsWith("{")) reports.add(JSON.readTree(line));
+            } catch (java.io.IOException ended) {
+                // the process ended
+            } finally {
+                reports.end();
+            }
+        });
+        return new WhipPeers.Publisher(p, reports);
+    }
+
+    /** The listener's latest progress report: {frames, gaps, missing, stallMs}. */
+    private static JsonNode progress(WhipPeers.Publisher listener) {
+        JsonNode last = JSON.createObjectNode();
+        for (JsonNode l : listener.lines()) if (l.path("event").asText().equals("progress")) last = l;
+        return last;
+    }
+
+    /** Waits until the listener has decoded {@code frames} more frames than {@code since} (its session is alive). */
+    private static JsonNode hearsOn(WhipPeers.Publisher listener, JsonNode since, int frames, String when) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode now = progress(listener);
+            if (now.path("frames").asLong() >= since.path("frames").asLong() + frames) return now;
+            assertTrue(listener.lines().stream().noneMatch(l -> l.path("event").asText().equals("error")), when + ": " + listener.lines());
+            Thread.sleep(200); // the listener reports once a second
+        }
+        throw new AssertionError("the listener stopped hearing " + when + ": " + progress(listener));
+    }
+
+    private static JsonNode recordings(GatewayProcess gw, String egress) throws Exception {
+        return JSON.readTree(gw.get("/recordings?event=" + egress, AUTH).body()).path("recordings");
+    }
+
+    @Test
+    void participantsEgressesAndIngressesOutliveUpdatesOfTheRoomsPlugins() throws Exception {
+        WhipPeers.requireAiortc();
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/icecast2")), "icecast2 (Debian package icecast2) is installed");
+        int icePort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            icePort = s.getLocalPort();
+        }
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
+        Process icecast = RoomsIngressTest.icecast(tmp, icePort);
+        Process feed = null;
+        WhipPeers.Publisher alice = null;
+        WhipPeers.Publisher carol = null;
+        GatewayProcess gw = WhepPlaybackTest.gateway(home, "");
+        try {
+            String mount = "http://127.0.0.1:" + icePort + "/live.ogg";
+            feed = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=660:duration=300",
+                    "-c:a", "libopus", "-b:a", "64k", "-page_duration", "20000", "-content_type", "application/ogg", "-f", "ogg",
+                    "icecast://source:icepass@127.0.0.1:" + icePort + "/live.ogg").redirectErrorStream(true).redirectOutput(tmp.resolve("feed.log").toFile()).start();
+            RoomsIngressTest.awaitMount(mount);
+
+            // a publisher and a listener in the room
+            alice = WhipPeers.aiortc(gw.uri("/rtc/room/whip").toString(), "--seconds", "120", "--keep", "--hz", "440", "--token", mint("alice", true));
+            alice.await("connected", Duration.ofSeconds(30));
+            JsonNode aliceInRoom = JSON.readTree(call(gw, "GET", "/rooms/" + ROOM + "/participants/alice", null).body()).path("participant");
+            String aliceSid = aliceInRoom.path("sid").asText();
+            String track = aliceInRoom.path("tracks").get(0).path("sid").asText();
+            carol = listener(gw.uri("/rtc/room/whep/" + track).toString(), mint("carol", false), 30);
+            carol.await("first-frame", Duration.ofSeconds(30));
+
+            // the room recorded (mix and track), an Icecast mount pulled in, a WHIP ingress waiting for its encoder
+            HttpResponse<String> mixStarted = call(gw, "POST", "/egresses/room-composite", "{\"roomName\": \"" + ROOM + "\"}");
+            assertEquals(201, mixStarted.statusCode(), mixStarted.body());
+            String mixEgress = JSON.readTree(mixStarted.body()).path("egress").path("egressId").asText();
+            HttpResponse<String> trackStarted = call(gw, "POST", "/egresses/track", "{\"roomName\": \"" + ROOM + "\", \"trackId\": \"" + track + "\"}");
+            assertEquals(201, trackStarted.statusCode(), trackStarted.body());
+            String trackEgress = JSON.readTree(trackStarted.body()).path("egress").path("egressId").asText();
+            HttpResponse<String> pull = call(gw, "POST", "/ingresses/url", "{\"roomName\": \"" + ROOM + "\", \"participantIdentity\": \"icecast\", \"url\": \"" + mount + "\"}");
+            assertEquals(201, pull.statusCode(), pull.body());
+            String pullId = JSON.readTree(pull.body()).path("ingress").path("ingressId").asText();
+            HttpResponse<String> whip = call(gw, "POST", "/ingress/whip", "{\"roomName\": \"" + ROOM + "\", \"participantIdentity\": \"encoder\"}");
+            assertEquals(201, whip.statusCode(), whip.body());
+            String whipId = JSON.readTree(whip.body()).path("ingress").path("ingressId").asText();
+            String whipKey = JSON.readTree(whip.body()).path("ingress").path("streamKey").asText();
+            String pulledStream = poll(gw, "/ingresses?ingressId=" + pullId, j -> j.path("ingresses").path(0).path("state").path("status").asText()
+                    .equals("ENDPOINT_PUBLISHING"), "the URL ingress publishing").path("ingresses").path(0).path("state").path("resourceId").asText();
+            // an ingress's participant is of LiveKit's kind INGRESS, a WHIP participant STANDARD
+            assertEquals("INGRESS", JSON.readTree(call(gw, "GET", "/rooms/" + ROOM + "/participants/icecast", null).body()).path("participant").path("kind").asText());
+            assertEquals("STANDARD", aliceInRoom.path("kind").asText(), aliceInRoom.toString());
+            poll(gw, "/recordings?event=" + mixEgress, j -> j.path("recordings").path(0).path("packets").asLong() >= 25, "the mix recorded");
+            poll(gw, "/recordings?event=" + trackEgress, j -> j.path("recordings").path(0).path("packets").asLong() >= 25, "the track recorded");
+            assertEquals("EGRESS_ACTIVE", JSON.readTree(call(gw, "GET", "/egresses?egressId=" + mixEgress, null).body()).path("egresses").path(0).path("status").asText());
+
+            // 1. the REST plugin: the participants' sessions are the rooms bundle's, the listener hears on
+            JsonNode before = progress(carol);
+            long t0 = System.nanoTime();
+            update(gw, "gateway.rooms.rest");
+            JsonNode alicesAfter = poll(gw, "/rooms/" + ROOM + "/participants/alice", j -> true, "the REST plugin answering again");
+            long restMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(aliceSid, alicesAfter.path("participant").path("sid").asText(), "alice stayed: " + alicesAfter);
+            JsonNode afterRest = hearsOn(carol, before, 100, "after the update of gateway.rooms.rest");
+
+            // 2. the egress plugin: its egresses are suspended and resume, each with one more recording
+            t0 = System.nanoTime();
+            update(gw, "gateway.rooms.egress");
+            JsonNode mixAfter = poll(gw, "/egresses?egressId=" + mixEgress, j -> j.path("egresses").size() == 1, "the mix egress listed again");
+            long egressMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals("EGRESS_ACTIVE", mixAfter.path("egresses").path(0).path("status").asText(), mixAfter.toString());
+            // (the recorder lists the newest first)
+            poll(gw, "/recordings?event=" + mixEgress, j -> j.path("recordings").size() == 2 && j.path("recordings").path(0).path("packets").asLong() >= 25,
+                    "the resumed mix egress recording again");
+            poll(gw, "/recordings?event=" + trackEgress, j -> j.path("recordings").size() == 2 && j.path("recordings").path(0).path("packets").asLong() >= 25,
+                    "the resumed track egress recording again");
+            JsonNode mixFiles = recordings(gw, mixEgress);
+            assertEquals("complete", mixFiles.path(1).path("state").asText(), mixFiles.toString());
+            long gapMs = java.time.Instant.parse(mixFiles.path(0).path("start").asText()).toEpochMilli()
+                    - java.time.Instant.parse(mixFiles.path(1).path("end").asText()).toEpochMilli();
+            assertEquals("EGRESS_ACTIVE", JSON.readTree(call(gw, "GET", "/egresses?egressId=" + trackEgress, null).body())
+                    .path("egresses").path(0).path("status").asText());
+            JsonNode afterEgress = hearsOn(carol, afterRest, 50, "after the update of gateway.rooms.egress");
+
+            // 3. the ingress plugin: the ingresses come back with their ids and keys, the pull runs again
+            t0 = System.nanoTime();
+            update(gw, "gateway.rooms.ingress");
+            JsonNode pulling = poll(gw, "/ingresses?ingressId=" + pullId, j -> j.path("ingresses").path(0).path("state").path("status").asText()
+                    .equals("ENDPOINT_PUBLISHING") && !j.path("ingresses").path(0).path("state").path("resourceId").asText().equals(pulledStream),
+                    "the URL ingress pulling again").path("ingresses").path(0);
+            long ingressMs = (System.nanoTime() - t0) / 1_000_000;
+            JsonNode whipAfter = poll(gw, "/ingresses?ingressId=" + whipId, j -> j.path("ingresses").size() == 1, "the WHIP ingress listed").path("ingresses").path(0);
+            assertEquals(whipKey, whipAfter.path("streamKey").asText(), "the same stream key: " + whipAfter);
+            assertEquals("ENDPOINT_INACTIVE", whipAfter.path("state").path("status").asText(), whipAfter.toString());
+            JsonNode afterIngress = hearsOn(carol, afterEgress, 50, "after the update of gateway.rooms.ingress");
+
+            JsonNode heard = carol.await("heard", Duration.ofSeconds(60));
+            System.out.printf("listener across the updates: %d frames, %d gaps, %d frames missing, longest wait between frames %d ms "
+                            + "(after rest %s, after egress %s, after ingress %s); tone %.0f (%.1f at 1.5 x)%n",
+                    heard.path("frames").asLong(), heard.path("gaps").asLong(), heard.path("missing").asLong(), heard.path("stallMs").asLong(),
+                    afterRest, afterEgress, afterIngress, heard.path("tone").asDouble(), heard.path("off").asDouble());
+            System.out.printf("answering again after the update: gateway.rooms.rest %d ms, gateway.rooms.egress %d ms (recording gap %d ms), "
+                    + "gateway.rooms.ingress %d ms (pulling again)%n", restMs, egressMs, gapMs, ingressMs);
+            assertTrue(heard.path("frames").asLong() >= 30 * 50 * 8 / 10, "the listener heard 30 s of the publisher: " + heard);
+            assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
+            assertEquals(aliceSid, JSON.readTree(call(gw, "GET", "/rooms/" + ROOM + "/participants/alice", null).body()).path("participant").path("sid").asText());
+            assertNotEquals(pulledStream, pulling.path("state").path("resourceId").asText());
+
+            // 4. a restart of the gateway: the ingresses are kept in data/, the pull that ran pulls again
+            alice.process().destroy();
+            assertEquals(0, gw.stop());
+            gw = gw.restart();
+            gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(30));
+            JsonNode restarted = poll(gw, "/ingresses?ingressId=" + pullId, j -> j.path("ingresses").path(0).path("state").path("status").asText()
+                    .equals("ENDPOINT_PUBLISHING"), "the URL ingress pulling after the restart").path("ingresses").path(0);
+            assertEquals(ROOM, restarted.path("roomName").asText(), restarted.toString());
+            JsonNode whipRestarted = poll(gw, "/ingresses?ingressId=" + whipId, j -> j.path("ingresses").size() == 1, "the WHIP ingress after the restart")
+                    .path("ingresses").path(0);
+            assertEquals(whipKey, whipRestarted.path("streamKey").asText(), whipRestarted.toString());
+            assertEquals("icecast", JSON.readTree(call(gw, "GET", "/rooms/" + ROOM + "/participants/icecast", null).body())
+                    .path("participant").path("identity").asText(), "the pulled mount is a participant again");
+        } finally {
+            if (alice != null) alice.process().destroy();
+            if (carol != null) carol.process().destroy();
+            if (feed != null) feed.destroy();
+            icecast.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            gw.close();
+        }
+    }
+}
