@@ -317,7 +317,8 @@ public final class EgressDirectory implements EgressService {
             mix = mixes.remove(room);
         }
         if (mix != null) {
-            LOG.info("Room mix {} closed ({} tracks, {}% of a core for mixing and encoding)", room, mix.tracks().size(), Math.round(mix.load() * 1000) / 10.0);
+            LOG.info("Room mix {} closed ({} tracks, {}% of a core for mixing and encoding, {} frames of 20 ms concealed)", room, mix.tracks().size(),
+                    Math.round(mix.load() * 1000) / 10.0, mix.concealedFrames());
             mix.close();
         }
     }

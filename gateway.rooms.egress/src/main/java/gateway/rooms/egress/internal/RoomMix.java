@@ -75,6 +75,11 @@ final class RoomMix implements AutoCloseable {
         return Set.copyOf(inputs.keySet());
     }
 
+    /** @return 20 ms frames of the tracks mixed now that the decoders concealed (lost on the way, or late for the mix) */
+    long concealedFrames() {
+        return inputs.values().stream().mapToLong(i -> i.session().concealedFrames()).sum();
+    }
+
     /** @return the share of one core the mixing took so far (decoding happens on the tracks' threads) */
     double load() {
         long f = frames;

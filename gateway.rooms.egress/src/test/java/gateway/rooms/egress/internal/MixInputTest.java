@@ -74,4 +74,57 @@ class MixInputTest {
         assertEquals(0, java.util.Arrays.stream(frame).map(Math::abs).sum());
         a.onEnd(gateway.api.stream.StreamState.ENDED, "done");
     }
+
+    /** Mixes {@code frames} frames of 20 ms of one input. */
+    private static int[] mix(MixInput in, int frames) {
+        int[] out = new int[960 * frames];
+        for (int f = 0; f < frames; f++) {
+            int[] one = new int[960];
+            in.mixInto(one);
+            System.arraycopy(one, 0, out, f * 960, 960);
+        }
+        return out;
+    }
+
+    private static MediaPacket packet(List<byte[]> tone, int i) {
+        return new MediaPacket(i, i * 20_000L, 20_000, ByteBuffer.wrap(tone.get(i)));
+    }
+
+    @Test
+    void aPacketLateForTheMixIsConcealedByTheDecoderAndDroppedWhenItComes() {
+        MixInput a = new MixInput("TR_a");
+        List<byte[]> t = tone(440, 20);
+        for (int i = 0; i < 6; i++) a.onPacket(packet(t, i));
+        mix(a, 6); // primed with 40 ms, then drained: 120 ms of audio in 120 ms of mix
+        // packet 6 is late: the mixer's next frame is the decoder's concealment, not silence
+        int[] concealed = mix(a, 1);
+        assertEquals(1, a.concealedFrames());
+        assertTrue(power(concealed, 440) > 100 * power(concealed, 1000), "the concealment continues the tone: " + power(concealed, 440));
+        // it comes after all: decoded for the decoder's state, its audio dropped, so the track's delay stays
+        a.onPacket(packet(t, 6));
+        assertEquals(1, a.latePackets());
+        for (int i = 7; i < 12; i++) a.onPacket(packet(t, i));
+        int[] after = mix(a, 5);
+        assertTrue(power(after, 440) > 100 * power(after, 1000), "the tone goes on after the late packet");
+        assertEquals(1, a.concealedFrames());
+    }
+
+    @Test
+    void packetsLostBeforeTheGatewayAreConcealedWhenTheNextArrivesAndALongSilenceIsNotConcealed() {
+        MixInput a = new MixInput("TR_a");
+        List<byte[]> t = tone(440, 20);
+        for (int i = 0; i < 5; i++) a.onPacket(packet(t, i));
+        for (int i = 7; i < 10; i++) a.onPacket(packet(t, i)); // 5 and 6 lost on the way: their 40 ms concealed
+        assertEquals(2, a.concealedFrames());
+        int[] all = mix(a, 10);
+        int[] gap = java.util.Arrays.copyOfRange(all, 960 * 5, 960 * 7);
+        assertTrue(power(gap, 440) > 100 * power(gap, 1000), "the lost packets' time holds the concealed tone");
+        // nothing comes any more: at most MAX_CONCEALED_FRAMES of concealment, then silence
+        int[] dry = mix(a, 10);
+        assertEquals(2 + MixInput.MAX_CONCEALED_FRAMES, a.concealedFrames());
+        int[] silent = java.util.Arrays.copyOfRange(dry, 960 * MixInput.MAX_CONCEALED_FRAMES, dry.length);
+        assertEquals(0, java.util.Arrays.stream(silent).map(Math::abs).sum(), "silence after the concealment");
+        a.onDetached();
+        a.mixInto(new int[960]); // a closed input conceals nothing and does not touch its decoder
+    }
 }
