@@ -9,7 +9,8 @@ POSTs a receive-only audio offer to ENDPOINT (e.g. http://127.0.0.1:10300/whep/<
 "onset" marks the first decoded frame with sound (peak above 1000). "heard" carries the seconds of audio decoded, the level at --hz and at 1.5 x --hz (Goertzel, normalised), and the
 peak level. With --progress, a "progress" line every second says how many frames were decoded so far and how many
 gaps there were (a frame whose timestamp is not the previous one's plus its length: packets that never arrived), the
-20 ms frames those gaps miss ("missing") and the longest wall-clock wait between two frames so far ("stallMs").
+20 ms frames those gaps miss ("missing"), the longest wall-clock wait between two frames so far ("stallMs") and
+since the previous report ("recentStallMs").
 Exit code 0 when the session went through (whether the tone is right is for the caller to judge).
 """
 import argparse
@@ -91,7 +92,7 @@ async def main():
         first = None
         loud = False
         frames = gaps = missing = 0
-        stall = 0.0
+        stall = recent = 0.0
         last = None
         expected = None
         reported = time.time()
@@ -104,6 +105,7 @@ async def main():
             now = time.time()
             if last is not None:
                 stall = max(stall, now - last)
+                recent = max(recent, now - last)
             last = now
             if expected is not None and frame.pts != expected:
                 gaps += 1
@@ -112,7 +114,8 @@ async def main():
             expected = frame.pts + frame.samples
             if a.progress and time.time() - reported >= 1:
                 reported = time.time()
-                say("progress", frames=frames, gaps=gaps, missing=missing, stallMs=round(stall * 1000))
+                say("progress", frames=frames, gaps=gaps, missing=missing, stallMs=round(stall * 1000), recentStallMs=round(recent * 1000))
+                recent = 0.0
             channels = len(frame.layout.channels)
             data = frame.to_ndarray().reshape(-1)  # s16, interleaved when packed
             samples = [int(v) for v in data[::channels]]

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -121,6 +122,14 @@ class RoomsHotSwapTest {
         throw new AssertionError("the listener stopped hearing " + when + ": " + progress(listener));
     }
 
+    /** The longest wait between two frames the listener reported since its line {@code from}, in ms. */
+    private static long stallSince(WhipPeers.Publisher listener, int from) {
+        List<JsonNode> lines = listener.lines();
+        long max = 0;
+        for (JsonNode l : lines.subList(Math.min(from, lines.size()), lines.size())) max = Math.max(max, l.path("recentStallMs").asLong());
+        return max;
+    }
+
     private static JsonNode recordings(GatewayProcess gw, String egress) throws Exception {
         return JSON.readTree(gw.get("/recordings?event=" + egress, AUTH).body()).path("recordings");
     }
@@ -182,12 +191,15 @@ class RoomsHotSwapTest {
 
             // 1. the REST plugin: the participants' sessions are the rooms bundle's, the listener hears on
             JsonNode before = progress(carol);
+            int linesBefore = carol.lines().size();
             long t0 = System.nanoTime();
             update(gw, "gateway.rooms.rest");
             JsonNode alicesAfter = poll(gw, "/rooms/" + ROOM + "/participants/alice", j -> true, "the REST plugin answering again");
             long restMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(aliceSid, alicesAfter.path("participant").path("sid").asText(), "alice stayed: " + alicesAfter);
             JsonNode afterRest = hearsOn(carol, before, 100, "after the update of gateway.rooms.rest");
+            long restStall = stallSince(carol, linesBefore);
+            linesBefore = carol.lines().size();
 
             // 2. the egress plugin: its egresses are suspended and resume, each with one more recording
             t0 = System.nanoTime();
@@ -207,6 +219,8 @@ class RoomsHotSwapTest {
             assertEquals("EGRESS_ACTIVE", JSON.readTree(call(gw, "GET", "/egresses?egressId=" + trackEgress, null).body())
                     .path("egresses").path(0).path("status").asText());
             JsonNode afterEgress = hearsOn(carol, afterRest, 50, "after the update of gateway.rooms.egress");
+            long egressStall = stallSince(carol, linesBefore);
+            linesBefore = carol.lines().size();
 
             // 3. the ingress plugin: the ingresses come back with their ids and keys, the pull runs again
             t0 = System.nanoTime();
@@ -219,6 +233,7 @@ class RoomsHotSwapTest {
             assertEquals(whipKey, whipAfter.path("streamKey").asText(), "the same stream key: " + whipAfter);
             assertEquals("ENDPOINT_INACTIVE", whipAfter.path("state").path("status").asText(), whipAfter.toString());
             JsonNode afterIngress = hearsOn(carol, afterEgress, 50, "after the update of gateway.rooms.ingress");
+            long ingressStall = stallSince(carol, linesBefore);
 
             JsonNode heard = carol.await("heard", Duration.ofSeconds(60));
             System.out.printf("listener across the updates: %d frames, %d gaps, %d frames missing, longest wait between frames %d ms "
@@ -227,6 +242,8 @@ class RoomsHotSwapTest {
                     afterRest, afterEgress, afterIngress, heard.path("tone").asDouble(), heard.path("off").asDouble());
             System.out.printf("answering again after the update: gateway.rooms.rest %d ms, gateway.rooms.egress %d ms (recording gap %d ms), "
                     + "gateway.rooms.ingress %d ms (pulling again)%n", restMs, egressMs, gapMs, ingressMs);
+            System.out.printf("listener's longest wait between two frames during each update: rest %d ms, egress %d ms, ingress %d ms%n",
+                    restStall, egressStall, ingressStall);
             assertTrue(heard.path("frames").asLong() >= 30 * 50 * 8 / 10, "the listener heard 30 s of the publisher: " + heard);
             assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
             assertEquals(aliceSid, JSON.readTree(call(gw, "GET", "/rooms/" + ROOM + "/participants/alice", null).body()).path("participant").path("sid").asText());
