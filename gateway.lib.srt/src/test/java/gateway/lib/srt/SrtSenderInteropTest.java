@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Our caller against srt-live-transmit as listener, and against our own listener. */
 class SrtSenderInteropTest {
@@ -168,16 +170,17 @@ class SrtSenderInteropTest {
         }
     }
 
-    @Test
-    void ourCallerAndOurListenerTalkThroughALossyRelay() throws Exception {
-        try (SrtListener listener = SrtListener.open(SrtListenerOptions.defaults(0).withLatency(Duration.ofMillis(200)),
+    @ParameterizedTest(name = "{0} ms of latency")
+    @ValueSource(ints = {200, 500})
+    void ourCallerAndOurListenerTalkThroughALossyRelay(int latencyMillis) throws Exception {
+        try (SrtListener listener = SrtListener.open(SrtListenerOptions.defaults(0).withLatency(Duration.ofMillis(latencyMillis)),
                 request -> AccessDecision.acceptWith(List.of(PASS)));
              LossyRelay relay = new LossyRelay(listener.localAddress().getPort(), 0.05, 0.05, 3)) {
             byte[] data = data(1000, 2);
             Thread collector = null;
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             try (SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", relay.port()))
-                    .withPassphrase(PASS, 16).withLatency(Duration.ofMillis(200)))) {
+                    .withPassphrase(PASS, 16).withLatency(Duration.ofMillis(latencyMillis)))) {
                 SrtConnection c = listener.accept(Duration.ofSeconds(5));
                 collector = Thread.ofVirtual().start(() -> {
                     try {

@@ -2,17 +2,21 @@ package gateway.srt.internal;
 
 import gateway.api.http.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.UUID;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
@@ -83,6 +87,9 @@ public final class IngestResource {
 
     private final SrtIngest ingest;
 
+    @Context
+    private HttpServletRequest servletRequest;
+
     @Activate
     public IngestResource(@Reference SrtIngest ingest) {
         this.ingest = ingest;
@@ -115,7 +122,10 @@ public final class IngestResource {
                 @ApiResponse(responseCode = "201", description = "Reserved: the credentials and the SRT port",
                         content = @Content(schema = @Schema(implementation = ReserveResponse.class))),
                 @ApiResponse(responseCode = "400", description = "The body is not JSON, `event` is missing or not a UUID, or the format is not `ogg`"),
-                @ApiResponse(responseCode = "409", description = "Every slot is reserved or live")})
+                @ApiResponse(responseCode = "409", description = "Every slot is reserved or live"),
+                @ApiResponse(responseCode = "503", description = "The HTTP server has just moved to another port and the SRT "
+                        + "listener has not followed yet; try again after `Retry-After` seconds",
+                        headers = @Header(name = "Retry-After", description = "Seconds to wait: 1"))})
     @POST
     @Path("reserve")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -134,6 +144,7 @@ public final class IngestResource {
         if (!format.equals(FORMAT_OGG)) {
             throw ProblemException.badRequest("unsupported format '" + format + "': the only format is '" + FORMAT_OGG + "'");
         }
+        if (servletRequest != null && ingest.behind(servletRequest.getLocalPort())) throw following(servletRequest.getLocalPort());
         try {
             Reservation r = ingest.reserve(event, Boolean.TRUE.equals(request.record()));
             return Response.status(Response.Status.CREATED)
@@ -142,6 +153,18 @@ public final class IngestResource {
             throw ProblemException.conflict(busy.getMessage());
         }
     }
+
+    /** 503 while the SRT listener has not followed the HTTP server to {@code httpPort}: its reservations would name the old port. */
+    private WebApplicationException following(int httpPort) {
+        // only numbers are filled in: nothing to escape
+        String problem = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+                + "\"detail\":\"the SRT listener is moving from port " + ingest.port() + " to " + httpPort
+                + " with the HTTP server; reserve again in a moment\"}";
+        return new WebApplicationException(Response.status(Response.Status.SERVICE_UNAVAILABLE).type(PROBLEM_JSON)
+                .header("Retry-After", "1").entity(problem).build());
+    }
+
+    private static final String PROBLEM_JSON = "application/problem+json";
 
     /** The one container a reservation may ask for (and the default). */
     static final String FORMAT_OGG = "ogg";

@@ -65,6 +65,8 @@ public final class SrtIngest {
     private final CallerAdmission admission;
     private final SrtListener listener;
     private final int port;
+    /** Whether {@link #port} is the HTTP port's number (configured 0), so that it moves when the HTTP server moves. */
+    private final boolean followsHttpPort;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("srt-ingest-housekeeping").daemon().factory());
     private final Thread acceptor;
@@ -79,7 +81,8 @@ public final class SrtIngest {
         Duration reservationTimeout = Duration.ofSeconds(Math.max(1, config.reservationTimeoutSeconds()));
         this.book = new ReservationBook(Clock.systemUTC(), config.maxStreams(), reservationTimeout);
         // 0: the HTTP port's number; the static reference reactivates this component when the HTTP address moves
-        this.port = config.port() > 0 ? config.port() : http.port();
+        this.followsHttpPort = config.port() <= 0;
+        this.port = followsHttpPort ? http.port() : config.port();
         SrtListenerOptions options = new SrtListenerOptions(new InetSocketAddress(config.host(), port),
                 Duration.ofMillis(config.latencyMillis()), Duration.ofSeconds(Math.max(1, config.peerIdleTimeoutSeconds())),
                 1024, Math.max(1, config.maxStreams()), Math.max(1, config.maxStreams()));
@@ -103,6 +106,19 @@ public final class SrtIngest {
 
     int port() {
         return port;
+    }
+
+    /**
+     * Whether this ingest still listens where the HTTP server was: the server moves to a new port first, and only
+     * then is the address re-published and this component re-created on the new number. A request that arrived on
+     * another HTTP port than the one this ingest follows comes from that moment; a reservation taken now would
+     * name a port that is about to close.
+     *
+     * @param httpPort the local port the request arrived on
+     * @return true when the ingest follows the HTTP port and has not followed it to {@code httpPort} yet
+     */
+    boolean behind(int httpPort) {
+        return followsHttpPort && httpPort > 0 && httpPort != port;
     }
 
     Reservation reserve(UUID event, boolean record) throws GateBusyException {

@@ -54,7 +54,9 @@ public final class ReceiveConnection implements SrtConnection {
     private boolean flushing;
     private long lastAckNanos;
     private long lastSentNanos;
-    private long lastNakNanos;
+    /** When the last periodic loss report went out; the immediate reports of new gaps do not move it. */
+    private long lastPeriodicNakNanos;
+    private boolean rttMeasured;
     private int ackNumber;
     private final long[] ackSentNanos = new long[64];
     private final int[] ackSentNumber = new int[64];
@@ -95,7 +97,7 @@ public final class ReceiveConnection implements SrtConnection {
         this.onClosed = onClosed;
         // The conclusion response was just sent: nothing else is due before the caller has processed it.
         this.lastSentNanos = state.startNanos();
-        this.lastNakNanos = state.startNanos();
+        this.lastPeriodicNakNanos = state.startNanos();
     }
 
     @Override public String streamId() { return streamId; }
@@ -186,8 +188,14 @@ public final class ReceiveConnection implements SrtConnection {
         for (int i = 0; i < ackSentNumber.length; i++) {
             if (ackSentNumber[i] == number && ackSentNanos[i] != 0) {
                 long sample = (now - ackSentNanos[i]) / 1000;
-                rttVarMicros = (3 * rttVarMicros + Math.abs(rttMicros - sample)) / 4;
-                rttMicros = (7 * rttMicros + sample) / 8;
+                if (!rttMeasured) { // the first sample replaces the initial guess, as libsrt 1.5 does
+                    rttMeasured = true;
+                    rttMicros = sample;
+                    rttVarMicros = sample / 2;
+                } else {
+                    rttVarMicros = (3 * rttVarMicros + Math.abs(rttMicros - sample)) / 4;
+                    rttMicros = (7 * rttMicros + sample) / 8;
+                }
                 ackSentNanos[i] = 0;
                 return;
             }
@@ -235,12 +243,14 @@ public final class ReceiveConnection implements SrtConnection {
         deliverDue(now);
         if (now - lastAckNanos >= ACK_INTERVAL_NANOS && timeBaseSet) sendAck(now);
         // Periodic NAK: every RTT + 4 RTTVar, but at least 3 times within the latency (the initial
-        // 100 ms RTT estimate would otherwise leave one chance at most before the first ACKACKs).
+        // 100 ms RTT estimate would otherwise leave one chance at most before the first ACKACKs). Its own
+        // clock: were it reset by the immediate report of each new gap, a stream losing a packet more often
+        // than the interval would never repeat a report whose NAK or retransmission was lost.
         long nakInterval = Math.max(20_000_000L, Math.min((rttMicros + 4 * rttVarMicros) * 1000, latencyNanos / 3));
-        if (now - lastNakNanos >= nakInterval) {
+        if (now - lastPeriodicNakNanos >= nakInterval) {
             List<int[]> losses = lossRanges();
             if (!losses.isEmpty()) sendNak(losses);
-            lastNakNanos = now;
+            lastPeriodicNakNanos = now;
         }
         if (now - lastSentNanos >= KEEPALIVE_NANOS) send(Packets.keepalive(out, timestampNow(), peerId));
     }
@@ -335,7 +345,6 @@ public final class ReceiveConnection implements SrtConnection {
         }
         out.flip();
         send(out);
-        lastNakNanos = System.nanoTime();
     }
 
     private void send(ByteBuffer packet) {
