@@ -262,6 +262,48 @@ class SessionsTest {
     }
 
     @Test
+    void audioSentOverTheControlSocketComesBackOverItAtItsFrequencyWhileAWebRtcSubscriberHearsIt() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            String sub = data.path("subscriber").get(0).asText();
+            Process client = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("socket_audio.py").toString(), data.path("control_url").asText(),
+                    data.path("publisher").get(0).asText(), "--hz", "440", "--seconds", "12").redirectErrorStream(true).start();
+            try {
+                Lines lines = new Lines(client);
+                JsonNode task = lines.await(n -> n.has("task"), Duration.ofSeconds(30)).path("task");
+                assertEquals("ws", task.path("input_stream").path("source").path("type").asText(), task.toString());
+                assertEquals(16000, task.path("input_stream").path("source").path("sample_rate").asInt(), task.toString());
+                assertEquals(24000, task.path("output_stream").path("target").path("sample_rate").asInt(), task.toString());
+                assertEquals(2, task.path("output_stream").path("target").path("channels").asInt(), task.toString());
+                JsonNode refused = lines.await(n -> n.has("refused"), Duration.ofSeconds(10)).path("refused");
+                assertTrue(refused.path("NOT_FOUND").asText().contains("input_stream.source"), refused.toString());
+                assertTrue(refused.path("VALIDATION_ERROR").asText().contains("641"), refused.toString());
+
+                // the socket's audio is the session's input: a WebRTC subscriber hears it on the task's output track
+                String track = task.path("output_tracks").get(0).asText();
+                JsonNode heard = listen(data.path("stream_url").asText(), track, sub, 440);
+                System.out.printf("socket input: a WHEP subscriber hears the socket's 440 Hz at %.0f (%.1f off-tone)%n",
+                        heard.path("tone").asDouble(), heard.path("off").asDouble());
+                assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
+
+                // and the output comes back over the socket at the task's 24 kHz stereo, at the tone's frequency
+                JsonNode back = lines.await(n -> n.has("socket_hz"), Duration.ofSeconds(60));
+                System.out.println("socket output: " + back);
+                assertTrue(Math.abs(back.path("socket_hz").asDouble() - 440) < 5, back.toString());
+                assertTrue(back.path("socket_seconds").asDouble() > 10, back.toString());
+                assertTrue(back.path("channels_equal").asBoolean(), back.toString());
+                assertTrue(back.path("peak").asInt() > 4000, back.toString());
+                lines.await(n -> n.has("last_chunk"), Duration.ofSeconds(20));
+                assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, client.exitValue());
+            } finally {
+                client.destroy();
+            }
+        }
+    }
+
+    @Test
     void aRecordTaskHasTheRecorderRecordTheSessionsInputListedUnderTheSession() throws Exception {
         WhipPeers.requireAiortc();
         try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {

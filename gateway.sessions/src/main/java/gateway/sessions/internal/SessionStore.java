@@ -14,6 +14,7 @@ import gateway.api.rooms.RoomService;
 import gateway.api.rooms.RoomSettings;
 import gateway.api.rooms.TrackInfo;
 import gateway.api.rooms.VideoGrant;
+import gateway.api.stream.StreamRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -101,11 +102,16 @@ public final class SessionStore {
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sessions-expiry").daemon().factory());
+    /** Paces the tracks of audio sent over control sockets and follows the outputs sent back: one thread per core. */
+    private final ScheduledExecutorService audioClock = Executors.newScheduledThreadPool(Runtime.getRuntime().availableProcessors(),
+            Thread.ofPlatform().name("sessions-socket-audio").daemon().factory());
+    private final StreamRegistry registry;
 
     @Activate
     public SessionStore(@Reference RoomService rooms, @Reference AccessTokens tokens, @Reference GatewayEvents events,
-                        @Reference ProcessorCatalog catalog, BundleContext context, Config config) {
+                        @Reference ProcessorCatalog catalog, @Reference StreamRegistry registry, BundleContext context, Config config) {
         this.rooms = rooms;
+        this.registry = registry;
         this.tokens = tokens;
         this.events = events;
         this.catalog = catalog;
@@ -125,6 +131,7 @@ public final class SessionStore {
         catalog.removeListener(processorGone);
         timer.shutdownNow();
         for (StreamingSession s : List.copyOf(sessions.values())) end(s, "the sessions plugin stopped");
+        audioClock.shutdownNow();
     }
 
     boolean permits(String clientId, String clientSecret) {
@@ -331,6 +338,31 @@ public final class SessionStore {
                 StreamingSession s = session.get();
                 for (ControlChannel c : s.channels) c.send(messageType, data);
                 publish("session-" + messageType.replace('_', '-'), Map.of("id", s.id, "data", data == null ? Map.of() : data));
+            }
+
+            @Override
+            public void toControlSockets(String messageType, Object data) {
+                for (ControlChannel c : session.get().channels) c.send(messageType, data);
+            }
+
+            @Override
+            public SocketInput openSocketInput(TaskSpec.Transport format, java.util.function.Consumer<String> failed) {
+                StreamingSession s = session.get();
+                SocketInput in = new SocketInput(format, rooms, s.room, failed);
+                try {
+                    in.open(registry, audioClock, s.id, s.room);
+                } catch (RuntimeException e) {
+                    in.close();
+                    throw e;
+                }
+                return in;
+            }
+
+            @Override
+            public SocketOutput openSocketOutput(TaskSpec.Transport format, java.util.function.Supplier<String> outputStream) {
+                SocketOutput out = new SocketOutput(format, registry, outputStream, this::toControlSockets);
+                out.open(audioClock);
+                return out;
             }
         };
     }
