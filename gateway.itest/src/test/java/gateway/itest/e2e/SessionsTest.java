@@ -304,6 +304,70 @@ class SessionsTest {
     }
 
     @Test
+    void aWebsocketTaskRetriesItsFirstConnectReportsMediaDroppedForAServiceThatStopsReadingPingsItAndTimesOut() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(data.path("stream_url").asText() + "/whip", "--seconds", "120", "--keep", "--hz", "440",
+                    "--token", data.path("publisher").get(0).asText());
+            publisher.await("connected", Duration.ofSeconds(30));
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Process control = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(),
+                    data.path("subscriber").get(0).asText()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process service = null;
+            try {
+                Lines seen = new Lines(control);
+                var commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true);
+                // nobody listens on the port yet: the first connect fails and is retried until the service is up
+                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"websocket\", \"config\": "
+                        + "{\"url\": \"ws://127.0.0.1:" + port + "/fork\", \"connect_retries\": 5, \"ping_interval\": 2}}]}}}");
+                long t0 = System.nanoTime();
+                seen.await(n -> n.path("message_type").asText().equals("current_task"), Duration.ofSeconds(20));
+                JsonNode retrying = seen.await(n -> n.path("message_type").asText().equals("websocket_retrying"), Duration.ofSeconds(20)).path("data");
+                assertEquals(1, retrying.path("attempt").asInt(), retrying.toString());
+                service = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("stalling_service.py").toString(), "--port", String.valueOf(port),
+                        "--stop-reading-after", "100").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Lines fork = new Lines(service);
+                JsonNode connected = seen.await(n -> n.path("message_type").asText().equals("websocket_connected"), Duration.ofSeconds(30)).path("data");
+                assertTrue(connected.path("attempt").asInt() >= 2, connected.toString());
+
+                // the service stops reading: media beyond 100 unsent messages is dropped, and said so on the socket and /sse
+                fork.await(n -> n.has("stopped_reading"), Duration.ofSeconds(30));
+                double stoppedAt = (System.nanoTime() - t0) / 1e9;
+                JsonNode dropped = seen.await(n -> n.path("message_type").asText().equals("websocket_media_dropped"), Duration.ofSeconds(60)).path("data");
+                double droppedAt = (System.nanoTime() - t0) / 1e9;
+                assertTrue(dropped.path("dropped").asLong() >= 1, dropped.toString());
+                JsonNode onSse = GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-websocket-media-dropped"),
+                        "media dropped on /sse", Duration.ofSeconds(10));
+                assertEquals(data.path("id").asText(), onSse.path("data").path("id").asText(), onSse.toString());
+                // its pings go unanswered too: three intervals without a pong fail the run
+                JsonNode failed = seen.await(n -> n.path("message_type").asText().equals("error")
+                        && n.path("data").path("desc").asText().contains("no pong"), Duration.ofSeconds(30)).path("data");
+                assertEquals("PROCESSOR_FAILED", failed.path("code").asText(), failed.toString());
+                System.out.printf("websocket processor: %s -> %s; stopped reading at %.1f s, %s at %.1f s; %s at %.1f s%n", retrying, connected,
+                        stoppedAt, dropped, droppedAt, failed, (System.nanoTime() - t0) / 1e9);
+
+                // stream_timeout: the run stops streaming to a service that reads, which sees the socket close
+                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"websocket\", \"config\": "
+                        + "{\"url\": \"ws://127.0.0.1:" + port + "/fork\", \"stream_timeout\": 2}}]}}}");
+                fork.await(n -> n.path("start").asInt() == 2, Duration.ofSeconds(20));
+                JsonNode timedOut = seen.await(n -> n.path("message_type").asText().equals("websocket_stream_timeout"), Duration.ofSeconds(20)).path("data");
+                assertEquals(2, timedOut.path("seconds").asInt(), timedOut.toString());
+                JsonNode closed = fork.await(n -> n.path("connection").asInt() == 2, Duration.ofSeconds(20));
+                assertEquals(1000, closed.path("closed").asInt(), closed.toString());
+                publisher.process().destroy();
+            } finally {
+                control.destroy();
+                if (service != null) service.destroy();
+            }
+        }
+    }
+
+    @Test
     void aRecordTaskHasTheRecorderRecordTheSessionsInputListedUnderTheSession() throws Exception {
         WhipPeers.requireAiortc();
         try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
