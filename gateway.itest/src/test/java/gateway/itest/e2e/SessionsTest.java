@@ -367,6 +367,86 @@ class SessionsTest {
         }
     }
 
+    private static boolean type(JsonNode message, String type) {
+        return message.path("message_type").asText().equals(type);
+    }
+
+    @Test
+    void aProcessorPluginHotDeployedDuringASessionIsUsedByTheNextTaskWithoutARestart() throws Exception {
+        WhipPeers.requireAiortc();
+        Files.createDirectories(tmp.resolve("home/deploy"));
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(data.path("stream_url").asText() + "/whip", "--seconds", "120", "--keep", "--hz", "440",
+                    "--token", data.path("publisher").get(0).asText());
+            publisher.await("connected", Duration.ofSeconds(30));
+            Process control = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(),
+                    data.path("subscriber").get(0).asText()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                Lines seen = new Lines(control);
+                var commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true);
+                String detect440 = "{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"tone-detect\", \"config\": {\"hz\": 440}}]}}}";
+                // not installed yet: refused, naming the installed processors
+                commands.println(detect440);
+                JsonNode refused = seen.await(n -> type(n, "error"), Duration.ofSeconds(20)).path("data");
+                assertEquals("VALIDATION_ERROR", refused.path("code").asText(), refused.toString());
+                String installed = refused.path("desc").asText().substring(refused.path("desc").asText().indexOf("installed:"));
+                assertTrue(installed.contains("passthrough") && !installed.contains("tone-detect"), refused.toString());
+
+                // dropped into deploy/ of the running gateway, during the session
+                Path staged = tmp.resolve("home/tonedetect.jar.part");
+                Files.copy(Path.of(System.getProperty("tonedetect.bundle")), staged);
+                long deployedAt = System.nanoTime();
+                Files.move(staged, tmp.resolve("home/deploy/gateway.example.tonedetect.jar"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                String plugin = "";
+                while (!plugin.contains("\"active\"") && System.nanoTime() < deadline) {
+                    Thread.sleep(200); // polling the plugin's state
+                    plugin = gw.get("/plugins/gateway.example.tonedetect", MANAGEMENT).body();
+                }
+                assertTrue(plugin.contains("\"active\""), plugin);
+                // the next task uses it (set_task is limited to one per 2 s per token)
+                JsonNode task = null;
+                for (int attempt = 1; task == null && attempt <= 10; attempt++) {
+                    Thread.sleep(2100); // the original's rate limit on set_task
+                    commands.println(detect440);
+                    int answers = attempt + 1;
+                    seen.awaitCount(n -> type(n, "error") || type(n, "current_task"), answers, Duration.ofSeconds(20));
+                    List<JsonNode> all = seen.matching(n -> type(n, "error") || type(n, "current_task"));
+                    JsonNode last = all.get(all.size() - 1);
+                    if (type(last, "current_task")) task = last.path("data");
+                }
+                assertTrue(task != null, "a task with tone-detect was accepted");
+                JsonNode stage = task.path("pipeline").path("processors").get(0);
+                assertEquals("tone-detect", stage.path("name").asText(), task.toString());
+                assertEquals("number", stage.path("config_schema").path("properties").path("hz").path("type").asText(), task.toString());
+                assertEquals(task.path("output_tracks").get(0).asText(), JSON.readTree(gw.get("/rooms/" + data.path("room_name").asText() + "/participants/publisher-1",
+                        MANAGEMENT).body()).path("participant").path("tracks").get(0).path("sid").asText(), "its output is the publisher's track");
+
+                // it hears the publisher's 440 Hz: said on the control socket and on /sse
+                JsonNode started = seen.await(n -> type(n, "tone_started"), Duration.ofSeconds(30)).path("data");
+                double firstToneSeconds = (System.nanoTime() - deployedAt) / 1e9;
+                assertEquals(440, started.path("hz").asDouble(), started.toString());
+                assertTrue(started.path("level").asDouble() > 0.05, started.toString());
+                GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-tone-started"), "tone_started on /sse", Duration.ofSeconds(10));
+
+                // reconfigured in place to a frequency the publisher does not send: the tone stops and does not start again
+                Thread.sleep(2100); // the original's rate limit on set_task
+                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"tone-detect\", \"config\": {\"hz\": 1000}}]}}}");
+                JsonNode stopped = seen.await(n -> type(n, "tone_stopped"), Duration.ofSeconds(20)).path("data");
+                assertEquals("reconfigured", stopped.path("reason").asText(), stopped.toString());
+                Thread.sleep(3000); // long enough for 30 windows of 100 ms at 1000 Hz
+                assertEquals(1, seen.matching(n -> type(n, "tone_started")).size(), "no 1000 Hz tone: " + seen.matching(n -> true));
+                System.out.printf("tone-detect hot deployed: first tone_started %.1f s after the jar was dropped into deploy/: %s; then %s%n",
+                        firstToneSeconds, started, stopped);
+                publisher.process().destroy();
+            } finally {
+                control.destroy();
+            }
+        }
+    }
+
     @Test
     void aRecordTaskHasTheRecorderRecordTheSessionsInputListedUnderTheSession() throws Exception {
         WhipPeers.requireAiortc();
@@ -440,6 +520,10 @@ class SessionsTest {
                 if (left <= 0) throw new AssertionError("not seen within " + within + ": " + seen);
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
+        }
+
+        synchronized List<JsonNode> matching(java.util.function.Predicate<JsonNode> which) {
+            return seen.stream().filter(which).toList();
         }
 
         synchronized void awaitCount(java.util.function.Predicate<JsonNode> which, int count, Duration within) throws InterruptedException {
