@@ -1,5 +1,6 @@
 # A control client on Python's `websockets` that stays connected: sends each JSON message it reads on stdin (one a
-# line), and prints every message it receives (output_audio_data left out) as one JSON line on stdout.
+# line), and prints every message it receives (output_audio_data left out) as one JSON line on stdout, and
+# {"closed": code, "reason": reason} when the gateway closes the socket.
 import asyncio, json, sys
 import websockets
 
@@ -18,10 +19,14 @@ async def main():
                 await ws.send(line.strip())
 
         sender = asyncio.create_task(forward())
-        async for text in ws:
-            m = json.loads(text)
-            if m["message_type"] != "output_audio_data":
-                print(json.dumps(m), flush=True)
+        try:
+            async for text in ws:
+                m = json.loads(text)
+                if m["message_type"] != "output_audio_data":
+                    print(json.dumps(m), flush=True)
+        except websockets.ConnectionClosed:
+            pass
+        print(json.dumps({"closed": ws.close_code, "reason": ws.close_reason}), flush=True)
         sender.cancel()
 
 

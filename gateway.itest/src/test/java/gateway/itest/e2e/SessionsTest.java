@@ -448,6 +448,85 @@ class SessionsTest {
     }
 
     @Test
+    void anUpdateOfTheSessionsPluginKeepsItsSessionsAndRebuildsTheirPipelinesWhileASubscriberListens() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            String id = data.path("id").asText();
+            String streamUrl = data.path("stream_url").asText();
+            String sub = data.path("subscriber").get(0).asText();
+            String createdAt = client(gw, "GET", "/session-storage/sessions/" + id, null).json().path("data").path("created_at").asText();
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "120", "--keep", "--hz", "440",
+                    "--token", data.path("publisher").get(0).asText());
+            publisher.await("connected", Duration.ofSeconds(30));
+            Process control = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(), sub)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process again = null;
+            Process listener = null;
+            try {
+                Lines seen = new Lines(control);
+                var commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true);
+                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"passthrough\"}]}}}");
+                JsonNode task = seen.await(n -> type(n, "current_task"), Duration.ofSeconds(20)).path("data");
+                String track = task.path("output_tracks").get(0).asText();
+                listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
+                        streamUrl + "/whep/" + track, "--seconds", "12", "--token", sub, "--hz", "440").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Lines heardLines = new Lines(listener);
+                heardLines.await(n -> "first-frame".equals(n.path("event").asText()), Duration.ofSeconds(60));
+
+                // the plugin is replaced while the subscriber listens
+                Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
+                Path jar;
+                try (var jars = Files.list(dist.resolve("bundles"))) {
+                    jar = jars.filter(p -> p.getFileName().toString().startsWith("gateway.sessions-")).findFirst().orElseThrow();
+                }
+                long before = System.nanoTime();
+                var updated = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/plugins/gateway.sessions")).header(MANAGEMENT[0], MANAGEMENT[1])
+                        .header("Content-Type", "application/java-archive").PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(jar)).build());
+                assertEquals(200, updated.statusCode(), updated.body());
+                // the control socket closes with 1001 (going away: reconnect)
+                JsonNode closed = seen.await(n -> n.has("closed"), Duration.ofSeconds(20));
+                assertEquals(1001, closed.path("closed").asInt(), closed.toString());
+                // the session survives: the same record, its token opens the control socket again, its task runs again
+                Answer got = client(gw, "GET", "/session-storage/sessions/" + id, null);
+                for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); got.status != 200 && System.nanoTime() < deadline; ) {
+                    Thread.sleep(100); // polling until the new revision serves
+                    got = client(gw, "GET", "/session-storage/sessions/" + id, null);
+                }
+                double apiBackSeconds = (System.nanoTime() - before) / 1e9;
+                assertEquals(200, got.status, got.body);
+                assertEquals(createdAt, got.json().path("data").path("created_at").asText(), got.body);
+                GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("sessions-saved") && e.path("data").path("count").asInt() == 1,
+                        "sessions-saved", Duration.ofSeconds(10));
+                GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-restored") && e.path("data").path("id").asText().equals(id),
+                        "session-restored", Duration.ofSeconds(10));
+                again = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(), sub)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Lines reconnected = new Lines(again);
+                var commandsAgain = new java.io.PrintWriter(new java.io.OutputStreamWriter(again.getOutputStream(), StandardCharsets.UTF_8), true);
+                commandsAgain.println("{\"message_type\": \"get_task\"}");
+                JsonNode rebuilt = reconnected.await(n -> type(n, "current_task") || type(n, "error"), Duration.ofSeconds(20)).path("data");
+                assertEquals("running", rebuilt.path("status").asText(), rebuilt.toString());
+                assertEquals(track, rebuilt.path("output_tracks").get(0).asText(), rebuilt.toString());
+
+                // what the subscriber heard across the update: the rooms forwarded the publisher's track throughout
+                JsonNode heard = heardLines.await(n -> "heard".equals(n.path("event").asText()), Duration.ofSeconds(60));
+                System.out.printf("gateway.sessions updated: API back after %.1f s; the subscriber heard %.2f s of %.0f-Hz-tone %.0f (%.1f off) with %d gaps in %d frames%n",
+                        apiBackSeconds, heard.path("seconds").asDouble(), 440.0, heard.path("tone").asDouble(), heard.path("off").asDouble(),
+                        heard.path("gaps").asInt(), heard.path("frames").asInt());
+                assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
+                assertEquals(0, heard.path("gaps").asInt(), heard.toString());
+                publisher.process().destroy();
+            } finally {
+                control.destroy();
+                if (again != null) again.destroy();
+                if (listener != null) listener.destroy();
+            }
+        }
+    }
+
+    @Test
     void aRecordTaskHasTheRecorderRecordTheSessionsInputListedUnderTheSession() throws Exception {
         WhipPeers.requireAiortc();
         try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {

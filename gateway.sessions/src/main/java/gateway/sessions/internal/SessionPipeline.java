@@ -249,6 +249,17 @@ final class SessionPipeline {
         status = null;
     }
 
+    /** @return the task and its status (for saving), or null without a task */
+    synchronized Map.Entry<TaskSpec, Status> snapshot() {
+        return task == null ? null : Map.entry(task, status);
+    }
+
+    /** Takes back a saved paused task: nothing runs until {@code set_task}. */
+    synchronized void restorePaused(TaskSpec spec) {
+        task = spec;
+        status = Status.PAUSED;
+    }
+
     synchronized boolean hasTask() {
         return task != null;
     }

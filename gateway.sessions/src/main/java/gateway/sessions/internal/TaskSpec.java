@@ -117,6 +117,15 @@ record TaskSpec(Transport input, Transport output, List<Stage> stages) {
         return new TaskException(TaskException.VALIDATION_ERROR, desc);
     }
 
+    /** @return the task as a {@code set_task} message's data declares it ({@link #parse} reads it back) */
+    Map<String, Object> declaration() {
+        Map<String, Object> m = view();
+        List<Map<String, Object>> processors = new ArrayList<>();
+        for (Stage s : stages) processors.add(Map.of("name", s.name(), "config", s.config()));
+        m.put("pipeline", Map.of("processors", processors));
+        return m;
+    }
+
     /** The task as {@code current_task} shows it, without the run's state. */
     Map<String, Object> view() {
         Map<String, Object> m = new LinkedHashMap<>();
