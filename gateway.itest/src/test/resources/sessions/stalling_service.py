@@ -1,5 +1,5 @@
 # A call-fork service (Plivo's Audio Stream) on Python's `websockets` that stops reading: on the port given, with a
-# small receive buffer, it reads the first connection's messages until --stop-reading-after media messages, then
+# small receive buffer and segment size, it reads the first connection's messages until --stop-reading-after media messages, then
 # reads nothing more from it (no messages, no pings: its TCP window closes); later connections are read to the end.
 # Prints one JSON line per fact: {"port"}, {"start": n} for each connection's start message, {"stopped_reading": n},
 # {"closed": code, "connection": n}.
@@ -41,6 +41,8 @@ async def main():
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # inherited by accepted sockets: the window closes soon
+    # a small segment size, as on a real network: on loopback (64 KiB segments) the sender's buffer grows to megabytes
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 536)
     s.bind(("127.0.0.1", a.port))
     async with websockets.serve(handle, sock=s, max_queue=1, read_limit=4096, ping_interval=None):
         say(port=a.port)

@@ -36,11 +36,16 @@ class SessionsTest {
     Path tmp;
 
     private GatewayProcess gateway(String sessionsCfg) throws Exception {
+        return gateway(sessionsCfg, null);
+    }
+
+    /** The same, with JVM options added to bin/gateway's (null for none). */
+    private GatewayProcess gateway(String sessionsCfg, String javaOptions) throws Exception {
         Path home = tmp.resolve("home");
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
         if (sessionsCfg != null) Files.writeString(home.resolve("etc/gateway.sessions.cfg"), sessionsCfg);
-        GatewayProcess gw = WhepPlaybackTest.gateway(home, "");
+        GatewayProcess gw = WhepPlaybackTest.gateway(home, "", javaOptions);
         // the plugin serves once its resource is registered: 401 to a request without credentials
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (curl(gw, "GET", "/session-storage/sessions", null).status != 401) {
@@ -306,7 +311,9 @@ class SessionsTest {
     @Test
     void aWebsocketTaskRetriesItsFirstConnectReportsMediaDroppedForAServiceThatStopsReadingPingsItAndTimesOut() throws Exception {
         WhipPeers.requireAiortc();
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+        // a socket send buffer of a real network's size: on loopback the kernel would grow it to megabytes (a minute of
+        // media) before a service that stopped reading held anything up
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n", "-Djdk.httpclient.sendBufferSize=16384")) {
             WhipPeers.Reports events = WhipPeers.events(gw);
             JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
             WhipPeers.Publisher publisher = WhipPeers.aiortc(data.path("stream_url").asText() + "/whip", "--seconds", "120", "--keep", "--hz", "440",
@@ -324,7 +331,7 @@ class SessionsTest {
                 var commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true);
                 // nobody listens on the port yet: the first connect fails and is retried until the service is up
                 commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"websocket\", \"config\": "
-                        + "{\"url\": \"ws://127.0.0.1:" + port + "/fork\", \"connect_retries\": 5, \"ping_interval\": 2}}]}}}");
+                        + "{\"url\": \"ws://127.0.0.1:" + port + "/fork\", \"connect_retries\": 5, \"ping_interval\": 4}}]}}}");
                 long t0 = System.nanoTime();
                 seen.await(n -> n.path("message_type").asText().equals("current_task"), Duration.ofSeconds(20));
                 JsonNode retrying = seen.await(n -> n.path("message_type").asText().equals("websocket_retrying"), Duration.ofSeconds(20)).path("data");
@@ -344,7 +351,7 @@ class SessionsTest {
                 JsonNode onSse = GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-websocket-media-dropped"),
                         "media dropped on /sse", Duration.ofSeconds(10));
                 assertEquals(data.path("id").asText(), onSse.path("data").path("id").asText(), onSse.toString());
-                // its pings go unanswered too: three intervals without a pong fail the run
+                // its pings go unanswered too: three intervals without a pong fail (and stop) the run
                 JsonNode failed = seen.await(n -> n.path("message_type").asText().equals("error")
                         && n.path("data").path("desc").asText().contains("no pong"), Duration.ofSeconds(30)).path("data");
                 assertEquals("PROCESSOR_FAILED", failed.path("code").asText(), failed.toString());

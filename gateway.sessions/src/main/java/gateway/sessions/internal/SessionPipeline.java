@@ -91,9 +91,14 @@ final class SessionPipeline {
 
         @Override
         public void fail(String reason) {
-            failed = true;
+            synchronized (this) {
+                if (failed) return; // a failing run may say so from several of its threads
+                failed = true;
+            }
             LOG.warn("Session {}: processor {} failed: {}", sessionId, processor.name(), reason);
             outlet.broadcast("error", Map.of("code", TaskException.PROCESSOR_FAILED, "desc", processor.name() + ": " + reason));
+            // the contract: a failed run is stopped; not on the caller's thread, which may be one the run's close waits for
+            Thread.ofVirtual().name("session-processor-stop").start(() -> close(this));
         }
     }
 
