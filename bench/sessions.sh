@@ -12,9 +12,13 @@
 #      time from the POST to a subscriber's first audio packet (median, p99), the load client's CPU and its pacer's
 #      ticks more than 10 ms late. On stderr: where the time to first audio goes, and BENCH_LATE_JOINS (20) more
 #      sessions started one at a time on the loaded gateway (POST -> first audio at a subscriber).
+#   3. audio over the control socket: SOCKET_JOINS (default 20) sessions one after another on an idle gateway, each
+#      POSTed, its control socket opened, a task with input and output over the socket (a passthrough) set, a tone
+#      sent as input_audio_data in real time: POST -> the first output_audio_data with sound (median, p90, max) and
+#      where it goes (bench/sessions/socket_first_audio.py, Python's websockets).
 # Usage: bench/sessions.sh [N ...]   (default 200; several N: one row each, one gateway each)
 #        BENCH_SECONDS (default 10): the measured window; CREATES; SUBSCRIBERS; BENCH_JOINERS; BENCH_LATE_JOINS;
-#        BENCH_ONLY=create|sessions
+#        SOCKET_JOINS; BENCH_ONLY=create|sessions|socket
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 port="${BENCH_PORT:-18763}"
@@ -52,9 +56,21 @@ run() {  # run NAME MODE ARGS...: a fresh gateway, the load client, its table
   end_spawn "$gw"; forget_spawned "$gw"
   return $code
 }
+socket_audio() {  # a fresh gateway, SOCKET_JOINS sessions with audio over the control socket, one at a time
+  local gh="$home/gw-socket"
+  mkdir -p "$gh/etc"
+  spawn_gateway "$gh" "$port"
+  local i
+  for i in $(seq 100); do [ -s "$gh/data/sessions.client" ] && break; sleep 0.1; done
+  local id secret code=0
+  id=$(sed -n 's/^client_id=//p' "$gh/data/sessions.client"); secret=$(sed -n 's/^client_secret=//p' "$gh/data/sessions.client")
+  echo "# socket: ${SOCKET_JOINS:-20} sessions with audio over the control socket (gateway pid $gw, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  /usr/bin/python3 "$root/bench/sessions/socket_first_audio.py" "http://127.0.0.1:$port" "$id" "$secret" "${SOCKET_JOINS:-20}" || code=$?
+  end_spawn "$gw"; forget_spawned "$gw"
+  return $code
+}
 status=0  # a part that fails says why (its process, exit code and log) and the next part still runs
-[ "${BENCH_ONLY:-create}" = sessions ] || run create create "$creates" || status=1
-if [ "${BENCH_ONLY:-sessions}" != create ]; then
-  for n in "${counts[@]}"; do run "sessions-$n" sessions "$n" "$subscribers" || status=1; done
-fi
+case "${BENCH_ONLY:-all}" in all|create) run create create "$creates" || status=1 ;; esac
+case "${BENCH_ONLY:-all}" in all|sessions) for n in "${counts[@]}"; do run "sessions-$n" sessions "$n" "$subscribers" || status=1; done ;; esac
+case "${BENCH_ONLY:-all}" in all|socket) socket_audio || status=1 ;; esac
 exit $status

@@ -65,7 +65,7 @@ async def main():
         m = await call(p, "dance")
         assert error_code(m) == "VALIDATION_ERROR" and "set_task" in m["data"]["desc"], m
         await asyncio.sleep(2.1)
-        m = await call(p, "set_task", {"input_stream": {"source": {"type": "ws"}}, "pipeline": {"processors": [{"name": "passthrough"}]}})
+        m = await call(p, "set_task", {"input_stream": {"source": {"type": "ws", "sample_rate": 44100}}, "pipeline": {"processors": [{"name": "passthrough"}]}})
         assert error_code(m) == "VALIDATION_ERROR", m
 
         # a subscriber reads and edits the pipeline but never writes the input

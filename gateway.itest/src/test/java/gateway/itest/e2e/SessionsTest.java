@@ -36,11 +36,16 @@ class SessionsTest {
     Path tmp;
 
     private GatewayProcess gateway(String sessionsCfg) throws Exception {
+        return gateway(sessionsCfg, null);
+    }
+
+    /** The same, with JVM options added to bin/gateway's (null for none). */
+    private GatewayProcess gateway(String sessionsCfg, String javaOptions) throws Exception {
         Path home = tmp.resolve("home");
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
         if (sessionsCfg != null) Files.writeString(home.resolve("etc/gateway.sessions.cfg"), sessionsCfg);
-        GatewayProcess gw = WhepPlaybackTest.gateway(home, "");
+        GatewayProcess gw = WhepPlaybackTest.gateway(home, "", javaOptions);
         // the plugin serves once its resource is registered: 401 to a request without credentials
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (curl(gw, "GET", "/session-storage/sessions", null).status != 401) {
@@ -262,6 +267,273 @@ class SessionsTest {
     }
 
     @Test
+    void audioSentOverTheControlSocketComesBackOverItAtItsFrequencyWhileAWebRtcSubscriberHearsIt() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            String sub = data.path("subscriber").get(0).asText();
+            Process client = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("socket_audio.py").toString(), data.path("control_url").asText(),
+                    data.path("publisher").get(0).asText(), "--hz", "440", "--seconds", "12").redirectErrorStream(true).start();
+            try {
+                Lines lines = new Lines(client);
+                JsonNode task = lines.await(n -> n.has("task"), Duration.ofSeconds(30)).path("task");
+                assertEquals("ws", task.path("input_stream").path("source").path("type").asText(), task.toString());
+                assertEquals(16000, task.path("input_stream").path("source").path("sample_rate").asInt(), task.toString());
+                assertEquals(24000, task.path("output_stream").path("target").path("sample_rate").asInt(), task.toString());
+                assertEquals(2, task.path("output_stream").path("target").path("channels").asInt(), task.toString());
+                JsonNode refused = lines.await(n -> n.has("refused"), Duration.ofSeconds(10)).path("refused");
+                assertTrue(refused.path("NOT_FOUND").asText().contains("input_stream.source"), refused.toString());
+                assertTrue(refused.path("VALIDATION_ERROR").asText().contains("641"), refused.toString());
+
+                // the socket's audio is the session's input: a WebRTC subscriber hears it on the task's output track
+                String track = task.path("output_tracks").get(0).asText();
+                JsonNode heard = listen(data.path("stream_url").asText(), track, sub, 440);
+                System.out.printf("socket input: a WHEP subscriber hears the socket's 440 Hz at %.0f (%.1f off-tone)%n",
+                        heard.path("tone").asDouble(), heard.path("off").asDouble());
+                assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
+
+                // and the output comes back over the socket at the task's 24 kHz stereo, at the tone's frequency
+                JsonNode back = lines.await(n -> n.has("socket_hz"), Duration.ofSeconds(60));
+                System.out.println("socket output: " + back);
+                assertTrue(Math.abs(back.path("socket_hz").asDouble() - 440) < 5, back.toString());
+                assertTrue(back.path("socket_seconds").asDouble() > 10, back.toString());
+                assertTrue(back.path("channels_equal").asBoolean(), back.toString());
+                assertTrue(back.path("peak").asInt() > 4000, back.toString());
+                lines.await(n -> n.has("last_chunk"), Duration.ofSeconds(20));
+                assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, client.exitValue());
+            } finally {
+                client.destroy();
+            }
+        }
+    }
+
+    @Test
+    void aWebsocketTaskRetriesItsFirstConnectReportsMediaDroppedForAServiceThatStopsReadingPingsItAndTimesOut() throws Exception {
+        WhipPeers.requireAiortc();
+        // a socket send buffer of a real network's size: on loopback the kernel would grow it to megabytes (a minute of
+        // media) before a service that stopped reading held anything up
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n", "-Djdk.httpclient.sendBufferSize=16384")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(data.path("stream_url").asText() + "/whip", "--seconds", "120", "--keep", "--hz", "440",
+                    "--token", data.path("publisher").get(0).asText());
+            publisher.await("connected", Duration.ofSeconds(30));
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Process control = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(),
+                    data.path("subscriber").get(0).asText()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process service = null;
+            try {
+                Lines seen = new Lines(control);
+                var commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true);
+                // nobody listens on the port yet: the first connect fails and is retried until the service is up
+                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"websocket\", \"config\": "
+                        + "{\"url\": \"ws://127.0.0.1:" + port + "/fork\", \"connect_retries\": 5, \"ping_interval\": 4}}]}}}");
+                long t0 = System.nanoTime();
+                seen.await(n -> n.path("message_type").asText().equals("current_task"), Duration.ofSeconds(20));
+                JsonNode retrying = seen.await(n -> n.path("message_type").asText().equals("websocket_retrying"), Duration.ofSeconds(20)).path("data");
+                assertEquals(1, retrying.path("attempt").asInt(), retrying.toString());
+                service = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("stalling_service.py").toString(), "--port", String.valueOf(port),
+                        "--stop-reading-after", "100").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Lines fork = new Lines(service);
+                JsonNode connected = seen.await(n -> n.path("message_type").asText().equals("websocket_connected"), Duration.ofSeconds(30)).path("data");
+                assertTrue(connected.path("attempt").asInt() >= 2, connected.toString());
+
+                // the service stops reading: media beyond 100 unsent messages is dropped, and said so on the socket and /sse
+                fork.await(n -> n.has("stopped_reading"), Duration.ofSeconds(30));
+                double stoppedAt = (System.nanoTime() - t0) / 1e9;
+                JsonNode dropped = seen.await(n -> n.path("message_type").asText().equals("websocket_media_dropped"), Duration.ofSeconds(60)).path("data");
+                double droppedAt = (System.nanoTime() - t0) / 1e9;
+                assertTrue(dropped.path("dropped").asLong() >= 1, dropped.toString());
+                JsonNode onSse = GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-websocket-media-dropped"),
+                        "media dropped on /sse", Duration.ofSeconds(10));
+                assertEquals(data.path("id").asText(), onSse.path("data").path("id").asText(), onSse.toString());
+                // its pings go unanswered too: three intervals without a pong fail (and stop) the run
+                JsonNode failed = seen.await(n -> n.path("message_type").asText().equals("error")
+                        && n.path("data").path("desc").asText().contains("no pong"), Duration.ofSeconds(30)).path("data");
+                assertEquals("PROCESSOR_FAILED", failed.path("code").asText(), failed.toString());
+                System.out.printf("websocket processor: %s -> %s; stopped reading at %.1f s, %s at %.1f s; %s at %.1f s%n", retrying, connected,
+                        stoppedAt, dropped, droppedAt, failed, (System.nanoTime() - t0) / 1e9);
+
+                // stream_timeout: the run stops streaming to a service that reads, which sees the socket close
+                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"websocket\", \"config\": "
+                        + "{\"url\": \"ws://127.0.0.1:" + port + "/fork\", \"stream_timeout\": 2}}]}}}");
+                fork.await(n -> n.path("start").asInt() == 2, Duration.ofSeconds(20));
+                JsonNode timedOut = seen.await(n -> n.path("message_type").asText().equals("websocket_stream_timeout"), Duration.ofSeconds(20)).path("data");
+                assertEquals(2, timedOut.path("seconds").asInt(), timedOut.toString());
+                JsonNode closed = fork.await(n -> n.path("connection").asInt() == 2, Duration.ofSeconds(20));
+                assertEquals(1000, closed.path("closed").asInt(), closed.toString());
+                publisher.process().destroy();
+            } finally {
+                control.destroy();
+                if (service != null) service.destroy();
+            }
+        }
+    }
+
+    private static boolean type(JsonNode message, String type) {
+        return message.path("message_type").asText().equals(type);
+    }
+
+    @Test
+    void aProcessorPluginHotDeployedDuringASessionIsUsedByTheNextTaskWithoutARestart() throws Exception {
+        WhipPeers.requireAiortc();
+        Files.createDirectories(tmp.resolve("home/deploy"));
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(data.path("stream_url").asText() + "/whip", "--seconds", "120", "--keep", "--hz", "440",
+                    "--token", data.path("publisher").get(0).asText());
+            publisher.await("connected", Duration.ofSeconds(30));
+            Process control = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(),
+                    data.path("subscriber").get(0).asText()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                Lines seen = new Lines(control);
+                var commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true);
+                String detect440 = "{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"tone-detect\", \"config\": {\"hz\": 440}}]}}}";
+                // not installed yet: refused, naming the installed processors
+                commands.println(detect440);
+                JsonNode refused = seen.await(n -> type(n, "error"), Duration.ofSeconds(20)).path("data");
+                assertEquals("VALIDATION_ERROR", refused.path("code").asText(), refused.toString());
+                String installed = refused.path("desc").asText().substring(refused.path("desc").asText().indexOf("installed:"));
+                assertTrue(installed.contains("passthrough") && !installed.contains("tone-detect"), refused.toString());
+
+                // dropped into deploy/ of the running gateway, during the session
+                Path staged = tmp.resolve("home/tonedetect.jar.part");
+                Files.copy(Path.of(System.getProperty("tonedetect.bundle")), staged);
+                long deployedAt = System.nanoTime();
+                Files.move(staged, tmp.resolve("home/deploy/gateway.example.tonedetect.jar"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                String plugin = "";
+                while (!plugin.contains("\"active\"") && System.nanoTime() < deadline) {
+                    Thread.sleep(200); // polling the plugin's state
+                    plugin = gw.get("/plugins/gateway.example.tonedetect", MANAGEMENT).body();
+                }
+                assertTrue(plugin.contains("\"active\""), plugin);
+                // the next task uses it (set_task is limited to one per 2 s per token)
+                JsonNode task = null;
+                for (int attempt = 1; task == null && attempt <= 10; attempt++) {
+                    Thread.sleep(2100); // the original's rate limit on set_task
+                    commands.println(detect440);
+                    int answers = attempt + 1;
+                    seen.awaitCount(n -> type(n, "error") || type(n, "current_task"), answers, Duration.ofSeconds(20));
+                    List<JsonNode> all = seen.matching(n -> type(n, "error") || type(n, "current_task"));
+                    JsonNode last = all.get(all.size() - 1);
+                    if (type(last, "current_task")) task = last.path("data");
+                }
+                assertTrue(task != null, "a task with tone-detect was accepted");
+                JsonNode stage = task.path("pipeline").path("processors").get(0);
+                assertEquals("tone-detect", stage.path("name").asText(), task.toString());
+                assertEquals("number", stage.path("config_schema").path("properties").path("hz").path("type").asText(), task.toString());
+                assertEquals(task.path("output_tracks").get(0).asText(), JSON.readTree(gw.get("/rooms/" + data.path("room_name").asText() + "/participants/publisher-1",
+                        MANAGEMENT).body()).path("participant").path("tracks").get(0).path("sid").asText(), "its output is the publisher's track");
+
+                // it hears the publisher's 440 Hz: said on the control socket and on /sse
+                JsonNode started = seen.await(n -> type(n, "tone_started"), Duration.ofSeconds(30)).path("data");
+                double firstToneSeconds = (System.nanoTime() - deployedAt) / 1e9;
+                assertEquals(440, started.path("hz").asDouble(), started.toString());
+                assertTrue(started.path("level").asDouble() > 0.05, started.toString());
+                GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-tone-started"), "tone_started on /sse", Duration.ofSeconds(10));
+
+                // reconfigured in place to a frequency the publisher does not send: the tone stops and does not start again
+                Thread.sleep(2100); // the original's rate limit on set_task
+                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"tone-detect\", \"config\": {\"hz\": 1000}}]}}}");
+                JsonNode stopped = seen.await(n -> type(n, "tone_stopped"), Duration.ofSeconds(20)).path("data");
+                assertEquals("reconfigured", stopped.path("reason").asText(), stopped.toString());
+                Thread.sleep(3000); // long enough for 30 windows of 100 ms at 1000 Hz
+                assertEquals(1, seen.matching(n -> type(n, "tone_started")).size(), "no 1000 Hz tone: " + seen.matching(n -> true));
+                System.out.printf("tone-detect hot deployed: first tone_started %.1f s after the jar was dropped into deploy/: %s; then %s%n",
+                        firstToneSeconds, started, stopped);
+                publisher.process().destroy();
+            } finally {
+                control.destroy();
+            }
+        }
+    }
+
+    @Test
+    void anUpdateOfTheSessionsPluginKeepsItsSessionsAndRebuildsTheirPipelinesWhileASubscriberListens() throws Exception {
+        WhipPeers.requireAiortc();
+        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+            WhipPeers.Reports events = WhipPeers.events(gw);
+            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            String id = data.path("id").asText();
+            String streamUrl = data.path("stream_url").asText();
+            String sub = data.path("subscriber").get(0).asText();
+            String createdAt = client(gw, "GET", "/session-storage/sessions/" + id, null).json().path("data").path("created_at").asText();
+            WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "120", "--keep", "--hz", "440",
+                    "--token", data.path("publisher").get(0).asText());
+            publisher.await("connected", Duration.ofSeconds(30));
+            Process control = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(), sub)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process again = null;
+            Process listener = null;
+            try {
+                Lines seen = new Lines(control);
+                var commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true);
+                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"passthrough\"}]}}}");
+                JsonNode task = seen.await(n -> type(n, "current_task"), Duration.ofSeconds(20)).path("data");
+                String track = task.path("output_tracks").get(0).asText();
+                listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
+                        streamUrl + "/whep/" + track, "--seconds", "12", "--token", sub, "--hz", "440").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Lines heardLines = new Lines(listener);
+                heardLines.await(n -> "first-frame".equals(n.path("event").asText()), Duration.ofSeconds(60));
+
+                // the plugin is replaced while the subscriber listens
+                Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
+                Path jar;
+                try (var jars = Files.list(dist.resolve("bundles"))) {
+                    jar = jars.filter(p -> p.getFileName().toString().startsWith("gateway.sessions-")).findFirst().orElseThrow();
+                }
+                long before = System.nanoTime();
+                var updated = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/plugins/gateway.sessions")).header(MANAGEMENT[0], MANAGEMENT[1])
+                        .header("Content-Type", "application/java-archive").PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(jar)).build());
+                assertEquals(200, updated.statusCode(), updated.body());
+                // the control socket closes with 1001 (going away: reconnect)
+                JsonNode closed = seen.await(n -> n.has("closed"), Duration.ofSeconds(20));
+                assertEquals(1001, closed.path("closed").asInt(), closed.toString());
+                // the session survives: the same record, its token opens the control socket again, its task runs again
+                Answer got = client(gw, "GET", "/session-storage/sessions/" + id, null);
+                for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); got.status != 200 && System.nanoTime() < deadline; ) {
+                    Thread.sleep(100); // polling until the new revision serves
+                    got = client(gw, "GET", "/session-storage/sessions/" + id, null);
+                }
+                double apiBackSeconds = (System.nanoTime() - before) / 1e9;
+                assertEquals(200, got.status, got.body);
+                assertEquals(createdAt, got.json().path("data").path("created_at").asText(), got.body);
+                GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("sessions-saved") && e.path("data").path("count").asInt() == 1,
+                        "sessions-saved", Duration.ofSeconds(10));
+                GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-restored") && e.path("data").path("id").asText().equals(id),
+                        "session-restored", Duration.ofSeconds(10));
+                again = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(), sub)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Lines reconnected = new Lines(again);
+                var commandsAgain = new java.io.PrintWriter(new java.io.OutputStreamWriter(again.getOutputStream(), StandardCharsets.UTF_8), true);
+                commandsAgain.println("{\"message_type\": \"get_task\"}");
+                JsonNode rebuilt = reconnected.await(n -> type(n, "current_task") || type(n, "error"), Duration.ofSeconds(20)).path("data");
+                assertEquals("running", rebuilt.path("status").asText(), rebuilt.toString());
+                assertEquals(track, rebuilt.path("output_tracks").get(0).asText(), rebuilt.toString());
+
+                // what the subscriber heard across the update: the rooms forwarded the publisher's track throughout
+                JsonNode heard = heardLines.await(n -> "heard".equals(n.path("event").asText()), Duration.ofSeconds(60));
+                System.out.printf("gateway.sessions updated: API back after %.1f s; the subscriber heard %.2f s of %.0f-Hz-tone %.0f (%.1f off) with %d gaps in %d frames%n",
+                        apiBackSeconds, heard.path("seconds").asDouble(), 440.0, heard.path("tone").asDouble(), heard.path("off").asDouble(),
+                        heard.path("gaps").asInt(), heard.path("frames").asInt());
+                assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
+                assertEquals(0, heard.path("gaps").asInt(), heard.toString());
+                publisher.process().destroy();
+            } finally {
+                control.destroy();
+                if (again != null) again.destroy();
+                if (listener != null) listener.destroy();
+            }
+        }
+    }
+
+    @Test
     void aRecordTaskHasTheRecorderRecordTheSessionsInputListedUnderTheSession() throws Exception {
         WhipPeers.requireAiortc();
         try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
@@ -334,6 +606,10 @@ class SessionsTest {
                 if (left <= 0) throw new AssertionError("not seen within " + within + ": " + seen);
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
+        }
+
+        synchronized List<JsonNode> matching(java.util.function.Predicate<JsonNode> which) {
+            return seen.stream().filter(which).toList();
         }
 
         synchronized void awaitCount(java.util.function.Predicate<JsonNode> which, int count, Duration within) throws InterruptedException {

@@ -74,7 +74,7 @@ final class ControlChannel {
                 case "get_task" -> getTask();
                 case "pause_task" -> pauseTask();
                 case "end_task" -> endTask(data);
-                case "input_audio_data" -> inputAudio();
+                case "input_audio_data" -> inputAudio(data);
                 default -> throw new TaskException(TaskException.VALIDATION_ERROR, "unknown message_type '" + type + "'; known: "
                         + String.join(", ", CLIENT_MESSAGES));
             };
@@ -129,10 +129,21 @@ final class ControlChannel {
         return null;
     }
 
-    private Object inputAudio() throws TaskException {
+    /** Audio for a task whose input is {@code ws}: {@code {"data": "<base64 16-bit little-endian PCM>"}}; no answer. */
+    private Object inputAudio(JsonNode data) throws TaskException {
         require(Right.WRITE, "input_audio_data");
-        throw new TaskException(TaskException.VALIDATION_ERROR,
-                "input_audio_data needs a task whose input_stream.source.type is ws, which this gateway does not serve; publish over WebRTC at stream_url");
+        JsonNode audio = data == null ? null : data.get("data");
+        if (audio == null || !audio.isTextual()) {
+            throw new TaskException(TaskException.VALIDATION_ERROR, "input_audio_data is {\"data\": \"<base64 16-bit little-endian PCM>\"}");
+        }
+        byte[] pcm;
+        try {
+            pcm = java.util.Base64.getDecoder().decode(audio.asText());
+        } catch (IllegalArgumentException e) {
+            throw new TaskException(TaskException.VALIDATION_ERROR, "input_audio_data's data is not base64: " + e.getMessage());
+        }
+        session.pipeline.inputAudio(pcm);
+        return null;
     }
 
     private void require(Right right, String what) throws TaskException {

@@ -4,19 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.api.processing.ProcessingContext;
 import gateway.api.processing.ProcessorRun;
-import gateway.api.rooms.ParticipantPermission;
-import gateway.api.rooms.RoomListener;
 import gateway.api.rooms.RoomService;
 import gateway.api.stream.Attachment;
 import gateway.api.stream.LiveStream;
 import gateway.api.stream.MediaPacket;
 import gateway.api.stream.MediaSession;
-import gateway.api.stream.StreamFormat;
-import gateway.api.stream.StreamPublisher;
 import gateway.api.stream.StreamRegistry;
-import gateway.api.stream.StreamSpec;
-import gateway.lib.opus.OpusEncoderSettings;
-import gateway.lib.opus.OpusPcmEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
@@ -41,8 +34,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ParticipantPermission PUBLISH_ONLY = new ParticipantPermission(false, true, false, false, false);
-    private static final OpusEncoderSettings ENCODER = new OpusEncoderSettings(64_000, 5, true, false, 20);
     /** Messages waiting to be sent beyond which media is dropped (a service that does not read). */
     private static final int MAX_PENDING = 100;
 
@@ -55,24 +46,24 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private final String streamId = UUID.randomUUID().toString();
     private final String identity;
     private final ForkReply reply = new ForkReply(WebSocketProcessor.MAX_REPLY_SECONDS);
-    private final OpusPcmEncoder encoder = new OpusPcmEncoder(48_000, 1, ENCODER);
-    private final short[] frame = new short[ForkReply.FRAME];
-    private final byte[] frameBytes = new byte[ForkReply.FRAME * 2];
     private final StringBuilder partial = new StringBuilder();
-    private StreamPublisher output;
-    private RoomService.Registration participant;
-    private volatile String trackSid;
+    private final PacedTrack output;
     private WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private int pending;
     private long sequence;
     private long chunk;
     private long dropped;
-    private long outputMicros;
     private String following;
     private Attachment source;
-    private ScheduledFuture<?> pacer;
     private ScheduledFuture<?> watcher;
+    private ScheduledFuture<?> timeout;
+    private ScheduledFuture<?> pinger;
+    private volatile long lastPongNanos = System.nanoTime();
+    /** Media dropped since the last {@code websocket_media_dropped} event, and when that was sent. */
+    private long droppedSinceReport;
+    private long lastDropReportNanos;
+    private volatile boolean stopped;
     private volatile boolean closed;
 
     ServiceFork(ProcessingContext context, WebSocketProcessor.Settings settings, StreamRegistry registry, RoomService rooms,
@@ -84,31 +75,39 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
         this.http = http;
         this.clock = clock;
         this.identity = "processor-websocket-" + streamId.substring(0, 8);
+        this.output = new PacedTrack(rooms, context.room(), identity, reply, this::played, context::fail);
     }
 
     /** Publishes the output track, starts its pacer and connects to the service (asynchronously). */
     void open() {
-        output = registry.open(new StreamSpec("session-websocket", StreamFormat.OPUS_48K_MONO,
-                Map.of("session", context.sessionId(), "room", context.room(), "processor", WebSocketProcessor.NAME)));
-        output.setCodecHeaders(List.of(ByteBuffer.wrap(gateway.lib.ogg.OpusHead.of(1, encoder.preSkip(), 48_000).raw())));
-        participant = rooms.attach(context.room(), identity, "websocket processor", null, PUBLISH_ONLY, new RoomListener() {
-            @Override
-            public void data(String topic, byte[] payload, boolean fromServer) {
-                // a processor's participant takes no data
-            }
+        output.open(registry, clock, "session-websocket", "websocket",
+                Map.of("session", context.sessionId(), "room", context.room(), "processor", WebSocketProcessor.NAME));
+        connect(1);
+    }
 
-            @Override
-            public void ended(String reason) {
-                if (!closed) context.fail("its participant left the room: " + reason);
-            }
-        });
-        trackSid = rooms.publish(context.room(), identity, "websocket", "audio/opus", output.stream().id()).sid();
-        synchronized (this) {
-            pacer = clock.scheduleAtFixedRate(this::playFrame, 20, 20, TimeUnit.MILLISECONDS);
+    /** Dials the service: attempt 1, then up to {@code connect_retries} more, one second apart. */
+    private void connect(int attempt) {
+        if (closed) return;
+        CompletableFuture<WebSocket> f;
+        try {
+            f = http.newWebSocketBuilder().connectTimeout(java.time.Duration.ofSeconds(WebSocketProcessor.CONNECT_TIMEOUT_SECONDS))
+                    .buildAsync(settings.url(), this);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
         }
-        http.newWebSocketBuilder().buildAsync(settings.url(), this).whenComplete((ws, e) -> {
+        f.orTimeout(WebSocketProcessor.CONNECT_TIMEOUT_SECONDS * 1000 + 1000, TimeUnit.MILLISECONDS).whenComplete((ws, e) -> {
             if (e != null) {
-                if (!closed) context.fail("cannot connect to " + safeUrl() + ": " + rootMessage(e));
+                if (closed) return;
+                if (attempt <= settings.connectRetries()) {
+                    context.event("websocket_retrying", Map.of("url", safeUrl(), "attempt", attempt, "error", rootMessage(e)));
+                    try {
+                        clock.schedule(() -> connect(attempt + 1), WebSocketProcessor.RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        // the processor stopped
+                    }
+                } else {
+                    context.fail("cannot connect to " + safeUrl() + " after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + ": " + rootMessage(e));
+                }
                 return;
             }
             synchronized (this) {
@@ -120,14 +119,58 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
                 send(startMessage());
                 // the API tells no one when the input appears or changes: the run looks a few times a second
                 watcher = clock.scheduleWithFixedDelay(this::follow, 0, 200, TimeUnit.MILLISECONDS);
+                timeout = clock.schedule(this::timedOut, settings.streamTimeoutSeconds(), TimeUnit.SECONDS);
+                lastPongNanos = System.nanoTime();
+                pinger = clock.scheduleAtFixedRate(this::ping, settings.pingIntervalSeconds(), settings.pingIntervalSeconds(), TimeUnit.SECONDS);
             }
-            context.event("websocket_connected", Map.of("url", safeUrl(), "stream_id", streamId));
+            context.event("websocket_connected", Map.of("url", safeUrl(), "stream_id", streamId, "attempt", attempt));
         });
+    }
+
+    /** {@code stream_timeout} ran out: the input is no longer forked, the socket closes with 1000, the output goes silent. */
+    private void timedOut() {
+        WebSocket ws;
+        synchronized (this) {
+            if (closed || stopped) return;
+            stopped = true;
+            ws = socket;
+            if (watcher != null) watcher.cancel(false);
+            if (pinger != null) pinger.cancel(false);
+        }
+        detach();
+        if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "stream_timeout reached").exceptionally(x -> null);
+        context.event("websocket_stream_timeout", Map.of("url", safeUrl(), "stream_id", streamId, "seconds", settings.streamTimeoutSeconds()));
+    }
+
+    /** Keeps idle proxies open and notices a service that stopped answering: no pong for three intervals fails the run. */
+    private void ping() {
+        WebSocket ws = socket;
+        if (ws == null || closed || stopped) return;
+        long silentNanos = System.nanoTime() - lastPongNanos;
+        if (silentNanos > TimeUnit.SECONDS.toNanos(settings.pingIntervalSeconds()) * 3) {
+            synchronized (this) {
+                if (pinger != null) pinger.cancel(false);
+            }
+            context.fail("no pong from " + safeUrl() + " for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos) + " s");
+            return;
+        }
+        try {
+            ws.sendPing(ByteBuffer.wrap(streamId.substring(0, 8).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (IllegalStateException previousPingOutstanding) {
+            // the previous ping is still being written: the socket does not drain; the next interval looks again
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+        lastPongNanos = System.nanoTime();
+        ws.request(1);
+        return null;
     }
 
     @Override
     public List<String> outputTracks() {
-        String t = trackSid;
+        String t = output.trackSid();
         return t == null ? List.of() : List.of(t);
     }
 
@@ -235,8 +278,23 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
         boolean mulaw = WebSocketProcessor.MULAW.equals(settings.encoding());
         String text;
         synchronized (this) {
+            if (stopped) return;
             if (pending > MAX_PENDING) {
                 dropped++;
+                droppedSinceReport++;
+                long now = System.nanoTime();
+                // reported at most once a second: the control clients and /sse see that the service stopped reading
+                if (lastDropReportNanos == 0 || now - lastDropReportNanos >= 1_000_000_000L) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("url", safeUrl());
+                    e.put("stream_id", streamId);
+                    e.put("dropped", droppedSinceReport);
+                    e.put("dropped_total", dropped);
+                    e.put("pending", pending);
+                    droppedSinceReport = 0;
+                    lastDropReportNanos = now;
+                    clock.execute(() -> context.event("websocket_media_dropped", e));
+                }
                 return;
             }
             long c = ++chunk;
@@ -247,24 +305,10 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
         send(text);
     }
 
-    /** 20 ms of what the service plays (or silence) into the output; on the clock's thread. */
-    private void playFrame() {
-        if (closed) return;
-        try {
-            List<String> reached = reply.take(frame);
-            for (int i = 0; i < frame.length; i++) {
-                frameBytes[2 * i] = (byte) frame[i];
-                frameBytes[2 * i + 1] = (byte) (frame[i] >> 8);
-            }
-            encoder.encode(frameBytes, 0, frame.length, packet -> {
-                output.send(outputMicros, 20_000, ByteBuffer.wrap(packet));
-                outputMicros += 20_000;
-            });
-            for (String name : reached) {
-                send(write(Map.of("event", "playedStream", "sequenceNumber", nextSequence(), "streamId", streamId, "name", name)));
-            }
-        } catch (RuntimeException e) {
-            if (!closed) context.fail("its output failed: " + e.getMessage());
+    /** Answers the checkpoints the output reached with {@code playedStream}; on the pacer's thread. */
+    private void played(List<String> names) {
+        for (String name : names) {
+            send(write(Map.of("event", "playedStream", "sequenceNumber", nextSequence(), "streamId", streamId, "name", name)));
         }
     }
 
@@ -331,13 +375,13 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        if (!closed) context.fail("the service closed the WebSocket (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
+        if (!closed && !stopped) context.fail("the service closed the WebSocket (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
         return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-        if (!closed) context.fail("the WebSocket to " + safeUrl() + " broke: " + rootMessage(error));
+        if (!closed && !stopped) context.fail("the WebSocket to " + safeUrl() + " broke: " + rootMessage(error));
     }
 
     @Override
@@ -351,19 +395,12 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
             a = source;
             source = null;
             if (watcher != null) watcher.cancel(false);
-            if (pacer != null) pacer.cancel(false);
+            if (timeout != null) timeout.cancel(false);
+            if (pinger != null) pinger.cancel(false);
         }
         if (a != null) a.close();
         if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "processor stopped").exceptionally(e -> null);
-        String t = trackSid;
-        trackSid = null;
-        try {
-            if (t != null) rooms.unpublish(context.room(), identity, t);
-        } catch (RuntimeException gone) {
-            // the room is gone already
-        }
-        if (participant != null) participant.close();
-        if (output != null) output.end("processor stopped");
+        output.close();
         reply.close();
     }
 

@@ -31,6 +31,10 @@ final class SessionPipeline {
     private TaskSpec task;
     private Status status;
     private List<Running> runs = List.of();
+    /** The input sent over the control socket, while the task's input is {@code ws}. */
+    private SocketInput socketInput;
+    /** The output sent to the control sockets, while the task's output is {@code ws}. */
+    private SocketOutput socketOutput;
 
     /** One stage running: its processor, its context and its run. */
     private final class Running implements ProcessingContext {
@@ -39,11 +43,14 @@ final class SessionPipeline {
         volatile Map<String, Object> config;
         volatile ProcessorRun run;
         volatile boolean failed;
+        /** The first stage's input when it comes over the control socket; null: the publisher's WebRTC track. */
+        volatile SocketInput socket;
 
-        Running(SessionProcessor processor, int index, Map<String, Object> config) {
+        Running(SessionProcessor processor, int index, Map<String, Object> config, SocketInput socket) {
             this.processor = processor;
             this.index = index;
             this.config = config;
+            this.socket = socket;
         }
 
         @Override
@@ -63,7 +70,12 @@ final class SessionPipeline {
 
         @Override
         public Optional<Input> input() {
-            if (index == 0) return outlet.publisherTrack();
+            if (index == 0) {
+                SocketInput in = socket;
+                if (in == null) return outlet.publisherTrack();
+                String sid = in.trackSid();
+                return sid == null ? Optional.empty() : outlet.track(sid);
+            }
             List<Running> now = currentRuns();
             if (index - 1 >= now.size()) return Optional.empty();
             ProcessorRun previous = now.get(index - 1).run;
@@ -79,9 +91,14 @@ final class SessionPipeline {
 
         @Override
         public void fail(String reason) {
-            failed = true;
+            synchronized (this) {
+                if (failed) return; // a failing run may say so from several of its threads
+                failed = true;
+            }
             LOG.warn("Session {}: processor {} failed: {}", sessionId, processor.name(), reason);
             outlet.broadcast("error", Map.of("code", TaskException.PROCESSOR_FAILED, "desc", processor.name() + ": " + reason));
+            // the contract: a failed run is stopped; not on the caller's thread, which may be one the run's close waits for
+            Thread.ofVirtual().name("session-processor-stop").start(() -> close(this));
         }
     }
 
@@ -115,28 +132,91 @@ final class SessionPipeline {
         List<Running> old = runs;
         List<Running> next = new ArrayList<>();
         List<Running> kept = new ArrayList<>();
+        // the socket input is kept while the task keeps declaring the same one; a new one starts before the stages
+        SocketInput input = spec.input().socket() && socketInput != null && socketInput.format().equals(spec.input()) ? socketInput : null;
+        boolean newInput = spec.input().socket() && input == null;
+        try {
+            if (newInput) input = outlet.openSocketInput(spec.input(), this::inputFailed);
+        } catch (RuntimeException e) {
+            throw new TaskException(TaskException.VALIDATION_ERROR, "the socket input cannot be published in the room: " + e.getMessage());
+        }
         try {
             for (int i = 0; i < processors.size(); i++) {
                 Map<String, Object> config = spec.stages().get(i).config();
                 Running previous = status == Status.RUNNING && i < old.size() && old.get(i).processor == processors.get(i) && !old.get(i).failed
                         ? old.get(i) : null;
                 if (previous != null && reconfigure(previous, config)) {
+                    if (i == 0) previous.socket = input;
                     next.add(previous);
                     kept.add(previous);
                     continue;
                 }
-                Running r = new Running(processors.get(i), i, config);
+                Running r = new Running(processors.get(i), i, config, i == 0 ? input : null);
                 r.run = Objects.requireNonNull(r.processor.start(r), "a processor's start returned null");
                 next.add(r);
             }
         } catch (ProcessorException | RuntimeException e) {
             for (Running r : next) if (!kept.contains(r)) close(r);
+            if (kept.contains(old.isEmpty() ? null : old.get(0))) old.get(0).socket = socketInput;
+            if (newInput) input.close();
             throw new TaskException(TaskException.VALIDATION_ERROR, describe(e));
         }
         runs = List.copyOf(next);
         for (Running r : old) if (!kept.contains(r)) close(r);
+        if (socketInput != null && socketInput != input) socketInput.close();
+        socketInput = input;
         task = spec;
         status = Status.RUNNING;
+        if (spec.output().socket()) {
+            if (socketOutput == null || !socketOutput.format().equals(spec.output())) {
+                closeOutput();
+                socketOutput = outlet.openSocketOutput(spec.output(), this::outputStream);
+            }
+        } else {
+            closeOutput();
+        }
+    }
+
+    /** @return the registry id of the stream carrying the last stage's output now, or null */
+    private String outputStream() {
+        List<Running> now = currentRuns();
+        if (now.isEmpty()) return null;
+        ProcessorRun last = now.get(now.size() - 1).run;
+        List<String> out = last == null ? List.of() : safeOutputs(last);
+        return out.isEmpty() ? null : outlet.track(out.get(0)).map(ProcessingContext.Input::stream).orElse(null);
+    }
+
+    private void inputFailed(String reason) {
+        LOG.warn("Session {}: the socket input failed: {}", sessionId, reason);
+        outlet.broadcast("error", Map.of("code", TaskException.PROCESSOR_FAILED, "desc", "the socket input: " + reason));
+    }
+
+    /**
+     * Queues audio an {@code input_audio_data} message carries.
+     *
+     * @throws TaskException {@code NOT_FOUND} without a running task whose input is {@code ws}; what
+     *                       {@link SocketInput#add} throws
+     */
+    void inputAudio(byte[] pcm) throws TaskException {
+        SocketInput in;
+        synchronized (this) {
+            in = status == Status.RUNNING ? socketInput : null;
+        }
+        if (in == null) {
+            throw new TaskException(TaskException.NOT_FOUND, "no running task takes audio over this socket: send set_task with "
+                    + "input_stream.source {\"type\": \"ws\", \"sample_rate\": 16000, \"channels\": 1} first");
+        }
+        in.add(pcm);
+    }
+
+    private void closeOutput() {
+        if (socketOutput != null) socketOutput.close();
+        socketOutput = null;
+    }
+
+    private void closeSocketInput() {
+        if (socketInput != null) socketInput.close();
+        socketInput = null;
     }
 
     private boolean reconfigure(Running previous, Map<String, Object> config) throws ProcessorException {
@@ -153,6 +233,8 @@ final class SessionPipeline {
         if (task == null) throw new TaskException(TaskException.NOT_FOUND, "no task: send set_task first");
         for (Running r : runs) close(r);
         runs = List.of();
+        closeOutput();
+        closeSocketInput();
         status = Status.PAUSED;
     }
 
@@ -166,8 +248,21 @@ final class SessionPipeline {
     synchronized void close() {
         for (Running r : runs) close(r);
         runs = List.of();
+        closeOutput();
+        closeSocketInput();
         task = null;
         status = null;
+    }
+
+    /** @return the task and its status (for saving), or null without a task */
+    synchronized Map.Entry<TaskSpec, Status> snapshot() {
+        return task == null ? null : Map.entry(task, status);
+    }
+
+    /** Takes back a saved paused task: nothing runs until {@code set_task}. */
+    synchronized void restorePaused(TaskSpec spec) {
+        task = spec;
+        status = Status.PAUSED;
     }
 
     synchronized boolean hasTask() {

@@ -14,6 +14,7 @@ import gateway.api.rooms.RoomService;
 import gateway.api.rooms.RoomSettings;
 import gateway.api.rooms.TrackInfo;
 import gateway.api.rooms.VideoGrant;
+import gateway.api.stream.StreamRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -55,7 +56,10 @@ public final class SessionStore {
     static final String PID = "gateway.sessions";
     static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_PUBLISHERS = 1, MAX_SUBSCRIBERS = 10;
-    static final String CREATED = "session-created", ENDED = "session-ended", EXTENDED = "session-extended";
+    static final String CREATED = "session-created", ENDED = "session-ended", EXTENDED = "session-extended", RESTORED = "session-restored",
+            SAVED = "sessions-saved";
+    /** How long a taken-back session's task waits for its processors. */
+    static final int RESTORE_SECONDS = 10;
 
     /** Configuration (PID {@code gateway.sessions}). */
     @ObjectClassDefinition(name = "Streaming sessions", description = "The session-storage API, its control WebSocket and its processors")
@@ -96,35 +100,124 @@ public final class SessionStore {
     private final ProcessorCatalog catalog;
     private final Config config;
     private final ClientCredentials clients;
+    private final SavedSessions saved;
     private final Map<String, StreamingSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, StreamingSession> byRoom = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sessions-expiry").daemon().factory());
+    /** Paces the tracks of audio sent over control sockets and follows the outputs sent back: one thread per core. */
+    private final ScheduledExecutorService audioClock = Executors.newScheduledThreadPool(Runtime.getRuntime().availableProcessors(),
+            Thread.ofPlatform().name("sessions-socket-audio").daemon().factory());
+    private final StreamRegistry registry;
 
     @Activate
     public SessionStore(@Reference RoomService rooms, @Reference AccessTokens tokens, @Reference GatewayEvents events,
-                        @Reference ProcessorCatalog catalog, BundleContext context, Config config) {
+                        @Reference ProcessorCatalog catalog, @Reference StreamRegistry registry, BundleContext context, Config config) {
         this.rooms = rooms;
+        this.registry = registry;
         this.tokens = tokens;
         this.events = events;
         this.catalog = catalog;
         this.config = config;
         String data = context.getProperty("gateway.data");
         this.clients = ClientCredentials.of(config.clients(), Path.of(data == null ? "data" : data));
-        timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        this.saved = new SavedSessions(Path.of(data == null ? "data" : data));
         catalog.onRemoval(processorGone);
+        takeBackSaved();
+        timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Takes back the sessions a previous revision of this plugin saved when it stopped, whose rooms still exist (an
+     * update of this plugin; after a restart of the gateway the rooms are gone and so are their sessions). Their tasks
+     * run again once their processors are there (the built-in ones register as this plugin starts, others may take
+     * a moment): tried every second for {@value #RESTORE_SECONDS} s.
+     */
+    private void takeBackSaved() {
+        List<SavedSessions.Saved> records;
+        try {
+            records = saved.take();
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("Sessions: the saved sessions in {} cannot be read ({}); they are not taken back", saved.file(), e.toString());
+            return;
+        }
+        int taken = 0;
+        for (SavedSessions.Saved r : records) {
+            try {
+                if (rooms.room(r.room()).isEmpty()) {
+                    LOG.info("Session {} is not taken back: its room {} is gone", r.id(), r.room());
+                    continue;
+                }
+                StreamingSession s = register(r.id(), r.clientId(), r.room(), r.intent(), Instant.parse(r.createdAt()), Instant.parse(r.expiresAt()),
+                        r.publishers(), r.subscribers());
+                s.updatedAt(Instant.parse(r.updatedAt()));
+                taken++;
+                if (r.task() != null) {
+                    TaskSpec spec = TaskSpec.parse(JSON.valueToTree(r.task()));
+                    if ("paused".equals(r.taskStatus())) s.pipeline.restorePaused(spec);
+                    else restoreTask(s, spec, 0);
+                }
+                publish(RESTORED, Map.of("id", s.id, "room", s.room, "task", r.task() == null ? "none" : r.taskStatus()));
+            } catch (TaskException | RuntimeException e) {
+                LOG.warn("Session {} cannot be taken back: {}", r.id(), e.toString());
+            }
+        }
+        if (!records.isEmpty()) LOG.info("Sessions: {} of {} saved session(s) taken back", taken, records.size());
+    }
+
+    /** Runs a saved task again; its processors may not be registered yet. */
+    private void restoreTask(StreamingSession s, TaskSpec spec, int attempt) {
+        if (s.ended() || s.pipeline.hasTask()) return;
+        try {
+            s.pipeline.set(spec);
+            LOG.info("Session {}: its task runs again ({} attempt(s))", s.id, attempt + 1);
+        } catch (TaskException e) {
+            if (attempt + 1 < RESTORE_SECONDS) {
+                try {
+                    timer.schedule(() -> restoreTask(s, spec, attempt + 1), 1, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the plugin stops again
+                }
+            } else {
+                LOG.warn("Session {}: its task cannot run again: {}", s.id, e.getMessage());
+                publish("session-task-ended", Map.of("id", s.id, "force", true, "reason", "after an update of the sessions plugin: " + e.getMessage()));
+            }
+        }
     }
 
     /** An uninstalled processor's runs end in every session, which says so to its control clients. */
     private final java.util.function.Consumer<gateway.api.processing.SessionProcessor> processorGone =
             p -> sessions.values().forEach(s -> s.pipeline.processorGone(p));
 
+    /**
+     * The plugin stops (an update, a restart, a configuration change): its sessions are saved for the next revision
+     * and their rooms stay; their pipelines stop (what a processor published leaves the room) and their control
+     * sockets close with 1001 so that clients reconnect.
+     */
     @Deactivate
     void deactivate() {
         catalog.removeListener(processorGone);
         timer.shutdownNow();
-        for (StreamingSession s : List.copyOf(sessions.values())) end(s, "the sessions plugin stopped");
+        List<SavedSessions.Saved> records = new ArrayList<>();
+        for (StreamingSession s : List.copyOf(sessions.values())) {
+            if (s.ended()) continue;
+            Map.Entry<TaskSpec, SessionPipeline.Status> task = s.pipeline.snapshot();
+            records.add(new SavedSessions.Saved(s.id, s.clientId, s.room, s.intent, s.createdAt.toString(), s.updatedAt().toString(),
+                    s.expiresAt().toString(), s.publishers, s.subscribers, task == null ? null : task.getKey().declaration(),
+                    task == null ? null : task.getValue().name().toLowerCase(java.util.Locale.ROOT)));
+            s.pipeline.close();
+            for (ControlChannel c : List.copyOf(s.channels)) c.close(1001, "the sessions plugin is restarting: reconnect");
+        }
+        try {
+            saved.save(records);
+            if (!records.isEmpty()) LOG.info("Sessions: {} session(s) saved to {} for the plugin's next start", records.size(), saved.file());
+            publish(SAVED, Map.of("count", records.size()));
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.error("Sessions: cannot save the sessions to {} ({}); they end", saved.file(), e.toString());
+            for (StreamingSession s : List.copyOf(sessions.values())) end(s, "the sessions plugin stopped");
+        }
+        audioClock.shutdownNow();
     }
 
     boolean permits(String clientId, String clientSecret) {
@@ -159,17 +252,23 @@ public final class SessionStore {
         List<String> pubs = new ArrayList<>(), subs = new ArrayList<>();
         for (int i = 1; i <= publisherCount; i++) pubs.add("publisher-" + i);
         for (int i = 1; i <= subscriberCount; i++) subs.add("subscriber-" + i);
-        StreamingSession[] self = new StreamingSession[1];
-        SessionPipeline pipeline = new SessionPipeline(id, room, catalog, outlet(() -> self[0]));
-        StreamingSession s = new StreamingSession(id, clientId, room, intent, now, now.plusSeconds(ttl), List.copyOf(pubs), List.copyOf(subs), pipeline);
-        self[0] = s;
-        sessions.put(id, s);
-        byRoom.put(room, s);
+        StreamingSession s = register(id, clientId, room, intent, now, now.plusSeconds(ttl), pubs, subs);
         Duration tokenTtl = Duration.ofSeconds(Math.max(60, config.tokenTtlSeconds()));
         List<String> pubTokens = pubs.stream().map(p -> mint(s, p, true, publisherCanSubscribe, Right.PUBLISHER, tokenTtl)).toList();
         List<String> subTokens = subs.stream().map(p -> mint(s, p, false, true, Right.SUBSCRIBER, tokenTtl)).toList();
         publish(CREATED, Map.of("id", id, "room", room, "publishers", publisherCount, "subscribers", subscriberCount));
         return new Created(s, pubTokens, subTokens);
+    }
+
+    private StreamingSession register(String id, String clientId, String room, String intent, Instant createdAt, Instant expiresAt,
+                                      List<String> pubs, List<String> subs) {
+        StreamingSession[] self = new StreamingSession[1];
+        SessionPipeline pipeline = new SessionPipeline(id, room, catalog, outlet(() -> self[0]));
+        StreamingSession s = new StreamingSession(id, clientId, room, intent, createdAt, expiresAt, List.copyOf(pubs), List.copyOf(subs), pipeline);
+        self[0] = s;
+        sessions.put(id, s);
+        byRoom.put(room, s);
+        return s;
     }
 
     private String mint(StreamingSession s, String identity, boolean canPublish, boolean canSubscribe, Set<Right> rights, Duration ttl) {
@@ -331,6 +430,31 @@ public final class SessionStore {
                 StreamingSession s = session.get();
                 for (ControlChannel c : s.channels) c.send(messageType, data);
                 publish("session-" + messageType.replace('_', '-'), Map.of("id", s.id, "data", data == null ? Map.of() : data));
+            }
+
+            @Override
+            public void toControlSockets(String messageType, Object data) {
+                for (ControlChannel c : session.get().channels) c.send(messageType, data);
+            }
+
+            @Override
+            public SocketInput openSocketInput(TaskSpec.Transport format, java.util.function.Consumer<String> failed) {
+                StreamingSession s = session.get();
+                SocketInput in = new SocketInput(format, rooms, s.room, failed);
+                try {
+                    in.open(registry, audioClock, s.id, s.room);
+                } catch (RuntimeException e) {
+                    in.close();
+                    throw e;
+                }
+                return in;
+            }
+
+            @Override
+            public SocketOutput openSocketOutput(TaskSpec.Transport format, java.util.function.Supplier<String> outputStream) {
+                SocketOutput out = new SocketOutput(format, registry, outputStream, this::toControlSockets);
+                out.open(audioClock);
+                return out;
             }
         };
     }

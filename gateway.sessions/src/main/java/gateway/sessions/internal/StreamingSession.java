@@ -58,6 +58,11 @@ final class StreamingSession {
         updatedAt = now;
     }
 
+    /** Sets the time of the last change (a session taken back from its saved record). */
+    synchronized void updatedAt(Instant when) {
+        updatedAt = when;
+    }
+
     /** @return true the first time: the caller ends what the session holds */
     synchronized boolean end() {
         if (ended) return false;

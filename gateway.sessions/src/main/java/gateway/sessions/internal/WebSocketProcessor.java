@@ -29,6 +29,9 @@ public final class WebSocketProcessor implements SessionProcessor {
     static final List<Integer> RATES = List.of(8000, 16000);
     static final String L16 = "audio/x-l16", MULAW = "audio/x-mulaw";
     static final int MAX_REPLY_SECONDS = 60;
+    /** As the call fork: a day of streaming, a ping every 20 s (three unanswered end the run), the first connect retried twice. */
+    static final int DEFAULT_STREAM_TIMEOUT = 86400, DEFAULT_PING_INTERVAL = 20, DEFAULT_CONNECT_RETRIES = 2;
+    static final long RETRY_DELAY_MILLIS = 1000, CONNECT_TIMEOUT_SECONDS = 5;
 
     @Reference
     private StreamRegistry registry;
@@ -45,7 +48,7 @@ public final class WebSocketProcessor implements SessionProcessor {
             t.setDaemon(true);
             return t;
         });
-        http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build();
+        http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS)).build();
     }
 
     @Deactivate
@@ -84,21 +87,43 @@ public final class WebSocketProcessor implements SessionProcessor {
         headers.put("type", "string");
         headers.put("maxLength", 1024);
         headers.put("description", "Sent as extra_headers in the start message (the service's own parameters)");
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("url", url);
+        properties.put("encoding", encoding);
+        properties.put("sample_rate", rate);
+        properties.put("extra_headers", headers);
+        properties.put("stream_timeout", integerSchema(1, 86400, DEFAULT_STREAM_TIMEOUT,
+                "Seconds after which the run stops streaming to the service (the socket is closed; the output goes silent)"));
+        properties.put("ping_interval", integerSchema(1, 300, DEFAULT_PING_INTERVAL,
+                "Seconds between WebSocket pings to the service; no pong for three intervals fails the run"));
+        properties.put("connect_retries", integerSchema(0, 5, DEFAULT_CONNECT_RETRIES,
+                "Retries of the first connection (one second apart, each with a 5 s timeout) before the run fails"));
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
-        schema.put("properties", Map.of("url", url, "encoding", encoding, "sample_rate", rate, "extra_headers", headers));
+        schema.put("properties", properties);
         schema.put("required", List.of("url"));
         schema.put("additionalProperties", false);
         return schema;
     }
 
+    private static Map<String, Object> integerSchema(int min, int max, int fallback, String description) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "integer");
+        m.put("minimum", min);
+        m.put("maximum", max);
+        m.put("default", fallback);
+        m.put("description", description);
+        return m;
+    }
+
     /** A run's configuration. */
-    record Settings(URI url, String encoding, int sampleRate, String extraHeaders) {
+    record Settings(URI url, String encoding, int sampleRate, String extraHeaders, int streamTimeoutSeconds, int pingIntervalSeconds,
+                    int connectRetries) {
+        static final List<String> KEYS = List.of("url", "encoding", "sample_rate", "extra_headers", "stream_timeout", "ping_interval", "connect_retries");
+
         static Settings of(Map<String, Object> config) throws ProcessorException {
             for (String key : config.keySet()) {
-                if (!List.of("url", "encoding", "sample_rate", "extra_headers").contains(key)) {
-                    throw new ProcessorException("websocket takes url, encoding, sample_rate and extra_headers, not '" + key + "'");
-                }
+                if (!KEYS.contains(key)) throw new ProcessorException("websocket takes " + String.join(", ", KEYS) + ", not '" + key + "'");
             }
             if (!(config.get("url") instanceof String u) || !(u.startsWith("ws://") || u.startsWith("wss://"))) {
                 throw new ProcessorException("websocket needs url, a ws:// or wss:// URL");
@@ -119,7 +144,14 @@ public final class WebSocketProcessor implements SessionProcessor {
             if (headers != null && (!(headers instanceof String h) || h.length() > 1024)) {
                 throw new ProcessorException("websocket's extra_headers must be a string of at most 1024 characters");
             }
-            return new Settings(url, (String) encoding, r, (String) headers);
+            return new Settings(url, (String) encoding, r, (String) headers, integer(config, "stream_timeout", DEFAULT_STREAM_TIMEOUT, 1, 86400),
+                    integer(config, "ping_interval", DEFAULT_PING_INTERVAL, 1, 300), integer(config, "connect_retries", DEFAULT_CONNECT_RETRIES, 0, 5));
+        }
+
+        private static int integer(Map<String, Object> config, String key, int fallback, int min, int max) throws ProcessorException {
+            Object v = config.getOrDefault(key, fallback);
+            if (!(v instanceof Integer i) || i < min || i > max) throw new ProcessorException("websocket's " + key + " must be an integer from " + min + " to " + max);
+            return i;
         }
     }
 
