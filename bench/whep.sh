@@ -102,14 +102,16 @@ listen() {
 # where packets were lost: queued packets the WHEP fan-out dropped (it fell behind), datagrams the gateway's socket
 # refused, and UDP datagrams the kernel dropped for full receive buffers (the listeners', on this machine)
 whep_dropped() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^gateway_handler_dropped_packets_total\{handler="whep"\}/ {print int($2); f=1} END {if (!f) print 0}'; }
+send_failures() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^gateway_whep_transport_send_failures_total / {print int($2); f=1} END {if (!f) print 0}'; }
 udp_rcvbuf_errors() { awk '/^Udp:/ {if (h) {print $6; exit} h=1}' /proc/net/snmp; }
 echo "load before: $(uptime)"
 printf '%-9s %-8s %8s %13s %7s %7s %s\n' listeners server cpu_pct per_listener rss_mb threads load_client
 for n in "${counts[@]}"; do
-  d0=$(whep_dropped); u0=$(udp_rcvbuf_errors)
+  d0=$(whep_dropped); f0=$(send_failures); u0=$(udp_rcvbuf_errors)
   read -r cpu rss threads figures < <(listen "$jpid" WhepLoad.java "http://127.0.0.1:$port/whep/$stream" "$n" "$home/load-$n.txt")
-  printf '%-9s %-8s %8.1f %13.3f %7s %7s %s fanout_dropped=%s udp_rcvbuf_errors=%s\n' "$n" gateway "$cpu" "$(echo "($cpu - $base) / $n" | bc -l)" \
-    "$rss" "$threads" "$figures" "$(( $(whep_dropped) - d0 ))" "$(( $(udp_rcvbuf_errors) - u0 ))"
+  printf '%-9s %-8s %8.1f %13.3f %7s %7s %s fanout_dropped=%s send_failures=%s udp_rcvbuf_errors=%s\n' "$n" gateway "$cpu" \
+    "$(echo "($cpu - $base) / $n" | bc -l)" "$rss" "$threads" "$figures" "$(( $(whep_dropped) - d0 ))" "$(( $(send_failures) - f0 ))" \
+    "$(( $(udp_rcvbuf_errors) - u0 ))"
   until [ "$(curl -s "http://127.0.0.1:$port/whep")" = "[]" ]; do sleep 0.1; done
   if [ "$janus_on" != 0 ]; then
     u0=$(udp_rcvbuf_errors)

@@ -212,6 +212,12 @@ public final class WhepSessions implements WhepSession.Host {
         return t == null ? null : t.stats();
     }
 
+    /** @return datagrams the transport's socket did not take, or 0 while it opens */
+    long transportSendFailures() {
+        RtcTransport t = port.openNow();
+        return t == null ? 0 : t.sendFailures();
+    }
+
     @Override
     public void connected(WhepSession session) {
         LOG.debug("WHEP: session {} connected from {} ({})", session.id(), session.remote(), session.srtpProfile());
