@@ -31,17 +31,23 @@ final class StreamFanout implements MediaSession {
         void closed(StreamFanout fanout);
     }
 
+    /** From this many listeners on, a packet's sending is split with the {@link SendingHelper}. */
+    static final int SPLIT_AT = 64;
+
     private final String streamId;
     private final Owner owner;
+    private final SendingHelper helper;
+    private final SendingHelper.Half half = new SendingHelper.Half();
     private final Object lock = new Object();
     private volatile WhepSession[] sessions = NONE;
     private Attachment attachment;
     private boolean closed;
     private boolean attaching;
 
-    StreamFanout(String streamId, Owner owner) {
+    StreamFanout(String streamId, Owner owner, SendingHelper helper) {
         this.streamId = streamId;
         this.owner = owner;
+        this.helper = helper;
     }
 
     String streamId() {
@@ -139,7 +145,24 @@ final class StreamFanout implements MediaSession {
 
     @Override
     public void onPacket(MediaPacket packet) {
-        for (WhepSession s : sessions) {
+        WhepSession[] all = sessions;
+        int n = all.length;
+        if (n >= SPLIT_AT && helper != null) {
+            int mid = n / 2;
+            half.set(all, mid, n, packet);
+            if (helper.offer(half)) {
+                sendRange(all, 0, mid, packet);
+                half.await();
+                return;
+            }
+        }
+        sendRange(all, 0, n, packet);
+    }
+
+    /** Sends a packet to the sessions {@code [from, to)} of the array. */
+    static void sendRange(WhepSession[] all, int from, int to, MediaPacket packet) {
+        for (int i = from; i < to; i++) {
+            WhepSession s = all[i];
             try {
                 s.forward(packet);
             } catch (RuntimeException e) {

@@ -81,6 +81,8 @@ public final class WhepSessions implements WhepSession.Host {
     private final Map<String, WhepSession> sessions = new ConcurrentHashMap<>();
     /** The streams being played, each with its one attachment. */
     private final Map<String, StreamFanout> fanouts = new ConcurrentHashMap<>();
+    /** Takes half of the sending of streams with many listeners, so a stream's packets go out on two cores. */
+    private final SendingHelper helper = new SendingHelper();
 
     @Activate
     public WhepSessions(@Reference StreamRegistry registry, @Reference GatewayEvents events,
@@ -101,6 +103,7 @@ public final class WhepSessions implements WhepSession.Host {
     @Deactivate
     void deactivate() {
         for (WhepSession s : List.copyOf(sessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
+        helper.close();
     }
 
     /**
@@ -250,7 +253,7 @@ public final class WhepSessions implements WhepSession.Host {
      */
     private boolean join(String streamId, WhepSession session) {
         while (true) {
-            StreamFanout f = fanouts.computeIfAbsent(streamId, id -> new StreamFanout(id, this::fanoutClosed));
+            StreamFanout f = fanouts.computeIfAbsent(streamId, id -> new StreamFanout(id, this::fanoutClosed, helper));
             switch (f.add(session)) {
                 case CLOSED -> {
                     fanouts.remove(streamId, f);
