@@ -81,27 +81,43 @@ if [ "$janus_on" != 0 ]; then
 fi
 
 # listen SERVER_PID PROGRAM TARGET N OUT: runs a load client, measures the server's CPU while it listens; prints
-# "cpu rss figures"
+# "cpu rss threads figures" (threads: the server process's threads while the listeners listen)
 listen() {
-  local spid=$1 prog=$2 target=$3 n=$4 out=$5 load t0 s0 t1 s1 rss
+  local spid=$1 prog=$2 target=$3 n=$4 out=$5 load t0 s0 t1 s1 rss threads
   "$JAVA" -cp "$cp" "$root/bench/whep/$prog" "$target" "$n" "$seconds" 2> "$out.err" > "$out" &
   load=$!
   until grep -q measuring "$out.err" 2>/dev/null; do kill -0 $load 2>/dev/null || { cat "$out.err" >&2; exit 1; }; sleep 0.05; done
   t0=$(ticks "$spid"); s0=$(date +%s.%N)
   until grep -q measured "$out.err"; do sleep 0.05; done
   t1=$(ticks "$spid"); s1=$(date +%s.%N)
-  rss=$(rss_mb "$spid")
+  rss=$(rss_mb "$spid"); threads=$(ls "/proc/$spid/task" | wc -l)
+  if [ "$spid" = "$jpid" ]; then # the gateway's virtual threads too (the load client waits 2 s before it ends its sessions)
+    "$JAVA_HOME/bin/jcmd" "$spid" Thread.dump_to_file -format=json -overwrite "$out.threads.json" > /dev/null
+    threads="$threads+$(grep -c 'java.lang.VirtualThread.run(' "$out.threads.json" || true)v"
+  fi
   wait $load
-  printf '%s %s %s\n' "$(echo "($t1 - $t0) / $hz / ($s1 - $s0) * 100" | bc -l)" "$rss" "$(cat "$out")"
+  printf '%s %s %s %s\n' "$(echo "($t1 - $t0) / $hz / ($s1 - $s0) * 100" | bc -l)" "$rss" "$threads" "$(cat "$out")"
 }
 
-printf '%-9s %-8s %8s %13s %7s %s\n' listeners server cpu_pct per_listener rss_mb load_client
+# where packets were lost: queued packets the WHEP fan-out dropped (it fell behind), datagrams the gateway's socket
+# refused, and UDP datagrams the kernel dropped for full receive buffers (the listeners', on this machine)
+whep_dropped() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^gateway_handler_dropped_packets_total\{handler="whep"\}/ {print int($2); f=1} END {if (!f) print 0}'; }
+send_failures() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^gateway_whep_transport_send_failures_total / {print int($2); f=1} END {if (!f) print 0}'; }
+udp_rcvbuf_errors() { awk '/^Udp:/ {if (h) {print $6; exit} h=1}' /proc/net/snmp; }
+echo "load before: $(uptime)"
+printf '%-9s %-8s %8s %13s %7s %7s %s\n' listeners server cpu_pct per_listener rss_mb threads load_client
 for n in "${counts[@]}"; do
-  read -r cpu rss figures < <(listen "$jpid" WhepLoad.java "http://127.0.0.1:$port/whep/$stream" "$n" "$home/load-$n.txt")
-  printf '%-9s %-8s %8.1f %13.3f %7s %s\n' "$n" gateway "$cpu" "$(echo "($cpu - $base) / $n" | bc -l)" "$rss" "$figures"
+  d0=$(whep_dropped); f0=$(send_failures); u0=$(udp_rcvbuf_errors)
+  read -r cpu rss threads figures < <(listen "$jpid" WhepLoad.java "http://127.0.0.1:$port/whep/$stream" "$n" "$home/load-$n.txt")
+  printf '%-9s %-8s %8.1f %13.3f %7s %7s %s fanout_dropped=%s send_failures=%s udp_rcvbuf_errors=%s\n' "$n" gateway "$cpu" \
+    "$(echo "($cpu - $base) / $n" | bc -l)" "$rss" "$threads" "$figures" "$(( $(whep_dropped) - d0 ))" "$(( $(send_failures) - f0 ))" \
+    "$(( $(udp_rcvbuf_errors) - u0 ))"
   until [ "$(curl -s "http://127.0.0.1:$port/whep")" = "[]" ]; do sleep 0.1; done
   if [ "$janus_on" != 0 ]; then
-    read -r cpu rss figures < <(listen "$janus_pid" JanusLoad.java "http://127.0.0.1:$janus_http/janus" "$n" "$home/janus-$n.txt")
-    printf '%-9s %-8s %8.1f %13.3f %7s %s\n' "$n" janus "$cpu" "$(echo "($cpu - $jbase) / $n" | bc -l)" "$rss" "$figures"
+    u0=$(udp_rcvbuf_errors)
+    read -r cpu rss threads figures < <(listen "$janus_pid" JanusLoad.java "http://127.0.0.1:$janus_http/janus" "$n" "$home/janus-$n.txt")
+    printf '%-9s %-8s %8.1f %13.3f %7s %7s %s udp_rcvbuf_errors=%s\n' "$n" janus "$cpu" "$(echo "($cpu - $jbase) / $n" | bc -l)" "$rss" "$threads" \
+      "$figures" "$(( $(udp_rcvbuf_errors) - u0 ))"
   fi
+  echo "load: $(uptime)"
 done

@@ -37,14 +37,42 @@ public class JanusLoad {
     static final Pattern SDP = Pattern.compile("\"sdp\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /**
+     * One listener's counts. Loss is counted as an RTP receiver counts it (RFC 3550 A.3): over the measured window, the
+     * sequence numbers from the first packet received to the last one minus the packets received, so packets that
+     * never left the server count, and the moment the window opens (or a handshake's first packets) does not.
+     */
     static final class Listener implements PeerListener {
+        static volatile boolean measuring;
         final CountDownLatch connected = new CountDownLatch(1);
         final AtomicLong packets = new AtomicLong();
         volatile PeerEnd end;
+        // the receive thread's own while measuring; read after the window closed
+        long received;
+        long firstSequence = -1;
+        long highestSequence;
 
         @Override public void onConnected(RtcPeer peer) { connected.countDown(); }
-        @Override public void onAudio(RtcPeer peer, RtpPacket packet) { packets.incrementAndGet(); }
         @Override public void onClosed(RtcPeer peer, PeerEnd end, String detail) { this.end = end; }
+
+        @Override
+        public void onAudio(RtcPeer peer, RtpPacket packet) {
+            packets.incrementAndGet();
+            if (!measuring) return;
+            int seq = packet.sequence();
+            if (firstSequence < 0) {
+                firstSequence = seq;
+                highestSequence = seq;
+            } else {
+                long ext = highestSequence + (short) (seq - (int) (highestSequence & 0xFFFF)); // 16-bit wrap
+                if (ext > highestSequence) highestSequence = ext;
+            }
+            received++;
+        }
+
+        long lost() {
+            return firstSequence < 0 ? 0 : Math.max(0, highestSequence - firstSequence + 1 - received);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -103,15 +131,24 @@ public class JanusLoad {
             }
             int connected = 0;
             for (Listener l : listeners) if (l.connected.await(30, TimeUnit.SECONDS)) connected++;
-            long[] before = new long[n];
-            for (int i = 0; i < n; i++) before[i] = listeners.get(i).packets.get();
             System.err.println("measuring");
+            Listener.measuring = true;
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
+            Listener.measuring = false;
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            long[] got = new long[n];
-            for (int i = 0; i < n; i++) got[i] = listeners.get(i).packets.get() - before[i];
+            Thread.sleep(100); // the receive thread's last counts of the window
             System.err.println("measured");
+            Thread.sleep(2000); // the caller looks at the server with every listener on
+            long[] got = new long[n];
+            long lost = 0;
+            int lossy = 0;
+            for (int i = 0; i < n; i++) {
+                Listener l = listeners.get(i);
+                got[i] = l.received;
+                lost += l.lost();
+                if (l.lost() > 0) lossy++;
+            }
             keepalive.interrupt();
             for (String h : handles) {
                 post(h, "{\"janus\":\"detach\"}");
@@ -123,9 +160,9 @@ public class JanusLoad {
             long total = Arrays.stream(got).sum();
             double expected = elapsed * 50; // 20 ms packets
             System.out.printf("listeners=%d connected=%d offer_ms_median=%.1f offer_ms_p99=%.1f offer_ms_max=%.1f "
-                            + "packets_per_listener_min=%d median=%d expected=%.0f received_share=%.4f srtp_rejected=%d%n",
+                            + "packets_per_listener_min=%d median=%d expected=%.0f lost=%d loss=%.5f lossy_listeners=%d srtp_rejected=%d%n",
                     n, connected, offerMillis[n / 2], offerMillis[Math.min(n - 1, (int) (n * 0.99))], offerMillis[n - 1],
-                    got[0], got[n / 2], expected, total / (expected * n), transport.stats().srtpRejected());
+                    got[0], got[n / 2], expected, lost, lost / (double) (lost + total), lossy, transport.stats().srtpRejected());
         } finally {
             if (transport != null) transport.close();
         }

@@ -65,6 +65,17 @@ public interface RtcTransport extends AutoCloseable {
     /** @return the counters */
     TransportStats stats();
 
+    /**
+     * Datagrams the socket did not take: a non-blocking send that found the socket's send buffer full, or failed. An
+     * RTP packet lost that way is a gap in the peer's sequence numbers, as a loss on the network would be.
+     *
+     * @return datagrams not sent since the transport opened
+     * @since 1.1
+     */
+    default long sendFailures() {
+        return 0;
+    }
+
     /** Ends every peer ({@link PeerEnd#TRANSPORT_CLOSED}), stops receiving and releases the port. */
     @Override
     void close();

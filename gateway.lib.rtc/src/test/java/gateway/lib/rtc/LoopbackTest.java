@@ -24,7 +24,7 @@ class LoopbackTest {
     }
 
     /** Collects a peer's events. */
-    static final class Events implements PeerListener {
+    static class Events implements PeerListener {
         final CountDownLatch connected = new CountDownLatch(1);
         final CountDownLatch closed = new CountDownLatch(1);
         final List<byte[]> payloads = new CopyOnWriteArrayList<>();

@@ -65,6 +65,8 @@ public final class WhepMetrics implements MultiCollector {
                 counter("gateway_whep_transport_dtls_failures", "DTLS handshakes that failed", t == null ? 0 : t.dtlsFailures()),
                 counter("gateway_whep_transport_srtp_rejected", "SRTP/SRTCP packets dropped (bad tag, replay, malformed)",
                         t == null ? 0 : t.srtpRejected()),
+                counter("gateway_whep_transport_send_failures", "Datagrams the WebRTC transport's socket did not take (its send buffer full), lost",
+                        s == null ? 0 : s.transportSendFailures()),
                 counter("gateway_whep_transport_internal_errors", "Datagrams whose handling failed unexpectedly (a bug; logged with its stack trace)",
                         t == null ? 0 : t.internalErrors()),
                 gauge("gateway_rtc_publishers", "WebRTC publishers (POST /rtc/whip) running now", w == null ? 0 : w.open()),

@@ -1,9 +1,6 @@
 package gateway.webrtc.internal;
 
-import gateway.api.stream.Attachment;
 import gateway.api.stream.MediaPacket;
-import gateway.api.stream.MediaSession;
-import gateway.api.stream.StreamState;
 import gateway.lib.rtc.AudioSender;
 import gateway.lib.rtc.PeerEnd;
 import gateway.lib.rtc.PeerListener;
@@ -14,17 +11,18 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One WHEP listener: a WebRTC peer that sends, attached to one live stream. Each packet of the stream goes to the
- * peer's {@link AudioSender} as it is (only RTP sequence numbers and timestamps are the listener's own).
+ * One WHEP listener: a WebRTC peer that sends, on the {@link StreamFanout} of one live stream. Each packet of the
+ * stream goes to the peer's {@link AudioSender} as it is (only RTP sequence numbers and timestamps are the listener's
+ * own).
  *
  * <p>It ends exactly once, whichever path comes first — {@code DELETE}, the peer's end (ICE consent, DTLS,
  * connect timeout), the stream's end, a detachment, the plugin's stop — and then releases both sides: the peer
- * and the attachment.
+ * and its place on the stream's fan-out.
  *
- * <p>Threading: {@link #onPacket} runs on the attachment's thread; the peer's callbacks on the transport's; {@link
- * #end} on any, once.
+ * <p>Threading: {@link #forward} runs on the stream's attachment thread; the peer's callbacks on the transport's;
+ * {@link #end} on any, once.
  */
-final class WhepSession implements PeerListener, MediaSession {
+final class WhepSession implements PeerListener {
 
     /** What the session tells the plugin. Called once per event, never under a lock of the session. */
     interface Host {
@@ -41,7 +39,7 @@ final class WhepSession implements PeerListener, MediaSession {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile RtcPeer peer;
     private volatile AudioSender sender;
-    private volatile Attachment attachment;
+    private volatile StreamFanout fanout;
     private volatile EndCause cause;
 
     /**
@@ -63,10 +61,10 @@ final class WhepSession implements PeerListener, MediaSession {
         this.sender = peer.audioSender().orElseThrow(() -> new IllegalStateException("the answer sends no audio"));
     }
 
-    /** The stream is attached; if the session ended meanwhile, the attachment is closed at once. */
-    void attachment(Attachment attachment) {
-        this.attachment = attachment;
-        if (ended.get()) attachment.close();
+    /** The session is on its stream's fan-out; if it ended meanwhile, it leaves it at once. */
+    void fanout(StreamFanout fanout) {
+        this.fanout = fanout;
+        if (ended.get()) fanout.remove(this);
     }
 
     String id() {
@@ -129,8 +127,8 @@ final class WhepSession implements PeerListener, MediaSession {
     void end(EndCause cause, String reason) {
         if (!ended.compareAndSet(false, true)) return;
         this.cause = cause;
-        Attachment a = attachment;
-        if (a != null) a.close();
+        StreamFanout f = fanout;
+        if (f != null) f.remove(this);
         RtcPeer p = peer;
         if (p != null) p.close();
         host.ended(this, cause, reason);
@@ -141,21 +139,11 @@ final class WhepSession implements PeerListener, MediaSession {
         return cause;
     }
 
-    @Override
-    public void onPacket(MediaPacket packet) {
+    /** A packet of the stream, on the stream's attachment thread. */
+    void forward(MediaPacket packet) {
         AudioSender s = sender;
         // the payload is shared with the stream's other sessions: send() reads it without moving its position
-        if (s != null) s.send(packet.sequence(), packet.timestampMicros(), packet.payload());
-    }
-
-    @Override
-    public void onEnd(StreamState state, String reason) {
-        end(EndCause.STREAM_ENDED, "the stream " + state.label() + (reason == null ? "" : ": " + reason));
-    }
-
-    @Override
-    public void onDetached() {
-        end(EndCause.DETACHED, "detached from the stream");
+        if (s != null && !ended.get()) s.send(packet.sequence(), packet.timestampMicros(), packet.payload());
     }
 
     @Override

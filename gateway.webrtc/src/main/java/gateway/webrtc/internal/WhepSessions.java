@@ -67,8 +67,8 @@ public final class WhepSessions implements WhepSession.Host {
         @AttributeDefinition(description = "Sessions at most at once; more offers are refused with 503")
         int maxSessions() default 1000;
 
-        @AttributeDefinition(description = "Packets queued per listener (20 ms each) before packets are dropped for a "
-                + "listener that is behind; a short queue keeps the latency low")
+        @AttributeDefinition(description = "Packets queued per played stream (20 ms each) before packets are dropped when "
+                + "sending to the stream's listeners falls behind; a short queue keeps the latency low")
         int queuePackets() default 50;
     }
 
@@ -79,6 +79,10 @@ public final class WhepSessions implements WhepSession.Host {
     private final RtcPort port;
     private final List<String> iceServers;
     private final Map<String, WhepSession> sessions = new ConcurrentHashMap<>();
+    /** The streams being played, each with its one attachment. */
+    private final Map<String, StreamFanout> fanouts = new ConcurrentHashMap<>();
+    /** Takes half of the sending of streams with many listeners, so a stream's packets go out on two cores. */
+    private final SendingHelper helper = new SendingHelper();
 
     @Activate
     public WhepSessions(@Reference StreamRegistry registry, @Reference GatewayEvents events,
@@ -99,6 +103,7 @@ public final class WhepSessions implements WhepSession.Host {
     @Deactivate
     void deactivate() {
         for (WhepSession s : List.copyOf(sessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
+        helper.close();
     }
 
     /**
@@ -157,22 +162,14 @@ public final class WhepSessions implements WhepSession.Host {
         session.peer(peer);
         sessions.put(id, session);
         if (watcher != null) watchers.put(id, watcher);
-        try {
-            MediaHandler handler = s -> session;
-            // one handler name for every listener: the core keeps metrics per handler name, and a name per session
-            // would grow them with every listener that ever played (GET /whep tells the sessions apart)
-            session.attachment(registry.attach(streamId, handler, Map.of(MediaHandler.NAME, HANDLER_NAME,
-                    MediaHandler.QUEUE_CAPACITY, Math.max(1, config.queuePackets()))));
-        } catch (StreamNotFoundException e) {
-            session.end(EndCause.STREAM_ENDED, "the stream ended before the session started");
+        if (!join(streamId, session)) {
             throw ProblemException.notFound("no live stream '" + streamId + "'");
-        } catch (MediaHandlerException e) {
-            session.end(EndCause.DETACHED, e.getMessage());
-            throw new ProblemException(500, "Attach failed", e.getMessage());
         }
         totals.countStarted();
         events.started(session);
-        LOG.info("WHEP: session {} plays stream {}", id, streamId);
+        // per-session lines at debug: with hundreds of listeners joining, an info line (and the logging binding's
+        // caller lookup for it) on every offer and every connection costs the answer time; the end is logged at info
+        LOG.debug("WHEP: session {} plays stream {}", id, streamId);
         return new Started(session, answer);
     }
 
@@ -218,9 +215,15 @@ public final class WhepSessions implements WhepSession.Host {
         return t == null ? null : t.stats();
     }
 
+    /** @return datagrams the transport's socket did not take, or 0 while it opens */
+    long transportSendFailures() {
+        RtcTransport t = port.openNow();
+        return t == null ? 0 : t.sendFailures();
+    }
+
     @Override
     public void connected(WhepSession session) {
-        LOG.info("WHEP: session {} connected from {} ({})", session.id(), session.remote(), session.srtpProfile());
+        LOG.debug("WHEP: session {} connected from {} ({})", session.id(), session.remote(), session.srtpProfile());
         events.connected(session);
     }
 
@@ -240,6 +243,48 @@ public final class WhepSessions implements WhepSession.Host {
                 }
             }
         }
+    }
+
+    /**
+     * Puts the session on its stream's fan-out, making and attaching one if the stream has none.
+     *
+     * @return false if the stream ended before the session could join it (the session has ended)
+     * @throws ProblemException 500 if the registry refused the attachment (the session has ended)
+     */
+    private boolean join(String streamId, WhepSession session) {
+        while (true) {
+            StreamFanout f = fanouts.computeIfAbsent(streamId, id -> new StreamFanout(id, this::fanoutClosed, helper));
+            switch (f.add(session)) {
+                case CLOSED -> {
+                    fanouts.remove(streamId, f);
+                    continue;
+                }
+                case JOINED -> {
+                    session.fanout(f);
+                    return true;
+                }
+                case FIRST -> {
+                    session.fanout(f);
+                    try {
+                        // one attachment per stream, under one handler name for every listener: the core keeps metrics
+                        // per handler name, and GET /whep tells the sessions apart
+                        f.attached(registry.attach(streamId, stream -> f, Map.of(MediaHandler.NAME, HANDLER_NAME,
+                                MediaHandler.QUEUE_CAPACITY, Math.max(1, config.queuePackets()))));
+                        return true;
+                    } catch (StreamNotFoundException e) {
+                        f.attachFailed(EndCause.STREAM_ENDED, "the stream ended before the session started");
+                        return false;
+                    } catch (MediaHandlerException | IllegalArgumentException e) {
+                        f.attachFailed(EndCause.DETACHED, e.getMessage());
+                        throw new ProblemException(500, "Attach failed", e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    private void fanoutClosed(StreamFanout f) {
+        fanouts.remove(f.streamId(), f);
     }
 
     private static String newId() {

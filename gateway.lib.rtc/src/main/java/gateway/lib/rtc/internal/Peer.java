@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 final class Peer implements RtcPeer, DtlsSession.Events {
     private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
     static final long RTCP_INTERVAL_NANOS = 1_000_000_000L;
+    /** SRTP packets a DTLS client keeps while it finishes its handshake (a few 20 ms packets are what arrives then). */
+    static final int EARLY_PACKETS = 16;
 
     private final RtcEngine engine;
     private final PeerListener listener;
@@ -78,6 +80,12 @@ final class Peer implements RtcPeer, DtlsSession.Events {
     private volatile ConnectivityChecks checks;
 
     // the receive thread's own
+    /**
+     * SRTP that arrived before this side, the DTLS client, had read the server's last flight: the server has its keys
+     * and sends as soon as it has sent that flight, so its first packets can overtake the handing of that flight to
+     * the DTLS thread. Kept (copies, at most {@link #EARLY_PACKETS}) and handled once the keys are there; null when none.
+     */
+    private java.util.ArrayDeque<byte[]> early;
     private final ReceiveStatistics receiving = new ReceiveStatistics();
     private final ReceivedRtp view = new ReceivedRtp();
     private final byte[] rtcpBuffer = new byte[512];
@@ -292,9 +300,10 @@ final class Peer implements RtcPeer, DtlsSession.Events {
     void onSrtp(byte[] buf, int off, int len, boolean rtcp, long now) {
         InboundSrtp in = inbound;
         if (in == null) {
-            rejectSrtp();
+            if (!keepEarly(buf, off, len)) rejectSrtp();
             return;
         }
+        if (early != null) handleEarly(now);
         if (rtcp) {
             int n = in.unprotectRtcp(buf, off, len);
             if (n < 0) {
@@ -329,6 +338,23 @@ final class Peer implements RtcPeer, DtlsSession.Events {
         }
     }
 
+    /** @return whether the packet was kept for when the keys come (only a DTLS client that is finishing its handshake keeps any) */
+    private boolean keepEarly(byte[] buf, int off, int len) {
+        Negotiated n = negotiated;
+        if (n == null || !n.dtlsClient() || state != PeerState.CONNECTING || !iceSucceeded) return false;
+        if (early == null) early = new java.util.ArrayDeque<>(4);
+        if (early.size() >= EARLY_PACKETS) return false;
+        early.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+        return true;
+    }
+
+    /** The keys are there: the packets kept before them are handled, in the order they came (a forged one is refused then). */
+    private void handleEarly(long now) {
+        java.util.ArrayDeque<byte[]> kept = early;
+        early = null;
+        for (byte[] p : kept) onSrtp(p, 0, p.length, Rtp.isRtcp(p, 0, p.length), now);
+    }
+
     private void rejectSrtp() {
         srtpRejected++;
         engine.countSrtpRejected();
@@ -337,6 +363,13 @@ final class Peer implements RtcPeer, DtlsSession.Events {
     /** The timers: connect and consent deadlines, the controlling side's checks, RTCP reports. */
     void tick(long now) {
         PeerState s = state;
+        if (early != null) {
+            if (s == PeerState.CONNECTED && inbound != null) {
+                handleEarly(now);
+            } else if (s == PeerState.CLOSED) {
+                early = null;
+            }
+        }
         if (s == PeerState.CONNECTING && now - connectDeadline > 0) {
             long seconds = engine.options().connectTimeout().toSeconds();
             end(PeerEnd.CONNECT_TIMEOUT, iceSucceeded ? "the DTLS handshake did not complete within " + seconds + " s"

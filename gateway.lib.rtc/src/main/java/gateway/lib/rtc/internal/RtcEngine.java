@@ -209,7 +209,7 @@ public final class RtcEngine implements RtcTransport {
                 internalErrors.get());
     }
 
-    /** @return datagrams the socket refused to send (its buffer full, or an error) */
+    @Override
     public long sendFailures() {
         return sendFailures.get();
     }
