@@ -80,7 +80,8 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   exec 9>&-
   local tries=0; until grep -q '"connections"' "$work/recv.txt" || [ $tries -gt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
   kill "$gw" 2>/dev/null; wait "$gw" 2>/dev/null || true
-  local stats delivered dropped
+  local stats delivered dropped sender_late
+  sender_late=$(sed -n 's/^sender-late p50=\([0-9-]*\) p99=\([0-9-]*\).*/\1 \2/p' "$work/out.txt"); sender_late=${sender_late:-"- -"}
   stats=$(grep '"connections"' "$work/recv.txt" || echo '{}')
   delivered=$(sed -n 's/.*fork-delivered=\([0-9]*\).*/\1/p' "$work/out.txt"); dropped=$(sed -n 's/.*fork-dropped=\([0-9]*\).*/\1/p' "$work/out.txt")
   if [ "$forks" = 0 ]; then
@@ -92,13 +93,14 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
       console.log([(m > 1 ? n + "x" + m : String(n)).padEnd(7), "forks ".padEnd(6), cpu.toFixed(1).padStart(8), String(sys).padStart(5), String(recv).padStart(6),
         String(driver).padStart(6), load.toFixed(2).padStart(6),
         ((cpu - base) / (n * m)).toFixed(3).padStart(10), String(s.connections).padStart(6), String(s.chunks).padStart(9),
-        String(missing).padStart(8), String(s.late).padStart(8), String(s.p50).padStart(5), String(s.p99).padStart(5), String(s.closedEarly).padStart(6), process.argv[13].padStart(7), process.argv[14].padStart(7)].join(" "));
-    ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay}
+        String(missing).padStart(8), String(s.late).padStart(8), String(s.p50).padStart(5), String(s.p99).padStart(5), String(s.closedEarly).padStart(6), process.argv[12].padStart(7), process.argv[13].padStart(7),
+        String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
+    ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
   fi
 }
 
 echo "start: $(uptime)"
-printf '%-7s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s %7s %7s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed gw_p50 gw_p99
+printf '%-7s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s %7s %7s %6s %6s %7s %7s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed gw_p50 gw_p99 jit50 jit99 snd_p50 snd_p99
 for row in ${@:-50 100}; do
   n=${row%x*}; m=1; [ "$row" = "$n" ] || m=${row#*x}
   run "$n" 0; base_cpu=$cpu
@@ -136,4 +138,8 @@ echo "chunks, missing, late20, p50/p99 count the measured window only; late20 = 
 echo "  packet reached the gateway; p50/p99 of that delay in ms"
 echo "gw_p50/gw_p99 = the gateway's own histogram of that delay up to the frame's write to the socket (the bucket's upper"
 echo "  bound in ms): what the gateway adds, without the loopback and the service's own queueing"
+echo "jit50/jit99 = each chunk's arrival at the service against its connection's 20 ms clock (chunk number x 20 ms),"
+echo "  less the connection's earliest: the lateness of the whole path, sender to service, with no gateway estimate in it"
+echo "snd_p50/snd_p99 = how late the driver's senders sent their packets against each call's 20 ms clock (ms): the part of"
+echo "  the delay that comes before the gateway (late packets reach it late, in a burst, and count as its backlog)"
 echo "end: $(uptime)"

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The call stream service: the accounts, every stream (fork) of every call, and what they share — the decode
- * stage per call, the reply pacer, the WebSocket and callback client, the timers. The REST resource and the
+ * stage per call, the reply pacer, the callback client and the forks' WebSocket settings, the timers. The REST resource and the
  * outbound tap are thin users of it.
  *
  * <p>Hot swap: when the plugin stops, every stream ends with {@code StopStream} (error "the call stream plugin

@@ -69,7 +69,8 @@ public final class WebSocketConnection {
     /** The close code for a connection lost without a close frame (RFC 6455, 7.4.1; never sent). */
     public static final int CLOSED_ABNORMALLY = 1006;
     public static final int NORMAL_CLOSURE = 1000;
-    private static final int WRITE_BUFFER = 32 * 1024;
+    /** Per connection, so kept small: a media frame is under 1 KB, and 500 connections share the heap. */
+    private static final int WRITE_BUFFER = 8 * 1024;
     /** Frames written in one go before the socket is written to and their senders told. */
     private static final int MAX_BATCH = 64;
 
@@ -151,7 +152,7 @@ public final class WebSocketConnection {
             OutputStream o = socket.getOutputStream();
             o.write(handshake.request());
             o.flush();
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 4 * 1024);
             handshake.verify(in);
             socket.setSoTimeout(0); // from here on, pings tell whether the server is there
             WebSocketConnection c = new WebSocketConnection(socket, in, listener, options.maxMessageBytes(), uri.getHost() + ":" + port);
