@@ -33,6 +33,19 @@ fi
 make_tone $((seconds + 180)) "$work/tone.ogg" # long enough for the setup of 500 calls and forks
 make_tone 300 "$work/long.ogg"
 
+# the gateway's own view of the delay: its histogram of packet in -> frame written to the socket, read at both ends of
+# the window; window_percentiles prints "p50 p99" as the upper bounds of the buckets they fall in (ms)
+delay_buckets() { curl -s "http://127.0.0.1:$1/metrics" | grep '^gateway_callstream_chunk_delay_seconds_bucket' || true; }
+window_percentiles() {
+  awk -v a="$1" -v b="$2" 'BEGIN {
+    n = split(a, la, "\n"); for (i = 1; i <= n; i++) { split(la[i], f, " "); c0[f[1]] = f[2] }
+    n = split(b, lb, "\n"); k = 0
+    for (i = 1; i <= n; i++) { split(lb[i], f, " "); match(f[1], /le="[^"]*"/); le = substr(f[1], RSTART + 4, RLENGTH - 5); k++; les[k] = le; d[k] = f[2] - c0[f[1]] }
+    if (k == 0 || d[k] <= 0) { print "- -"; exit }
+    for (q = 1; q <= 2; q++) { t = (q == 1 ? 0.5 : 0.99) * d[k]
+      for (i = 1; i <= k; i++) if (d[i] >= t) { v = (les[i] == "+Inf" ? ">2500" : les[i] * 1000); break }
+      printf "%s%s", v, (q == 1 ? " " : "\n") } }'
+}
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 sys_ticks() { awk '{print $15}' /proc/$1/stat; } # of which in the kernel
 run() { # n forks-per-call(0: none) -> sets cpu, prints a row
@@ -52,6 +65,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
   sleep 3
   echo reset >&9 # the receiver counts chunks and delays over the measured window only
+  local h0; h0=$(delay_buckets "$port")
   local a k0 w=$((seconds - 6)) r0 d0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench")
   sleep $w
   local b k1 r1 d1; b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench")
@@ -62,10 +76,12 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   load=$(cut -d' ' -f1 /proc/loadavg)
   sys=$(awk -v k=$((k1 - k0)) -v d=$((b - a)) 'BEGIN {printf "%.0f", (d > 0 ? 100 * k / d : 0)}')
   recv_cpu=$(pct $((r1 - r0))); driver_cpu=$(pct $((d1 - d0)))
+  local gwdelay; gwdelay=$(window_percentiles "$h0" "$(delay_buckets "$port")")
   exec 9>&-
   local tries=0; until grep -q '"connections"' "$work/recv.txt" || [ $tries -gt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
   kill "$gw" 2>/dev/null; wait "$gw" 2>/dev/null || true
-  local stats delivered dropped
+  local stats delivered dropped sender_late
+  sender_late=$(sed -n 's/^sender-late p50=\([0-9-]*\) p99=\([0-9-]*\).*/\1 \2/p' "$work/out.txt"); sender_late=${sender_late:-"- -"}
   stats=$(grep '"connections"' "$work/recv.txt" || echo '{}')
   delivered=$(sed -n 's/.*fork-delivered=\([0-9]*\).*/\1/p' "$work/out.txt"); dropped=$(sed -n 's/.*fork-dropped=\([0-9]*\).*/\1/p' "$work/out.txt")
   if [ "$forks" = 0 ]; then
@@ -77,13 +93,14 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
       console.log([(m > 1 ? n + "x" + m : String(n)).padEnd(7), "forks ".padEnd(6), cpu.toFixed(1).padStart(8), String(sys).padStart(5), String(recv).padStart(6),
         String(driver).padStart(6), load.toFixed(2).padStart(6),
         ((cpu - base) / (n * m)).toFixed(3).padStart(10), String(s.connections).padStart(6), String(s.chunks).padStart(9),
-        String(missing).padStart(8), String(s.late).padStart(8), String(s.p50).padStart(5), String(s.p99).padStart(5), String(s.closedEarly).padStart(6)].join(" "));
-    ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}"
+        String(missing).padStart(8), String(s.late).padStart(8), String(s.p50).padStart(5), String(s.p99).padStart(5), String(s.closedEarly).padStart(6), process.argv[12].padStart(7), process.argv[13].padStart(7),
+        String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
+    ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
   fi
 }
 
 echo "start: $(uptime)"
-printf '%-7s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed
+printf '%-7s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s %7s %7s %6s %6s %7s %7s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed gw_p50 gw_p99 jit50 jit99 snd_p50 snd_p99
 for row in ${@:-50 100}; do
   n=${row%x*}; m=1; [ "$row" = "$n" ] || m=${row#*x}
   run "$n" 0; base_cpu=$cpu
@@ -119,4 +136,10 @@ echo "  closed = connections not closed normally (1000); recv% = the WebSocket s
 echo "  API client (one JVM), each in % of one core over the same window; load = the 1-minute load average at its end"
 echo "chunks, missing, late20, p50/p99 count the measured window only; late20 = chunks received more than 20 ms after the"
 echo "  packet reached the gateway; p50/p99 of that delay in ms"
+echo "gw_p50/gw_p99 = the gateway's own histogram of that delay up to the frame's write to the socket (the bucket's upper"
+echo "  bound in ms): what the gateway adds, without the loopback and the service's own queueing"
+echo "jit50/jit99 = each chunk's arrival at the service against its connection's 20 ms clock (chunk number x 20 ms),"
+echo "  less the connection's earliest: the lateness of the whole path, sender to service, with no gateway estimate in it"
+echo "snd_p50/snd_p99 = how late the driver's senders sent their packets against each call's 20 ms clock (ms): the part of"
+echo "  the delay that comes before the gateway (late packets reach it late, in a burst, and count as its backlog)"
 echo "end: $(uptime)"

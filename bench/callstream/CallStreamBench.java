@@ -74,16 +74,26 @@ public class CallStreamBench {
         AtomicLong sent = new AtomicLong();
         int toSend = audio.size(); // the calls last until the end of the run
         List<java.util.concurrent.ScheduledFuture<?>> tasks = new ArrayList<>();
+        // how late each send is against its call's 20 ms clock, over the measured window (the senders' own share of
+        // the delay the service sees: a late sender's packets reach the gateway late, and in a burst)
+        java.util.concurrent.atomic.AtomicLongArray lateness = new java.util.concurrent.atomic.AtomicLongArray(1000);
+        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        long origin = System.nanoTime();
         for (int i = 0; i < n; i++) {
             SrtSender s = senders.get(i);
             AtomicLong next = new AtomicLong();
+            long offset = i * 20_000L / n;
             tasks.add(timer.scheduleAtFixedRate(() -> {
                 long k = next.getAndIncrement();
                 if (k < toSend) {
                     s.send(audio.get((int) k));
                     sent.incrementAndGet();
+                    if (measuring.get()) {
+                        long late = (System.nanoTime() - origin) / 1_000_000 - (offset + k * 20_000) / 1000;
+                        lateness.incrementAndGet((int) Math.max(0, Math.min(999, late)));
+                    }
                 }
-            }, i * 20_000L / n, 20_000, TimeUnit.MICROSECONDS));
+            }, offset, 20_000, TimeUnit.MICROSECONDS));
         }
         // the calls' stream ids, by the reservation's event
         List<String> calls = new ArrayList<>();
@@ -108,7 +118,21 @@ public class CallStreamBench {
             }
         }
         System.out.println("ready " + n);
-        Thread.sleep(seconds * 1000L);
+        Thread.sleep(3_000); // the script's window: from 3 s after ready to 3 s before the end
+        measuring.set(true);
+        Thread.sleep((seconds - 6) * 1000L);
+        measuring.set(false);
+        Thread.sleep(3_000);
+        long total = 0;
+        for (int i = 0; i < 1000; i++) total += lateness.get(i);
+        long seen = 0;
+        int p50 = -1, p99 = -1;
+        for (int i = 0; i < 1000 && total > 0; i++) {
+            seen += lateness.get(i);
+            if (p50 < 0 && seen >= total * 0.5) p50 = i;
+            if (p99 < 0 && seen >= total * 0.99) p99 = i;
+        }
+        System.out.println("sender-late p50=" + p50 + " p99=" + p99);
         String streams = http.send(HttpRequest.newBuilder(URI.create(base + "/streams")).build(), HttpResponse.BodyHandlers.ofString()).body();
         if (fork) {
             for (String c : calls) {

@@ -15,9 +15,14 @@ function number(b, at) { // the decimal digits at b[at...]; -1 if there are none
   for (let c; at < b.length && (c = b[at]) >= 48 && c <= 57; at++, digits++) v = v * 10 + (c - 48);
   return digits ? v : -1;
 }
+// the lateness of each chunk against its connection's 20 ms clock: arrival - chunk x 20 ms, less the connection's
+// least such value over the window (no gateway estimate in it: sender, SRT, gateway and this service together)
+const clocks = new Set();
 server.on('connection', (ws) => {
   connections++;
   let last = 0;
+  const clock = { values: [], min: Infinity };
+  clocks.add(clock);
   ws.on('message', (data) => {
     const now = Date.now();
     if (data.indexOf(MEDIA) < 0) return;
@@ -30,6 +35,9 @@ server.on('connection', (ws) => {
     const d = Math.max(0, now - timestamp);
     if (d > 20) late++;
     delays[Math.min(999, d)]++;
+    const l = now - chunk * 20;
+    clock.values.push(l);
+    if (l < clock.min) clock.min = l;
   });
   ws.on('close', (code) => { if (code !== 1000) closedEarly++; });
 });
@@ -41,10 +49,14 @@ function pct(p) {
 }
 server.on('listening', () => console.log(JSON.stringify({ listening: server.address().port })));
 process.stdin.on('data', (d) => {
-  if (d.toString().includes('reset')) { chunks = 0; gaps = 0; late = 0; delays.fill(0); }
+  if (d.toString().includes('reset')) { chunks = 0; gaps = 0; late = 0; delays.fill(0); for (const c of clocks) { c.values = []; c.min = Infinity; } }
 });
 process.stdin.on('end', () => {
-  console.log(JSON.stringify({ connections, chunks, gaps, late, closedEarly, p50: pct(0.5), p99: pct(0.99) }));
+  const jitter = new Uint32Array(1000);
+  let n = 0;
+  for (const c of clocks) for (const v of c.values) { jitter[Math.min(999, v - c.min)]++; n++; }
+  const jpct = (p) => { let seen = 0; for (let i = 0; i < 1000; i++) { seen += jitter[i]; if (seen >= n * p) return i; } return 999; };
+  console.log(JSON.stringify({ connections, chunks, gaps, late, closedEarly, p50: pct(0.5), p99: pct(0.99), jit50: jpct(0.5), jit99: jpct(0.99) }));
   process.exit(0);
 });
 process.stdin.resume();

@@ -8,6 +8,7 @@ import gateway.api.stream.StreamFormat;
 import gateway.api.stream.StreamPublisher;
 import gateway.api.stream.StreamRegistry;
 import gateway.api.stream.StreamSpec;
+import gateway.callstream.internal.websocket.WebSocketConnection;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The call stream service: the accounts, every stream (fork) of every call, and what they share — the decode
- * stage per call, the reply pacer, the WebSocket and callback client, the timers. The REST resource and the
+ * stage per call, the reply pacer, the callback client and the forks' WebSocket settings, the timers. The REST resource and the
  * outbound tap are thin users of it.
  *
  * <p>Hot swap: when the plugin stops, every stream ends with {@code StopStream} (error "the call stream plugin
@@ -93,6 +94,9 @@ public final class CallStreamService {
 
         @AttributeDefinition(description = "Ended streams kept for GET and list requests")
         int history() default 1000;
+
+        @AttributeDefinition(description = "Bytes of each WebSocket's kernel send buffer (0: the kernel's own, which grows up to net.ipv4.tcp_wmem's maximum on top of maxBufferSeconds)")
+        int socketSendBufferBytes() default 32768;
     }
 
     private final StreamRegistry registry;
@@ -357,7 +361,13 @@ public final class CallStreamService {
         return bufferSeconds() * 1000 / MediaFormat.CHUNK_MILLIS;
     }
 
-    int maxMessageChars() {
+    /** @return the longest message a service may send (a longer one is read past and reported) */
+    int maxMessageBytes() {
         return 8 << 20;
+    }
+
+    /** @return how forks connect to their services */
+    WebSocketConnection.Options socketOptions() {
+        return new WebSocketConnection.Options(connectTimeout(), Math.max(0, config.socketSendBufferBytes()), maxMessageBytes(), null);
     }
 }

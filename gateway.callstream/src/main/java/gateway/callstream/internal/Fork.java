@@ -7,15 +7,13 @@ import gateway.api.stream.MediaPacket;
 import gateway.api.stream.MediaSession;
 import gateway.api.stream.StreamNotFoundException;
 import gateway.api.stream.StreamState;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
+import gateway.callstream.internal.websocket.WebSocketConnection;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,15 +28,13 @@ import org.slf4j.LoggerFactory;
  * the call ends, and says so in a status callback and on {@code /sse}.
  *
  * <p>Threads: media arrives on the fork's attachment thread (inbound) and the outbound tap's thread; server
- * messages on the WebSocket's listener thread; timers on the plugin's scheduler. Message numbering is guarded
+ * messages on the WebSocket's reader thread; timers on the plugin's scheduler. Message numbering is guarded
  * by this object; sending never blocks ({@link ForkSender}).
  */
-final class Fork implements WebSocket.Listener {
+final class Fork implements WebSocketConnection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Fork.class);
     /** Packets a fork's attachment queues (10 s of 20 ms Opus): its own 40 s buffer comes after the decode. */
     static final int ATTACHMENT_QUEUE_PACKETS = 500;
-    /** The close code that stands for a connection lost without a close frame (RFC 6455, 7.4.1). */
-    private static final int CLOSED_ABNORMALLY = 1006;
 
     final String id = UUID.randomUUID().toString();
     final String callId;
@@ -52,14 +48,13 @@ final class Fork implements WebSocket.Listener {
     private volatile Instant endedAt;
     private volatile String endReason;
     private volatile ForkSender sender;
-    private volatile WebSocket socket;
+    private volatile WebSocketConnection socket;
     private volatile Attachment attachment;
     private volatile ReplyPlayer player;
     private volatile ScheduledFuture<?> timeout;
     private volatile ScheduledFuture<?> ping;
     private volatile long lastPongNanos = System.nanoTime();
     private volatile CallAudio inboundAudio;
-    private final StringBuilder partial = new StringBuilder();
     private long sequence;
     private long inboundChunks;
     private long outboundChunks;
@@ -107,13 +102,7 @@ final class Fork implements WebSocket.Listener {
     /** Dials the service; attempt 1, then up to {@code retries} more. */
     void connect(int attempt) {
         if (state.get() != ForkState.CONNECTING) return;
-        CompletableFuture<WebSocket> f;
-        try {
-            f = service.http().newWebSocketBuilder().connectTimeout(service.connectTimeout())
-                    .buildAsync(request.serviceUrl(), this);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<WebSocketConnection> f = WebSocketConnection.connect(request.serviceUrl(), service.socketOptions(), this);
         f.orTimeout(service.connectTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS).whenComplete((ws, error) -> {
             if (error == null) {
                 connected(ws);
@@ -129,7 +118,7 @@ final class Fork implements WebSocket.Listener {
         });
     }
 
-    private void connected(WebSocket ws) {
+    private void connected(WebSocketConnection ws) {
         socket = ws;
         if (state.get() != ForkState.CONNECTING) {
             ws.abort();
@@ -175,18 +164,14 @@ final class Fork implements WebSocket.Listener {
     }
 
     private void ping() {
-        WebSocket ws = socket;
+        WebSocketConnection ws = socket;
         if (ws == null || state.get() != ForkState.STREAMING) return;
         long silentNanos = System.nanoTime() - lastPongNanos;
         if (silentNanos > service.pingInterval().toNanos() * 3) {
             stop(ForkEnding.SOCKET_ENDED, "no pong from the service for " + silentNanos / 1_000_000_000 + " s");
             return;
         }
-        try {
-            ws.sendPing(ByteBuffer.wrap(id.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 8));
-        } catch (IllegalStateException previousPingOutstanding) {
-            // the previous ping is still being written; the next interval tries again
-        }
+        ws.ping(java.util.Arrays.copyOf(id.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 8));
     }
 
     // ---- media out
@@ -250,51 +235,33 @@ final class Fork implements WebSocket.Listener {
     // ---- WebSocket listener (the service's side)
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
+    public void onText(String text) {
+        handle(text);
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        if (partial.length() + data.length() > service.maxMessageChars()) {
-            partial.setLength(0);
-            rejected("a message longer than " + service.maxMessageChars() + " characters");
-        } else {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                handle(text);
-            }
-        }
-        webSocket.request(1);
-        return null;
+    public void onBinary(byte[] data) {
+        rejected("a binary message (the protocol uses JSON text messages)");
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        if (last) rejected("a binary message (the protocol uses JSON text messages)");
-        webSocket.request(1);
-        return null;
+    public void onOversized(long bytes) {
+        rejected("a message of " + bytes + " bytes, longer than " + service.maxMessageBytes());
     }
 
     @Override
-    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+    public void onPong(byte[] data) {
         lastPongNanos = System.nanoTime();
-        webSocket.request(1);
-        return null;
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        // the JDK reports a connection lost without a close frame as a close with 1006, a code no peer sends
-        if (statusCode == CLOSED_ABNORMALLY) stop(ForkEnding.SOCKET_ENDED, "the WebSocket broke: the connection ended without a close frame (1006)");
+    public void onClose(int statusCode, String reason) {
+        if (statusCode == WebSocketConnection.CLOSED_ABNORMALLY) stop(ForkEnding.SOCKET_ENDED, "the WebSocket broke: the connection ended without a close frame (1006)");
         else stop(ForkEnding.SOCKET_ENDED, "the service closed the WebSocket (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
-        return null;
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
+    public void onError(Throwable error) {
         stop(ForkEnding.SOCKET_ENDED, "the WebSocket broke: " + describe(error));
     }
 
@@ -355,11 +322,11 @@ final class Fork implements WebSocket.Listener {
         releaseAudio();
         ReplyPlayer p = player;
         if (p != null) service.closeReply(p, "stream " + id + " ended: " + reason);
-        WebSocket ws = socket;
+        WebSocketConnection ws = socket;
         ForkSender s = sender;
         if (ws != null) {
             if (ending.graceful() && s != null) {
-                s.closeAfterDrain(WebSocket.NORMAL_CLOSURE, "stream stopped").orTimeout(2, TimeUnit.SECONDS)
+                s.closeAfterDrain(WebSocketConnection.NORMAL_CLOSURE, "stream stopped").orTimeout(2, TimeUnit.SECONDS)
                         .whenComplete((v, e) -> {
                             if (e != null) ws.abort();
                         });
@@ -437,11 +404,6 @@ final class Fork implements WebSocket.Listener {
         public void overflow(long bufferedMillis) {
             service.scheduler().execute(() -> stop(ForkEnding.TOO_SLOW,
                     "the service read too slowly: the " + service.bufferSeconds() + " s buffer is full"));
-        }
-
-        @Override
-        public void failed(Throwable error) {
-            stop(ForkEnding.SOCKET_ENDED, "sending on the WebSocket failed: " + describe(error));
         }
 
         @Override

@@ -4,10 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Builds a text frame in one pass into a byte array of ASCII characters — a media message is assembled 50 times a
- * second per stream, without intermediate strings — and is the frame's text ({@link CharSequence}) for the JDK's
- * WebSocket, which reads it character by character: one byte per character halves what a stream's buffer holds
- * compared with {@code char[]}. ASCII only: what it writes (digits, base64, JSON escaped to ASCII) needs no more.
+ * Builds a text message in one pass into a byte array of ASCII characters — a media message is assembled 50 times
+ * a second per stream, without intermediate strings — whose bytes are the frame's payload as they are (ASCII is
+ * UTF-8). ASCII only: what it writes (digits, base64, JSON escaped to ASCII) needs no more.
  */
 final class MessageText implements CharSequence {
     private static final byte[] BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
@@ -54,6 +53,11 @@ final class MessageText implements CharSequence {
     MessageText done() {
         if (length != chars.length) chars = Arrays.copyOf(chars, length);
         return this;
+    }
+
+    /** @return the characters as ASCII bytes; the first {@link #length()} count */
+    byte[] bytes() {
+        return chars;
     }
 
     @Override

@@ -452,9 +452,8 @@ class CallStreamTest {
     void failuresAreReportedAndBadInputRefusedInPlivosShape() throws Exception {
         List<Process> senders = new ArrayList<>();
         try (ServerSocket refuser = new ServerSocket(0);
-             // the kernel's autotuned send buffer (up to net.ipv4.tcp_wmem's 4 MB, a minute of 16 kHz audio) would come on
-             // top of the 3 s buffer; the JDK's documented property keeps it at 16 KB for this gateway
-             GatewayProcess gw = start(accounts() + "maxBufferSeconds = 3\nretryDelayMillis = 200\n", "-Djdk.httpclient.sendBufferSize=16384");
+             // the kernel's send buffer comes on top of the 3 s buffer: socketSendBufferBytes keeps it at 16 KB here
+             GatewayProcess gw = start(accounts() + "maxBufferSeconds = 3\nretryDelayMillis = 200\nsocketSendBufferBytes = 16384\n");
              WsServer ws = new WsServer(tmp, modules); CallbackServer cb = new CallbackServer()) {
             String callId = call(gw, false, senders);
             String user = AUTH_ID + ":" + AUTH_TOKEN;
