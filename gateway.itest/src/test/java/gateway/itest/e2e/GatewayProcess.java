@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -32,6 +34,12 @@ final class GatewayProcess implements AutoCloseable {
     private volatile String scheme = "http";
     private volatile HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final long startedNanos = System.nanoTime();
+    /** Every gateway started and not yet closed, so none outlives its test class (see {@link NoGatewayLeftBehind}). */
+    private static final Set<GatewayProcess> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(GatewayProcess::killAll, "gateway-process-reaper"));
+    }
 
     private GatewayProcess(Path home, int port, String host, String extraJavaOptions, Process process) {
         this.home = home;
@@ -39,6 +47,30 @@ final class GatewayProcess implements AutoCloseable {
         this.host = host;
         this.extraJavaOptions = extraJavaOptions;
         this.process = process;
+        RUNNING.add(this);
+    }
+
+    /**
+     * Stops every gateway still running: those a test lost track of (a start that failed its wait before the test
+     * kept the process, say), which would otherwise load the machine for the rest of the run.
+     *
+     * @return the homes of the gateways that were still running
+     */
+    static List<Path> killAll() {
+        List<Path> homes = new java.util.ArrayList<>();
+        for (GatewayProcess gw : RUNNING) {
+            if (gw.process.isAlive()) {
+                homes.add(gw.home);
+                gw.process.destroyForcibly();
+                try {
+                    gw.process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            RUNNING.remove(gw);
+        }
+        return homes;
     }
 
     /**
@@ -260,6 +292,7 @@ final class GatewayProcess implements AutoCloseable {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
         }
+        RUNNING.remove(this);
     }
 
     static int freePort() throws IOException {
