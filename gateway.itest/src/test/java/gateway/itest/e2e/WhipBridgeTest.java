@@ -608,7 +608,7 @@ class WhipBridgeTest {
             ProcessHandle jvm = WhipPeers.jvm(gw.home);
             // Warm-up: WebRTC's factory and threads start with the first bridge and stay; the first tens of
             // bridges also grow the native allocator's arenas and caches once. So: 5 bridges, then 50 whose
-            // threads and descriptors are compared, then 200 more whose native memory is compared.
+            // threads and descriptors are compared, then 100 more whose native memory is compared.
             bridges(gw, srtPort, 5);
             long threads0 = WhipPeers.threads(jvm), fds0 = WhipPeers.fds(jvm);
             WhipPeers.Memory m0 = WhipPeers.memory(jvm);
@@ -616,24 +616,24 @@ class WhipBridgeTest {
             long threads1 = WhipPeers.threads(jvm), fds1 = WhipPeers.fds(jvm);
             WhipPeers.Memory m1 = WhipPeers.memory(jvm);
             long t0 = System.nanoTime();
-            bridges(gw, srtPort, 200);
+            bridges(gw, srtPort, 100);
             long seconds = (System.nanoTime() - t0) / 1_000_000_000;
             long threads2 = WhipPeers.threads(jvm), fds2 = WhipPeers.fds(jvm);
             WhipPeers.Memory m2 = WhipPeers.memory(jvm);
             long native1 = m1.outsideJvmKb(), native2 = m2.outsideJvmKb();
-            System.out.printf("200 bridges in %d s; offer->201 median %.1f ms, max %.1f ms; threads %d -> %d -> %d, fds %d -> %d -> %d; "
-                            + "RSS %d -> %d -> %d kB; outside the JVM's own memory %d -> %d -> %d kB (last 200: %+d kB)%n",
+            System.out.printf("100 bridges in %d s; offer->201 median %.1f ms, max %.1f ms; threads %d -> %d -> %d, fds %d -> %d -> %d; "
+                            + "RSS %d -> %d -> %d kB; outside the JVM's own memory %d -> %d -> %d kB (last 100: %+d kB)%n",
                     seconds, answers[answers.length / 2], answers[answers.length - 1], threads0, threads1, threads2,
                     fds0, fds1, fds2, m0.rssKb(), m1.rssKb(), m2.rssKb(), m0.outsideJvmKb(), native1, native2, native2 - native1);
             assertTrue(threads1 <= threads0 + 3 && threads2 <= threads0 + 3, "threads " + threads0 + " -> " + threads1 + " -> " + threads2);
             assertTrue(fds1 <= fds0 + 5 && fds2 <= fds0 + 5, "file descriptors " + fds0 + " -> " + fds1 + " -> " + fds2);
-            // A peer connection that is closed but not freed costs ~90 kB here (16-20 MB per 200 bridges); what
+            // A peer connection that is closed but not freed costs ~90 kB here (8-10 MB per 100 bridges); what
             // the allocator keeps varies by up to ~3 MB from one measurement to the next. Freeing
             // needs the foreign function API: always there on Java 22+, a preview on Java 21 that may be refused.
             boolean unreleased = gw.console().contains("will leave its native peer connection in memory");
             assertTrue(!unreleased || Runtime.version().feature() < 22, gw.console());
             if (!unreleased) {
-                assertTrue(native2 - native1 < 9_000, "native memory grew by " + (native2 - native1) + " kB over 200 bridges");
+                assertTrue(native2 - native1 < 5_500, "native memory grew by " + (native2 - native1) + " kB over 100 bridges");
             }
             assertTrue(JSON.readTree(gw.get("/streams").body()).findValues("state").stream().noneMatch(s -> s.asText().equals("live")));
         } finally {
