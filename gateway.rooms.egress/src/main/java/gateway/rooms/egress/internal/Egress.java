@@ -107,19 +107,7 @@ final class Egress implements MediaSession {
      * @param reason why, for the relay stream's end
      */
     void suspend(String reason) {
-        Attachment a;
-        StreamPublisher p;
-        List<SrtStreamOutput> outs;
-        synchronized (this) {
-            a = source;
-            p = relay;
-            outs = List.copyOf(outputs);
-            source = null;
-            suspended = true;
-        }
-        if (a != null) a.close();
-        if (p != null) p.end(reason);
-        outs.forEach(SrtStreamOutput::finish);
+        closeRelay(reason, true);
     }
 
     /** @return true while a recording of it is still being written */
@@ -243,7 +231,8 @@ final class Egress implements MediaSession {
         finishRelay(reason);
     }
 
-    private void finishRelay(String reason) {
+    /** Detaches from the source, ends the relay stream and finishes its outputs; a suspension also forgets the source. */
+    private void closeRelay(String reason, boolean suspend) {
         Attachment a;
         StreamPublisher p;
         List<SrtStreamOutput> outs;
@@ -251,10 +240,18 @@ final class Egress implements MediaSession {
             a = source;
             p = relay;
             outs = List.copyOf(outputs);
+            if (suspend) {
+                source = null;
+                suspended = true;
+            }
         }
         if (a != null) a.close();
         if (p != null) p.end(reason);
         outs.forEach(SrtStreamOutput::finish);
+    }
+
+    private void finishRelay(String reason) {
+        closeRelay(reason, false);
         changed.accept(this);
         settle();
     }
