@@ -641,9 +641,9 @@ class WhipBridgeTest {
         }
     }
 
-    /** {@code n} bridges in a row, each 0.5 s of audio from aiortc, then ended by DELETE; returns the offer→201 times. */
+    /** {@code n} bridges in a row, each 0.1 s of audio from aiortc once connected, then ended by DELETE; returns the offer→201 times. */
     private double[] bridges(GatewayProcess gw, int srtPort, int n) throws Exception {
-        WhipPeers.Publisher p = aiortc(gw.uri("/stream").toString(), "--repeat", String.valueOf(n), "--srt", "127.0.0.1:" + srtPort, "--seconds", "0.5");
+        WhipPeers.Publisher p = aiortc(gw.uri("/stream").toString(), "--repeat", String.valueOf(n), "--srt", "127.0.0.1:" + srtPort, "--seconds", "0.1");
         assertEquals(0, p.waitFor(Duration.ofSeconds(20L * n)), p.lines().toString());
         List<JsonNode> lines = p.lines();
         assertEquals(n, lines.stream().filter(l -> l.path("event").asText().equals("round")).count());

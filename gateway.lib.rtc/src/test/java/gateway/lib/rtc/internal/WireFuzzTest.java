@@ -78,7 +78,7 @@ class WireFuzzTest {
 
     // ---------------------------------------------------------------- readers, in process
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "8s")
     @Timeout(value = 5, unit = TimeUnit.SECONDS)
     void parsersAcceptOrRejectAnyInput(byte[] input) {
         InboundSrtp cm = new InboundSrtp(SrtpProfile.AES_CM_128_HMAC_SHA1_80, KEY, SALT);
@@ -132,7 +132,7 @@ class WireFuzzTest {
             "fuzzingPasswordOf24Chars", "sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF",
             1, "fuzz", List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), true, 1);
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "8s")
     @Timeout(value = 5, unit = TimeUnit.SECONDS)
     void sdpParsesOrRefusesAnyText(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
@@ -219,7 +219,7 @@ class WireFuzzTest {
      * attribute (validating the attacker's address, so that later datagrams reach the victim's DTLS and SRTP);
      * 2 sets the first byte into the DTLS range (20-63), 4 into the RTP range (128-191).
      */
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "8s")
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void transportSurvivesAnyDatagrams(byte[] input) throws Exception {
         start();

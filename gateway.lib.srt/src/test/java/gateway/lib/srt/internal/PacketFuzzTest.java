@@ -84,7 +84,7 @@ class PacketFuzzTest {
 
     // ---------------------------------------------------------------- parsers and one connection, in process
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "8s")
     @Timeout(value = 5, unit = TimeUnit.SECONDS)
     void parsersAcceptOrRejectAnyDatagram(byte[] input) {
         List<byte[]> sent = new ArrayList<>();
@@ -227,7 +227,7 @@ class PacketFuzzTest {
      * cannot guess it), 2 addresses the datagram to an open connection (bits 4-7 choose which), 4 lets
      * the application close what was accepted so far.
      */
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "8s")
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void listenerSurvivesAnyDatagrams(byte[] input) throws Exception {
         startListener();
