@@ -55,6 +55,16 @@ final class Peers {
     }
 
     static Result run(Duration limit, String... command) throws IOException, InterruptedException {
+        return runUntil(() -> false, limit, command);
+    }
+
+    /**
+     * Runs a command (a pipeline, say) until it exits, {@code done} holds or {@code limit} has passed, whichever
+     * comes first; then ends it and every process it started. For senders that never exit by themselves: the test
+     * ends them once the receiving side has what it waits for, not after a fixed time that a loaded machine may
+     * need more of.
+     */
+    static Result runUntil(BooleanSupplier done, Duration limit, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread reader = Thread.ofVirtual().start(() -> {
@@ -64,7 +74,9 @@ final class Peers {
                 // process ended
             }
         });
-        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (p.isAlive() && !done.getAsBoolean() && System.nanoTime() < deadline) p.waitFor(10, TimeUnit.MILLISECONDS);
+        if (p.isAlive()) {
             // the whole pipeline: srt-live-transmit never exits by itself
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();

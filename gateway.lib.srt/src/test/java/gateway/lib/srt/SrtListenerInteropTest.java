@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,10 +50,25 @@ class SrtListenerInteropTest {
 
     /** Accepts one connection and collects its payload until it closes. */
     private CompletableFuture<Received> collect() {
+        return collect(new AtomicLong());
+    }
+
+    /** The same, counting the payload bytes received so far into {@code progress}. */
+    private CompletableFuture<Received> collect(AtomicLong progress) {
+        return collect(progress, null);
+    }
+
+    /**
+     * The same, creating the file {@code accepted} once the connection is accepted: srt-live-transmit discards what
+     * it reads from its input before it is connected, so the tests' pacing scripts wait for that file (see
+     * {@link #WAIT_FOR_ACCEPTED}) rather than for a fixed time a loaded machine may need more than.
+     */
+    private CompletableFuture<Received> collect(AtomicLong progress, Path accepted) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                SrtConnection c = listener.accept(Duration.ofSeconds(15));
+                SrtConnection c = listener.accept(Duration.ofSeconds(30));
                 if (c == null) return null;
+                if (accepted != null) Files.createFile(accepted);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 long messages = 0;
                 while (true) {
@@ -60,17 +76,31 @@ class SrtListenerInteropTest {
                         SrtMessage m = c.receive(Duration.ofSeconds(1));
                         if (m != null) {
                             out.writeBytes(m.payload());
+                            progress.addAndGet(m.payload().length);
                             messages++;
                         }
                     } catch (SrtClosedException closed) {
                         return new Received(c, out.toByteArray(), messages, closed.getMessage());
                     }
                 }
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
         });
     }
+
+    /**
+     * The start of a pacing script (argument 2 names the file {@link #collect(AtomicLong, Path)} creates): it waits
+     * until the listener has accepted the connection, then a further 0.3 s for the caller to have taken in the
+     * handshake's answer.
+     */
+    /**
+     * libsrt's callers give up a handshake after 3 s and start another on a new socket, leaving the connection the
+     * test accepted without data; a loaded machine's first handshake (class loading, JIT) may take that long.
+     */
+    private static final String CONNECT_TIMEOUT = "&conntimeo=15000";
+
+    private static final String WAIT_FOR_ACCEPTED = "import os,sys,time\nwhile not os.path.exists(sys.argv[2]): time.sleep(0.01)\ntime.sleep(0.3)\n";
 
     /**
      * libsrt closes a live-mode socket at once (linger 0), dropping what it has not sent yet when the machine is
@@ -175,19 +205,22 @@ class SrtListenerInteropTest {
         new Random(42).nextBytes(data);
         Path file = dir.resolve("data.bin");
         Files.write(file, data);
-        CompletableFuture<Received> received = collect();
+        AtomicLong progress = new AtomicLong();
+        Path accepted = dir.resolve("binary.accepted");
+        CompletableFuture<Received> received = collect(progress, accepted);
         // paced at 100 blocks/s, as a live source would be
-        String pacer = "import sys,time\nd=open(sys.argv[1],'rb').read()\nfor i in range(0,len(d),1456):\n"
+        String pacer = WAIT_FOR_ACCEPTED + "d=open(sys.argv[1],'rb').read()\nfor i in range(0,len(d),1456):\n"
                 + "    sys.stdout.buffer.write(d[i:i+1456]); sys.stdout.buffer.flush(); time.sleep(0.01)\ntime.sleep(30)\n";
         Path script = dir.resolve("pace.py");
         Files.writeString(script, pacer);
-        Peers.Result slt = Peers.run(Duration.ofSeconds(8), "bash", "-c",
-                "python3 " + script + " " + file + " | srt-live-transmit file://con 'srt://127.0.0.1:" + port
-                        + "?passphrase=" + PASS + "&pbkeylen=32&streamid=binary'");
+        // srt-live-transmit never exits by itself: it is ended once every byte has arrived (or after 60 s)
+        Peers.Result slt = Peers.runUntil(() -> progress.get() >= data.length, Duration.ofSeconds(60), "bash", "-c",
+                "python3 " + script + " " + file + " " + accepted + " | srt-live-transmit file://con 'srt://127.0.0.1:" + port
+                        + "?passphrase=" + PASS + "&pbkeylen=32&streamid=binary" + CONNECT_TIMEOUT + "'");
         Received r = received.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertNotNull(r, "srt-live-transmit connected: " + slt.output());
         assertEquals("binary", r.connection().streamId());
-        assertArrayEquals(data, r.bytes(), "every byte, in order");
+        assertArrayEquals(data, r.bytes(), "every byte, in order; srt-live-transmit said: " + slt.output());
     }
 
     /** 5 % loss both ways and some reordering: a 10 s stream at 200 ms latency still arrives complete. */
@@ -202,18 +235,20 @@ class SrtListenerInteropTest {
             Path file = dir.resolve("long.bin");
             Files.write(file, data);
             Path script = dir.resolve("pace.py");
-            // srt-live-transmit discards what it reads before it is connected: start once the handshake is surely done
-            Files.writeString(script, "import sys,time\nd=open(sys.argv[1],'rb').read()\ntime.sleep(1.5)\nt=time.time()\n"
+            Path accepted = dir.resolve("long.accepted");
+            Files.writeString(script, WAIT_FOR_ACCEPTED + "d=open(sys.argv[1],'rb').read()\nt=time.time()\n"
                     + "for n,i in enumerate(range(0,len(d),1456)):\n"
                     + "    sys.stdout.buffer.write(d[i:i+1456]); sys.stdout.buffer.flush()\n"
                     + "    time.sleep(max(0,t+(n+1)*0.01-time.time()))\n"
                     // the stream goes on after the data, as a live stream does, so a lost last packet is noticed
                     + "for n in range(300):\n    sys.stdout.buffer.write(bytes(1456)); sys.stdout.buffer.flush(); time.sleep(0.01)\n"
                     + "time.sleep(60)\n");
-            CompletableFuture<Received> received = collect();
-            Peers.run(Duration.ofSeconds(16), "bash", "-c", "python3 " + script + " " + file
-                    + " | srt-live-transmit file://con 'srt://127.0.0.1:" + relay.port()
-                    + "?passphrase=" + PASS + "&latency=200'");
+            AtomicLong progress = new AtomicLong();
+            CompletableFuture<Received> received = collect(progress, accepted);
+            // ended once as many bytes as the data arrived (a packet given up would let trailing zeros in: seen below)
+            Peers.runUntil(() -> progress.get() >= data.length, Duration.ofSeconds(60), "bash", "-c", "python3 " + script + " " + file
+                    + " " + accepted + " | srt-live-transmit file://con 'srt://127.0.0.1:" + relay.port()
+                    + "?passphrase=" + PASS + "&latency=200" + CONNECT_TIMEOUT + "'");
             Received r = received.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(relay.dropped.get() > 50, "the relay dropped " + relay.dropped.get());
             SrtReceiverStats stats = r.connection().stats();
@@ -235,13 +270,15 @@ class SrtListenerInteropTest {
         Path file = dir.resolve("refresh.bin");
         Files.write(file, data);
         Path script = dir.resolve("pace.py");
-        Files.writeString(script, "import sys,time\nd=open(sys.argv[1],'rb').read()\ntime.sleep(0.5)\n"
+        Path accepted = dir.resolve("refresh.accepted");
+        Files.writeString(script, WAIT_FOR_ACCEPTED + "d=open(sys.argv[1],'rb').read()\n"
                 + "for i in range(0,len(d),1456):\n    sys.stdout.buffer.write(d[i:i+1456]); sys.stdout.buffer.flush(); time.sleep(0.005)\n"
                 + "time.sleep(60)\n");
-        CompletableFuture<Received> received = collect();
-        Peers.run(Duration.ofSeconds(7), "bash", "-c", "python3 " + script + " " + file
-                + " | srt-live-transmit file://con 'srt://127.0.0.1:" + port
-                + "?passphrase=" + PASS + "&pbkeylen=16&kmrefreshrate=200&kmpreannounce=50'");
+        AtomicLong progress = new AtomicLong();
+        CompletableFuture<Received> received = collect(progress, accepted);
+        Peers.runUntil(() -> progress.get() >= data.length, Duration.ofSeconds(60), "bash", "-c", "python3 " + script + " " + file
+                + " " + accepted + " | srt-live-transmit file://con 'srt://127.0.0.1:" + port
+                + "?passphrase=" + PASS + "&pbkeylen=16&kmrefreshrate=200&kmpreannounce=50" + CONNECT_TIMEOUT + "'");
         Received r = received.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(0, r.connection().stats().packetsDropped(), r.connection().stats().toString());
         assertTrue(r.connection().stats().keyRefreshes() >= 2, "keys were refreshed: " + r.connection().stats());
