@@ -232,6 +232,10 @@ class ExecutableTest {
             streamOverSrt(gw, first);
 
             int second = GatewayProcess.freePort();
+            // Asked all through the move, POST /reserve never fails with 500: while the JAX-RS whiteboard deploys
+            // the resource again it answers 404 (not registered) or 503 with Retry-After (being deployed, or the
+            // ingest not yet on the new port), then 400 for this body, which reserves nothing.
+            Asking asking = new Asking(gw, second);
             Files.writeString(home.resolve("etc/gateway.http.cfg"), "port = " + second + "\nhost = 127.0.0.1\n");
             gw.movedTo(second);
             gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(20));
@@ -243,7 +247,51 @@ class ExecutableTest {
             }
             // the SRT ingest comes back on the new port number once it has followed (404/503 while it restarts)
             gw.await("/check", r -> r.statusCode() == 200, Duration.ofSeconds(20));
+            asking.stopAndCheck();
             streamOverSrt(gw, second);
+        }
+    }
+
+    /**
+     * Asks {@code POST /reserve} with a body the resource refuses (so nothing is reserved), on the old port and then
+     * the new one, as fast as the answers come, until stopped; every answer must be one the API documents.
+     */
+    private static final class Asking {
+        private final java.util.concurrent.ConcurrentHashMap<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        private final List<String> wrong = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean stop;
+        private final Thread thread;
+
+        Asking(GatewayProcess gw, int newPort) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            thread = Thread.ofVirtual().start(() -> {
+                while (!stop) {
+                    try {
+                        HttpResponse<String> r = client.send(HttpRequest.newBuilder(gw.uri("/reserve"))
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                        statuses.merge(r.statusCode(), 1, Integer::sum);
+                        String type = r.headers().firstValue("Content-Type").orElse("");
+                        boolean documented = switch (r.statusCode()) {
+                            case 400, 404 -> true;
+                            case 503 -> type.equals("application/problem+json") && r.headers().firstValue("Retry-After").isPresent();
+                            default -> false;
+                        };
+                        if (!documented) wrong.add(r.statusCode() + " " + type + " " + r.headers().firstValue("Retry-After").orElse("") + ": " + r.body());
+                    } catch (java.io.IOException moving) {
+                        // the old port closed, the new one not yet open
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        void stopAndCheck() throws InterruptedException {
+            stop = true;
+            thread.join(15_000);
+            System.out.println("POST /reserve during the move of the HTTP port: " + statuses);
+            assertTrue(wrong.isEmpty(), "answers the API does not document during the move: " + wrong);
         }
     }
 
