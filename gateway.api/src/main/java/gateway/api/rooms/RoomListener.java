@@ -56,4 +56,13 @@ public interface RoomListener {
      */
     default void subscriptionsChanged(java.util.Set<String> subscribedTo) {
     }
+
+    /**
+     * A track of the room was published, unpublished (also by its participant's leaving), muted or unmuted; a
+     * listener that plays the room's tracks looks at them again. Optional.
+     *
+     * @since 1.3
+     */
+    default void roomTracksChanged() {
+    }
 }

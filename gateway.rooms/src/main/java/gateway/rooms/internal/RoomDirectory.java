@@ -236,6 +236,7 @@ public final class RoomDirectory implements RoomService {
         if (p == null) return;
         for (RoomListener l : p.sessions) ended(l, "the participant left the room");
         left(r.info(), p.info());
+        if (!p.info().tracks().isEmpty()) tracksChanged(r);
     }
 
     @Override
@@ -254,6 +255,7 @@ public final class RoomDirectory implements RoomService {
         Participant p = r.remove(identity, clock.getAsLong());
         p.listeners().forEach(l -> ended(l, "removed from the room"));
         left(r.info(), p.info());
+        if (!p.info().tracks().isEmpty()) tracksChanged(r);
     }
 
     @Override
@@ -265,6 +267,7 @@ public final class RoomDirectory implements RoomService {
         for (TrackInfo t : before) {
             if (u.participant().tracks().stream().noneMatch(k -> k.sid().equals(t.sid()))) event(RoomEvent.TRACK_UNPUBLISHED, r.info(), u.participant(), t);
         }
+        if (u.participant().tracks().size() != before.size()) tracksChanged(r);
         return u.participant();
     }
 
@@ -273,6 +276,7 @@ public final class RoomDirectory implements RoomService {
         Room r = room0(room);
         TrackInfo t = r.publish(identity, name, mimeType, stream);
         event(RoomEvent.TRACK_PUBLISHED, r.info(), r.participant(identity), t);
+        tracksChanged(r);
         return t;
     }
 
@@ -281,7 +285,10 @@ public final class RoomDirectory implements RoomService {
         Room r = rooms.get(room);
         if (r == null) return;
         TrackInfo t = r.unpublish(identity, trackSid);
-        if (t != null) event(RoomEvent.TRACK_UNPUBLISHED, r.info(), r.participantOrNull(identity), t);
+        if (t != null) {
+            event(RoomEvent.TRACK_UNPUBLISHED, r.info(), r.participantOrNull(identity), t);
+            tracksChanged(r);
+        }
     }
 
     @Override
@@ -289,6 +296,7 @@ public final class RoomDirectory implements RoomService {
         Room r = room0(room);
         TrackInfo t = r.mute(identity, trackSid, muted);
         for (RoomListener l : r.listeners(identity)) run(() -> l.trackMuted(trackSid, muted));
+        tracksChanged(r);
         return t;
     }
 
@@ -305,6 +313,11 @@ public final class RoomDirectory implements RoomService {
         List<RoomListener> to = room0(room).recipients(identities);
         for (RoomListener l : to) run(() -> l.data(topic, payload.clone(), true));
         return to.size();
+    }
+
+    /** Tells every session in the room that the room's tracks changed (published, unpublished, muted, unmuted). */
+    private static void tracksChanged(Room r) {
+        for (RoomListener l : r.recipients(List.of())) run(l::roomTracksChanged);
     }
 
     /** A participant is gone: its tracks are unpublished, then it has left. */
