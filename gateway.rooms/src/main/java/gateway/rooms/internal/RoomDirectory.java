@@ -310,10 +310,23 @@ public final class RoomDirectory implements RoomService {
 
     @Override
     public int sendData(String room, byte[] payload, String topic, Collection<String> identities) {
-        List<RoomListener> to = room0(room).recipients(identities);
-        for (RoomListener l : to) run(() -> l.data(topic, payload.clone(), true));
+        gateway.api.rooms.DataMessage[] made = new gateway.api.rooms.DataMessage[1];
+        byte[] kept = payload.clone();
+        List<RoomListener> to = room0(room).deliver(identities, id -> new gateway.api.rooms.DataMessage(id, topic, kept, true),
+                dataIds::incrementAndGet, made);
+        gateway.api.rooms.DataMessage message = made[0];
+        for (RoomListener l : to) run(() -> l.data(message.id(), topic, payload.clone(), true));
         return to.size();
     }
+
+    @Override
+    public List<gateway.api.rooms.DataMessage> dataSince(String room, String identity, long afterId) {
+        Room r = rooms.get(room);
+        return r == null ? List.of() : r.dataSince(identity, afterId);
+    }
+
+    /** The ids of data messages: increasing over the service's lifetime, so a feed's last id is never reused. */
+    private final java.util.concurrent.atomic.AtomicLong dataIds = new java.util.concurrent.atomic.AtomicLong();
 
     /** Tells every session in the room that the room's tracks changed (published, unpublished, muted, unmuted). */
     private static void tracksChanged(Room r) {
