@@ -65,10 +65,6 @@ final class RoomSlotSession implements RoomListener, WebRtcPlayback.SlotListener
         assign();
     }
 
-    WebRtcPlayback.SlotPlayback playback() {
-        return playback;
-    }
-
     void stop(String reason) {
         ended = true;
         WebRtcPlayback.SlotPlayback p = playback;
@@ -130,11 +126,6 @@ final class RoomSlotSession implements RoomListener, WebRtcPlayback.SlotListener
                 }
             }
         }
-    }
-
-    /** @return each slot's track sid (null for an empty slot) */
-    synchronized String[] assigned() {
-        return assigned.clone();
     }
 
     @Override

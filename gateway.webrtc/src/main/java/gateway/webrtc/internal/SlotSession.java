@@ -128,19 +128,6 @@ final class SlotSession implements WebRtcPlayback.SlotPlayback, PeerListener, Wh
         listener.ended(cause.wire(), reason);
     }
 
-    boolean isEnded() {
-        return ended.get();
-    }
-
-    /** @return the stream each slot plays (null for an empty slot) */
-    String[] streams() {
-        synchronized (lock) {
-            String[] s = new String[playing.length];
-            for (int i = 0; i < s.length; i++) s[i] = playing[i] == null ? null : playing[i].streamId();
-            return s;
-        }
-    }
-
     // ---------------------------------------------------------------- a slot's session (WhepSession.Host)
 
     @Override

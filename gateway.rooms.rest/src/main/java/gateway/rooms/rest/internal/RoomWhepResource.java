@@ -31,9 +31,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
- * Listening to a track of a room without a LiveKit client: WHEP at {@code /rtc/room/whep/{track}} with the
- * participant's access token. The participant (joined if it is not in the room yet, as a second session if it is)
- * is subscribed to the track and hears its Opus packets as the publisher sent them, until it is unsubscribed.
+ * Listening to a room without a LiveKit client: WHEP with the participant's access token, at {@code /rtc/room/whep}
+ * (one connection hears the participant's subscribed tracks, one per receive-only audio section of the offer) or at
+ * {@code /rtc/room/whep/{track}} (one track). The participant (joined if it is not in the room yet, as a second
+ * session if it is) hears the publishers' Opus packets as they sent them.
  */
 @Component(service = RoomWhepResource.class)
 @JaxrsResource
