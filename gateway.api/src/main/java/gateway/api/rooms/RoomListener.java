@@ -23,6 +23,20 @@ public interface RoomListener {
     void data(String topic, byte[] payload, boolean fromServer);
 
     /**
+     * Data sent to the participant, with the id the room keeps it under ({@link RoomService#dataSince}). The rooms
+     * service calls this one; by default it calls {@link #data(String, byte[], boolean)}.
+     *
+     * @param id         the message's id
+     * @param topic      the topic, or null
+     * @param payload    the bytes; the listener may keep them
+     * @param fromServer true when the server API sent it
+     * @since 1.3
+     */
+    default void data(long id, String topic, byte[] payload, boolean fromServer) {
+        data(topic, payload, fromServer);
+    }
+
+    /**
      * The participant's session ended: it was removed, its room was deleted or closed, or it left.
      *
      * @param reason why, for people
@@ -55,5 +69,14 @@ public interface RoomListener {
      * @param subscribedTo the sids of the tracks it is subscribed to now
      */
     default void subscriptionsChanged(java.util.Set<String> subscribedTo) {
+    }
+
+    /**
+     * A track of the room was published, unpublished (also by its participant's leaving), muted or unmuted; a
+     * listener that plays the room's tracks looks at them again. Optional.
+     *
+     * @since 1.3
+     */
+    default void roomTracksChanged() {
     }
 }

@@ -213,4 +213,18 @@ public interface RoomService {
      * @return how many participants it was handed to
      */
     int sendData(String room, byte[] payload, String topic, Collection<String> identities);
+
+    /**
+     * The data the participant was sent after a message, from the bounded list its room keeps of the last messages
+     * sent to each participant: for a data feed that reconnects (e.g. after an update of the plugin serving it) and
+     * asks for what it missed. Its listeners get the same messages with their ids through
+     * {@link RoomListener#data(long, String, byte[], boolean)}.
+     *
+     * @param room     the room's name
+     * @param identity the participant
+     * @param afterId  the id of the last message the feed has; 0 for every kept message
+     * @return the kept messages with a larger id, oldest first; empty when the room or the participant is gone
+     * @since 1.3
+     */
+    java.util.List<DataMessage> dataSince(String room, String identity, long afterId);
 }

@@ -48,6 +48,36 @@ public interface RoomSessions {
     Session listen(AccessClaims claims, String trackSid, String offer);
 
     /**
+     * Lets the token's participant (joined to its room if it is not in it, as another session if it is) hear the tracks
+     * it is subscribed to on one connection. WHEP has no renegotiation, so the offer fixes how many tracks can play at
+     * once: each receive-only audio section of the offer is a slot, and a slot plays one subscribed track at a time.
+     * The participant is subscribed to every track the other participants publish, now and later (as LiveKit's
+     * auto-subscribe does), unless it is unsubscribed from one. A slot is freed when its track is unpublished, muted or
+     * unsubscribed, and takes the next subscribed track that has none (the first published first); with more tracks
+     * than slots, the tracks published first play and the others wait for a free slot. Each slot's Opus packets are
+     * the publishers', untouched; only sequence numbers and timestamps are the connection's own, so a slot that changes
+     * track plays on without a jump.
+     *
+     * @param claims the verified token; its grant must allow {@code roomJoin} and {@code canSubscribe}
+     * @param offer  the SDP offer, one or more receive-only audio sections (bundled)
+     * @return the session
+     * @throws ProblemException 403 the grant forbids it, 409 the room is full, 400 the offer is not usable, 503 too many
+     *                          listeners
+     * @since 1.3
+     */
+    Session listenAll(AccessClaims claims, String offer);
+
+    /**
+     * Ends a {@link #listenAll} session of the token's participant.
+     *
+     * @param claims the participant's verified token
+     * @param id     the session's id
+     * @return false when the participant has no such session
+     * @since 1.3
+     */
+    boolean endListeningAll(AccessClaims claims, String id);
+
+    /**
      * Ends a publishing session of the token's participant.
      *
      * @param claims the participant's verified token

@@ -7,8 +7,9 @@
  * {@link gateway.api.rooms.AccessTokens} mints and verifies the tokens that name a participant and its rights.
  * {@link gateway.api.rooms.EgressService} (since 1.1) records rooms, participants and tracks and streams a room's mix.
  * {@link gateway.api.rooms.IngressService} (since 1.1) brings outside sources into rooms.
- * {@link gateway.api.rooms.RoomSessions} (since 1.2) holds the participants' WebRTC sessions.
+ * {@link gateway.api.rooms.RoomSessions} (since 1.2) holds the participants' WebRTC sessions; since 1.3 a listener
+ * hears all of its subscribed tracks on one connection.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package gateway.api.rooms;

@@ -85,6 +85,42 @@ class RoomsHotSwapTest {
         assertEquals(200, updated.statusCode(), bundle + ": " + updated.body());
     }
 
+    /**
+     * A participant's data feed ({@code GET /rtc/room/data}, optionally with {@code Last-Event-ID}): its events as
+     * {@code {"event", "id", "text"}} once it is open, and an {@code {"event": "closed"}} when the server closes it.
+     */
+    private static WhipPeers.Reports dataFeed(GatewayProcess gw, String token, String lastEventId) throws Exception {
+        WhipPeers.Reports feed = new WhipPeers.Reports();
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        HttpRequest.Builder b = HttpRequest.newBuilder(gw.uri("/rtc/room/data")).header("Authorization", "Bearer " + token);
+        if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
+        HttpResponse<Stream<String>> r = java.net.http.HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, r.statusCode());
+        Thread.ofVirtual().start(() -> {
+            String event = null;
+            String id = null;
+            try {
+                for (var it = r.body().iterator(); it.hasNext(); ) {
+                    String line = it.next();
+                    if (line.startsWith(": connected")) open.countDown();
+                    else if (line.startsWith("event: ")) event = line.substring(7);
+                    else if (line.startsWith("id: ")) id = line.substring(4);
+                    else if (line.startsWith("data: ")) {
+                        feed.add(JSON.createObjectNode().put("event", event).put("id", id).put("text", JSON.readTree(line.substring(6)).path("text").asText()));
+                        event = null;
+                        id = null;
+                    }
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException closed) {
+                // the server closed the feed
+            }
+            feed.add(JSON.createObjectNode().put("event", "closed"));
+            feed.end();
+        });
+        assertTrue(open.await(10, TimeUnit.SECONDS), "the feed opened");
+        return feed;
+    }
+
     /** An aiortc WHEP listener (whep/aiortc_play.py) reporting its frames and gaps every second. */
     private static WhipPeers.Publisher listener(String endpoint, String token, double seconds) throws Exception {
         Path script = Path.of(RoomsHotSwapTest.class.getResource("/whep/aiortc_play.py").toURI());
@@ -189,6 +225,13 @@ class RoomsHotSwapTest {
             poll(gw, "/recordings?event=" + trackEgress, j -> j.path("recordings").path(0).path("packets").asLong() >= 25, "the track recorded");
             assertEquals("EGRESS_ACTIVE", JSON.readTree(call(gw, "GET", "/egresses?egressId=" + mixEgress, null).body()).path("egresses").path(0).path("status").asText());
 
+            // alice's data feed: the update of the REST plugin closes it (no "ended": alice's session goes on); a message
+            // sent before she reconnects comes first when she reconnects with Last-Event-ID, and none comes twice
+            String aliceToken = mint("alice", true);
+            WhipPeers.Reports aliceData = dataFeed(gw, aliceToken, null);
+            assertEquals(200, call(gw, "POST", "/rooms/" + ROOM + "/send-data", "{\"data\": \"m1\"}").statusCode());
+            String m1 = aliceData.await("event", "data", null, Duration.ofSeconds(10)).path("id").asText();
+
             // 1. the REST plugin: the participants' sessions are the rooms bundle's, the listener hears on
             JsonNode before = progress(carol);
             int linesBefore = carol.lines().size();
@@ -198,6 +241,20 @@ class RoomsHotSwapTest {
             long restMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(aliceSid, alicesAfter.path("participant").path("sid").asText(), "alice stayed: " + alicesAfter);
             JsonNode afterRest = hearsOn(carol, before, 100, "after the update of gateway.rooms.rest");
+            aliceData.await("event", "closed", "ended", Duration.ofSeconds(10));
+            assertEquals(200, call(gw, "POST", "/rooms/" + ROOM + "/send-data", "{\"data\": \"m2\"}").statusCode());
+            WhipPeers.Reports aliceAgain = dataFeed(gw, aliceToken, m1);
+            JsonNode replayed = aliceAgain.await("event", "data", null, Duration.ofSeconds(10));
+            assertEquals("\"m2\"", replayed.path("text").asText(), aliceAgain.all().toString());
+            assertEquals(200, call(gw, "POST", "/rooms/" + ROOM + "/send-data", "{\"data\": \"m3\"}").statusCode());
+            long dataDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<String> texts = List.of();
+            while (System.nanoTime() < dataDeadline) {
+                texts = aliceAgain.all().stream().filter(e -> e.path("event").asText().equals("data")).map(e -> e.path("text").asText()).toList();
+                if (texts.size() >= 2) break;
+                Thread.sleep(100);
+            }
+            assertEquals(List.of("\"m2\"", "\"m3\""), texts, "what alice's reconnected feed got: " + aliceAgain.all());
             long restStall = stallSince(carol, linesBefore);
             linesBefore = carol.lines().size();
 

@@ -89,6 +89,54 @@ class RoomsWhipTest {
         return new WhipPeers.Publisher(p, reports);
     }
 
+    /** An aiortc WHEP listener of {@code slots} receive-only transceivers on one connection (test resource rooms/aiortc_slots.py). */
+    private static WhipPeers.Publisher slotListener(String endpoint, String token, int slots, double seconds) throws Exception {
+        Path script = RoomsApiTest.script("aiortc_slots.py");
+        Process p = new ProcessBuilder(WhipPeers.PYTHON.toString(), script.toString(), endpoint, "--token", token, "--slots", String.valueOf(slots),
+                "--seconds", String.valueOf(seconds), "--hz", "440,660").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        WhipPeers.Reports reports = new WhipPeers.Reports();
+        Thread.ofVirtual().start(() -> {
+            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) if (line.startsWith("{")) reports.add(JSON.readTree(line));
+            } catch (java.io.IOException ended) {
+                // the process ended
+            } finally {
+                reports.end();
+            }
+        });
+        return new WhipPeers.Publisher(p, reports);
+    }
+
+    /** @return the tone (440 or 660) a slot of a {@code levels} line hears clearly, 0 for silence, -1 for anything else */
+    private static int toneOf(JsonNode slot) {
+        double a = slot.path("440").asDouble();
+        double b = slot.path("660").asDouble();
+        if (slot.path("frames").asInt() == 0 || (a < 100 && b < 100)) return 0;
+        if (a > 1000 && b < a / 30) return 440;
+        if (b > 1000 && a < b / 30) return 660;
+        return -1;
+    }
+
+    /** Waits for a {@code levels} line, after the first {@code from} lines, whose slots hear exactly {@code tones} (0 = a silent slot). */
+    private static JsonNode awaitSlots(WhipPeers.Publisher listener, int from, Duration within, int... tones) throws InterruptedException {
+        java.util.List<Integer> want = java.util.Arrays.stream(tones).sorted().boxed().toList();
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.List<JsonNode> lines = listener.lines();
+            for (int i = from; i < lines.size(); i++) {
+                JsonNode l = lines.get(i);
+                if (!l.path("event").asText().equals("levels")) continue;
+                java.util.List<Integer> heard = new java.util.ArrayList<>();
+                l.path("slots").forEach(s -> heard.add(toneOf(s)));
+                heard.sort(null);
+                if (heard.equals(want)) return l;
+            }
+            if (!listener.process().isAlive()) break;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no second in which the slots heard " + want + ": " + listener.lines());
+    }
+
     private static long packets(GatewayProcess gw, String stream) throws Exception {
         return JSON.readTree(gw.get("/streams/" + stream, AUTH).body()).path("packets").asLong();
     }
@@ -283,6 +331,26 @@ class RoomsWhipTest {
             HttpResponse<String> ownTrack = gw.send(HttpRequest.newBuilder(gw.uri("/rtc/room/whep/TR_nonexistent1")).header("Content-Type", "application/sdp")
                     .header("Authorization", "Bearer " + carol).POST(HttpRequest.BodyPublishers.ofString("v=0")).build());
             assertEquals(404, ownTrack.statusCode(), ownTrack.body());
+            // one connection of two slots hears both publishers; unsubscribed from bob, his slot goes silent, and
+            // subscribed again, he is back in a slot; muting alice (last: the
+            // tutorial's mute has no unmute) frees hers
+            String dave = mint("dave", "radio", false);
+            WhipPeers.Publisher hearsRoom = slotListener(gw.uri("/rtc/room/whep").toString(), dave, 2, 40);
+            JsonNode answered = hearsRoom.await("answered", Duration.ofSeconds(30));
+            assertEquals(2, answered.path("mids").size(), answered.toString());
+            JsonNode both = awaitSlots(hearsRoom, 0, Duration.ofSeconds(20), 440, 660);
+            System.out.println("dave hears both on one connection: " + both.path("slots"));
+            int seen = hearsRoom.lines().size();
+            assertEquals(200, call(gw, "POST", "/rooms/radio/participants/dave/unsubscribe", "{\"trackIds\": [\"" + bobTrack + "\"]}").statusCode());
+            System.out.println("without bob: " + awaitSlots(hearsRoom, seen, Duration.ofSeconds(10), 0, 440).path("slots"));
+            seen = hearsRoom.lines().size();
+            assertEquals(200, call(gw, "POST", "/rooms/radio/participants/dave/subscribe", "{\"trackIds\": [\"" + bobTrack + "\"]}").statusCode());
+            System.out.println("bob again: " + awaitSlots(hearsRoom, seen, Duration.ofSeconds(10), 440, 660).path("slots"));
+            seen = hearsRoom.lines().size();
+            assertEquals(200, call(gw, "POST", "/rooms/radio/participants/alice/mute", "{\"trackId\": \"" + aliceTrack + "\", \"muted\": true}").statusCode());
+            System.out.println("alice muted: " + awaitSlots(hearsRoom, seen, Duration.ofSeconds(10), 0, 660).path("slots"));
+            hearsRoom.process().destroy();
+
             hearsBob.process().destroy();
             alice.process().destroy();
             bob.process().destroy();

@@ -36,6 +36,25 @@ public interface RtcPeer {
     SessionDescription answer(SessionDescription offer, LocalAudio audio) throws SdpException;
 
     /**
+     * Answers a remote offer with up to {@code maxSections} audio sections this side sends on, for a remote party
+     * that receives several audio streams on one connection (e.g. a browser that added several receive-only
+     * transceivers): the first usable audio section as {@link #answer(SessionDescription, LocalAudio)} accepts it,
+     * then each further usable audio section of the offer's BUNDLE group, each with an SSRC of its own, in the offer's
+     * order. {@link #audioSenders()} has one sender per accepted section. A receiving peer accepts one section.
+     *
+     * @param offer       the remote party's offer
+     * @param audio       what this side does with audio
+     * @param maxSections the most audio sections to accept, at least 1
+     * @return the answer
+     * @throws SdpException          as {@link #answer(SessionDescription, LocalAudio)}
+     * @throws IllegalStateException if the peer has already negotiated or has ended
+     * @since 1.2
+     */
+    default SessionDescription answer(SessionDescription offer, LocalAudio audio, int maxSections) throws SdpException {
+        return answer(offer, audio);
+    }
+
+    /**
      * Makes an offer of one audio section ({@code a=setup:actpass}, BUNDLE, rtcp-mux).
      *
      * @param audio what this side does with audio
@@ -59,6 +78,18 @@ public interface RtcPeer {
      * @return the sender, or empty (receiving peer, or not negotiated yet)
      */
     Optional<AudioSender> audioSender();
+
+    /**
+     * The senders of this peer's audio sections, once negotiated with {@link AudioDirection#SEND}: one per section the
+     * answer accepted, in the order of the sections; the first is {@link #audioSender()}. Each sender is for one
+     * thread at a time, and the senders are independent of each other.
+     *
+     * @return the senders, or empty (receiving peer, or not negotiated yet)
+     * @since 1.2
+     */
+    default java.util.List<AudioSender> audioSenders() {
+        return audioSender().map(java.util.List::of).orElse(java.util.List.of());
+    }
 
     /** @return the current state */
     PeerState state();

@@ -27,6 +27,16 @@ final class Participant {
     /** Further sessions of the participant (its data feed), beside the one it joined with. */
     final List<RoomListener> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The last messages sent to it, for a data feed that reconnects; at most {@link #KEPT_MESSAGES}. */
+    final java.util.ArrayDeque<gateway.api.rooms.DataMessage> kept = new java.util.ArrayDeque<>();
+    /** Messages kept per participant. */
+    static final int KEPT_MESSAGES = 256;
+
+    void keep(gateway.api.rooms.DataMessage m) {
+        if (kept.size() == KEPT_MESSAGES) kept.removeFirst();
+        kept.addLast(m);
+    }
+
     /** @return every listener of the participant: the one it joined with first */
     List<RoomListener> listeners() {
         List<RoomListener> all = new ArrayList<>(1 + sessions.size());

@@ -36,6 +36,9 @@ public final class ParticipantSessions implements RoomSessions {
     private final WebRtcPlayback playback;
     private final Map<String, RoomPublisher> publishers = new ConcurrentHashMap<>();
     private final Map<String, RoomListenerSession> listeners = new ConcurrentHashMap<>();
+    private final Map<String, RoomSlotSession> slotListeners = new ConcurrentHashMap<>();
+    /** The most slots (tracks heard at once) one connection gets, whatever its offer has. */
+    static final int MAX_SLOTS = 16;
 
     /**
      * @param rooms      the rooms
@@ -51,7 +54,8 @@ public final class ParticipantSessions implements RoomSessions {
 
     @Deactivate
     void deactivate() {
-        int n = publishers.size() + listeners.size();
+        int n = publishers.size() + listeners.size() + slotListeners.size();
+        for (RoomSlotSession s : List.copyOf(slotListeners.values())) s.stop("the rooms service stopped");
         for (RoomPublisher p : List.copyOf(publishers.values())) {
             WebRtcPublishing.Publication pub = p.publication();
             if (pub != null) pub.end("stopped", "the rooms service stopped");
@@ -130,6 +134,41 @@ public final class ParticipantSessions implements RoomSessions {
         listeners.put(played.id(), session);
         session.playing(played);
         return new Session(played.id(), played.answer());
+    }
+
+    @Override
+    public Session listenAll(AccessClaims claims, String offer) {
+        String room = joinable(claims);
+        ParticipantPermission permission = claims.video().permission();
+        if (!permission.canSubscribe()) throw new ProblemException(403, "Forbidden", "the token's grant does not allow subscribing (canSubscribe)");
+        String identity = claims.identity();
+        RoomSlotSession session = new RoomSlotSession(room, identity, rooms, s -> slotListeners.values().remove(s));
+        try {
+            session.registration = rooms.attach(room, identity, claims.name(), claims.metadata(), permission, session);
+        } catch (RoomException e) {
+            session.ended("refused", e.getMessage());
+            throw e.reason() == RoomException.Reason.ROOM_FULL ? ProblemException.conflict(e.getMessage()) : new ProblemException(503, "Unavailable", e.getMessage());
+        }
+        WebRtcPlayback.SlotPlayback played;
+        try {
+            played = playback.playSlots(offer, MAX_SLOTS, session);
+        } catch (RuntimeException e) {
+            session.ended("refused", e.getMessage());
+            throw e;
+        }
+        slotListeners.put(played.id(), session);
+        session.playing(played);
+        LOG.debug("Participant '{}' of room '{}' hears its tracks in {} slots", identity, room, played.slots());
+        return new Session(played.id(), played.answer());
+    }
+
+    @Override
+    public boolean endListeningAll(AccessClaims claims, String id) {
+        RoomSlotSession s = slotListeners.get(id);
+        if (s == null || !s.identity.equals(claims.identity()) || !s.room.equals(claims.video().room())) return false;
+        slotListeners.remove(id);
+        s.stop("the participant ended the WHEP session (DELETE)");
+        return true;
     }
 
     @Override

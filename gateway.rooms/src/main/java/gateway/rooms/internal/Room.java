@@ -200,6 +200,29 @@ final class Room {
         return p.info();
     }
 
+    /** Keeps the message for each recipient; @return the listeners of the recipients */
+    synchronized List<RoomListener> deliver(Collection<String> identities, java.util.function.LongFunction<gateway.api.rooms.DataMessage> withId,
+                                            java.util.function.LongSupplier ids, gateway.api.rooms.DataMessage[] made) {
+        // the id is drawn under the room's lock, so a participant's kept messages are in the order of their ids
+        gateway.api.rooms.DataMessage message = withId.apply(ids.getAsLong());
+        made[0] = message;
+        List<RoomListener> to = new ArrayList<>();
+        for (Participant p : participants.values()) {
+            if (identities.isEmpty() || identities.contains(p.identity)) {
+                p.keep(message);
+                to.addAll(p.listeners());
+            }
+        }
+        return to;
+    }
+
+    /** @return the messages kept for the participant with an id above {@code afterId}; empty when it is gone */
+    synchronized List<gateway.api.rooms.DataMessage> dataSince(String identity, long afterId) {
+        Participant p = participants.get(identity);
+        if (p == null) return List.of();
+        return p.kept.stream().filter(m -> m.id() > afterId).toList();
+    }
+
     /** @return the listeners of the recipients */
     synchronized List<RoomListener> recipients(Collection<String> identities) {
         List<RoomListener> to = new ArrayList<>();

@@ -236,6 +236,7 @@ public final class RoomDirectory implements RoomService {
         if (p == null) return;
         for (RoomListener l : p.sessions) ended(l, "the participant left the room");
         left(r.info(), p.info());
+        if (!p.info().tracks().isEmpty()) tracksChanged(r);
     }
 
     @Override
@@ -254,6 +255,7 @@ public final class RoomDirectory implements RoomService {
         Participant p = r.remove(identity, clock.getAsLong());
         p.listeners().forEach(l -> ended(l, "removed from the room"));
         left(r.info(), p.info());
+        if (!p.info().tracks().isEmpty()) tracksChanged(r);
     }
 
     @Override
@@ -265,6 +267,7 @@ public final class RoomDirectory implements RoomService {
         for (TrackInfo t : before) {
             if (u.participant().tracks().stream().noneMatch(k -> k.sid().equals(t.sid()))) event(RoomEvent.TRACK_UNPUBLISHED, r.info(), u.participant(), t);
         }
+        if (u.participant().tracks().size() != before.size()) tracksChanged(r);
         return u.participant();
     }
 
@@ -273,6 +276,7 @@ public final class RoomDirectory implements RoomService {
         Room r = room0(room);
         TrackInfo t = r.publish(identity, name, mimeType, stream);
         event(RoomEvent.TRACK_PUBLISHED, r.info(), r.participant(identity), t);
+        tracksChanged(r);
         return t;
     }
 
@@ -281,7 +285,10 @@ public final class RoomDirectory implements RoomService {
         Room r = rooms.get(room);
         if (r == null) return;
         TrackInfo t = r.unpublish(identity, trackSid);
-        if (t != null) event(RoomEvent.TRACK_UNPUBLISHED, r.info(), r.participantOrNull(identity), t);
+        if (t != null) {
+            event(RoomEvent.TRACK_UNPUBLISHED, r.info(), r.participantOrNull(identity), t);
+            tracksChanged(r);
+        }
     }
 
     @Override
@@ -289,6 +296,7 @@ public final class RoomDirectory implements RoomService {
         Room r = room0(room);
         TrackInfo t = r.mute(identity, trackSid, muted);
         for (RoomListener l : r.listeners(identity)) run(() -> l.trackMuted(trackSid, muted));
+        tracksChanged(r);
         return t;
     }
 
@@ -302,9 +310,27 @@ public final class RoomDirectory implements RoomService {
 
     @Override
     public int sendData(String room, byte[] payload, String topic, Collection<String> identities) {
-        List<RoomListener> to = room0(room).recipients(identities);
-        for (RoomListener l : to) run(() -> l.data(topic, payload.clone(), true));
+        gateway.api.rooms.DataMessage[] made = new gateway.api.rooms.DataMessage[1];
+        byte[] kept = payload.clone();
+        List<RoomListener> to = room0(room).deliver(identities, id -> new gateway.api.rooms.DataMessage(id, topic, kept, true),
+                dataIds::incrementAndGet, made);
+        gateway.api.rooms.DataMessage message = made[0];
+        for (RoomListener l : to) run(() -> l.data(message.id(), topic, payload.clone(), true));
         return to.size();
+    }
+
+    @Override
+    public List<gateway.api.rooms.DataMessage> dataSince(String room, String identity, long afterId) {
+        Room r = rooms.get(room);
+        return r == null ? List.of() : r.dataSince(identity, afterId);
+    }
+
+    /** The ids of data messages: increasing over the service's lifetime, so a feed's last id is never reused. */
+    private final java.util.concurrent.atomic.AtomicLong dataIds = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Tells every session in the room that the room's tracks changed (published, unpublished, muted, unmuted). */
+    private static void tracksChanged(Room r) {
+        for (RoomListener l : r.recipients(List.of())) run(l::roomTracksChanged);
     }
 
     /** A participant is gone: its tracks are unpublished, then it has left. */

@@ -41,4 +41,9 @@ public final class PlaybackService implements WebRtcPlayback {
             }
         };
     }
+
+    @Override
+    public SlotPlayback playSlots(String offer, int maxSlots, SlotListener listener) {
+        return sessions.startSlots(offer, maxSlots, Objects.requireNonNull(listener));
+    }
 }

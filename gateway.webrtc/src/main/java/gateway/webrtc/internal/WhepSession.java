@@ -61,6 +61,11 @@ final class WhepSession implements PeerListener {
         this.sender = peer.audioSender().orElseThrow(() -> new IllegalStateException("the answer sends no audio"));
     }
 
+    /** A slot of a {@link SlotSession}: it sends through the slot's sender and has no peer of its own. */
+    void sender(AudioSender sender) {
+        this.sender = sender;
+    }
+
     /** The session is on its stream's fan-out; if it ended meanwhile, it leaves it at once. */
     void fanout(StreamFanout fanout) {
         this.fanout = fanout;

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = WhepSessions.class, immediate = true, configurationPid = WhepSessions.PID)
 @Designate(ocd = WhepSessions.Config.class)
-public final class WhepSessions implements WhepSession.Host {
+public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
     static final String PID = "gateway.whep";
     /** The service property (from the configuration) that selects the public resource instead of the managed one. */
     static final String PUBLIC = "publicPlayback";
@@ -100,8 +100,12 @@ public final class WhepSessions implements WhepSession.Host {
     /** Listeners of sessions other plugins started, by session id. */
     private final Map<String, WebRtcPlayback.Listener> watchers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The connections of several slots that other plugins started, by id. */
+    private final Map<String, SlotSession> slotSessions = new ConcurrentHashMap<>();
+
     @Deactivate
     void deactivate() {
+        for (SlotSession s : List.copyOf(slotSessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
         for (WhepSession s : List.copyOf(sessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
         helper.close();
     }
@@ -171,6 +175,61 @@ public final class WhepSessions implements WhepSession.Host {
         // caller lookup for it) on every offer and every connection costs the answer time; the end is logged at info
         LOG.debug("WHEP: session {} plays stream {}", id, streamId);
         return new Started(session, answer);
+    }
+
+    /**
+     * Answers a listener's offer with one connection of up to {@code maxSlots} slots, every slot empty.
+     *
+     * @throws ProblemException 400 the offer is not usable, 503 too many sessions
+     */
+    SlotSession startSlots(String offerText, int maxSlots, WebRtcPlayback.SlotListener listener) {
+        if (maxSlots < 1) throw new IllegalArgumentException("maxSlots must be at least 1");
+        SessionDescription offer;
+        try {
+            offer = SessionDescription.parse(offerText);
+        } catch (SdpException e) {
+            throw new ProblemException(400, "Offer not acceptable", "the offer is not valid SDP: " + e.getMessage());
+        }
+        String id = newId();
+        SlotSession session = new SlotSession(id, this, listener);
+        RtcPeer peer;
+        try {
+            if (sessions.size() + slotSessions.size() >= config.maxSessions()) throw new IllegalStateException("maxSessions");
+            peer = port.transport().newPeer(session);
+        } catch (IllegalStateException full) {
+            throw new ProblemException(503, "Too many sessions", "the gateway plays to " + config.maxSessions()
+                    + " listeners at most; try again later");
+        }
+        String answer;
+        try {
+            answer = peer.answer(offer, new LocalAudio(AudioDirection.SEND, 2), maxSlots).toString();
+        } catch (SdpException e) {
+            peer.close();
+            throw new ProblemException(400, "Offer not acceptable", e.getMessage());
+        }
+        session.peer(peer, answer);
+        slotSessions.put(id, session);
+        LOG.debug("WHEP: connection {} of {} slots", id, session.slots());
+        return session;
+    }
+
+    @Override
+    public boolean joinSlot(String streamId, WhepSession slot) {
+        boolean opus = registry.find(streamId).filter(s -> s.state() == StreamState.LIVE || s.state() == StreamState.STARTING)
+                .map(s -> "opus".equalsIgnoreCase(s.format().codec())).orElse(false);
+        if (!opus) return false;
+        try {
+            return join(streamId, slot);
+        } catch (ProblemException attachFailed) {
+            return false;
+        }
+    }
+
+    @Override
+    public void ended(SlotSession session, EndCause cause, String reason) {
+        if (slotSessions.remove(session.id(), session)) {
+            LOG.info("WHEP: connection {} of {} slots ended ({}): {}", session.id(), session.slots(), cause.wire(), reason);
+        }
     }
 
     /**

@@ -77,6 +77,8 @@ final class Peer implements RtcPeer, DtlsSession.Events {
     private volatile InboundSrtp inbound;
     private volatile OutboundSrtp outbound;
     private volatile PeerAudioSender sender;
+    /** The senders of the further audio sections of a multi-section answer ({@link #answer(SessionDescription, LocalAudio, int)}). */
+    private volatile List<PeerAudioSender> moreSenders = List.of();
     private volatile ConnectivityChecks checks;
 
     // the receive thread's own
@@ -88,7 +90,7 @@ final class Peer implements RtcPeer, DtlsSession.Events {
     private java.util.ArrayDeque<byte[]> early;
     private final ReceiveStatistics receiving = new ReceiveStatistics();
     private final ReceivedRtp view = new ReceivedRtp();
-    private final byte[] rtcpBuffer = new byte[512];
+    private final byte[] rtcpBuffer = new byte[1024];
     private volatile long nextRtcp;
     private final Rtcp.Visitor rtcpVisitor = new Rtcp.Visitor() {
         @Override
@@ -172,6 +174,44 @@ final class Peer implements RtcPeer, DtlsSession.Events {
             negotiated(a.negotiated());
         }
         return a.sdp();
+    }
+
+    @Override
+    public SessionDescription answer(SessionDescription offer, LocalAudio audio, int maxSections) throws SdpException {
+        if (maxSections < 1) throw new IllegalArgumentException("maxSections must be at least 1, got " + maxSections);
+        synchronized (lock) {
+            requireFresh();
+        }
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long[] ssrcs = new long[maxSections];
+        ssrcs[0] = ssrc & 0xFFFFFFFFL;
+        for (int i = 1; i < maxSections; i++) {
+            int next;
+            do {
+                next = r.nextInt(1, Integer.MAX_VALUE);
+            } while (contains(ssrcs, i, next & 0xFFFFFFFFL));
+            ssrcs[i] = next & 0xFFFFFFFFL;
+        }
+        Negotiation.Answer a = Negotiation.answer(offer, audio, local(), ssrcs);
+        synchronized (lock) {
+            requireFresh();
+            this.audio = audio;
+            negotiated(a.negotiated());
+            if (audio.direction() == AudioDirection.SEND && a.payloadTypes().size() > 1) {
+                List<PeerAudioSender> more = new java.util.ArrayList<>();
+                for (int i = 1; i < a.payloadTypes().size(); i++) {
+                    more.add(new PeerAudioSender(this, (int) ssrcs[i], a.payloadTypes().get(i),
+                            new RtpRewriter(r.nextInt(0x10000), r.nextLong(0x100000000L))));
+                }
+                moreSenders = List.copyOf(more);
+            }
+        }
+        return a.sdp();
+    }
+
+    private static boolean contains(long[] a, int n, long v) {
+        for (int i = 0; i < n; i++) if (a[i] == v) return true;
+        return false;
     }
 
     @Override
@@ -404,6 +444,10 @@ final class Peer implements RtcPeer, DtlsSession.Events {
         } else {
             return;
         }
+        for (PeerAudioSender more : moreSenders) {
+            long ts = more.timestampAt(now);
+            if (ts >= 0 && n + 64 < b.length) n += Rtcp.writeSenderReport(b, n, more.ssrc(), Ntp.now(), ts, more.packetsSent(), more.bytesSent());
+        }
         n += Rtcp.writeCname(b, n, ssrc, cname);
         n = out.protectRtcp(b, 0, n);
         engine.send(this, ByteBuffer.wrap(b, 0, n), to);
@@ -422,6 +466,8 @@ final class Peer implements RtcPeer, DtlsSession.Events {
             inbound = in;
             PeerAudioSender s = sender;
             if (s != null) s.keys(out);
+            // each further section's SSRC has its own SRTP context (its own rollover counter, and its sender's thread)
+            for (PeerAudioSender more : moreSenders) more.keys(new OutboundSrtp(keys.profile(), keys.localKey(), keys.localSalt()));
             lastConsent = System.nanoTime();
             nextRtcp = lastConsent + RTCP_INTERVAL_NANOS;
             state = PeerState.CONNECTED;
@@ -455,6 +501,16 @@ final class Peer implements RtcPeer, DtlsSession.Events {
     @Override
     public Optional<AudioSender> audioSender() {
         return Optional.ofNullable(sender);
+    }
+
+    @Override
+    public List<AudioSender> audioSenders() {
+        PeerAudioSender s = sender;
+        if (s == null) return List.of();
+        List<AudioSender> all = new java.util.ArrayList<>();
+        all.add(s);
+        all.addAll(moreSenders);
+        return List.copyOf(all);
     }
 
     @Override

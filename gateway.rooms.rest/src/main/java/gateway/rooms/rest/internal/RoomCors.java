@@ -52,6 +52,6 @@ public final class RoomCors implements ContainerRequestFilter, ContainerResponse
     private static boolean isRoomRtc(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("/")) path = path.substring(1);
-        return path.equals("rtc/room/whip") || path.startsWith("rtc/room/whip/") || path.startsWith("rtc/room/whep/");
+        return path.equals("rtc/room/whip") || path.startsWith("rtc/room/whip/") || path.equals("rtc/room/whep") || path.startsWith("rtc/room/whep/");
     }
 }

@@ -4,10 +4,12 @@ import gateway.api.http.ProblemException;
 import gateway.api.rooms.AccessClaims;
 import gateway.api.rooms.AccessTokens;
 import gateway.api.rooms.InvalidTokenException;
+import gateway.api.rooms.DataMessage;
 import gateway.api.rooms.RoomException;
 import gateway.api.rooms.RoomListener;
 import gateway.api.rooms.RoomService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -41,6 +43,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * A participant's data feed, {@code GET /rtc/room/data} (Server-Sent Events) with the participant's access token:
  * the data sent to it ({@code send-data}, {@code SendData}) arrives as {@code data} events, and an {@code ended} event
  * closes the feed when the participant's session ends. The participant must be in the room (joined by WHIP).
+ *
+ * <p>An SSE response belongs to the plugin that serves it, so an update of this plugin closes every feed; the
+ * messages are kept by the rooms service (the last 256 per participant, with increasing ids), and a client that
+ * reconnects with {@code Last-Event-ID} gets what it missed before anything new.
  */
 @Component(service = RoomDataFeed.class)
 @JaxrsResource
@@ -61,7 +67,9 @@ public final class RoomDataFeed {
 
     @Deactivate
     void deactivate() {
-        feeds.forEach(f -> f.ended("the rooms' REST plugin stopped"));
+        // no "ended" event: the participant's session goes on, and its client reconnects with Last-Event-ID for what
+        // was sent meanwhile (the rooms service keeps it)
+        feeds.forEach(Feed::close);
     }
 
     /**
@@ -73,7 +81,9 @@ public final class RoomDataFeed {
             description = "With the participant's access token as bearer token (room and identity from it; the participant must be "
                     + "in the room, e.g. publishing over `/rtc/room/whip`): a `: connected` comment, then one `data` event per message "
                     + "sent to it, `{\"topic\", \"payload\" (base64), \"text\" (when UTF-8), \"fromServer\"}`, and an `ended` event "
-                    + "when its session ends (removed, room deleted, left).",
+                    + "when its session ends (removed, room deleted, left). Each `data` event has an `id`: a client that reconnects "
+                    + "(the feed also closes, without `ended`, when this plugin is updated) sends the last one as `Last-Event-ID` "
+                    + "and first gets what was sent to the participant after it (the rooms keep the last 256 messages per participant).",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The feed, open until the session ends or the client disconnects",
                         content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, examples = @ExampleObject(value = ": connected\n\n"
@@ -83,7 +93,11 @@ public final class RoomDataFeed {
                 @ApiResponse(responseCode = "404", description = "The participant is not in the room")})
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void feed(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context SseEventSink sink, @Context Sse sse) {
+    public void feed(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                     @Parameter(description = "The id of the last `data` event the client has, when it reconnects: the messages sent "
+                             + "to the participant after it (up to the last 256 kept per participant) come first")
+                     @HeaderParam("Last-Event-ID") String lastEventId,
+                     @Context SseEventSink sink, @Context Sse sse) {
         AccessClaims claims;
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ProblemException(401, "Unauthorized", "'Authorization: Bearer <participant access token>' is required");
@@ -96,14 +110,31 @@ public final class RoomDataFeed {
         if (!claims.video().roomJoin() || claims.video().room() == null || claims.identity() == null) {
             throw new ProblemException(403, "Forbidden", "the token does not grant joining a room (roomJoin, room, sub)");
         }
-        Feed feed = new Feed(sink, sse);
-        try {
-            feed.registration = rooms.listen(claims.video().room(), claims.identity(), feed);
-        } catch (RoomException e) {
-            throw ProblemException.notFound(e.getMessage());
+        long after = -1;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                after = Long.parseLong(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                throw ProblemException.badRequest("Last-Event-ID must be the id of a data event (a number), got '"
+                        + lastEventId.substring(0, Math.min(40, lastEventId.length())) + "'");
+            }
         }
-        feeds.add(feed);
-        feed.write(sse.newEventBuilder().comment("connected").build());
+        Feed feed = new Feed(sink, sse);
+        String room = claims.video().room();
+        String identity = claims.identity();
+        // registered and replayed under the feed's lock: a message sent meanwhile waits, then goes out once, in order
+        synchronized (feed) {
+            try {
+                feed.registration = rooms.listen(room, identity, feed);
+            } catch (RoomException e) {
+                throw ProblemException.notFound(e.getMessage());
+            }
+            feeds.add(feed);
+            feed.write(sse.newEventBuilder().comment("connected").reconnectDelay(1000).build());
+            if (after >= 0) {
+                for (DataMessage m : rooms.dataSince(room, identity, after)) feed.data(m.id(), m.topic(), m.payload(), m.fromServer());
+            }
+        }
     }
 
     /** One open feed: asynchronous writes, closed when it falls behind or its session ends. */
@@ -119,15 +150,29 @@ public final class RoomDataFeed {
             this.sse = sse;
         }
 
+        /** The id of the last data event sent; guarded by this feed's lock. */
+        private long lastSent;
+
         @Override
         public void data(String topic, byte[] payload, boolean fromServer) {
+            write(event(topic, payload, fromServer).build());
+        }
+
+        @Override
+        public synchronized void data(long id, String topic, byte[] payload, boolean fromServer) {
+            if (id <= lastSent) return; // replayed already
+            lastSent = id;
+            write(event(topic, payload, fromServer).id(String.valueOf(id)).build());
+        }
+
+        private OutboundSseEvent.Builder event(String topic, byte[] payload, boolean fromServer) {
             var json = LiveKitJson.JSON.createObjectNode();
             if (topic != null) json.put("topic", topic);
             json.put("payload", Base64.getEncoder().encodeToString(payload));
             String text = utf8(payload);
             if (text != null) json.put("text", text);
             json.put("fromServer", fromServer);
-            write(sse.newEventBuilder().name("data").data(json.toString()).build());
+            return sse.newEventBuilder().name("data").data(json.toString());
         }
 
         @Override

@@ -31,9 +31,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
- * Listening to a track of a room without a LiveKit client: WHEP at {@code /rtc/room/whep/{track}} with the
- * participant's access token. The participant (joined if it is not in the room yet, as a second session if it is)
- * is subscribed to the track and hears its Opus packets as the publisher sent them, until it is unsubscribed.
+ * Listening to a room without a LiveKit client: WHEP with the participant's access token, at {@code /rtc/room/whep}
+ * (one connection hears the participant's subscribed tracks, one per receive-only audio section of the offer) or at
+ * {@code /rtc/room/whep/{track}} (one track). The participant (joined if it is not in the room yet, as a second
+ * session if it is) hears the publishers' Opus packets as they sent them.
  */
 @Component(service = RoomWhepResource.class)
 @JaxrsResource
@@ -95,6 +96,67 @@ public final class RoomWhepResource {
         return Response.status(201).type(SDP).entity(session.answer().getBytes(StandardCharsets.UTF_8))
                 .header("Location", "/rtc/room/whep/" + track + "/" + session.id())
                 .header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * @param authorization {@code Bearer <participant token>}
+     * @param contentType   application/sdp
+     * @param body          the offer
+     * @return 201 with the answer
+     */
+    @Operation(summary = "Hear the room on one connection (WHEP)",
+            description = "WHEP with the participant's LiveKit access token as bearer token (`roomJoin` and `canSubscribe`). One "
+                    + "connection hears every track the participant is subscribed to: each receive-only audio section of the offer "
+                    + "is a slot that plays one track at a time (a browser adds one `recvonly` audio transceiver per slot; at most "
+                    + "16). The participant is subscribed to every track the others publish, now and later, unless unsubscribed. "
+                    + "A track that is unpublished, muted or unsubscribed frees its slot, which takes the next subscribed track "
+                    + "without one; with more tracks than slots the first published play. Opus packets are forwarded untouched.",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "The SDP answer",
+                        headers = @Header(name = "Location", description = "The session, for `DELETE`"),
+                        content = @Content(mediaType = SDP, schema = @Schema(type = "string"))),
+                @ApiResponse(responseCode = "400", description = "The offer is not usable"),
+                @ApiResponse(responseCode = "401", description = "No token, or one the API key and secret do not verify, or expired"),
+                @ApiResponse(responseCode = "403", description = "The token's grant does not allow joining the room or subscribing"),
+                @ApiResponse(responseCode = "409", description = "The room is full"),
+                @ApiResponse(responseCode = "415", description = "The Content-Type is not `application/sdp`"),
+                @ApiResponse(responseCode = "503", description = "The gateway plays to its maximum of listeners")})
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces({SDP, "application/problem+json"})
+    public Response listenAll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                              @RequestBody(required = true, description = "The SDP offer", content = @Content(mediaType = SDP, schema = @Schema(type = "string")))
+                              InputStream body) {
+        AccessClaims claims = RoomWhipResource.authenticate(tokens, authorization);
+        if (contentType == null || !contentType.toLowerCase().startsWith(SDP)) {
+            throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP);
+        }
+        RoomSessions.Session session = sessions.listenAll(claims, read(body));
+        return Response.status(201).type(SDP).entity(session.answer().getBytes(StandardCharsets.UTF_8))
+                .header("Location", "/rtc/room/whep/all/" + session.id())
+                .header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * @param authorization the same participant's token
+     * @param session       the session's id
+     * @return 200
+     */
+    @Operation(summary = "Stop hearing the room (end a WHEP connection of slots)",
+            description = "Ends the participant's WHEP connection with the token it started it with; its subscriptions stay.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "Ended"),
+                @ApiResponse(responseCode = "401", description = "No token, or one the API key and secret do not verify, or expired"),
+                @ApiResponse(responseCode = "404", description = "No such session of this participant")})
+    @DELETE
+    @Path("all/{session}")
+    public Response stopAll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                            @Parameter(description = "The session id, from `Location`") @PathParam("session") String session) {
+        AccessClaims claims = RoomWhipResource.authenticate(tokens, authorization);
+        if (!sessions.endListeningAll(claims, session)) {
+            throw ProblemException.notFound("no WHEP connection '" + session + "' of this participant");
+        }
+        return Response.ok().build();
     }
 
     /**

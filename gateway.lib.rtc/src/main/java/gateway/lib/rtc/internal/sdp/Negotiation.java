@@ -26,8 +26,22 @@ public final class Negotiation {
     private Negotiation() {
     }
 
-    /** An answer and what it agreed on. */
-    public record Answer(SessionDescription sdp, Negotiated negotiated) {}
+    /**
+     * An answer and what it agreed on.
+     *
+     * @param sdp          the answer
+     * @param negotiated   what was agreed (for the first audio section)
+     * @param payloadTypes the Opus payload type of each accepted audio section, the first section's first
+     */
+    public record Answer(SessionDescription sdp, Negotiated negotiated, List<Integer> payloadTypes) {
+        public Answer(SessionDescription sdp, Negotiated negotiated) {
+            this(sdp, negotiated, List.of(negotiated.payloadType()));
+        }
+
+        public Answer {
+            payloadTypes = List.copyOf(payloadTypes);
+        }
+    }
 
     /**
      * Answers an offer.
@@ -39,6 +53,22 @@ public final class Negotiation {
      * @throws SdpException when the offer has no usable audio section or lacks what DTLS-SRTP over ICE needs
      */
     public static Answer answer(SessionDescription offer, LocalAudio audio, LocalParameters local) throws SdpException {
+        return answer(offer, audio, local, new long[] {local.ssrc()});
+    }
+
+    /**
+     * Answers an offer with up to {@code ssrcs.length} sending audio sections: the first usable audio section as
+     * {@link #answer(SessionDescription, LocalAudio, LocalParameters)} does, then every further usable audio section
+     * in the offer's BUNDLE group (the same transport), each sent with its own SSRC, until there are as many as SSRCs.
+     * Audio sections beyond those, or outside the group, are rejected. Only a sending side uses more than one section.
+     *
+     * @param ssrcs the SSRC of each section this side may accept, the first section's first; at least one
+     * @return the answer; {@link Answer#payloadTypes()} has one entry per accepted section
+     * @throws SdpException when the offer has no usable audio section or lacks what DTLS-SRTP over ICE needs
+     */
+    public static Answer answer(SessionDescription offer, LocalAudio audio, LocalParameters local, long[] ssrcs) throws SdpException {
+        if (ssrcs.length < 1) throw new IllegalArgumentException("at least one SSRC");
+        int max = audio.direction() == AudioDirection.SEND ? ssrcs.length : 1;
         List<String> bundle = bundleGroup(offer);
         MediaDescription chosen = null;
         int payloadType = -1;
@@ -65,21 +95,47 @@ public final class Negotiation {
         // JSEP 5.3.1: active when the offer says passive; otherwise passive (this side is then the DTLS server)
         boolean dtlsClient = remote.setup.equals("passive");
 
-        List<SdpAttribute> session = new ArrayList<>();
-        if (bundled) session.add(new SdpAttribute("group", "BUNDLE " + mid));
-        if (local.lite()) session.add(SdpAttribute.flag("ice-lite"));
+        // further sections: audio the remote party receives on the same (bundled) transport, one per SSRC of ours
+        java.util.Map<MediaDescription, Integer> more = new java.util.LinkedHashMap<>();
+        if (bundled && max > 1) {
+            for (MediaDescription m : offer.media()) {
+                if (more.size() + 1 >= max) break;
+                if (m == chosen || !m.media().equals("audio") || m.mid().isEmpty() || !bundle.contains(m.mid().get())) continue;
+                if (m.port() == 0 && !m.has("bundle-only")) continue;
+                try {
+                    more.put(m, check(offer, m, audio.direction(), true));
+                } catch (SdpException unusable) {
+                    // rejected below, like any section this side does not take
+                }
+            }
+        }
+        String setup = dtlsClient ? "active" : "passive";
+        List<String> group = new ArrayList<>();
+        List<Integer> payloadTypes = new ArrayList<>();
         List<MediaDescription> sections = new ArrayList<>();
+        int next = 1;
         for (MediaDescription m : offer.media()) {
             if (m == chosen) {
-                sections.add(audioSection(local, audio, mid, payloadType, dtlsClient ? "active" : "passive"));
+                sections.add(audioSection(local, audio, mid, payloadType, setup, ssrcs[0], "audio"));
+                group.add(mid);
+                payloadTypes.add(0, payloadType);
+            } else if (more.containsKey(m)) {
+                int pt = more.get(m);
+                sections.add(audioSection(local, audio, m.mid().get(), pt, setup, ssrcs[next], "audio" + next));
+                group.add(m.mid().get());
+                payloadTypes.add(pt);
+                next++;
             } else {
                 sections.add(rejected(m));
             }
         }
+        List<SdpAttribute> session = new ArrayList<>();
+        if (bundled) session.add(new SdpAttribute("group", "BUNDLE " + String.join(" ", group)));
+        if (local.lite()) session.add(SdpAttribute.flag("ice-lite"));
         SessionDescription sdp = new SessionDescription(sessionLines(local), session, sections);
         Negotiated n = new Negotiated(mid, payloadType, remote.ufrag, remote.pwd, remote.fingerprints, dtlsClient, remote.lite,
                 remote.candidates, remote.ssrc);
-        return new Answer(sdp, n);
+        return new Answer(sdp, n, payloadTypes);
     }
 
     /**
@@ -239,6 +295,11 @@ public final class Negotiation {
     }
 
     private static MediaDescription audioSection(LocalParameters local, LocalAudio audio, String mid, int pt, String setup) {
+        return audioSection(local, audio, mid, pt, setup, local.ssrc(), "audio");
+    }
+
+    private static MediaDescription audioSection(LocalParameters local, LocalAudio audio, String mid, int pt, String setup,
+                                                 long ssrc, String trackId) {
         InetSocketAddress first = local.candidates().isEmpty() ? null : local.candidates().get(0);
         int port = first == null ? 9 : first.getPort();
         String connection = first == null ? "IN IP4 0.0.0.0"
@@ -257,9 +318,9 @@ public final class Negotiation {
         a.add(new SdpAttribute("fmtp", pt + " " + fmtp));
         if (audio.direction() == AudioDirection.SEND) {
             String stream = "gateway-" + local.cname();
-            a.add(new SdpAttribute("msid", stream + " audio"));
-            a.add(new SdpAttribute("ssrc", local.ssrc() + " cname:" + local.cname()));
-            a.add(new SdpAttribute("ssrc", local.ssrc() + " msid:" + stream + " audio"));
+            a.add(new SdpAttribute("msid", stream + " " + trackId));
+            a.add(new SdpAttribute("ssrc", ssrc + " cname:" + local.cname()));
+            a.add(new SdpAttribute("ssrc", ssrc + " msid:" + stream + " " + trackId));
         }
         int foundation = 1;
         for (InetSocketAddress c : local.candidates()) {

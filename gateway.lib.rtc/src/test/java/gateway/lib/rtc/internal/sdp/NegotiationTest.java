@@ -68,6 +68,39 @@ class NegotiationTest {
         assertEquals(3712704265L, a.negotiated().remoteSsrc());
     }
 
+    /** aiortc's offer with its audio section three times (mids 0, 1, 2: three receive-only transceivers), bundled. */
+    private static SessionDescription threeAudioSections() throws Exception {
+        String sdp = resource("aiortc-1.4-recvonly-audio.sdp").replace("\r\n", "\n");
+        int m = sdp.indexOf("m=audio");
+        String head = sdp.substring(0, m).replace("a=group:BUNDLE 0", "a=group:BUNDLE 0 1 2");
+        String section = sdp.substring(m);
+        StringBuilder b = new StringBuilder(head);
+        for (int i = 0; i < 3; i++) b.append(section.replace("a=mid:0", "a=mid:" + i).replace("3712704265", String.valueOf(3712704265L + i)));
+        return SessionDescription.parse(b.toString());
+    }
+
+    @Test
+    void severalReceiveOnlyAudioSectionsAreAnsweredUpToTheLimitEachWithItsOwnSsrc() throws Exception {
+        SessionDescription offer = threeAudioSections();
+        Negotiation.Answer a = Negotiation.answer(offer, LocalAudio.send(), SERVER, new long[] {0x1234_5678L, 1111, 2222});
+        SessionDescription answer = SessionDescription.parse(a.sdp().toString());
+        assertEquals(List.of("BUNDLE 0 1 2"), answer.attributes("group"));
+        assertEquals(List.of(96, 96, 96), a.payloadTypes());
+        assertTrue(answer.media().get(0).attributes("ssrc").contains("305419896 cname:gw"));
+        assertTrue(answer.media().get(1).attributes("ssrc").contains("1111 cname:gw"));
+        assertTrue(answer.media().get(2).attributes("ssrc").contains("2222 cname:gw"));
+        for (MediaDescription m : answer.media()) assertEquals("sendonly", m.direction());
+
+        Negotiation.Answer two = Negotiation.answer(offer, LocalAudio.send(), SERVER, new long[] {1, 2});
+        assertEquals(List.of("BUNDLE 0 1"), two.sdp().attributes("group"), "the third section is beyond the limit");
+        assertEquals(0, two.sdp().media().get(2).port(), "and rejected");
+        assertEquals(2, two.payloadTypes().size());
+
+        SessionDescription sending = SessionDescription.parse(offer.toString().replace("a=recvonly", "a=sendonly"));
+        Negotiation.Answer receiving = Negotiation.answer(sending, LocalAudio.receive(), SERVER, new long[] {1, 2, 3});
+        assertEquals(1, receiving.payloadTypes().size(), "a receiving side takes one section");
+    }
+
     @Test
     void anOfferMadeHereIsAnsweredAndTheAnswerApplied() throws Exception {
         LocalParameters client = new LocalParameters("cliUfrag", "clientPassword0123456789", SERVER.fingerprint(), 99, "c",
