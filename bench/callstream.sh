@@ -84,6 +84,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   sender_late=$(sed -n 's/^sender-late p50=\([0-9-]*\) p99=\([0-9-]*\).*/\1 \2/p' "$work/out.txt"); sender_late=${sender_late:-"- -"}
   stats=$(grep '"connections"' "$work/recv.txt" || echo '{}')
   delivered=$(sed -n 's/.*fork-delivered=\([0-9]*\).*/\1/p' "$work/out.txt"); dropped=$(sed -n 's/.*fork-dropped=\([0-9]*\).*/\1/p' "$work/out.txt")
+  [ "$forks" = 0 ] || grep -q "^ready $n streaming=$((n * forks))\$" "$work/out.txt" || echo "  (not every fork streamed when the window began: $(grep '^ready' "$work/out.txt"))"
   if [ "$forks" = 0 ]; then
     printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
   else

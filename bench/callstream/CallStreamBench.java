@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 /**
  * N concurrent calls for bench/callstream.sh: N SRT ingests of a real Ogg/Opus tone (20 ms pages at real time,
  * callers spread over the period), each forked FORKS times (none if 0) to ws://127.0.0.1:WSPORT/c<i>-<j> as L16
- * 16 kHz through the call stream API. Prints "ready" once every fork streams, and at the end the packets the calls got,
- * what the forks' attachments were handed and dropped.
+ * 16 kHz through the call stream API. Prints "ready" once every fork streams (the gateway's gauge of streaming
+ * forks says so), and at the end the packets the calls got, what the forks' attachments were handed and dropped.
  *
  * Usage: java -cp lib.srt.jar:lib.ogg.jar:slf4j.jar CallStreamBench.java http://127.0.0.1:PORT N SECONDS WSPORT FORKS tone.ogg AUTH_ID:TOKEN
  */
@@ -117,7 +117,23 @@ public class CallStreamBench {
                 if (r.statusCode() != 201) throw new IllegalStateException("fork " + i + ": " + r.statusCode() + " " + r.body());
             }
         }
-        System.out.println("ready " + n);
+        int streaming = 0;
+        if (fork) {
+            // the API answers before the gateway has dialled the service: wait until every fork streams (its start
+            // sent), so that the measured window holds no connecting; the ready line says how many did (on a machine
+            // too loaded for the row, forks fall behind and are dropped before the window: the row says so)
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            Pattern streamingGauge = Pattern.compile("(?m)^gateway_callstream_streams\\{[^}]*state=\"streaming\"[^}]*\\} ([0-9.eE+]+)$");
+            while (true) {
+                String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                Matcher g = streamingGauge.matcher(metrics);
+                streaming = 0;
+                while (g.find()) streaming += (int) Double.parseDouble(g.group(1));
+                if (streaming >= n * forksPerCall || System.nanoTime() > deadline) break;
+                Thread.sleep(250);
+            }
+        }
+        System.out.println("ready " + n + " streaming=" + streaming);
         Thread.sleep(3_000); // the script's window: from 3 s after ready to 3 s before the end
         measuring.set(true);
         Thread.sleep((seconds - 6) * 1000L);

@@ -55,8 +55,8 @@ public class WsSendBench {
                 CountDownLatch written = new CountDownLatch(inFlight);
                 for (int j = 0; j < inFlight; j++) {
                     c.send(new WebSocketConnection.Outgoing() {
-                        public byte[] bytes() { return ascii; }
                         public int length() { return ascii.length; }
+                        public void writeTo(byte[] target, int offset) { System.arraycopy(ascii, 0, target, offset, ascii.length); }
                         public void written() { written.countDown(); }
                     });
                 }

@@ -93,6 +93,8 @@ final class CallAudio {
         private final short[][] pcmHistory = new short[HISTORY][];
         private final long[] pcmHistorySequence = new long[HISTORY];
         private final long[] pcmHistoryArrival = new long[HISTORY];
+        /** The packet being decoded, copied out of its buffer (grown to the largest packet seen). */
+        private byte[] packetBytes = new byte[256];
 
         Decoding(int rate) {
             this.decoder = new OpusPcmDecoder(rate, 1);
@@ -144,11 +146,12 @@ final class CallAudio {
 
         private void decode(MediaPacket packet, long arrivalMillis) {
             ByteBuffer b = packet.payload();
-            byte[] bytes = new byte[b.remaining()];
-            b.get(b.position(), bytes);
+            int size = b.remaining();
+            if (size > packetBytes.length) packetBytes = new byte[Math.max(size, 2 * packetBytes.length)];
+            b.get(b.position(), packetBytes, 0, size);
             int n;
             try {
-                n = decoder.decode(bytes, 0, bytes.length);
+                n = decoder.decode(packetBytes, 0, size);
             } catch (OpusDecodingException e) {
                 decodeError.run();
                 int step = decoder.sampleRate() / 400; // concealment works in 2.5 ms steps
@@ -174,6 +177,8 @@ final class CallAudio {
         private final MediaFormat format;
         private final short[] filling;
         private int filled;
+        /** A chunk in the format's bytes, before base64 (which is the only copy kept). */
+        private final byte[] encoded;
         int readers;
         long lastSequence = -1;
         @SuppressWarnings("unchecked")
@@ -183,10 +188,12 @@ final class CallAudio {
         Stage(MediaFormat format) {
             this.format = format;
             this.filling = new short[format.chunkSamples()];
+            this.encoded = new byte[format.chunkSamples() * format.bytesPerSample()];
         }
 
         List<Chunk> process(short[] pcm, int n, long arrival) {
-            List<Chunk> out = null;
+            Chunk first = null;
+            List<Chunk> more = null;
             int at = 0;
             while (at < n) {
                 int take = Math.min(filling.length - filled, n - at);
@@ -194,13 +201,19 @@ final class CallAudio {
                 filled += take;
                 at += take;
                 if (filled == filling.length) {
-                    Chunk c = new Chunk(MessageText.base64(format.encode(filling, 0, filling.length)), arrival);
-                    if (out == null) out = new ArrayList<>(2);
-                    out.add(c);
+                    format.encode(filling, 0, filling.length, encoded);
+                    Chunk c = new Chunk(MessageText.base64(encoded, encoded.length), arrival);
+                    if (first == null) {
+                        first = c;
+                    } else {
+                        if (more == null) more = new ArrayList<>(4);
+                        if (more.isEmpty()) more.add(first);
+                        more.add(c);
+                    }
                     filled = 0;
                 }
             }
-            return out == null ? List.of() : out;
+            return more != null ? more : first != null ? List.of(first) : List.of();
         }
 
         void keep(long seq, List<Chunk> chunks) {

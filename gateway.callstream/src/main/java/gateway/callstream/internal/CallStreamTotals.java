@@ -1,6 +1,6 @@
 package gateway.callstream.internal;
 
-import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -29,10 +29,17 @@ public final class CallStreamTotals {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder decodeErrors = new LongAdder();
     private final LongAdder played = new LongAdder();
-    private final Histogram delay = Histogram.builder().name("gateway_callstream_chunk_delay_seconds").unit(Unit.SECONDS)
-            .help("Time from a packet reaching the gateway to the WebSocket send of its chunk completing")
-            .classicUpperBounds(0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
-            .withoutExemplars().build();
+    /**
+     * The delay histogram's upper bounds in milliseconds (+Inf after them). Counted here rather than by the
+     * Prometheus client's histogram, whose observe allocates on every call: it runs once per chunk and stream.
+     */
+    private static final long[] DELAY_BOUNDS_MILLIS = {2, 5, 10, 20, 30, 50, 100, 250, 500, 1000, 2500};
+    private final LongAdder[] delayBuckets = new LongAdder[DELAY_BOUNDS_MILLIS.length + 1];
+    private final LongAdder delaySumMillis = new LongAdder();
+
+    {
+        for (int i = 0; i < delayBuckets.length; i++) delayBuckets[i] = new LongAdder();
+    }
 
     void countRequested() {
         requested.increment();
@@ -53,7 +60,11 @@ public final class CallStreamTotals {
         chunks[t].increment();
         bytes[t].add(bytesSent);
         if (delayMillis > LATE_MILLIS) late.increment();
-        delay.observe(Math.max(0, delayMillis) / 1000.0);
+        long d = Math.max(0, delayMillis);
+        int b = 0;
+        while (b < DELAY_BOUNDS_MILLIS.length && d > DELAY_BOUNDS_MILLIS[b]) b++;
+        delayBuckets[b].increment();
+        delaySumMillis.add(d);
     }
 
     /** Chunks a fork never sent: its attachment queue dropped packets, it fell behind the shared decode, or its buffer was full. */
@@ -119,6 +130,16 @@ public final class CallStreamTotals {
     }
 
     HistogramSnapshot delay() {
-        return delay.collect();
+        double[] bounds = new double[delayBuckets.length];
+        long[] counts = new long[delayBuckets.length];
+        for (int i = 0; i < delayBuckets.length; i++) {
+            bounds[i] = i < DELAY_BOUNDS_MILLIS.length ? DELAY_BOUNDS_MILLIS[i] / 1000.0 : Double.POSITIVE_INFINITY;
+            counts[i] = delayBuckets[i].sum(); // per bucket; the exposition makes them cumulative
+        }
+        return HistogramSnapshot.builder().name("gateway_callstream_chunk_delay_seconds").unit(Unit.SECONDS)
+                .help("Time from a packet reaching the gateway to the WebSocket send of its chunk completing")
+                .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
+                        .sum(delaySumMillis.sum() / 1000.0).build())
+                .build();
     }
 }

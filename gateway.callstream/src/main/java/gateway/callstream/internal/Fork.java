@@ -125,7 +125,7 @@ final class Fork implements WebSocketConnection.Listener {
             return;
         }
         int tracks = request.track() == Track.BOTH ? 2 : 1;
-        sender = new ForkSender(ws, service.bufferChunks() * tracks, new SenderEvents());
+        sender = new ForkSender(ws, messages, service.bufferChunks() * tracks, new SenderEvents());
         synchronized (this) {
             sender.offer(messages.start(++sequence, callId, accountId, request.track(), request.format()));
         }
@@ -155,6 +155,7 @@ final class Fork implements WebSocketConnection.Listener {
         }
         timeout = service.scheduler().schedule(() -> stop(ForkEnding.TIMEOUT, "stream_timeout of " + request.timeoutSeconds() + " s reached"),
                 request.timeoutSeconds(), TimeUnit.SECONDS);
+        lastPongNanos = System.nanoTime(); // silence is counted from the connection, not from the request before it
         long pingMillis = service.pingInterval().toMillis();
         ping = service.scheduler().scheduleAtFixedRate(this::ping, pingMillis, pingMillis, TimeUnit.MILLISECONDS);
         LOG.info("Stream {} of call {} streams to {} ({}, {}{})", id, callId, request.serviceUrl(), request.format().contentType(),
@@ -192,7 +193,7 @@ final class Fork implements WebSocketConnection.Listener {
                 if (chunks.isEmpty() && packet.durationMicros() >= MediaFormat.CHUNK_MILLIS * 1000L) {
                     service.totals().countMissing(1); // too far behind the call's other forks: its audio is gone
                 }
-                for (CallAudio.Chunk c : chunks) sendMedia(Track.INBOUND, c);
+                for (int i = 0; i < chunks.size(); i++) sendMedia(Track.INBOUND, chunks.get(i)); // no iterator per packet
             }
 
             @Override
@@ -212,7 +213,7 @@ final class Fork implements WebSocketConnection.Listener {
         ForkSender s = sender;
         if (s == null || state.get() != ForkState.STREAMING) return;
         long n = track == Track.OUTBOUND ? ++outboundChunks : ++inboundChunks;
-        if (!s.offerMedia(messages.media(++sequence, track, chunk.arrivalMillis(), n, chunk.payload()), track, chunk.arrivalMillis())) {
+        if (!s.offerMedia(++sequence, track, chunk.arrivalMillis(), n, chunk.payload())) {
             service.totals().countMissing(1);
         }
     }

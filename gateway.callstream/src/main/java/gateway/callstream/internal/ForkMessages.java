@@ -51,20 +51,38 @@ final class ForkMessages {
         return ascii(write(m));
     }
 
-    /**
-     * A media message, in one pass into an array of its exact size (the payload is shared, never written): sent 50
-     * times a second per stream, it is neither trimmed nor copied afterwards.
-     */
+    /** A media message as text of its own (the sender writes media straight into its frames: {@link #writeMedia}). */
     MessageText media(long sequence, Track track, long timestampMillis, long chunk, byte[] payload) {
-        byte[] trackName = tracks[track.ordinal()];
-        return new MessageText(MEDIA_START.length + MessageText.digits(sequence) + mediaPrefix.length + trackName.length + TIMESTAMP.length
-                + MessageText.digits(timestampMillis) + CHUNK.length + MessageText.digits(chunk) + PAYLOAD.length + payload.length + mediaSuffix.length)
-                .append(MEDIA_START).append(sequence)
-                .append(mediaPrefix).append(trackName)
-                .append(TIMESTAMP).append(timestampMillis)
-                .append(CHUNK).append(chunk)
-                .append(PAYLOAD).append(payload)
-                .append(mediaSuffix).done();
+        byte[] text = new byte[mediaLength(sequence, track, timestampMillis, chunk, payload.length)];
+        writeMedia(text, 0, sequence, track, timestampMillis, chunk, payload);
+        return MessageText.of(text);
+    }
+
+    /** @return the length in bytes of the media message {@link #writeMedia} writes with these values */
+    int mediaLength(long sequence, Track track, long timestampMillis, long chunk, int payloadLength) {
+        return MEDIA_START.length + MessageText.digits(sequence) + mediaPrefix.length + tracks[track.ordinal()].length + TIMESTAMP.length
+                + MessageText.digits(timestampMillis) + CHUNK.length + MessageText.digits(chunk) + PAYLOAD.length + payloadLength + mediaSuffix.length;
+    }
+
+    /**
+     * Writes a media message into {@code target} at {@code at}, in one pass (the payload, base64 shared by the
+     * call's forks, is only read): sent 50 times a second per stream, it goes straight into the frame being
+     * assembled, without an array of its own. Thread-safe (reads only what the constructor set).
+     *
+     * @return the position after it
+     */
+    int writeMedia(byte[] target, int at, long sequence, Track track, long timestampMillis, long chunk, byte[] payload) {
+        int p = MessageText.put(target, at, MEDIA_START);
+        p = MessageText.put(target, p, sequence);
+        p = MessageText.put(target, p, mediaPrefix);
+        p = MessageText.put(target, p, tracks[track.ordinal()]);
+        p = MessageText.put(target, p, TIMESTAMP);
+        p = MessageText.put(target, p, timestampMillis);
+        p = MessageText.put(target, p, CHUNK);
+        p = MessageText.put(target, p, chunk);
+        p = MessageText.put(target, p, PAYLOAD);
+        p = MessageText.put(target, p, payload);
+        return MessageText.put(target, p, mediaSuffix);
     }
 
     MessageText playedStream(long sequence, String name) {

@@ -5,8 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fork's outgoing side: a bounded buffer of text messages in front of the WebSocket's writer thread. Messages
- * are {@link MessageText}s, ASCII bytes that go into the frame as they are. Offering never blocks, so the media
+ * A fork's outgoing side: a bounded buffer of text messages in front of the WebSocket's writer thread. Media
+ * messages wait as their values and are written, as ASCII, straight into their frames; others are
+ * {@link MessageText}s. Offering never blocks, so the media
  * path never waits for the network: a receiver that reads too slowly makes the buffer grow, is warned about at
  * 30, 60 and 90 % of it, and is dropped when it is full.
  */
@@ -25,21 +26,12 @@ final class ForkSender {
 
     private static final int[] LEVELS = {30, 60, 90};
 
-    /** A message; {@code track} is {@code null} for one that is not media. */
-    private final class Item implements WebSocketConnection.Outgoing {
+    /** A message that is not media. */
+    private static final class Item implements WebSocketConnection.Outgoing {
         private final MessageText text;
-        private final Track track;
-        private final long arrivalMillis;
 
-        Item(MessageText text, Track track, long arrivalMillis) {
+        Item(MessageText text) {
             this.text = text;
-            this.track = track;
-            this.arrivalMillis = arrivalMillis;
-        }
-
-        @Override
-        public byte[] bytes() {
-            return text.bytes();
         }
 
         @Override
@@ -48,26 +40,79 @@ final class ForkSender {
         }
 
         @Override
+        public void writeTo(byte[] target, int offset) {
+            text.writeTo(target, offset);
+        }
+
+        @Override
         public void written() {
-            if (track == null) return;
-            mediaQueued.decrementAndGet();
-            listener.sent(track, text.length(), arrivalMillis);
+            // nothing is counted for messages that are not media
         }
     }
 
+    /**
+     * A media message, kept as its values until the writer writes its text straight into the frame (the payload
+     * is the call's shared base64). Once written it goes back to the sender's spares and carries a later chunk, so
+     * a stream that keeps up allocates nothing per chunk.
+     */
+    private final class Media implements WebSocketConnection.Outgoing {
+        private long sequence;
+        private long timestampMillis;
+        private long chunk;
+        private byte[] payload;
+        private Track track;
+        private int length;
+
+        Media set(long sequence, Track track, long timestampMillis, long chunk, byte[] payload) {
+            this.sequence = sequence;
+            this.track = track;
+            this.timestampMillis = timestampMillis;
+            this.chunk = chunk;
+            this.payload = payload;
+            this.length = messages.mediaLength(sequence, track, timestampMillis, chunk, payload.length);
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public void writeTo(byte[] target, int offset) {
+            messages.writeMedia(target, offset, sequence, track, timestampMillis, chunk, payload);
+        }
+
+        @Override
+        public void written() {
+            mediaQueued.decrementAndGet();
+            listener.sent(track, length, timestampMillis);
+            payload = null; // the call's chunk is not kept alive by a spare
+            release(this);
+        }
+    }
+
+    /** Spare media messages: enough for the frames a writer has in flight at once, more are allocated. */
+    private static final int SPARES = 16;
+
     private final WebSocketConnection socket;
+    private final ForkMessages messages;
     private final int capacity;
     private final Listener listener;
     private final AtomicInteger mediaQueued = new AtomicInteger();
     private final AtomicInteger warned = new AtomicInteger();
+    private final Media[] spares = new Media[SPARES];
+    private int spareCount; // guarded by spares
     private volatile boolean closing;
 
     /**
      * @param socket   the connected WebSocket
+     * @param messages writes the stream's media messages
      * @param capacity media messages the buffer holds (e.g. 40 s of 20 ms chunks per track)
      */
-    ForkSender(WebSocketConnection socket, int capacity, Listener listener) {
+    ForkSender(WebSocketConnection socket, ForkMessages messages, int capacity, Listener listener) {
         this.socket = socket;
+        this.messages = messages;
         this.capacity = capacity;
         this.listener = listener;
     }
@@ -78,16 +123,19 @@ final class ForkSender {
      * @return whether it was queued (not once the sender is closing)
      */
     boolean offer(MessageText text) {
-        return !closing && socket.send(new Item(text, null, 0));
+        return !closing && socket.send(new Item(text));
     }
 
     /**
      * Queues a media message; it is refused when the buffer is full (and the listener told).
      *
-     * @param arrivalMillis when its packet reached the gateway
+     * @param sequence      the message's {@code sequenceNumber}
+     * @param arrivalMillis when its packet reached the gateway: the message's {@code timestamp}
+     * @param chunk         the chunk's number in its track
+     * @param payload       the chunk, base64 (only read)
      * @return whether it was queued
      */
-    boolean offerMedia(MessageText text, Track track, long arrivalMillis) {
+    boolean offerMedia(long sequence, Track track, long arrivalMillis, long chunk, byte[] payload) {
         if (closing) return false;
         int q = mediaQueued.incrementAndGet();
         if (q > capacity) {
@@ -96,7 +144,7 @@ final class ForkSender {
             return false;
         }
         checkLevel(q);
-        if (socket.send(new Item(text, track, arrivalMillis))) return true;
+        if (socket.send(media().set(sequence, track, arrivalMillis, chunk, payload))) return true;
         mediaQueued.decrementAndGet();
         return false;
     }
@@ -119,6 +167,23 @@ final class ForkSender {
     CompletableFuture<Void> closeAfterDrain(int code, String reason) {
         closing = true;
         return socket.close(code, reason.length() > 100 ? reason.substring(0, 100) : reason);
+    }
+
+    private Media media() {
+        synchronized (spares) {
+            if (spareCount > 0) {
+                Media m = spares[--spareCount];
+                spares[spareCount] = null;
+                return m;
+            }
+        }
+        return new Media();
+    }
+
+    private void release(Media m) {
+        synchronized (spares) {
+            if (spareCount < SPARES) spares[spareCount++] = m;
+        }
     }
 
     private void checkLevel(int q) {

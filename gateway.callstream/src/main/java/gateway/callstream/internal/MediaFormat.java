@@ -52,6 +52,12 @@ enum MediaFormat {
     /** Encodes {@code count} samples to this format's payload bytes. */
     byte[] encode(short[] pcm, int offset, int count) {
         byte[] out = new byte[count * bytesPerSample()];
+        encode(pcm, offset, count, out);
+        return out;
+    }
+
+    /** Encodes {@code count} samples into {@code out} (at least {@code count × bytesPerSample()} long) from its start. */
+    void encode(short[] pcm, int offset, int count, byte[] out) {
         if (this == MULAW_8K) {
             G711.encode(pcm, offset, count, out, 0);
         } else {
@@ -61,7 +67,6 @@ enum MediaFormat {
                 out[2 * i + 1] = (byte) (s >> 8);
             }
         }
-        return out;
     }
 
     /**

@@ -1,36 +1,40 @@
 package gateway.callstream.internal;
 
+import gateway.callstream.internal.websocket.FramePayload;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * Builds a text message in one pass into a byte array of ASCII characters — a media message is assembled 50 times
- * a second per stream, without intermediate strings — whose bytes are the frame's payload as they are (ASCII is
- * UTF-8). ASCII only: what it writes (digits, base64, JSON escaped to ASCII) needs no more.
+ * A text message as a byte array of ASCII characters, whose bytes are the frame's payload as they are (ASCII is
+ * UTF-8), and the pieces media messages are written with in one pass, without intermediate strings: decimal
+ * numbers and base64. ASCII only: what is written (digits, base64, JSON escaped to ASCII) needs no more.
  */
-final class MessageText implements CharSequence {
+final class MessageText implements CharSequence, FramePayload {
     private static final byte[] BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
 
-    private byte[] chars;
-    private int length;
+    private final byte[] chars;
+    private final int length;
 
-    /** @param capacity the most characters the message will hold */
-    MessageText(int capacity) {
-        this.chars = new byte[capacity];
+    private MessageText(byte[] ascii) {
+        this.chars = ascii;
+        this.length = ascii.length;
     }
 
     /** A finished text of ASCII characters. */
     static MessageText of(byte[] ascii) {
-        MessageText t = new MessageText(0);
-        t.chars = ascii;
-        t.length = ascii.length;
-        return t;
+        return new MessageText(ascii);
     }
 
-    MessageText append(byte[] text) {
-        System.arraycopy(text, 0, chars, length, text.length);
-        length += text.length;
-        return this;
+    /** Copies {@code text} into {@code target} at {@code at}; @return the position after it */
+    static int put(byte[] target, int at, byte[] text) {
+        System.arraycopy(text, 0, target, at, text.length);
+        return at + text.length;
+    }
+
+    /** Writes a non-negative number in decimal into {@code target} at {@code at}; @return the position after it */
+    static int put(byte[] target, int at, long n) {
+        int end = at + digits(n);
+        for (int i = end - 1; i >= at; i--, n /= 10) target[i] = (byte) ('0' + n % 10);
+        return end;
     }
 
     /** @return the decimal digits of a non-negative number */
@@ -41,20 +45,6 @@ final class MessageText implements CharSequence {
         return digits;
     }
 
-    /** Appends a non-negative number in decimal. */
-    MessageText append(long n) {
-        int digits = digits(n);
-        for (int i = length + digits - 1; i >= length; i--, n /= 10) chars[i] = (byte) ('0' + n % 10);
-        length += digits;
-        return this;
-    }
-
-    /** Trims the array to the characters written: the text is final. */
-    MessageText done() {
-        if (length != chars.length) chars = Arrays.copyOf(chars, length);
-        return this;
-    }
-
     /** @return the characters as ASCII bytes; the first {@link #length()} count */
     byte[] bytes() {
         return chars;
@@ -63,6 +53,11 @@ final class MessageText implements CharSequence {
     @Override
     public int length() {
         return length;
+    }
+
+    @Override
+    public void writeTo(byte[] target, int offset) {
+        System.arraycopy(chars, 0, target, offset, length);
     }
 
     @Override
@@ -87,20 +82,25 @@ final class MessageText implements CharSequence {
 
     /** Encodes bytes as standard base64 with padding (RFC 4648, section 4), as ASCII characters. */
     static byte[] base64(byte[] in) {
-        byte[] out = new byte[base64Length(in.length)];
+        return base64(in, in.length);
+    }
+
+    /** Encodes {@code in[0, length)} as standard base64 with padding, as ASCII characters. */
+    static byte[] base64(byte[] in, int length) {
+        byte[] out = new byte[base64Length(length)];
         int o = 0, i = 0;
-        for (int end = in.length - in.length % 3; i < end; i += 3) {
+        for (int end = length - length % 3; i < end; i += 3) {
             int v = (in[i] & 0xff) << 16 | (in[i + 1] & 0xff) << 8 | (in[i + 2] & 0xff);
             out[o++] = BASE64[v >>> 18];
             out[o++] = BASE64[(v >>> 12) & 63];
             out[o++] = BASE64[(v >>> 6) & 63];
             out[o++] = BASE64[v & 63];
         }
-        if (i < in.length) {
-            int v = (in[i] & 0xff) << 16 | (i + 1 < in.length ? (in[i + 1] & 0xff) << 8 : 0);
+        if (i < length) {
+            int v = (in[i] & 0xff) << 16 | (i + 1 < length ? (in[i + 1] & 0xff) << 8 : 0);
             out[o++] = BASE64[v >>> 18];
             out[o++] = BASE64[(v >>> 12) & 63];
-            out[o++] = i + 1 < in.length ? BASE64[(v >>> 6) & 63] : (byte) '=';
+            out[o++] = i + 1 < length ? BASE64[(v >>> 6) & 63] : (byte) '=';
             out[o] = (byte) '=';
         }
         return out;

@@ -36,6 +36,12 @@ class ForkMessagesTest {
         assertEquals(7, j.path("media").path("chunk").asLong());
         assertArrayEquals(payload, Base64.getDecoder().decode(j.path("media").path("payload").asText()));
         assertEquals("k1=v\"1,k2=Zoë", j.path("extra_headers").asText());
+        // written straight into a frame: the same bytes at any position, and the length said beforehand
+        byte[] payload64 = MessageText.base64(payload);
+        byte[] frame = new byte[text.length() + 13];
+        assertEquals(text.length(), m.mediaLength(42, Track.OUTBOUND, 1_764_000_000_123L, 7, payload64.length));
+        assertEquals(frame.length, m.writeMedia(frame, 13, 42, Track.OUTBOUND, 1_764_000_000_123L, 7, payload64));
+        assertArrayEquals(text.bytes(), java.util.Arrays.copyOfRange(frame, 13, frame.length));
         JsonNode start = ForkMessages.JSON.readTree(m.start(1, "call", "MA1", Track.BOTH, MediaFormat.MULAW_8K).toString());
         assertEquals("audio/x-mulaw", start.path("start").path("mediaFormat").path("encoding").asText());
         assertEquals("[\"inbound\",\"outbound\"]", start.path("start").path("tracks").toString());

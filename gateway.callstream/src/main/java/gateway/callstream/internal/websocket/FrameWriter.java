@@ -32,9 +32,47 @@ final class FrameWriter {
         this.buffer = new byte[Math.max(64, bufferBytes & ~7)];
     }
 
+    /**
+     * Appends one final frame of {@code opcode} whose payload writes itself straight into the buffer, where it is
+     * masked in place (no array of its own); one longer than the buffer goes through a temporary array.
+     */
+    void frame(int opcode, FramePayload payload) throws IOException {
+        int length = payload.length();
+        if (length + MAX_HEADER > buffer.length) {
+            byte[] whole = new byte[length];
+            payload.writeTo(whole, 0);
+            frame(opcode, whole, length);
+            return;
+        }
+        if (position + MAX_HEADER + length > buffer.length) writeBuffer();
+        int key = header(opcode, length);
+        payload.writeTo(buffer, position);
+        mask(buffer, position, buffer, position, length, key8(key));
+        position += length;
+    }
+
     /** Appends one final frame of {@code opcode} carrying {@code payload[0, length)}, masked. */
     void frame(int opcode, byte[] payload, int length) throws IOException {
         if (position + MAX_HEADER > buffer.length) writeBuffer();
+        long key8 = key8(header(opcode, length));
+        int done = 0;
+        while (done < length) {
+            if (buffer.length - position < 8) writeBuffer();
+            // whole longs while the rest of the payload fills them, so each part starts at a multiple of 8
+            int room = (buffer.length - position) & ~7;
+            int n = Math.min(length - done, room);
+            mask(payload, done, buffer, position, n, key8);
+            position += n;
+            done += n;
+        }
+    }
+
+    private static long key8(int key) {
+        return (key & 0xffffffffL) << 32 | (key & 0xffffffffL);
+    }
+
+    /** Writes a frame header (room for it is there) and returns its masking key. */
+    private int header(int opcode, int length) {
         byte[] b = buffer;
         int p = position;
         b[p++] = (byte) (0x80 | opcode);
@@ -54,20 +92,10 @@ final class FrameWriter {
         b[p++] = (byte) (key >>> 8);
         b[p++] = (byte) key;
         position = p;
-        long key8 = (key & 0xffffffffL) << 32 | (key & 0xffffffffL);
-        int done = 0;
-        while (done < length) {
-            if (buffer.length - position < 8) writeBuffer();
-            // whole longs while the rest of the payload fills them, so each part starts at a multiple of 8
-            int room = (buffer.length - position) & ~7;
-            int n = Math.min(length - done, room);
-            mask(payload, done, buffer, position, n, key8);
-            position += n;
-            done += n;
-        }
+        return key;
     }
 
-    /** XORs {@code n} bytes with the key, {@code from} being a multiple of 4 (the key's phase). */
+    /** XORs {@code n} bytes with the key, {@code in[from]} being a payload byte at a multiple of 4 from its start (the key's phase). */
     static void mask(byte[] in, int from, byte[] out, int to, int n, long key8) {
         int i = 0;
         for (; i + 8 <= n; i += 8) LONGS.set(out, to + i, (long) LONGS.get(in, from + i) ^ key8);

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SNIHostName;
@@ -53,12 +52,12 @@ public final class WebSocketConnection {
         void onError(Throwable error);
     }
 
-    /** A text message to send, as ASCII or UTF-8 bytes; told once it has been written to the socket. */
-    public interface Outgoing {
-        byte[] bytes();
-
-        int length();
-
+    /**
+     * A text message to send, as ASCII or UTF-8 bytes, which it writes itself into the frame being assembled (so a
+     * message need not exist as an array of its own); told once it has been written to the socket.
+     */
+    public interface Outgoing extends FramePayload {
+        /** The message has been handed to the socket (on the writer thread). */
         void written();
     }
 
@@ -85,7 +84,7 @@ public final class WebSocketConnection {
     private final Listener listener;
     private final int maxMessageBytes;
     private final String name;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final SendQueue queue = new SendQueue();
     private final AtomicBoolean closeQueued = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean closeReceived;
@@ -239,19 +238,18 @@ public final class WebSocketConnection {
                 Object next = queue.poll();
                 if (next == null || batch.size() == MAX_BATCH) {
                     writer.flush();
-                    for (Outgoing o : batch) o.written();
-                    batch.clear();
+                    written(batch);
                     if (next == null) next = queue.take();
                 }
                 if (next == STOP) return;
                 if (next instanceof Outgoing t) {
-                    writer.frame(FrameWriter.OP_TEXT, t.bytes(), t.length());
+                    writer.frame(FrameWriter.OP_TEXT, t);
                     batch.add(t);
                 } else if (next instanceof Control c) {
                     writer.frame(c.opcode(), c.payload(), c.payload().length);
                     if (c.opcode() == FrameWriter.OP_CLOSE) {
                         writer.flush();
-                        for (Outgoing o : batch) o.written();
+                        written(batch);
                         closeSent.complete(null);
                         if (closeReceived) end(); // the close handshake is complete
                         return;
@@ -267,6 +265,12 @@ public final class WebSocketConnection {
         } finally {
             closeSent.complete(null);
         }
+    }
+
+    /** Tells the senders of a batch that it has been written, and empties it (by index: no iterator per batch). */
+    private static void written(List<Outgoing> batch) {
+        for (int i = 0; i < batch.size(); i++) batch.get(i).written();
+        batch.clear();
     }
 
     // ---- receiving

@@ -61,6 +61,38 @@ class FrameWriterTest {
     }
 
     @Test
+    void aPayloadThatWritesItselfIsFramedAsTheSameBytes() throws Exception {
+        Random random = new Random(11);
+        for (int length : new int[] {0, 1, 7, 125, 126, 883, 1000, 5000, 65536}) {
+            for (int bufferBytes : new int[] {64, 1000, 8 * 1024}) {
+                byte[] payload = new byte[length];
+                random.nextBytes(payload);
+                int key = random.nextInt();
+                ByteArrayOutputStream viaArray = new ByteArrayOutputStream(), viaPayload = new ByteArrayOutputStream();
+                FrameWriter a = new FrameWriter(viaArray, () -> key, bufferBytes), p = new FrameWriter(viaPayload, () -> key, bufferBytes);
+                // a frame of odd length before, so the payload is masked in place at a position that is not aligned
+                a.frame(FrameWriter.OP_TEXT, new byte[] {1, 2, 3}, 3);
+                p.frame(FrameWriter.OP_TEXT, new byte[] {1, 2, 3}, 3);
+                a.frame(FrameWriter.OP_TEXT, payload, length);
+                p.frame(FrameWriter.OP_TEXT, new FramePayload() {
+                    @Override
+                    public int length() {
+                        return length;
+                    }
+
+                    @Override
+                    public void writeTo(byte[] target, int offset) {
+                        System.arraycopy(payload, 0, target, offset, length);
+                    }
+                });
+                a.flush();
+                p.flush();
+                assertArrayEquals(viaArray.toByteArray(), viaPayload.toByteArray(), "length " + length + ", buffer " + bufferBytes);
+            }
+        }
+    }
+
+    @Test
     void gathersFramesUntilFlushed() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FrameWriter w = new FrameWriter(out, new MaskSource()::next, 4096);

@@ -92,13 +92,13 @@ class WebSocketConnectionTest {
         }
 
         @Override
-        public byte[] bytes() {
-            return bytes;
+        public int length() {
+            return bytes.length;
         }
 
         @Override
-        public int length() {
-            return bytes.length;
+        public void writeTo(byte[] target, int offset) {
+            System.arraycopy(bytes, 0, target, offset, bytes.length);
         }
 
         @Override
