@@ -89,8 +89,9 @@ public final class RtcPort {
     void deactivate() {
         try {
             RtcTransport t = transport.get(10, TimeUnit.SECONDS);
+            InetSocketAddress address = t.localAddress(); // a closed transport has none
             t.close();
-            LOG.info("WebRTC transport on udp {} closed", t.localAddress());
+            LOG.info("WebRTC transport on udp {} closed", address);
         } catch (ExecutionException failedToOpen) {
             // nothing to close
         } catch (TimeoutException | InterruptedException e) {
