@@ -38,6 +38,7 @@ public final class ListenerEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerEngine.class);
     static final long TICK_NANOS = 5_000_000;
     static final int MAX_CACHED_RESPONSES = 10_000;
+    static final int MAX_CACHED_REJECTIONS = 1_024;
     /**
      * The UDP socket's receive buffer: all connections share it, and it must absorb every datagram that
      * arrives while the receive thread is not scheduled (a busy machine, a GC pause). 500 audio streams
@@ -57,6 +58,18 @@ public final class ListenerEngine {
     private final Map<Integer, ReceiveConnection> connections = new ConcurrentHashMap<>();
     /** Conclusion responses already sent, keyed by caller address and socket id, for repeated conclusions. */
     private final Map<String, byte[]> responses = new ConcurrentHashMap<>();
+    /**
+     * Rejections already sent, keyed like {@link #responses}: a caller that repeats its conclusion (its timer fired
+     * before our answer arrived) gets the same rejection, and the access control decides and counts it once.
+     * The most recent {@value #MAX_CACHED_REJECTIONS} are kept.
+     */
+    private final Map<String, byte[]> rejections = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > MAX_CACHED_REJECTIONS;
+                }
+            });
     private final LinkedBlockingQueue<ReceiveConnection> acceptQueue;
     private final Thread receiver;
     private volatile Selector selector;
@@ -265,6 +278,7 @@ public final class ListenerEngine {
     private void conclusion(Handshake h, InetSocketAddress from) {
         String key = from + "/" + h.socketId;
         byte[] cached = responses.get(key);
+        if (cached == null) cached = rejections.get(key);
         if (cached != null) {
             send(ByteBuffer.wrap(cached), from);
             return;
@@ -348,7 +362,11 @@ public final class ListenerEngine {
     }
 
     private void reject(Handshake h, InetSocketAddress from, RejectReason reason) {
-        send(HandshakeExchange.rejection(h, from, listenerId, reason).write(out, 0, h.socketId), from);
+        ByteBuffer rejection = HandshakeExchange.rejection(h, from, listenerId, reason).write(out, 0, h.socketId);
+        byte[] bytes = new byte[rejection.remaining()];
+        rejection.duplicate().get(bytes);
+        rejections.put(from + "/" + h.socketId, bytes);
+        send(rejection, from);
         LOG.debug("SRT caller {} refused: {}", from, reason);
     }
 
