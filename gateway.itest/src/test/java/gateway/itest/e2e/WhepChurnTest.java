@@ -17,18 +17,30 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 1000 WHEP sessions started and ended one after the other on the real executable (each connects — ICE, DTLS — and
- * receives packets before its DELETE): the gateway's threads, descriptors and memory do not grow.
+ * 1000 WHEP sessions started and ended on the real executable, four listeners at a time each playing one session
+ * after the other (each connects — ICE, DTLS — and receives packets before its DELETE): the gateway's threads,
+ * descriptors and memory do not grow.
  */
 class WhepChurnTest {
     private static final int SESSIONS = 1000;
-    private static final int WARM_UP = 50;
+    private static final int WARM_UP = 48;
+    /**
+     * Listeners playing at once: a session spends most of its time waiting (for the next 20 ms packet, for the other
+     * side's DTLS flight), so four at a time keep both cores busy instead of waiting one after the other.
+     */
+    private static final int AT_ONCE = 4;
 
     @TempDir
     Path tmp;
@@ -42,26 +54,47 @@ class WhepChurnTest {
             WhepPlaybackTest.Contribution source = WhepPlaybackTest.contribute(gw, 600);
             URI endpoint = gw.uri("/whep/" + source.streamId());
             ProcessHandle jvm = WhipPeers.jvm(home);
-            for (int i = 0; i < WARM_UP; i++) session(gw, client, endpoint);
+            sessions(WARM_UP, gw, client, endpoint);
             awaitNoSessions(gw);
             long threads = WhipPeers.threads(jvm);
             long fds = WhipPeers.fds(jvm);
             WhipPeers.Memory memory = WhipPeers.memory(jvm);
             long t0 = System.nanoTime();
-            for (int i = 0; i < SESSIONS; i++) session(gw, client, endpoint);
+            sessions(SESSIONS, gw, client, endpoint);
             double seconds = (System.nanoTime() - t0) / 1e9;
             awaitNoSessions(gw);
             long threadsAfter = WhipPeers.threads(jvm);
             long fdsAfter = WhipPeers.fds(jvm);
             WhipPeers.Memory after = WhipPeers.memory(jvm);
-            System.out.printf("%d WHEP sessions in a row in %.1f s (%.0f ms each: offer, ICE, DTLS, a packet, DELETE): threads %d -> %d, "
-                            + "descriptors %d -> %d, JVM memory %d -> %d kB, RSS %d -> %d kB%n", SESSIONS, seconds, seconds * 1000 / SESSIONS,
+            System.out.printf("%d WHEP sessions, %d at a time, in %.1f s (%.0f ms each: offer, ICE, DTLS, a packet, DELETE): threads %d -> %d, "
+                            + "descriptors %d -> %d, JVM memory %d -> %d kB, RSS %d -> %d kB%n", SESSIONS, AT_ONCE, seconds, seconds * 1000 / SESSIONS,
                     threads, threadsAfter, fds, fdsAfter, memory.jvmKb(), after.jvmKb(), memory.rssKb(), after.rssKb());
             assertTrue(threadsAfter <= threads + 5, "threads " + threads + " -> " + threadsAfter);
             assertTrue(fdsAfter <= fds + 5, "descriptors " + fds + " -> " + fdsAfter);
             assertTrue(after.jvmKb() - memory.jvmKb() < 16 * 1024, "JVM memory " + memory.jvmKb() + " -> " + after.jvmKb() + " kB");
             assertEquals(0, client.peers().size());
             source.ffmpeg().destroyForcibly();
+        }
+    }
+
+    /** {@code count} sessions, {@link #AT_ONCE} listeners each playing its share one session after the other. */
+    private static void sessions(int count, GatewayProcess gw, RtcTransport client, URI endpoint) throws Exception {
+        List<Future<?>> listeners = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int l = 0; l < AT_ONCE; l++) {
+                listeners.add(pool.submit(() -> {
+                    for (int i = 0; i < count / AT_ONCE; i++) session(gw, client, endpoint);
+                    return null;
+                }));
+            }
+            for (Future<?> f : listeners) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error err) throw err; // an assertion of a session
+                    throw e;
+                }
+            }
         }
     }
 

@@ -48,6 +48,8 @@ final class SendingHelper implements AutoCloseable {
     private final ArrayBlockingQueue<Half> halves = new ArrayBlockingQueue<>(256);
     private final Thread thread;
     private volatile boolean open = true;
+    /** Halves this thread took to send; written by it alone. */
+    private volatile long halvesSent;
 
     SendingHelper() {
         thread = Thread.ofPlatform().name("whep-send").daemon().start(this::loop);
@@ -66,11 +68,17 @@ final class SendingHelper implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
+            halvesSent++;
             h.run();
         }
         // closing: whatever was handed over is still sent, so no stream's thread waits for ever
         Half h;
         while ((h = halves.poll()) != null) h.run();
+    }
+
+    /** @return the halves this thread took to send (a figure: it shows that sending was shared) */
+    long halvesSent() {
+        return halvesSent;
     }
 
     @Override

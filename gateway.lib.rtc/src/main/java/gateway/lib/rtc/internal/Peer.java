@@ -273,11 +273,20 @@ final class Peer implements RtcPeer, DtlsSession.Events {
     /** Under the lock. */
     private void startDtls() {
         if (dtls != null || state == PeerState.CLOSED) return;
-        // longer than what is left of the connect deadline: the timer ends a slow peer with CONNECT_TIMEOUT, not DTLS_FAILED
-        int timeout = (int) Math.max(1, (connectDeadline - System.nanoTime()) / 1_000_000) + 2_000;
-        DtlsPolicy policy = new DtlsPolicy(engine.identity(), negotiated.remoteFingerprints(), engine.options().srtpProfiles(), timeout);
-        dtls = new DtlsSession(negotiated.dtlsClient(), policy, this::sendDtls, this);
+        // no handshake timeout of BouncyCastle's own (0): the connect timer ends a slow peer with CONNECT_TIMEOUT, and
+        // it does not count the time the handshake waited for its turn behind other handshakes (HandshakeGate)
+        DtlsPolicy policy = new DtlsPolicy(engine.identity(), negotiated.remoteFingerprints(), engine.options().srtpProfiles(), 0);
+        dtls = new DtlsSession(negotiated.dtlsClient(), policy, this::sendDtls, this, engine.handshakes());
         dtls.start("rtc-dtls-" + ufrag);
+    }
+
+    /** @return how long this peer's handshake has waited for its turn (not counted against the connect deadline) */
+    private long queuedNanos(long now) {
+        DtlsSession d;
+        synchronized (lock) {
+            d = dtls;
+        }
+        return d == null ? 0 : d.queuedNanos(now);
     }
 
     private void sendDtls(byte[] buf, int off, int len) {
@@ -410,7 +419,7 @@ final class Peer implements RtcPeer, DtlsSession.Events {
                 early = null;
             }
         }
-        if (s == PeerState.CONNECTING && now - connectDeadline > 0) {
+        if (s == PeerState.CONNECTING && now - connectDeadline - queuedNanos(now) > 0) {
             long seconds = engine.options().connectTimeout().toSeconds();
             end(PeerEnd.CONNECT_TIMEOUT, iceSucceeded ? "the DTLS handshake did not complete within " + seconds + " s"
                     : "no ICE connectivity check succeeded within " + seconds + " s");

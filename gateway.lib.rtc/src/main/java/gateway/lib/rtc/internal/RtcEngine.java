@@ -8,6 +8,7 @@ import gateway.lib.rtc.RtcTransportOptions;
 import gateway.lib.rtc.TransportStats;
 import gateway.lib.rtc.internal.dtls.DtlsFraming;
 import gateway.lib.rtc.internal.dtls.DtlsIdentity;
+import gateway.lib.rtc.internal.dtls.HandshakeGate;
 import gateway.lib.rtc.internal.ice.IceCredentials;
 import gateway.lib.rtc.internal.ice.TransactionId;
 import gateway.lib.rtc.internal.rtp.Rtp;
@@ -56,6 +57,8 @@ public final class RtcEngine implements RtcTransport {
     private final Map<Peer, Boolean> peers = new ConcurrentHashMap<>();
     private final Queue<Peer> toRegister = new ConcurrentLinkedQueue<>();
     private final Thread receiver;
+    /** DTLS handshakes compute on half of the cores at most, so forwarding to the peers that play keeps the rest. */
+    private final HandshakeGate handshakes = HandshakeGate.forThisMachine();
     private volatile boolean open = true;
 
     // the receive thread's own
@@ -119,6 +122,10 @@ public final class RtcEngine implements RtcTransport {
 
     DtlsIdentity identity() {
         return identity;
+    }
+
+    HandshakeGate handshakes() {
+        return handshakes;
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
  * @param identity            this side's key and certificate
  * @param remoteFingerprints  the remote certificate must match one of these
  * @param profiles            the SRTP profiles, most preferred first
- * @param handshakeTimeoutMillis how long a handshake may take in all
+ * @param handshakeTimeoutMillis how long a handshake may take in all; 0: no limit of its own (its owner ends it)
  */
 public record DtlsPolicy(DtlsIdentity identity, List<RemoteFingerprint> remoteFingerprints, List<SrtpProfile> profiles,
                          int handshakeTimeoutMillis) {

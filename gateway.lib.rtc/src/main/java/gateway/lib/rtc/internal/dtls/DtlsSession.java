@@ -50,16 +50,28 @@ public final class DtlsSession implements DatagramTransport {
     private final DtlsPolicy policy;
     private final Sink sink;
     private final Events events;
+    private final HandshakeGate gate;
     private final ArrayBlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(QUEUE);
     private volatile boolean closing;
     private volatile String remoteClosed;
     private volatile Thread thread;
+    // the session's thread's own: whether it holds a place of the gate (only while its handshake computes)
+    private boolean computing;
+    private boolean handshaking;
+    /** Since when the handshake waits for its place (System.nanoTime, 0: not waiting), and how long it waited before. */
+    private volatile long queuedSince;
+    private volatile long queuedBefore;
 
-    public DtlsSession(boolean client, DtlsPolicy policy, Sink sink, Events events) {
+    /**
+     * @param gate bounds the handshakes that compute at once; this session takes a place while its handshake
+     *             computes and gives it back while it waits for the remote party
+     */
+    public DtlsSession(boolean client, DtlsPolicy policy, Sink sink, Events events, HandshakeGate gate) {
         this.client = client;
         this.policy = policy;
         this.sink = sink;
         this.events = events;
+        this.gate = gate;
     }
 
     /** Starts the handshake on a virtual thread. */
@@ -86,6 +98,16 @@ public final class DtlsSession implements DatagramTransport {
         inbound.offer(WAKE);
     }
 
+    /**
+     * @param now System.nanoTime()
+     * @return how long the handshake has waited for its place so far, in nanoseconds: time its owner's connect
+     *         deadline does not count, since the session was ready and only other handshakes' computing held it up
+     */
+    public long queuedNanos(long now) {
+        long since = queuedSince;
+        return queuedBefore + (since == 0 ? 0 : Math.max(0, now - since));
+    }
+
     /** @return whether the session's thread is still running */
     public boolean running() {
         Thread t = thread;
@@ -102,7 +124,10 @@ public final class DtlsSession implements DatagramTransport {
 
     private void associate() {
         DTLSTransport transport;
+        handshaking = true;
         try {
+            // a client computes its first flight at once; a server computes only once the ClientHello is here
+            if (client && !enterGate()) return;
             if (client) {
                 transport = new DTLSClientProtocol().connect(new DtlsClient(policy, outcome), this);
             } else {
@@ -114,6 +139,9 @@ public final class DtlsSession implements DatagramTransport {
         } catch (IOException | RuntimeException e) {
             if (!closing) events.failed(reason(e));
             return;
+        } finally {
+            handshaking = false;
+            leaveGate();
         }
         SrtpKeyMaterial k = keys;
         if (k == null) {
@@ -163,6 +191,28 @@ public final class DtlsSession implements DatagramTransport {
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
+    /** @return false when the session was shut down while it waited */
+    private boolean enterGate() throws InterruptedIOException {
+        if (computing) return true;
+        long since = System.nanoTime() | 1; // never 0, which means "not waiting"
+        queuedSince = since;
+        try {
+            computing = gate.enter(() -> closing);
+        } catch (InterruptedException e) {
+            throw new InterruptedIOException("interrupted");
+        } finally {
+            queuedBefore += Math.max(0, System.nanoTime() - since);
+            queuedSince = 0;
+        }
+        return computing;
+    }
+
+    private void leaveGate() {
+        if (!computing) return;
+        computing = false;
+        gate.leave();
+    }
+
     // ---------------------------------------------------------------- DatagramTransport for BouncyCastle
 
     @Override
@@ -180,6 +230,7 @@ public final class DtlsSession implements DatagramTransport {
         // BouncyCastle keeps reading until its wait is over; an end must break out of that at once
         if (closing) throw new IOException("closed");
         if (remoteClosed != null) throw new IOException("closed by the remote party");
+        leaveGate(); // waiting for the remote party costs no CPU: another handshake may compute meanwhile
         byte[] record;
         try {
             record = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
@@ -188,6 +239,7 @@ public final class DtlsSession implements DatagramTransport {
         }
         if (closing) throw new IOException("closed");
         if (record == null || record == WAKE) return -1;
+        if (handshaking && !enterGate()) throw new IOException("closed");
         int n = Math.min(len, record.length);
         System.arraycopy(record, 0, buf, off, n);
         return n;
