@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class RepeatedConclusionTest {
 
-    private static byte[] conclusion(int cookie) {
+    private static byte[] conclusion(int cookie, String streamId) {
         Handshake h = new Handshake();
         h.version = 5;
         h.extensionField = Handshake.EXT_HSREQ | Handshake.EXT_CONFIG;
@@ -31,7 +31,7 @@ class RepeatedConclusionTest {
         h.flowWindow = 8192;
         h.cookie = cookie;
         h.extensions.add(new Handshake.Extension(Handshake.CMD_HSREQ, Handshake.words(0x010501, 0x3F, (120 << 16) | 120)));
-        h.extensions.add(new Handshake.Extension(Handshake.CMD_SID, Handshake.encodeStreamId("refused-stream")));
+        h.extensions.add(new Handshake.Extension(Handshake.CMD_SID, Handshake.encodeStreamId(streamId)));
         ByteBuffer b = h.write(ByteBuffer.allocate(1500), 0, 0);
         return Arrays.copyOf(b.array(), b.remaining());
     }
@@ -54,18 +54,21 @@ class RepeatedConclusionTest {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", listener.localAddress().getPort());
             try (DatagramSocket socket = new DatagramSocket()) {
                 socket.setSoTimeout(3000);
-                byte[] induction = conclusion(0);
+                byte[] induction = conclusion(0, "refused-stream");
                 ByteBuffer.wrap(induction).putInt(16 + 20, Handshake.INDUCTION);
                 int cookie = ByteBuffer.wrap(exchange(socket, induction, to)).getInt(16 + 28);
 
-                byte[] first = exchange(socket, conclusion(cookie), to);
+                byte[] first = exchange(socket, conclusion(cookie, "refused-stream"), to);
                 Handshake rejection = Handshake.parse(ByteBuffer.wrap(first));
                 assertTrue(rejection != null && rejection.type == Handshake.REJECT_BASE + RejectReason.PEER.code(),
                         "a rejection naming the reason: " + (rejection == null ? "unparsable" : rejection.type));
                 for (int i = 0; i < 3; i++) {
-                    assertArrayEquals(first, exchange(socket, conclusion(cookie), to), "the repeated conclusion gets the same rejection");
+                    assertArrayEquals(first, exchange(socket, conclusion(cookie, "refused-stream"), to), "the repeated conclusion gets the same rejection");
                 }
                 assertEquals(1, decisions.get(), "the access control decided the caller once");
+                // another conclusion from the same socket is not a repeat: it is decided afresh
+                exchange(socket, conclusion(cookie, "another-stream"), to);
+                assertEquals(2, decisions.get(), "a different conclusion is decided");
             }
         }
     }

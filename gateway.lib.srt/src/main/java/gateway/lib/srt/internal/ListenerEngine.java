@@ -60,13 +60,14 @@ public final class ListenerEngine {
     private final Map<String, byte[]> responses = new ConcurrentHashMap<>();
     /**
      * Rejections already sent, keyed like {@link #responses}: a caller that repeats its conclusion (its timer fired
-     * before our answer arrived) gets the same rejection, and the access control decides and counts it once.
-     * The most recent {@value #MAX_CACHED_REJECTIONS} are kept.
+     * before our answer arrived) gets the same rejection, and the access control decides and counts it once. Only
+     * the same conclusion again (same handshake body) gets it; a different one is decided afresh. The most recent
+     * {@value #MAX_CACHED_REJECTIONS} are kept.
      */
-    private final Map<String, byte[]> rejections = java.util.Collections.synchronizedMap(
+    private final Map<String, Rejection> rejections = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Rejection> eldest) {
                     return size() > MAX_CACHED_REJECTIONS;
                 }
             });
@@ -271,14 +272,26 @@ public final class ListenerEngine {
         if (h.type == Handshake.INDUCTION) {
             send(HandshakeExchange.inductionResponse(h, from, listenerId, cookie(from, bucket())).write(out, 0, h.socketId), from);
         } else if (h.type == Handshake.CONCLUSION) {
-            conclusion(h, from);
+            conclusion(h, from, bodyHash(p));
         }
     }
 
-    private void conclusion(Handshake h, InetSocketAddress from) {
+    /** A rejection sent, with the hash of the conclusion's handshake body it answered. */
+    private record Rejection(int conclusionHash, byte[] bytes) {
+    }
+
+    /** @return a hash of the handshake body (the packet after its header, whose timestamp changes on a repeat) */
+    private static int bodyHash(ByteBuffer p) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(p.duplicate().position(Packets.HEADER));
+        return (int) crc.getValue();
+    }
+
+    private void conclusion(Handshake h, InetSocketAddress from, int conclusionHash) {
         String key = from + "/" + h.socketId;
         byte[] cached = responses.get(key);
-        if (cached == null) cached = rejections.get(key);
+        Rejection rejected = cached == null ? rejections.get(key) : null;
+        if (rejected != null && rejected.conclusionHash() == conclusionHash) cached = rejected.bytes();
         if (cached != null) {
             send(ByteBuffer.wrap(cached), from);
             return;
@@ -288,9 +301,9 @@ public final class ListenerEngine {
             malformed.incrementAndGet(); // no induction from this address: a spoofed or stale conclusion
             return;
         }
-        if (!open) { reject(h, from, RejectReason.CLOSE); return; }
+        if (!open) { reject(h, from, RejectReason.CLOSE, conclusionHash); return; }
         CallerConclusion caller = CallerConclusion.read(h);
-        if (caller == null) { reject(h, from, RejectReason.ROGUE); return; }
+        if (caller == null) { reject(h, from, RejectReason.ROGUE, conclusionHash); return; }
         KeyMaterial km = caller.keyMaterial();
         ConnectionRequest request = new ConnectionRequest(from, caller.streamId(), km != null);
 
@@ -302,25 +315,25 @@ public final class ListenerEngine {
             decision = AccessDecision.reject(RejectReason.PEER);
         }
         if (decision == null || !decision.accept()) {
-            reject(h, from, decision == null || decision.reject() == null ? RejectReason.PEER : decision.reject());
+            reject(h, from, decision == null || decision.reject() == null ? RejectReason.PEER : decision.reject(), conclusionHash);
             return;
         }
         int index = -1;
         byte[][] sek = null;
         if (decision.passphrases().isEmpty()) {
-            if (km != null) { refuseAccepted(h, request, RejectReason.UNSECURE); return; }
+            if (km != null) { refuseAccepted(h, request, RejectReason.UNSECURE, conclusionHash); return; }
         } else {
-            if (km == null) { refuseAccepted(h, request, RejectReason.UNSECURE); return; }
+            if (km == null) { refuseAccepted(h, request, RejectReason.UNSECURE, conclusionHash); return; }
             for (int i = 0; i < decision.passphrases().size() && sek == null; i++) {
                 sek = km.unwrap(decision.passphrases().get(i));
                 if (sek != null) index = i;
             }
             // libsrt's listener would answer BADSECRET here; this one has always answered UNSECURE
-            if (sek == null) { refuseAccepted(h, request, RejectReason.UNSECURE); return; }
+            if (sek == null) { refuseAccepted(h, request, RejectReason.UNSECURE, conclusionHash); return; }
         }
         if (connections.size() >= options.maxConnections() || acceptQueue.remainingCapacity() == 0
                 || responses.size() >= MAX_CACHED_RESPONSES) {
-            refuseAccepted(h, request, RejectReason.RESOURCE);
+            refuseAccepted(h, request, RejectReason.RESOURCE, conclusionHash);
             return;
         }
 
@@ -352,8 +365,8 @@ public final class ListenerEngine {
     }
 
     /** Refuses a caller the access control had accepted, and tells the access control. */
-    private void refuseAccepted(Handshake h, ConnectionRequest request, RejectReason reason) {
-        reject(h, request.peer(), reason);
+    private void refuseAccepted(Handshake h, ConnectionRequest request, RejectReason reason, int conclusionHash) {
+        reject(h, request.peer(), reason, conclusionHash);
         try {
             access.refused(request, reason);
         } catch (RuntimeException e) {
@@ -361,11 +374,11 @@ public final class ListenerEngine {
         }
     }
 
-    private void reject(Handshake h, InetSocketAddress from, RejectReason reason) {
+    private void reject(Handshake h, InetSocketAddress from, RejectReason reason, int conclusionHash) {
         ByteBuffer rejection = HandshakeExchange.rejection(h, from, listenerId, reason).write(out, 0, h.socketId);
         byte[] bytes = new byte[rejection.remaining()];
         rejection.duplicate().get(bytes);
-        rejections.put(from + "/" + h.socketId, bytes);
+        rejections.put(from + "/" + h.socketId, new Rejection(conclusionHash, bytes));
         send(rejection, from);
         LOG.debug("SRT caller {} refused: {}", from, reason);
     }
