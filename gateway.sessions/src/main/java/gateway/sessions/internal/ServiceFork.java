@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.api.processing.ProcessingContext;
 import gateway.api.processing.ProcessorRun;
 import gateway.api.rooms.RoomService;
-import gateway.api.stream.Attachment;
-import gateway.api.stream.LiveStream;
 import gateway.api.stream.MediaPacket;
 import gateway.api.stream.MediaSession;
 import gateway.api.stream.StreamRegistry;
@@ -17,8 +15,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,8 +50,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private long sequence;
     private long chunk;
     private long dropped;
-    private String following;
-    private Attachment source;
+    private final FollowedStream input;
     private ScheduledFuture<?> watcher;
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> pinger;
@@ -76,6 +71,9 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
         this.clock = clock;
         this.identity = "processor-websocket-" + streamId.substring(0, 8);
         this.output = new PacedTrack(rooms, context.room(), identity, reply, this::played, context::fail);
+        this.input = new FollowedStream(registry, () -> context.input().map(ProcessingContext.Input::stream).orElse(null),
+                live -> new Forwarder(new ForkInput(live.format().channels(), settings.sampleRate())),
+                Map.of("gateway.media.name", "websocket " + context.sessionId(), "gateway.media.queue", 250));
     }
 
     /** Publishes the output track, starts its pacer and connects to the service (asynchronously). */
@@ -118,7 +116,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
                 socket = ws;
                 send(startMessage());
                 // the API tells no one when the input appears or changes: the run looks a few times a second
-                watcher = clock.scheduleWithFixedDelay(this::follow, 0, 200, TimeUnit.MILLISECONDS);
+                watcher = clock.scheduleWithFixedDelay(input::follow, 0, 200, TimeUnit.MILLISECONDS);
                 timeout = clock.schedule(this::timedOut, settings.streamTimeoutSeconds(), TimeUnit.SECONDS);
                 lastPongNanos = System.nanoTime();
                 pinger = clock.scheduleAtFixedRate(this::ping, settings.pingIntervalSeconds(), settings.pingIntervalSeconds(), TimeUnit.SECONDS);
@@ -137,7 +135,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
             if (watcher != null) watcher.cancel(false);
             if (pinger != null) pinger.cancel(false);
         }
-        detach();
+        input.close();
         if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "stream_timeout reached").exceptionally(x -> null);
         context.event("websocket_stream_timeout", Map.of("url", safeUrl(), "stream_id", streamId, "seconds", settings.streamTimeoutSeconds()));
     }
@@ -205,45 +203,6 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
                 pending--;
             }
         });
-    }
-
-    /** Starts, replaces or stops the input's attachment to follow the session's input; on the clock's thread. */
-    private void follow() {
-        Optional<ProcessingContext.Input> now = context.input();
-        String stream = now.map(ProcessingContext.Input::stream).orElse(null);
-        synchronized (this) {
-            if (closed || Objects.equals(stream, following)) return;
-        }
-        detach();
-        if (stream == null) return;
-        Optional<LiveStream> live = registry.find(stream);
-        if (live.isEmpty() || !"opus".equals(live.get().format().codec())) return;
-        ForkInput in = new ForkInput(live.get().format().channels(), settings.sampleRate());
-        Attachment a;
-        try {
-            a = registry.attach(stream, s -> new Forwarder(in), Map.of("gateway.media.name", "websocket " + context.sessionId(), "gateway.media.queue", 250));
-        } catch (RuntimeException ended) {
-            in.close();
-            return;
-        }
-        synchronized (this) {
-            if (!closed) {
-                following = stream;
-                source = a;
-                return;
-            }
-        }
-        a.close();
-    }
-
-    private void detach() {
-        Attachment a;
-        synchronized (this) {
-            a = source;
-            source = null;
-            following = null;
-        }
-        if (a != null) a.close(); // its session closes its ForkInput once detached
     }
 
     /** Sends the input's packets as {@code media} messages; on the attachment's thread. */
@@ -387,18 +346,15 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     @Override
     public void close() {
         WebSocket ws;
-        Attachment a;
         synchronized (this) {
             if (closed) return;
             closed = true;
             ws = socket;
-            a = source;
-            source = null;
             if (watcher != null) watcher.cancel(false);
             if (timeout != null) timeout.cancel(false);
             if (pinger != null) pinger.cancel(false);
         }
-        if (a != null) a.close();
+        input.close();
         if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "processor stopped").exceptionally(e -> null);
         output.close();
         reply.close();
