@@ -536,12 +536,15 @@ class SessionsTest {
 
     @Test
     @Execution(ExecutionMode.CONCURRENT)
-    void anUpdateOfTheSessionsPluginKeepsItsSessionsAndRebuildsTheirPipelinesWhileASubscriberListens() throws Exception {
+    void anUpdateOfTheSessionsPluginKeepsItsSessionsAndRebuildsTheirPipelinesWhileASubscriberListensToTheSameWebsocketOutput() throws Exception {
         WhipPeers.requireAiortc();
         // a gateway of its own, without configured clients: one was generated on its first start
         GatewayProcess gw = updateGateway;
+        Process service = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("tone_service.py").toString(), "--hz", "880")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         awaitSessions(gw);
-        {
+        try {
+            int port = new Lines(service).await(n -> n.has("port"), Duration.ofSeconds(20)).path("port").asInt();
             Path file = gw.home.resolve("data/sessions.client");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             Properties client = new Properties();
@@ -567,13 +570,15 @@ class SessionsTest {
             try {
                 Lines seen = new Lines(control);
                 var commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true);
-                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"passthrough\"}]}}}");
-                JsonNode task = seen.await(n -> type(n, "current_task"), Duration.ofSeconds(20)).path("data");
+                // a websocket stage: the service answers the publisher's 440 Hz with 880 Hz, the output the subscriber hears
+                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"websocket\", \"config\": {\"url\": \"ws://127.0.0.1:"
+                        + port + "/fork\"}}]}}}");
+                JsonNode task = seen.await(n -> type(n, "current_task") && n.path("data").path("output_tracks").size() > 0, Duration.ofSeconds(20)).path("data");
                 String track = task.path("output_tracks").get(0).asText();
                 listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
-                        streamUrl + "/whep/" + track, "--seconds", "12", "--token", sub, "--hz", "440").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                        streamUrl + "/whep/" + track, "--seconds", "16", "--token", sub, "--hz", "880", "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 Lines heardLines = new Lines(listener);
-                heardLines.await(n -> "first-frame".equals(n.path("event").asText()), Duration.ofSeconds(60));
+                heardLines.await(n -> "onset".equals(n.path("event").asText()), Duration.ofSeconds(60));
 
                 // the plugin is replaced while the subscriber listens
                 Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
@@ -605,18 +610,25 @@ class SessionsTest {
                         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 Lines reconnected = new Lines(again);
                 var commandsAgain = new java.io.PrintWriter(new java.io.OutputStreamWriter(again.getOutputStream(), StandardCharsets.UTF_8), true);
+                // the new revision runs the task again once its processors are registered (it tries every second)
+                gw.awaitLog("Session " + id + ": its task runs again", Duration.ofSeconds(20));
                 commandsAgain.println("{\"message_type\": \"get_task\"}");
                 JsonNode rebuilt = reconnected.await(n -> type(n, "current_task") || type(n, "error"), Duration.ofSeconds(20)).path("data");
                 assertEquals("running", rebuilt.path("status").asText(), rebuilt.toString());
                 assertEquals(track, rebuilt.path("output_tracks").get(0).asText(), rebuilt.toString());
 
-                // what the subscriber heard across the update: the rooms forwarded the publisher's track throughout
+                // what the subscriber heard across the update, on the same WHEP session: the stage's output track is a
+                // session output of gateway.sessions.outputs, which relayed the old revision's fork and then the new one's
                 JsonNode heard = heardLines.await(n -> "heard".equals(n.path("event").asText()), Duration.ofSeconds(60));
-                System.out.printf("gateway.sessions updated: API back after %.1f s; the subscriber heard %.2f s of %.0f-Hz-tone %.0f (%.1f off) with %d gaps in %d frames%n",
-                        apiBackSeconds, heard.path("seconds").asDouble(), 440.0, heard.path("tone").asDouble(), heard.path("off").asDouble(),
-                        heard.path("gaps").asInt(), heard.path("frames").asInt());
+                System.out.printf("gateway.sessions updated: API back after %.1f s; the websocket output's listener heard %.2f s of %.0f-Hz-tone %.0f (%.1f off)"
+                                + " with %d gaps in %d frames, longest wait between two frames %d ms%n",
+                        apiBackSeconds, heard.path("seconds").asDouble(), 880.0, heard.path("tone").asDouble(), heard.path("off").asDouble(),
+                        heard.path("gaps").asInt(), heard.path("frames").asInt(), heard.path("stallMs").asInt());
+                // the middle half of its audio is mostly after the update: the new revision's fork is heard on the old track
                 assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
+                // the track's RTP timeline goes on across the revisions: no jump, only a wait while the plugin restarts
                 assertEquals(0, heard.path("gaps").asInt(), heard.toString());
+                assertTrue(heard.path("stallMs").asInt() < 10_000, heard.toString());
                 assertFalse(gw.console().contains(generated[3]), "the generated secret is never logged");
                 publisher.process().destroy();
             } finally {
@@ -624,6 +636,8 @@ class SessionsTest {
                 if (again != null) again.destroy();
                 if (listener != null) listener.destroy();
             }
+        } finally {
+            service.destroy();
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.api.processing.ProcessingContext;
 import gateway.api.processing.ProcessorRun;
+import gateway.api.processing.SessionOutputs;
 import gateway.api.rooms.RoomService;
 import gateway.api.stream.MediaPacket;
 import gateway.api.stream.MediaSession;
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code websocket} run: one WebSocket to the service for the run's life. The input (followed as it appears or
  * changes) is sent as {@code media} messages; what the service plays back is paced out every 20 ms, Opus-encoded,
- * into a stream published in the room as this run's track (silence while nothing plays), which is the output.
+ * into a stream (silence while nothing plays) that the stage's session output relays into the room: the output track.
+ * When this plugin stops (an update) the run releases that output instead of closing it, and the next revision's run
+ * of the stage claims it again, so the subscribers keep listening to the same track.
  * A service that cannot be reached, closes or breaks the socket fails the run (the session reports it).
  */
 final class ServiceFork implements ProcessorRun, WebSocket.Listener {
@@ -37,6 +40,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private final WebSocketProcessor.Settings settings;
     private final StreamRegistry registry;
     private final RoomService rooms;
+    private final SessionOutputs outputs;
     private final HttpClient http;
     private final ScheduledExecutorService clock;
     private final String streamId = UUID.randomUUID().toString();
@@ -44,6 +48,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private final ForkReply reply = new ForkReply(WebSocketProcessor.MAX_REPLY_SECONDS);
     private final StringBuilder partial = new StringBuilder();
     private final PacedTrack output;
+    private volatile SessionOutputs.SessionOutput relay;
     private WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private int pending;
@@ -62,11 +67,12 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private volatile boolean closed;
 
     ServiceFork(ProcessingContext context, WebSocketProcessor.Settings settings, StreamRegistry registry, RoomService rooms,
-                HttpClient http, ScheduledExecutorService clock) {
+                SessionOutputs outputs, HttpClient http, ScheduledExecutorService clock) {
         this.context = context;
         this.settings = settings;
         this.registry = registry;
         this.rooms = rooms;
+        this.outputs = outputs;
         this.http = http;
         this.clock = clock;
         this.identity = "processor-websocket-" + streamId.substring(0, 8);
@@ -76,10 +82,16 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
                 Map.of("gateway.media.name", "websocket " + context.sessionId(), "gateway.media.queue", 250));
     }
 
-    /** Publishes the output track, starts its pacer and connects to the service (asynchronously). */
+    /**
+     * Opens the paced stream, has the stage's session output (the one a previous revision of this plugin released, or
+     * a new one) relay it, and connects to the service (asynchronously).
+     */
     void open() {
-        output.open(registry, clock, "session-websocket", "websocket",
+        output.openStream(registry, clock, "session-websocket",
                 Map.of("session", context.sessionId(), "room", context.room(), "processor", WebSocketProcessor.NAME));
+        SessionOutputs.SessionOutput o = outputs.claim(context.room(), context.sessionId() + "/" + context.stage(), "websocket");
+        relay = o;
+        o.follow(output.streamId());
         connect(1);
     }
 
@@ -168,7 +180,8 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
 
     @Override
     public List<String> outputTracks() {
-        String t = output.trackSid();
+        SessionOutputs.SessionOutput o = relay;
+        String t = o == null ? null : o.trackSid();
         return t == null ? List.of() : List.of(t);
     }
 
@@ -356,8 +369,19 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
         }
         input.close();
         if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "processor stopped").exceptionally(e -> null);
+        SessionOutputs.SessionOutput o = relay;
+        if (o != null) {
+            // this plugin stops (an update, the gateway's stop): the next revision runs the stage again on the same output
+            if (pluginStopping()) o.release();
+            else o.close();
+        }
         output.close();
         reply.close();
+    }
+
+    private static boolean pluginStopping() {
+        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(ServiceFork.class);
+        return b != null && b.getState() == org.osgi.framework.Bundle.STOPPING;
     }
 
     private static String write(Object value) {

@@ -69,6 +69,11 @@ final class SessionPipeline {
         }
 
         @Override
+        public int stage() {
+            return index;
+        }
+
+        @Override
         public Map<String, Object> configuration() {
             return config;
         }
