@@ -576,7 +576,7 @@ class SessionsTest {
                 JsonNode task = seen.await(n -> type(n, "current_task") && n.path("data").path("output_tracks").size() > 0, Duration.ofSeconds(20)).path("data");
                 String track = task.path("output_tracks").get(0).asText();
                 listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
-                        streamUrl + "/whep/" + track, "--seconds", "16", "--token", sub, "--hz", "880", "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                        streamUrl + "/whep/" + track, "--seconds", "12", "--token", sub, "--hz", "880", "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 Lines heardLines = new Lines(listener);
                 heardLines.await(n -> "onset".equals(n.path("event").asText()), Duration.ofSeconds(60));
 
