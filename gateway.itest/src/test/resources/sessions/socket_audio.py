@@ -3,8 +3,8 @@
 # (input 16 kHz mono, output 24 kHz stereo, a passthrough between), then --seconds of a --hz tone sent as
 # input_audio_data in 20 ms messages paced in real time while output_audio_data is collected, then end_task.
 # Prints one JSON line per fact: {"task": current_task}, {"refused": {code: desc}}, {"socket_hz", "socket_seconds",
-# "channels_equal", "peak"} measured on the output's left channel (zero crossings, its steady middle), and
-# {"last_chunk": true} when the output's last chunk arrived after end_task.
+# "channels_equal", "peak"} measured on the output's left channel (the half periods between its zero crossings, its
+# steady middle), and {"last_chunk": true} when the output's last chunk arrived after end_task.
 import argparse, asyncio, base64, json, math, struct
 import websockets
 
@@ -19,6 +19,19 @@ IN_RATE, OUT_RATE = 16000, 24000
 
 def say(**o):
     print(json.dumps(o), flush=True)
+
+
+def frequency(pcm):
+    """The tone's frequency from its half periods: the distances between zero crossings (placed between samples by
+    linear interpolation), those of the tone itself only. Silence the input's pacer inserts when the machine is too
+    loaded to send in real time (a stretch without crossings) then does not pass for a lower frequency."""
+    crossings = [i - 1 + pcm[i - 1] / (pcm[i - 1] - pcm[i]) for i in range(1, len(pcm)) if (pcm[i - 1] < 0) != (pcm[i] < 0)]
+    halves = [b - a for a, b in zip(crossings, crossings[1:])]
+    if not halves:
+        return 0.0
+    median = sorted(halves)[len(halves) // 2]
+    tone = [h for h in halves if 0.5 * median < h < 1.5 * median]
+    return OUT_RATE / (2 * sum(tone) / len(tone))
 
 
 async def main():
@@ -67,8 +80,7 @@ async def main():
         frames = struct.unpack("<%dh" % (len(audio) // 2), bytes(audio[:len(audio) // 4 * 4]))
         left, right = frames[0::2], frames[1::2]
         tail = left[OUT_RATE:len(left) - int(1.5 * OUT_RATE)]  # the steady middle: no start-up, no trailing silence
-        crossings = sum(1 for i in range(1, len(tail)) if (tail[i - 1] < 0) != (tail[i] < 0))
-        say(socket_hz=round(crossings / 2 / max(1e-9, len(tail) / OUT_RATE), 1), socket_seconds=round(len(left) / OUT_RATE, 2),
+        say(socket_hz=round(frequency(tail), 1), socket_seconds=round(len(left) / OUT_RATE, 2),
             channels_equal=left == right, peak=max((abs(x) for x in tail), default=0))
         await asyncio.sleep(3.1)  # end_task is limited to one per 3 s per token; set_task counted for the other limit
         await ws.send(json.dumps({"message_type": "end_task", "data": {"force": False}}))

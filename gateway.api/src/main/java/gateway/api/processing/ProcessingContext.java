@@ -18,6 +18,15 @@ public interface ProcessingContext {
     /** @return the name of the session's room */
     String room();
 
+    /**
+     * @return this stage's position in the task's pipeline, 0 for the first; stable when the task runs again after an
+     *         update of the sessions plugin (a key for {@link SessionOutputs#claim})
+     * @since 1.1
+     */
+    default int stage() {
+        return 0;
+    }
+
     /** @return this stage's configuration from the task; never null (empty = none) */
     Map<String, Object> configuration();
 

@@ -11,7 +11,10 @@
  * session ends. The input is the publisher's track: a live stream of the stream registry (Opus at 48 kHz, see
  * {@link gateway.api.stream}), which a processor consumes with a {@link gateway.api.stream.MediaHandler} attached
  * through {@link gateway.api.stream.StreamRegistry#attach}. Its output is a room track the subscribers listen to:
- * the input track itself (forwarding untouched) or a track the processor publishes into the room.
+ * the input track itself (forwarding untouched) or a track the processor publishes into the room. A processor whose
+ * output should survive an update of its own bundle publishes it through {@link gateway.api.processing.SessionOutputs}
+ * (since 1.1): the gateway owns that track and relays the stream the processor names, so the subscribers keep
+ * listening to one track across the processor's revisions.
  *
  * <h2>Threads and failures</h2>
  * The same rules as media handlers: {@code start}, {@code reconfigure} and {@code close} are called on a gateway
@@ -22,5 +25,5 @@
  * thrown from {@code start} refuses the task with that message.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package gateway.api.processing;

@@ -17,42 +17,100 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Streaming sessions on the real executable, with clients nobody here wrote: curl for the session-storage API's
  * requests and answers, PyJWT for the tokens' contents, Python's {@code websockets} for the control socket, aiortc
  * for the publisher (WHIP at stream_url) and a subscriber (WHEP) that hears it through a passthrough task.
+ *
+ * <p>The tests share one gateway and run three at a time (they wait mostly on real-time audio and the original's rate
+ * limits); only the update of the sessions plugin has a gateway of its own.
  */
 class SessionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "APIsessionsKey1";
     private static final String SECRET = "sessions-test-secret-of-forty-three-chars-x";
-    private static final String CLIENT = "client-one", CLIENT_SECRET = "client-one-secret-0123456789";
+    private static final String CLIENT = "client-one", CLIENT_SECRET = secretOf(CLIENT);
+    /** One API client per test on the shared gateway, so that one test's sessions never count against another's limit. */
+    private static final List<String> CLIENTS = List.of(CLIENT, "control", "passthrough", "socket", "retries", "deploy", "record", "fork");
     private static final String[] MANAGEMENT = WhepPlaybackTest.AUTH;
 
-    @TempDir
-    Path tmp;
+    /**
+     * The gateway the tests share: every test but the plugin's update runs its sessions on it, each under its own API
+     * client, and deletes them when it is done. Runs with a socket send buffer of a real network's size (see the
+     * media-dropped test) and an existing deploy/ folder (the hot-deploy test).
+     */
+    private static GatewayProcess shared;
+    /**
+     * The gateway of the plugin's update (which would close every other test's control sockets), started without
+     * configured clients so that it generates one. Started with the shared one, before the tests load the machine.
+     */
+    private static GatewayProcess updateGateway;
 
-    private GatewayProcess gateway(String sessionsCfg) throws Exception {
-        return gateway(sessionsCfg, null);
+    @TempDir
+    static Path sharedTmp;
+
+    private static String secretOf(String client) {
+        return client + "-secret-0123456789";
     }
 
-    /** The same, with JVM options added to bin/gateway's (null for none). */
-    private GatewayProcess gateway(String sessionsCfg, String javaOptions) throws Exception {
-        Path home = tmp.resolve("home");
+    @BeforeAll
+    static void gateways() throws Exception {
+        StringBuilder clients = new StringBuilder("clients = ");
+        for (String c : CLIENTS) clients.append(c.equals(CLIENT) ? "" : ",").append(c).append(':').append(secretOf(c));
+        Files.createDirectories(sharedTmp.resolve("shared/deploy"));
+        // a socket send buffer of a real network's size: on loopback the kernel would grow it to megabytes (a minute of
+        // media) before a service that stopped reading held anything up
+        shared = launch(sharedTmp.resolve("shared"), clients + "\nmaxOpenSessionsPerClient = 4\n", "-Djdk.httpclient.sendBufferSize=16384");
+        updateGateway = launch(sharedTmp.resolve("updated"), null, null);
+        awaitSessions(shared); // the update's test waits for its own gateway: the other tests need not
+    }
+
+    @AfterAll
+    static void stopGateways() throws InterruptedException {
+        if (shared != null) shared.close();
+        if (updateGateway != null) updateGateway.close();
+    }
+
+    /** Starts a gateway with the rooms' keys and the sessions' configuration (null for none) in its home; does not wait. */
+    private static GatewayProcess launch(Path home, String sessionsCfg, String javaOptions) throws Exception {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/gateway.rooms.keys.cfg"), "apiKey = " + KEY + "\napiSecret = " + SECRET + "\n");
         if (sessionsCfg != null) Files.writeString(home.resolve("etc/gateway.sessions.cfg"), sessionsCfg);
-        GatewayProcess gw = WhepPlaybackTest.gateway(home, "", javaOptions);
+        Files.writeString(home.resolve("etc/gateway.http.cfg"), "managementToken = " + WhepPlaybackTest.TOKEN + "\n");
+        Files.writeString(home.resolve("etc/gateway.webrtc.cfg"), "udpPort = " + WhipPeers.freeUdpPort() + "\n");
+        return GatewayProcess.start(home, "127.0.0.1", javaOptions);
+    }
+
+    /** Waits until the gateway serves, the sessions plugin included (two start at once: a minute each). */
+    private static void awaitSessions(GatewayProcess gw) throws Exception {
+        gw.await("/ping", r -> r.statusCode() == 204, Duration.ofSeconds(60));
+        gw.awaitLog("WHEP playback ready", Duration.ofSeconds(30));
         // the plugin serves once its resource is registered: 401 to a request without credentials
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (curl(gw, "GET", "/session-storage/sessions", null).status != 401) {
             if (System.nanoTime() > deadline) throw new AssertionError("the session-storage API did not come up:\n" + gw.console());
             Thread.sleep(100); // polling an HTTP answer, not synchronising threads
         }
-        return gw;
+    }
+
+    /** Creates a session for one of the shared gateway's clients; returns its data. */
+    private static JsonNode session(String client, int subscribers) throws Exception {
+        Answer a = curl(shared, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": " + subscribers + "}}",
+                "ClientID", client, "ClientSecret", secretOf(client));
+        assertEquals(200, a.status, a.body);
+        return a.json().path("data");
+    }
+
+    /** Deletes a session of the shared gateway, ending what it holds (its room, its task), once its test is done. */
+    private static void delete(String client, JsonNode session) throws Exception {
+        curl(shared, "DELETE", "/session-storage/sessions/" + session.path("id").asText(), null, "ClientID", client, "ClientSecret", secretOf(client));
     }
 
     /** A curl answer: status and body. */
@@ -104,8 +162,10 @@ class SessionsTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theDocumentsRequestCreatesARoomWithTokensAndTheApiListsExtendsDeletesAndExpiresSessions() throws Exception {
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\nmaxOpenSessionsPerClient = 4\n")) {
+        GatewayProcess gw = shared;
+        {
             WhipPeers.Reports events = WhipPeers.events(gw);
             // the document's request, as it is written
             Answer created = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 3}}");
@@ -189,6 +249,7 @@ class SessionsTest {
             assertError(client(gw, "GET", "/session-storage/sessions/" + last, null), 404, "NOT_FOUND");
             String lastRoom = expired.path("data").path("room").asText();
             assertEquals(0, JSON.readTree(gw.get("/rooms?roomName=" + lastRoom, MANAGEMENT).body()).path("rooms").size(), "the expired session's room ended");
+            assertError(curl(gw, "DELETE", "/session-storage/sessions/" + id, null, "ClientID", "record", "ClientSecret", secretOf("record")), 404, "NOT_FOUND");
             assertEquals(204, client(gw, "DELETE", "/session-storage/sessions/" + id, null).status);
             assertError(client(gw, "GET", "/session-storage/sessions/" + id, null), 404, "NOT_FOUND");
             assertError(client(gw, "DELETE", "/session-storage/sessions/" + id, null), 404, "NOT_FOUND");
@@ -201,41 +262,30 @@ class SessionsTest {
     }
 
     @Test
-    void withoutConfiguredClientsOneIsGeneratedOwnerOnlyAndNeverLogged() throws Exception {
-        try (GatewayProcess gw = gateway(null)) {
-            Path file = tmp.resolve("home/data/sessions.client");
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-            Properties p = new Properties();
-            try (var in = Files.newInputStream(file)) {
-                p.load(in);
-            }
-            String secret = p.getProperty("client_secret");
-            Answer a = curl(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}",
-                    "ClientID", p.getProperty("client_id"), "ClientSecret", secret);
-            assertEquals(200, a.status, a.body);
-            assertFalse(gw.console().contains(secret), "the generated secret is never logged");
-        }
-    }
-
-    @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theControlSocketAnswersEveryMessageTypeWithRightsRateLimitsAndErrors() throws Exception {
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
-            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 2}}").json().path("data");
+        GatewayProcess gw = shared;
+        JsonNode data = session("control", 2);
+        try {
             String id = data.path("id").asText();
             JsonNode seen = python(script("control.py"), data.path("control_url").asText(), data.path("publisher").get(0).asText(),
                     data.path("subscriber").get(0).asText(), data.path("subscriber").get(1).asText(),
-                    gw.uri("/session-storage/sessions/" + id).toString(), CLIENT, CLIENT_SECRET);
+                    gw.uri("/session-storage/sessions/" + id).toString(), "control", secretOf("control"));
             System.out.println("control socket: " + seen);
             assertEquals("deleted", seen.path("sessionEnded").asText());
             assertTrue(seen.path("unknownStage").asText().contains("passthrough"), seen.toString());
+        } finally {
+            delete("control", data);
         }
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aiortcPublishesAtStreamUrlAndASubscriberHearsItThroughAPassthroughTask() throws Exception {
         WhipPeers.requireAiortc();
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
-            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 2}}").json().path("data");
+        GatewayProcess gw = shared;
+        JsonNode data = session("passthrough", 2);
+        try {
             String streamUrl = data.path("stream_url").asText();
             String pub = data.path("publisher").get(0).asText();
             String sub = data.path("subscriber").get(0).asText();
@@ -263,14 +313,18 @@ class SessionsTest {
             System.out.printf("subscriber hears the publisher's 440 Hz at %.0f (%.1f off-tone)%n", heard.path("tone").asDouble(), heard.path("off").asDouble());
             assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
             publisher.process().destroy();
+        } finally {
+            delete("passthrough", data);
         }
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void audioSentOverTheControlSocketComesBackOverItAtItsFrequencyWhileAWebRtcSubscriberHearsIt() throws Exception {
         WhipPeers.requireAiortc();
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
-            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+        GatewayProcess gw = shared;
+        JsonNode data = session("socket", 1);
+        try {
             String sub = data.path("subscriber").get(0).asText();
             Process client = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("socket_audio.py").toString(), data.path("control_url").asText(),
                     data.path("publisher").get(0).asText(), "--hz", "440", "--seconds", "12").redirectErrorStream(true).start();
@@ -305,17 +359,21 @@ class SessionsTest {
             } finally {
                 client.destroy();
             }
+        } finally {
+            delete("socket", data);
         }
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aWebsocketTaskRetriesItsFirstConnectReportsMediaDroppedForAServiceThatStopsReadingPingsItAndTimesOut() throws Exception {
         WhipPeers.requireAiortc();
         // a socket send buffer of a real network's size: on loopback the kernel would grow it to megabytes (a minute of
         // media) before a service that stopped reading held anything up
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n", "-Djdk.httpclient.sendBufferSize=16384")) {
+        GatewayProcess gw = shared;
+        JsonNode data = session("retries", 1);
+        try {
             WhipPeers.Reports events = WhipPeers.events(gw);
-            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
             WhipPeers.Publisher publisher = WhipPeers.aiortc(data.path("stream_url").asText() + "/whip", "--seconds", "120", "--keep", "--hz", "440",
                     "--token", data.path("publisher").get(0).asText());
             publisher.await("connected", Duration.ofSeconds(30));
@@ -371,6 +429,8 @@ class SessionsTest {
                 control.destroy();
                 if (service != null) service.destroy();
             }
+        } finally {
+            delete("retries", data);
         }
     }
 
@@ -379,12 +439,13 @@ class SessionsTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aProcessorPluginHotDeployedDuringASessionIsUsedByTheNextTaskWithoutARestart() throws Exception {
         WhipPeers.requireAiortc();
-        Files.createDirectories(tmp.resolve("home/deploy"));
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+        GatewayProcess gw = shared;
+        JsonNode data = session("deploy", 1);
+        try {
             WhipPeers.Reports events = WhipPeers.events(gw);
-            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
             WhipPeers.Publisher publisher = WhipPeers.aiortc(data.path("stream_url").asText() + "/whip", "--seconds", "120", "--keep", "--hz", "440",
                     "--token", data.path("publisher").get(0).asText());
             publisher.await("connected", Duration.ofSeconds(30));
@@ -402,10 +463,10 @@ class SessionsTest {
                 assertTrue(installed.contains("passthrough") && !installed.contains("tone-detect"), refused.toString());
 
                 // dropped into deploy/ of the running gateway, during the session
-                Path staged = tmp.resolve("home/tonedetect.jar.part");
+                Path staged = gw.home.resolve("tonedetect.jar.part");
                 Files.copy(Path.of(System.getProperty("tonedetect.bundle")), staged);
                 long deployedAt = System.nanoTime();
-                Files.move(staged, tmp.resolve("home/deploy/gateway.example.tonedetect.jar"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(staged, gw.home.resolve("deploy/gateway.example.tonedetect.jar"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 String plugin = "";
                 while (!plugin.contains("\"active\"") && System.nanoTime() < deadline) {
@@ -438,32 +499,67 @@ class SessionsTest {
                 assertTrue(started.path("level").asDouble() > 0.05, started.toString());
                 GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-tone-started"), "tone_started on /sse", Duration.ofSeconds(10));
 
+                // the plugin is updated while the task uses it: the stage runs again on its new revision, and its events go on
+                long updatedAt = System.nanoTime();
+                var updated = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/plugins/gateway.example.tonedetect")).header(MANAGEMENT[0], MANAGEMENT[1])
+                        .header("Content-Type", "application/java-archive")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(Path.of(System.getProperty("tonedetect.bundle")))).build());
+                assertEquals(200, updated.statusCode(), updated.body());
+                JsonNode restarted = seen.await(n -> type(n, "processor_restarted"), Duration.ofSeconds(20)).path("data");
+                assertEquals("tone-detect", restarted.path("name").asText(), restarted.toString());
+                assertEquals(0, restarted.path("stage").asInt(), restarted.toString());
+                seen.awaitCount(n -> type(n, "tone_listening"), 2, Duration.ofSeconds(20));
+                seen.awaitCount(n -> type(n, "tone_started"), 2, Duration.ofSeconds(30));
+                double resumedSeconds = (System.nanoTime() - updatedAt) / 1e9;
+                GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-processor-restarted"), "processor_restarted on /sse",
+                        Duration.ofSeconds(10));
+
                 // reconfigured in place to a frequency the publisher does not send: the tone stops and does not start again
                 Thread.sleep(2100); // the original's rate limit on set_task
                 commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"tone-detect\", \"config\": {\"hz\": 1000}}]}}}");
                 JsonNode stopped = seen.await(n -> type(n, "tone_stopped"), Duration.ofSeconds(20)).path("data");
                 assertEquals("reconfigured", stopped.path("reason").asText(), stopped.toString());
                 Thread.sleep(3000); // long enough for 30 windows of 100 ms at 1000 Hz
-                assertEquals(1, seen.matching(n -> type(n, "tone_started")).size(), "no 1000 Hz tone: " + seen.matching(n -> true));
-                System.out.printf("tone-detect hot deployed: first tone_started %.1f s after the jar was dropped into deploy/: %s; then %s%n",
-                        firstToneSeconds, started, stopped);
+                assertEquals(2, seen.matching(n -> type(n, "tone_started")).size(), "no 1000 Hz tone: " + seen.matching(n -> true));
+                assertEquals(List.of(), seen.matching(n -> type(n, "error") && n.path("data").path("code").asText().equals("PROCESSOR_FAILED")),
+                        "the update is not a failure of the stage");
+                System.out.printf("tone-detect hot deployed: first tone_started %.1f s after the jar was dropped into deploy/: %s; updated during the task: "
+                        + "tone_started again %.1f s after the PUT; then %s%n", firstToneSeconds, started, resumedSeconds, stopped);
                 publisher.process().destroy();
             } finally {
                 control.destroy();
             }
+        } finally {
+            delete("deploy", data);
         }
     }
 
     @Test
-    void anUpdateOfTheSessionsPluginKeepsItsSessionsAndRebuildsTheirPipelinesWhileASubscriberListens() throws Exception {
+    @Execution(ExecutionMode.CONCURRENT)
+    void anUpdateOfTheSessionsPluginKeepsItsSessionsAndRebuildsTheirPipelinesWhileASubscriberListensToTheSameWebsocketOutput() throws Exception {
         WhipPeers.requireAiortc();
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+        // a gateway of its own, without configured clients: one was generated on its first start
+        GatewayProcess gw = updateGateway;
+        Process service = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("tone_service.py").toString(), "--hz", "880")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        awaitSessions(gw);
+        try {
+            int port = new Lines(service).await(n -> n.has("port"), Duration.ofSeconds(20)).path("port").asInt();
+            Path file = gw.home.resolve("data/sessions.client");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            Properties client = new Properties();
+            try (var in = Files.newInputStream(file)) {
+                client.load(in);
+            }
+            String[] generated = {"ClientID", client.getProperty("client_id"), "ClientSecret", client.getProperty("client_secret")};
             WhipPeers.Reports events = WhipPeers.events(gw);
-            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+            Answer createdWithGenerated = curl(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}", generated);
+            assertEquals(200, createdWithGenerated.status, createdWithGenerated.body);
+            JsonNode data = createdWithGenerated.json().path("data");
             String id = data.path("id").asText();
             String streamUrl = data.path("stream_url").asText();
             String sub = data.path("subscriber").get(0).asText();
-            String createdAt = client(gw, "GET", "/session-storage/sessions/" + id, null).json().path("data").path("created_at").asText();
+            String createdAt = curl(gw, "GET", "/session-storage/sessions/" + id, null, generated).json().path("data").path("created_at").asText();
             WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "120", "--keep", "--hz", "440",
                     "--token", data.path("publisher").get(0).asText());
             publisher.await("connected", Duration.ofSeconds(30));
@@ -474,13 +570,15 @@ class SessionsTest {
             try {
                 Lines seen = new Lines(control);
                 var commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true);
-                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"passthrough\"}]}}}");
-                JsonNode task = seen.await(n -> type(n, "current_task"), Duration.ofSeconds(20)).path("data");
+                // a websocket stage: the service answers the publisher's 440 Hz with 880 Hz, the output the subscriber hears
+                commands.println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"websocket\", \"config\": {\"url\": \"ws://127.0.0.1:"
+                        + port + "/fork\"}}]}}}");
+                JsonNode task = seen.await(n -> type(n, "current_task") && n.path("data").path("output_tracks").size() > 0, Duration.ofSeconds(20)).path("data");
                 String track = task.path("output_tracks").get(0).asText();
                 listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
-                        streamUrl + "/whep/" + track, "--seconds", "12", "--token", sub, "--hz", "440").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                        streamUrl + "/whep/" + track, "--seconds", "12", "--token", sub, "--hz", "880", "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 Lines heardLines = new Lines(listener);
-                heardLines.await(n -> "first-frame".equals(n.path("event").asText()), Duration.ofSeconds(60));
+                heardLines.await(n -> "onset".equals(n.path("event").asText()), Duration.ofSeconds(60));
 
                 // the plugin is replaced while the subscriber listens
                 Path dist = Path.of(System.getProperty("gateway.dist", "../distribution/target/gateway")).toAbsolutePath();
@@ -496,10 +594,10 @@ class SessionsTest {
                 JsonNode closed = seen.await(n -> n.has("closed"), Duration.ofSeconds(20));
                 assertEquals(1001, closed.path("closed").asInt(), closed.toString());
                 // the session survives: the same record, its token opens the control socket again, its task runs again
-                Answer got = client(gw, "GET", "/session-storage/sessions/" + id, null);
+                Answer got = curl(gw, "GET", "/session-storage/sessions/" + id, null, generated);
                 for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); got.status != 200 && System.nanoTime() < deadline; ) {
                     Thread.sleep(100); // polling until the new revision serves
-                    got = client(gw, "GET", "/session-storage/sessions/" + id, null);
+                    got = curl(gw, "GET", "/session-storage/sessions/" + id, null, generated);
                 }
                 double apiBackSeconds = (System.nanoTime() - before) / 1e9;
                 assertEquals(200, got.status, got.body);
@@ -512,32 +610,44 @@ class SessionsTest {
                         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 Lines reconnected = new Lines(again);
                 var commandsAgain = new java.io.PrintWriter(new java.io.OutputStreamWriter(again.getOutputStream(), StandardCharsets.UTF_8), true);
+                // the new revision runs the task again once its processors are registered (it tries every second)
+                gw.awaitLog("Session " + id + ": its task runs again", Duration.ofSeconds(20));
                 commandsAgain.println("{\"message_type\": \"get_task\"}");
                 JsonNode rebuilt = reconnected.await(n -> type(n, "current_task") || type(n, "error"), Duration.ofSeconds(20)).path("data");
                 assertEquals("running", rebuilt.path("status").asText(), rebuilt.toString());
                 assertEquals(track, rebuilt.path("output_tracks").get(0).asText(), rebuilt.toString());
 
-                // what the subscriber heard across the update: the rooms forwarded the publisher's track throughout
+                // what the subscriber heard across the update, on the same WHEP session: the stage's output track is a
+                // session output of gateway.sessions.outputs, which relayed the old revision's fork and then the new one's
                 JsonNode heard = heardLines.await(n -> "heard".equals(n.path("event").asText()), Duration.ofSeconds(60));
-                System.out.printf("gateway.sessions updated: API back after %.1f s; the subscriber heard %.2f s of %.0f-Hz-tone %.0f (%.1f off) with %d gaps in %d frames%n",
-                        apiBackSeconds, heard.path("seconds").asDouble(), 440.0, heard.path("tone").asDouble(), heard.path("off").asDouble(),
-                        heard.path("gaps").asInt(), heard.path("frames").asInt());
+                System.out.printf("gateway.sessions updated: API back after %.1f s; the websocket output's listener heard %.2f s of %.0f-Hz-tone %.0f (%.1f off)"
+                                + " with %d gaps in %d frames, longest wait between two frames %d ms%n",
+                        apiBackSeconds, heard.path("seconds").asDouble(), 880.0, heard.path("tone").asDouble(), heard.path("off").asDouble(),
+                        heard.path("gaps").asInt(), heard.path("frames").asInt(), heard.path("stallMs").asInt());
+                // the middle half of its audio is mostly after the update: the new revision's fork is heard on the old track
                 assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
+                // the track's RTP timeline goes on across the revisions: no jump, only a wait while the plugin restarts
                 assertEquals(0, heard.path("gaps").asInt(), heard.toString());
+                assertTrue(heard.path("stallMs").asInt() < 10_000, heard.toString());
+                assertFalse(gw.console().contains(generated[3]), "the generated secret is never logged");
                 publisher.process().destroy();
             } finally {
                 control.destroy();
                 if (again != null) again.destroy();
                 if (listener != null) listener.destroy();
             }
+        } finally {
+            service.destroy();
         }
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aRecordTaskHasTheRecorderRecordTheSessionsInputListedUnderTheSession() throws Exception {
         WhipPeers.requireAiortc();
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
-            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
+        GatewayProcess gw = shared;
+        JsonNode data = session("record", 1);
+        try {
             String id = data.path("id").asText();
             WhipPeers.Publisher publisher = WhipPeers.aiortc(data.path("stream_url").asText() + "/whip", "--seconds", "60", "--keep", "--hz", "440",
                     "--token", data.path("publisher").get(0).asText());
@@ -564,7 +674,7 @@ class SessionsTest {
                     recordings.get(0).path("packets").asLong());
 
             // deleting the session ends the task: the recording completes
-            assertEquals(204, client(gw, "DELETE", "/session-storage/sessions/" + id, null).status);
+            assertEquals(204, curl(gw, "DELETE", "/session-storage/sessions/" + id, null, "ClientID", "record", "ClientSecret", secretOf("record")).status);
             deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline && "recording".equals(recordings.get(0).path("state").asText())) {
                 Thread.sleep(200); // polling the recorder's state
@@ -572,6 +682,8 @@ class SessionsTest {
             }
             assertEquals("complete", recordings.get(0).path("state").asText(), recordings.toString());
             publisher.process().destroy();
+        } finally {
+            delete("record", data);
         }
     }
 
@@ -631,14 +743,16 @@ class SessionsTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aWebsocketTaskForksTheInputToAServiceWhosePlayAudioTheSubscriberHearsAndPassthroughSwitchesBack() throws Exception {
         WhipPeers.requireAiortc();
         Process service = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("tone_service.py").toString(), "--hz", "880")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (GatewayProcess gw = gateway("clients = " + CLIENT + ":" + CLIENT_SECRET + "\n")) {
+        GatewayProcess gw = shared;
+        JsonNode data = session("fork", 1);
+        try {
             Lines fork = new Lines(service);
             int port = fork.await(n -> n.has("port"), Duration.ofSeconds(20)).path("port").asInt();
-            JsonNode data = client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").json().path("data");
             String streamUrl = data.path("stream_url").asText();
             String sub = data.path("subscriber").get(0).asText();
             WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "120", "--keep", "--hz", "440",
@@ -704,6 +818,7 @@ class SessionsTest {
             publisher.process().destroy();
         } finally {
             service.destroy();
+            delete("fork", data);
         }
     }
 }

@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 
 /**
  * PCM made into a room track: a publish-only participant of the session's room publishes an Opus stream into which a
- * pacer encodes 20 ms of the queue every 20 ms (silence while it is empty). Used for what a forked service plays and
- * for audio a control client sends over the socket.
+ * pacer encodes 20 ms of the queue every 20 ms (silence while it is empty). Used for audio a control client sends over
+ * the socket, and without the participant ({@link #openStream}) for what a forked service plays, which a session output
+ * relays.
  */
 final class PacedTrack implements AutoCloseable {
     private static final ParticipantPermission PUBLISH_ONLY = new ParticipantPermission(false, true, false, false, false);
@@ -65,8 +66,7 @@ final class PacedTrack implements AutoCloseable {
      * @throws RuntimeException when the room refuses the participant or the track (the caller closes this)
      */
     void open(StreamRegistry registry, ScheduledExecutorService clock, String origin, String name, Map<String, String> metadata) {
-        output = registry.open(new StreamSpec(origin, StreamFormat.OPUS_48K_MONO, metadata));
-        output.setCodecHeaders(List.of(ByteBuffer.wrap(gateway.lib.ogg.OpusHead.of(1, encoder.preSkip(), 48_000).raw())));
+        openStream(registry, origin, metadata);
         participant = rooms.attach(room, identity, name + " (" + origin + ")", null, PUBLISH_ONLY, new RoomListener() {
             @Override
             public void data(String topic, byte[] payload, boolean fromServer) {
@@ -79,9 +79,27 @@ final class PacedTrack implements AutoCloseable {
             }
         });
         trackSid = rooms.publish(room, identity, name, "audio/opus", output.stream().id()).sid();
-        synchronized (this) {
-            if (!closed) pacer = clock.scheduleAtFixedRate(this::playFrame, 20, 20, TimeUnit.MILLISECONDS);
-        }
+        startPacer(clock);
+    }
+
+    /**
+     * Opens the stream and starts the pacer, without a track in the room: for an output a {@code SessionOutput} relays.
+     *
+     * @param origin   the stream's origin in the registry
+     * @param metadata the stream's metadata
+     */
+    void openStream(StreamRegistry registry, ScheduledExecutorService clock, String origin, Map<String, String> metadata) {
+        openStream(registry, origin, metadata);
+        startPacer(clock);
+    }
+
+    private void openStream(StreamRegistry registry, String origin, Map<String, String> metadata) {
+        output = registry.open(new StreamSpec(origin, StreamFormat.OPUS_48K_MONO, metadata));
+        output.setCodecHeaders(List.of(ByteBuffer.wrap(gateway.lib.ogg.OpusHead.of(1, encoder.preSkip(), 48_000).raw())));
+    }
+
+    private synchronized void startPacer(ScheduledExecutorService clock) {
+        if (!closed) pacer = clock.scheduleAtFixedRate(this::playFrame, 20, 20, TimeUnit.MILLISECONDS);
     }
 
     /** @return the published track's sid; null before it is published and after close */

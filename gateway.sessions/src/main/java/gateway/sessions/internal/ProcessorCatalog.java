@@ -26,11 +26,13 @@ public final class ProcessorCatalog {
 
     private final Map<SessionProcessor, Entry> entries = new ConcurrentHashMap<>();
     private final List<Consumer<SessionProcessor>> removalListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SessionProcessor>> additionListeners = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addProcessor(SessionProcessor processor, Map<String, Object> props) {
         Object ranking = props.get(Constants.SERVICE_RANKING);
         entries.put(processor, new Entry(processor, ranking instanceof Integer r ? r : 0, (Long) props.get(Constants.SERVICE_ID)));
+        for (Consumer<SessionProcessor> l : additionListeners) l.accept(processor);
     }
 
     void removeProcessor(SessionProcessor processor) {
@@ -43,8 +45,17 @@ public final class ProcessorCatalog {
         removalListeners.add(listener);
     }
 
+    /**
+     * @param listener told when a processor is installed (e.g. the new revision of an updated plugin); called on the
+     *                 registering thread
+     */
+    void onAddition(Consumer<SessionProcessor> listener) {
+        additionListeners.add(listener);
+    }
+
     void removeListener(Consumer<SessionProcessor> listener) {
         removalListeners.remove(listener);
+        additionListeners.remove(listener);
     }
 
     /**
@@ -52,14 +63,14 @@ public final class ProcessorCatalog {
      * @return the processor of that name with the highest ranking
      */
     Optional<SessionProcessor> find(String name) {
-        return entries.values().stream().filter(e -> safeName(e.processor).equals(name))
+        return entries.values().stream().filter(e -> nameOf(e.processor).equals(name))
                 .max(Comparator.comparingInt(Entry::ranking).thenComparing(e -> -e.serviceId))
                 .map(Entry::processor);
     }
 
     /** @return the names of the installed processors, sorted */
     List<String> names() {
-        return entries.values().stream().map(e -> safeName(e.processor)).distinct().sorted().toList();
+        return entries.values().stream().map(e -> nameOf(e.processor)).distinct().sorted().toList();
     }
 
     /** @return whether that processor is still installed */
@@ -67,7 +78,8 @@ public final class ProcessorCatalog {
         return entries.containsKey(processor);
     }
 
-    private static String safeName(SessionProcessor p) {
+    /** @return the processor's name, or "" when asking fails */
+    static String nameOf(SessionProcessor p) {
         try {
             return String.valueOf(p.name());
         } catch (RuntimeException e) {

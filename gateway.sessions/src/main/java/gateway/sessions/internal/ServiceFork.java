@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.api.processing.ProcessingContext;
 import gateway.api.processing.ProcessorRun;
+import gateway.api.processing.SessionOutputs;
 import gateway.api.rooms.RoomService;
-import gateway.api.stream.Attachment;
-import gateway.api.stream.LiveStream;
 import gateway.api.stream.MediaPacket;
 import gateway.api.stream.MediaSession;
 import gateway.api.stream.StreamRegistry;
@@ -17,8 +16,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code websocket} run: one WebSocket to the service for the run's life. The input (followed as it appears or
  * changes) is sent as {@code media} messages; what the service plays back is paced out every 20 ms, Opus-encoded,
- * into a stream published in the room as this run's track (silence while nothing plays), which is the output.
+ * into a stream (silence while nothing plays) that the stage's session output relays into the room: the output track.
+ * When this plugin stops (an update) the run releases that output instead of closing it, and the next revision's run
+ * of the stage claims it again, so the subscribers keep listening to the same track.
  * A service that cannot be reached, closes or breaks the socket fails the run (the session reports it).
  */
 final class ServiceFork implements ProcessorRun, WebSocket.Listener {
@@ -41,6 +40,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private final WebSocketProcessor.Settings settings;
     private final StreamRegistry registry;
     private final RoomService rooms;
+    private final SessionOutputs outputs;
     private final HttpClient http;
     private final ScheduledExecutorService clock;
     private final String streamId = UUID.randomUUID().toString();
@@ -48,14 +48,14 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private final ForkReply reply = new ForkReply(WebSocketProcessor.MAX_REPLY_SECONDS);
     private final StringBuilder partial = new StringBuilder();
     private final PacedTrack output;
+    private volatile SessionOutputs.SessionOutput relay;
     private WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private int pending;
     private long sequence;
     private long chunk;
     private long dropped;
-    private String following;
-    private Attachment source;
+    private final FollowedStream input;
     private ScheduledFuture<?> watcher;
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> pinger;
@@ -67,21 +67,31 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private volatile boolean closed;
 
     ServiceFork(ProcessingContext context, WebSocketProcessor.Settings settings, StreamRegistry registry, RoomService rooms,
-                HttpClient http, ScheduledExecutorService clock) {
+                SessionOutputs outputs, HttpClient http, ScheduledExecutorService clock) {
         this.context = context;
         this.settings = settings;
         this.registry = registry;
         this.rooms = rooms;
+        this.outputs = outputs;
         this.http = http;
         this.clock = clock;
         this.identity = "processor-websocket-" + streamId.substring(0, 8);
         this.output = new PacedTrack(rooms, context.room(), identity, reply, this::played, context::fail);
+        this.input = new FollowedStream(registry, () -> context.input().map(ProcessingContext.Input::stream).orElse(null),
+                live -> new Forwarder(new ForkInput(live.format().channels(), settings.sampleRate())),
+                Map.of("gateway.media.name", "websocket " + context.sessionId(), "gateway.media.queue", 250));
     }
 
-    /** Publishes the output track, starts its pacer and connects to the service (asynchronously). */
+    /**
+     * Opens the paced stream, has the stage's session output (the one a previous revision of this plugin released, or
+     * a new one) relay it, and connects to the service (asynchronously).
+     */
     void open() {
-        output.open(registry, clock, "session-websocket", "websocket",
+        output.openStream(registry, clock, "session-websocket",
                 Map.of("session", context.sessionId(), "room", context.room(), "processor", WebSocketProcessor.NAME));
+        SessionOutputs.SessionOutput o = outputs.claim(context.room(), context.sessionId() + "/" + context.stage(), "websocket");
+        relay = o;
+        o.follow(output.streamId());
         connect(1);
     }
 
@@ -118,7 +128,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
                 socket = ws;
                 send(startMessage());
                 // the API tells no one when the input appears or changes: the run looks a few times a second
-                watcher = clock.scheduleWithFixedDelay(this::follow, 0, 200, TimeUnit.MILLISECONDS);
+                watcher = clock.scheduleWithFixedDelay(input::follow, 0, 200, TimeUnit.MILLISECONDS);
                 timeout = clock.schedule(this::timedOut, settings.streamTimeoutSeconds(), TimeUnit.SECONDS);
                 lastPongNanos = System.nanoTime();
                 pinger = clock.scheduleAtFixedRate(this::ping, settings.pingIntervalSeconds(), settings.pingIntervalSeconds(), TimeUnit.SECONDS);
@@ -137,7 +147,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
             if (watcher != null) watcher.cancel(false);
             if (pinger != null) pinger.cancel(false);
         }
-        detach();
+        input.close();
         if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "stream_timeout reached").exceptionally(x -> null);
         context.event("websocket_stream_timeout", Map.of("url", safeUrl(), "stream_id", streamId, "seconds", settings.streamTimeoutSeconds()));
     }
@@ -170,7 +180,8 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
 
     @Override
     public List<String> outputTracks() {
-        String t = output.trackSid();
+        SessionOutputs.SessionOutput o = relay;
+        String t = o == null ? null : o.trackSid();
         return t == null ? List.of() : List.of(t);
     }
 
@@ -205,45 +216,6 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
                 pending--;
             }
         });
-    }
-
-    /** Starts, replaces or stops the input's attachment to follow the session's input; on the clock's thread. */
-    private void follow() {
-        Optional<ProcessingContext.Input> now = context.input();
-        String stream = now.map(ProcessingContext.Input::stream).orElse(null);
-        synchronized (this) {
-            if (closed || Objects.equals(stream, following)) return;
-        }
-        detach();
-        if (stream == null) return;
-        Optional<LiveStream> live = registry.find(stream);
-        if (live.isEmpty() || !"opus".equals(live.get().format().codec())) return;
-        ForkInput in = new ForkInput(live.get().format().channels(), settings.sampleRate());
-        Attachment a;
-        try {
-            a = registry.attach(stream, s -> new Forwarder(in), Map.of("gateway.media.name", "websocket " + context.sessionId(), "gateway.media.queue", 250));
-        } catch (RuntimeException ended) {
-            in.close();
-            return;
-        }
-        synchronized (this) {
-            if (!closed) {
-                following = stream;
-                source = a;
-                return;
-            }
-        }
-        a.close();
-    }
-
-    private void detach() {
-        Attachment a;
-        synchronized (this) {
-            a = source;
-            source = null;
-            following = null;
-        }
-        if (a != null) a.close(); // its session closes its ForkInput once detached
     }
 
     /** Sends the input's packets as {@code media} messages; on the attachment's thread. */
@@ -387,21 +359,29 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     @Override
     public void close() {
         WebSocket ws;
-        Attachment a;
         synchronized (this) {
             if (closed) return;
             closed = true;
             ws = socket;
-            a = source;
-            source = null;
             if (watcher != null) watcher.cancel(false);
             if (timeout != null) timeout.cancel(false);
             if (pinger != null) pinger.cancel(false);
         }
-        if (a != null) a.close();
+        input.close();
         if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "processor stopped").exceptionally(e -> null);
+        SessionOutputs.SessionOutput o = relay;
+        if (o != null) {
+            // this plugin stops (an update, the gateway's stop): the next revision runs the stage again on the same output
+            if (pluginStopping()) o.release();
+            else o.close();
+        }
         output.close();
         reply.close();
+    }
+
+    private static boolean pluginStopping() {
+        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(ServiceFork.class);
+        return b != null && b.getState() == org.osgi.framework.Bundle.STOPPING;
     }
 
     private static String write(Object value) {

@@ -39,15 +39,20 @@ final class SessionPipeline {
     /** One stage running: its processor, its context and its run. */
     private final class Running implements ProcessingContext {
         final SessionProcessor processor;
+        /** The processor's name when the run started (asked once: the service may be gone later). */
+        final String name;
         final int index;
         volatile Map<String, Object> config;
         volatile ProcessorRun run;
         volatile boolean failed;
+        /** Its processor was unregistered: the stage waits for a processor of the same name (its plugin's update). */
+        volatile boolean gone;
         /** The first stage's input when it comes over the control socket; null: the publisher's WebRTC track. */
         volatile SocketInput socket;
 
         Running(SessionProcessor processor, int index, Map<String, Object> config, SocketInput socket) {
             this.processor = processor;
+            this.name = ProcessorCatalog.nameOf(processor);
             this.index = index;
             this.config = config;
             this.socket = socket;
@@ -61,6 +66,11 @@ final class SessionPipeline {
         @Override
         public String room() {
             return room;
+        }
+
+        @Override
+        public int stage() {
+            return index;
         }
 
         @Override
@@ -304,17 +314,64 @@ final class SessionPipeline {
         return m;
     }
 
-    /** A processor's bundle went away: its runs end and the session says so. */
-    synchronized void processorGone(SessionProcessor processor) {
+    /**
+     * A processor's service went away (its bundle stops, is updated or uninstalled): its runs end, and the stages wait
+     * for a processor of the same name, see {@link #processorAdded} and {@link #processorStillGone}.
+     *
+     * @return whether a stage of this session used it
+     */
+    synchronized boolean processorGone(SessionProcessor processor) {
         boolean any = false;
         for (Running r : runs) {
             if (r.processor == processor) {
                 close(r);
                 r.failed = true;
+                r.gone = true;
                 any = true;
             }
         }
-        if (any) outlet.broadcast("error", Map.of("code", TaskException.PROCESSOR_FAILED, "desc", "processor " + processor.name() + " was uninstalled"));
+        if (any) LOG.info("Session {}: processor {} went away; its stages wait for it to come back", sessionId, ProcessorCatalog.nameOf(processor));
+        return any;
+    }
+
+    /**
+     * A processor was installed: the stages that lost a processor of its name (an update of its plugin) run again
+     * with it, with their configuration, and the session says so ({@code processor_restarted}).
+     */
+    synchronized void processorAdded(SessionProcessor processor) {
+        if (status != Status.RUNNING) return;
+        String name = ProcessorCatalog.nameOf(processor);
+        List<Running> next = new ArrayList<>(runs);
+        for (int i = 0; i < next.size(); i++) {
+            Running lost = next.get(i);
+            if (!lost.gone || !lost.name.equals(name)) continue;
+            Running r = new Running(processor, i, lost.config, lost.socket);
+            try {
+                r.run = Objects.requireNonNull(processor.start(r), "a processor's start returned null");
+            } catch (ProcessorException | RuntimeException e) {
+                lost.gone = false;
+                outlet.broadcast("error", Map.of("code", TaskException.PROCESSOR_FAILED, "desc", name + " cannot run again after its update: " + describe(e)));
+                continue;
+            }
+            next.set(i, r);
+            LOG.info("Session {}: stage {} runs again with the processor {} that came back", sessionId, i, name);
+            outlet.broadcast("processor_restarted", Map.of("name", name, "stage", i));
+        }
+        runs = List.copyOf(next);
+    }
+
+    /** The grace after {@link #processorGone} ran out: stages still without their processor are reported as failed. */
+    synchronized void processorStillGone(SessionProcessor processor) {
+        boolean any = false;
+        for (Running r : runs) {
+            if (r.processor == processor && r.gone) {
+                r.gone = false;
+                any = true;
+            }
+        }
+        if (any) {
+            outlet.broadcast("error", Map.of("code", TaskException.PROCESSOR_FAILED, "desc", "processor " + ProcessorCatalog.nameOf(processor) + " was uninstalled"));
+        }
     }
 
     private static List<String> safeOutputs(ProcessorRun run) {

@@ -60,6 +60,8 @@ public final class SessionStore {
             SAVED = "sessions-saved";
     /** How long a taken-back session's task waits for its processors. */
     static final int RESTORE_SECONDS = 10;
+    /** How long the stages of an unregistered processor wait for it to come back (an update of its plugin). */
+    static final int PROCESSOR_RETURN_SECONDS = 10;
 
     /** Configuration (PID {@code gateway.sessions}). */
     @ObjectClassDefinition(name = "Streaming sessions", description = "The session-storage API, its control WebSocket and its processors")
@@ -124,6 +126,7 @@ public final class SessionStore {
         this.clients = ClientCredentials.of(config.clients(), Path.of(data == null ? "data" : data));
         this.saved = new SavedSessions(Path.of(data == null ? "data" : data));
         catalog.onRemoval(processorGone);
+        catalog.onAddition(processorBack);
         takeBackSaved();
         timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
@@ -186,9 +189,25 @@ public final class SessionStore {
         }
     }
 
-    /** An uninstalled processor's runs end in every session, which says so to its control clients. */
-    private final java.util.function.Consumer<gateway.api.processing.SessionProcessor> processorGone =
-            p -> sessions.values().forEach(s -> s.pipeline.processorGone(p));
+    /**
+     * An unregistered processor's runs end in every session; a processor of the same name that registers within
+     * {@value #PROCESSOR_RETURN_SECONDS} s (its plugin's update) runs those stages again, else the sessions report the
+     * processor as uninstalled to their control clients.
+     */
+    private final java.util.function.Consumer<gateway.api.processing.SessionProcessor> processorGone = p -> {
+        boolean used = false;
+        for (StreamingSession s : sessions.values()) used |= s.pipeline.processorGone(p);
+        if (!used) return;
+        try {
+            timer.schedule(() -> sessions.values().forEach(s -> s.pipeline.processorStillGone(p)), PROCESSOR_RETURN_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // this plugin stops too
+        }
+    };
+
+    /** A processor registered: the stages waiting for one of its name run again. */
+    private final java.util.function.Consumer<gateway.api.processing.SessionProcessor> processorBack =
+            p -> sessions.values().forEach(s -> s.pipeline.processorAdded(p));
 
     /**
      * The plugin stops (an update, a restart, a configuration change): its sessions are saved for the next revision
@@ -198,6 +217,7 @@ public final class SessionStore {
     @Deactivate
     void deactivate() {
         catalog.removeListener(processorGone);
+        catalog.removeListener(processorBack);
         timer.shutdownNow();
         List<SavedSessions.Saved> records = new ArrayList<>();
         for (StreamingSession s : List.copyOf(sessions.values())) {

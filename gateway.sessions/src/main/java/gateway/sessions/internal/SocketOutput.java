@@ -1,7 +1,5 @@
 package gateway.sessions.internal;
 
-import gateway.api.stream.Attachment;
-import gateway.api.stream.LiveStream;
 import gateway.api.stream.MediaPacket;
 import gateway.api.stream.MediaSession;
 import gateway.api.stream.StreamRegistry;
@@ -12,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,12 +26,9 @@ final class SocketOutput implements AutoCloseable {
     static final String MESSAGE = "output_audio_data";
 
     private final TaskSpec.Transport format;
-    private final StreamRegistry registry;
-    private final Supplier<String> outputStream;
+    private final FollowedStream output;
     private final BiConsumer<String, Object> sockets;
     private ScheduledFuture<?> watcher;
-    private Attachment source;
-    private String following;
     private boolean closed;
 
     /**
@@ -43,9 +37,9 @@ final class SocketOutput implements AutoCloseable {
      */
     SocketOutput(TaskSpec.Transport format, StreamRegistry registry, Supplier<String> outputStream, BiConsumer<String, Object> sockets) {
         this.format = format;
-        this.registry = registry;
-        this.outputStream = outputStream;
         this.sockets = sockets;
+        this.output = new FollowedStream(registry, outputStream, live -> new Decoder(live.format().channels()),
+                Map.of("gateway.media.name", "socket output", "gateway.media.queue", 250));
     }
 
     TaskSpec.Transport format() {
@@ -55,49 +49,7 @@ final class SocketOutput implements AutoCloseable {
     /** Starts following the pipeline's output. */
     synchronized void open(ScheduledExecutorService clock) {
         // the output track changes with the task and with the publisher: the output looks a few times a second
-        watcher = clock.scheduleWithFixedDelay(this::follow, 0, 100, TimeUnit.MILLISECONDS);
-    }
-
-    private void follow() {
-        String stream;
-        try {
-            stream = outputStream.get();
-        } catch (RuntimeException e) {
-            stream = null;
-        }
-        synchronized (this) {
-            if (closed || Objects.equals(stream, following)) return;
-        }
-        detach();
-        if (stream == null) return;
-        LiveStream live = registry.find(stream).orElse(null);
-        if (live == null || !"opus".equals(live.format().codec())) return;
-        Decoder decoder = new Decoder(live.format().channels());
-        Attachment a;
-        try {
-            a = registry.attach(stream, s -> decoder, Map.of("gateway.media.name", "socket output", "gateway.media.queue", 250));
-        } catch (RuntimeException ended) {
-            decoder.close();
-            return;
-        }
-        synchronized (this) {
-            if (!closed) {
-                following = stream;
-                source = a;
-                return;
-            }
-        }
-        a.close();
-    }
-
-    private void detach() {
-        Attachment a;
-        synchronized (this) {
-            a = source;
-            source = null;
-            following = null;
-        }
-        if (a != null) a.close();
+        watcher = clock.scheduleWithFixedDelay(output::follow, 0, 100, TimeUnit.MILLISECONDS);
     }
 
     /** Decodes the output's packets into messages; on the attachment's thread. */
@@ -178,7 +130,7 @@ final class SocketOutput implements AutoCloseable {
             closed = true;
             if (watcher != null) watcher.cancel(false);
         }
-        detach();
+        output.close();
         sockets.accept(MESSAGE, chunk("", true));
     }
 }

@@ -3,6 +3,7 @@ package gateway.sessions.internal;
 import gateway.api.processing.ProcessingContext;
 import gateway.api.processing.ProcessorException;
 import gateway.api.processing.ProcessorRun;
+import gateway.api.processing.SessionOutputs;
 import gateway.api.processing.SessionProcessor;
 import gateway.api.rooms.RoomService;
 import gateway.api.stream.StreamRegistry;
@@ -21,7 +22,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code websocket}: the session's input forked to an external service over the call-fork wire protocol (Plivo's
  * Audio Stream: {@code start}, then {@code media} every 20 ms; {@code playAudio}, {@code checkpoint} and
- * {@code clearAudio} back), two-way. What the service plays is the output: a track the run publishes in the room.
+ * {@code clearAudio} back), two-way. What the service plays is the output: a session output (the same track across
+ * updates of this plugin) relays the stream the run paces it into.
  */
 @Component(service = SessionProcessor.class)
 public final class WebSocketProcessor implements SessionProcessor {
@@ -37,6 +39,8 @@ public final class WebSocketProcessor implements SessionProcessor {
     private StreamRegistry registry;
     @Reference
     private RoomService rooms;
+    @Reference
+    private SessionOutputs outputs;
     private ScheduledExecutorService clock;
     private HttpClient http;
 
@@ -158,7 +162,7 @@ public final class WebSocketProcessor implements SessionProcessor {
     @Override
     public ProcessorRun start(ProcessingContext context) throws ProcessorException {
         Settings settings = Settings.of(context.configuration());
-        ServiceFork fork = new ServiceFork(context, settings, registry, rooms, http, clock);
+        ServiceFork fork = new ServiceFork(context, settings, registry, rooms, outputs, http, clock);
         try {
             fork.open();
         } catch (RuntimeException e) {
