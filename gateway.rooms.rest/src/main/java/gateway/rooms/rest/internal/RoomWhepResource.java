@@ -11,9 +11,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.HeaderParam;
@@ -41,8 +39,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JSONRequired
 @Path("/rtc/room/whep")
 public final class RoomWhepResource {
-    private static final String SDP = "application/sdp";
-    private static final int MAX_OFFER = 64 * 1024;
+    private static final String SDP = ParticipantSdp.SDP;
     private final AccessTokens tokens;
     private final RoomSessions sessions;
 
@@ -88,14 +85,9 @@ public final class RoomWhepResource {
                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                            @RequestBody(required = true, description = "The SDP offer", content = @Content(mediaType = SDP, schema = @Schema(type = "string")))
                            InputStream body) {
-        AccessClaims claims = RoomWhipResource.authenticate(tokens, authorization);
-        if (contentType == null || !contentType.toLowerCase().startsWith(SDP)) {
-            throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP);
-        }
-        RoomSessions.Session session = sessions.listen(claims, track, read(body));
-        return Response.status(201).type(SDP).entity(session.answer().getBytes(StandardCharsets.UTF_8))
-                .header("Location", "/rtc/room/whep/" + track + "/" + session.id())
-                .header("Cache-Control", "no-store").build();
+        AccessClaims claims = ParticipantSdp.authenticate(tokens, authorization);
+        RoomSessions.Session session = sessions.listen(claims, track, ParticipantSdp.offer(contentType, body));
+        return ParticipantSdp.created(session, "/rtc/room/whep/" + track + "/" + session.id());
     }
 
     /**
@@ -127,14 +119,9 @@ public final class RoomWhepResource {
     public Response listenAll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                               @RequestBody(required = true, description = "The SDP offer", content = @Content(mediaType = SDP, schema = @Schema(type = "string")))
                               InputStream body) {
-        AccessClaims claims = RoomWhipResource.authenticate(tokens, authorization);
-        if (contentType == null || !contentType.toLowerCase().startsWith(SDP)) {
-            throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP);
-        }
-        RoomSessions.Session session = sessions.listenAll(claims, read(body));
-        return Response.status(201).type(SDP).entity(session.answer().getBytes(StandardCharsets.UTF_8))
-                .header("Location", "/rtc/room/whep/all/" + session.id())
-                .header("Cache-Control", "no-store").build();
+        AccessClaims claims = ParticipantSdp.authenticate(tokens, authorization);
+        RoomSessions.Session session = sessions.listenAll(claims, ParticipantSdp.offer(contentType, body));
+        return ParticipantSdp.created(session, "/rtc/room/whep/all/" + session.id());
     }
 
     /**
@@ -152,7 +139,7 @@ public final class RoomWhepResource {
     @Path("all/{session}")
     public Response stopAll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                             @Parameter(description = "The session id, from `Location`") @PathParam("session") String session) {
-        AccessClaims claims = RoomWhipResource.authenticate(tokens, authorization);
+        AccessClaims claims = ParticipantSdp.authenticate(tokens, authorization);
         if (!sessions.endListeningAll(claims, session)) {
             throw ProblemException.notFound("no WHEP connection '" + session + "' of this participant");
         }
@@ -176,20 +163,11 @@ public final class RoomWhepResource {
     public Response stop(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                          @Parameter(description = "The track's sid") @PathParam("track") String track,
                          @Parameter(description = "The session id, from `Location`") @PathParam("session") String session) {
-        AccessClaims claims = RoomWhipResource.authenticate(tokens, authorization);
+        AccessClaims claims = ParticipantSdp.authenticate(tokens, authorization);
         if (!sessions.endListening(claims, track, session)) {
             throw ProblemException.notFound("no WHEP session '" + session + "' of this participant on track '" + track + "'");
         }
         return Response.ok().build();
     }
 
-    private static String read(InputStream body) {
-        try {
-            byte[] b = body.readNBytes(MAX_OFFER + 1);
-            if (b.length > MAX_OFFER) throw new ProblemException(413, "Content Too Large", "the offer is larger than " + MAX_OFFER + " bytes");
-            return new String(b, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw ProblemException.badRequest("the offer cannot be read");
-        }
-    }
 }

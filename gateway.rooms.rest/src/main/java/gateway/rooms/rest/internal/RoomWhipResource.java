@@ -3,7 +3,6 @@ package gateway.rooms.rest.internal;
 import gateway.api.http.ProblemException;
 import gateway.api.rooms.AccessClaims;
 import gateway.api.rooms.AccessTokens;
-import gateway.api.rooms.InvalidTokenException;
 import gateway.api.rooms.RoomSessions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -12,9 +11,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.HeaderParam;
@@ -43,8 +40,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JSONRequired
 @Path("/rtc/room/whip")
 public final class RoomWhipResource {
-    private static final String SDP = "application/sdp";
-    private static final int MAX_OFFER = 64 * 1024;
+    private static final String SDP = ParticipantSdp.SDP;
     private final AccessTokens tokens;
     private final RoomSessions sessions;
 
@@ -86,14 +82,9 @@ public final class RoomWhipResource {
     public Response publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                             @RequestBody(required = true, description = "The SDP offer", content = @Content(mediaType = SDP, schema = @Schema(type = "string")))
                             InputStream body) {
-        AccessClaims claims = authenticate(tokens, authorization);
-        if (contentType == null || !contentType.toLowerCase().startsWith(SDP)) {
-            throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP);
-        }
-        RoomSessions.Session session = sessions.publish(claims, read(body));
-        return Response.status(201).type(SDP).entity(session.answer().getBytes(StandardCharsets.UTF_8))
-                .header("Location", "/rtc/room/whip/" + session.id())
-                .header("Cache-Control", "no-store").build();
+        AccessClaims claims = ParticipantSdp.authenticate(tokens, authorization);
+        RoomSessions.Session session = sessions.publish(claims, ParticipantSdp.offer(contentType, body));
+        return ParticipantSdp.created(session, "/rtc/room/whip/" + session.id());
     }
 
     /**
@@ -111,30 +102,10 @@ public final class RoomWhipResource {
     @Path("{stream}")
     public Response leave(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @Parameter(description = "The stream id, from `Location`") @PathParam("stream") String stream) {
-        AccessClaims claims = authenticate(tokens, authorization);
+        AccessClaims claims = ParticipantSdp.authenticate(tokens, authorization);
         if (!sessions.endPublishing(claims, stream)) throw ProblemException.notFound("no WHIP session '" + stream + "' of this participant");
         return Response.ok().build();
     }
 
-    /** The participant's token from {@code Authorization: Bearer}; 401 when it is missing or does not verify. */
-    static AccessClaims authenticate(AccessTokens tokens, String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ProblemException(401, "Unauthorized", "'Authorization: Bearer <participant access token>' is required");
-        }
-        try {
-            return tokens.verify(authorization.substring(7).trim());
-        } catch (InvalidTokenException e) {
-            throw new ProblemException(401, "Unauthorized", "invalid token: " + e.getMessage());
-        }
-    }
 
-    private static String read(InputStream body) {
-        try {
-            byte[] b = body.readNBytes(MAX_OFFER + 1);
-            if (b.length > MAX_OFFER) throw new ProblemException(413, "Content Too Large", "the offer is larger than " + MAX_OFFER + " bytes");
-            return new String(b, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw ProblemException.badRequest("the offer cannot be read");
-        }
-    }
 }
