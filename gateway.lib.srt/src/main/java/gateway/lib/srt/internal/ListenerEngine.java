@@ -17,11 +17,14 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +67,8 @@ public final class ListenerEngine {
      * the same conclusion again (same handshake body) gets it; a different one is decided afresh. The most recent
      * {@value #MAX_CACHED_REJECTIONS} are kept.
      */
-    private final Map<String, Rejection> rejections = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(64, 0.75f, false) {
+    private final Map<String, Rejection> rejections = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, false) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Rejection> eldest) {
                     return size() > MAX_CACHED_REJECTIONS;
@@ -276,13 +279,20 @@ public final class ListenerEngine {
         }
     }
 
+    /** @return the bytes between the buffer's position and limit, which stay as they are */
+    private static byte[] copyOf(ByteBuffer b) {
+        byte[] bytes = new byte[b.remaining()];
+        b.duplicate().get(bytes);
+        return bytes;
+    }
+
     /** A rejection sent, with the hash of the conclusion's handshake body it answered. */
     private record Rejection(int conclusionHash, byte[] bytes) {
     }
 
     /** @return a hash of the handshake body (the packet after its header, whose timestamp changes on a repeat) */
     private static int bodyHash(ByteBuffer p) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         crc.update(p.duplicate().position(Packets.HEADER));
         return (int) crc.getValue();
     }
@@ -354,8 +364,7 @@ public final class ListenerEngine {
         Handshake r = HandshakeExchange.conclusionResponse(h, from, id,
                 HandshakeOptions.live(latencyMs, caller.options().receiverDelayMillis()), km, caller.kmRequest());
         ByteBuffer response = r.write(ByteBuffer.allocate(1500), 0, h.socketId);
-        byte[] bytes = new byte[response.remaining()];
-        response.duplicate().get(bytes);
+        byte[] bytes = copyOf(response);
         responses.put(key, bytes);
         connections.put(id, conn);
         acceptQueue.offer(conn);
@@ -376,9 +385,7 @@ public final class ListenerEngine {
 
     private void reject(Handshake h, InetSocketAddress from, RejectReason reason, int conclusionHash) {
         ByteBuffer rejection = HandshakeExchange.rejection(h, from, listenerId, reason).write(out, 0, h.socketId);
-        byte[] bytes = new byte[rejection.remaining()];
-        rejection.duplicate().get(bytes);
-        rejections.put(from + "/" + h.socketId, new Rejection(conclusionHash, bytes));
+        rejections.put(from + "/" + h.socketId, new Rejection(conclusionHash, copyOf(rejection)));
         send(rejection, from);
         LOG.debug("SRT caller {} refused: {}", from, reason);
     }
