@@ -1,6 +1,8 @@
 package gateway.api.rooms;
 
 import gateway.api.http.ProblemException;
+import java.util.List;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -13,6 +15,15 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code canPublish} ends its publishing; muting its track stops forwarding; unsubscribing it from a track, revoking
  * {@code canSubscribe} or the track's end ends its listening. A session's end ends this session of the participant,
  * which leaves its room with its last session.
+ *
+ * <p><b>Ingress pushes</b> (since 1.4). A WHIP push into a WHIP ingress (an encoder that may push for hours) is held
+ * here too, not by the plugin that keeps the ingresses: that plugin checks the stream key and asks
+ * {@link #pushIngress}, follows the push with an {@link IngressPushListener}, and after an update its new revision
+ * takes the running push over with {@link #followIngressPush}, so the encoder's session and the room's audio go on.
+ * The room's decisions act on such a push as on a participant's own publishing. A push ends when its encoder ends it,
+ * when {@link #endIngressPush} ends it (the ingress was deleted), when the room removes its participant, when the
+ * WebRTC transport or this service stops, and when the bundle whose listener started it is uninstalled (not when that
+ * bundle is updated or only stopped).
  *
  * <p><b>Threading.</b> Thread-safe; no method waits for the peer to connect.
  *
@@ -95,6 +106,50 @@ public interface RoomSessions {
      * @return false when the participant has no such session on that track
      */
     boolean endListening(AccessClaims claims, String trackSid, String id);
+
+    /**
+     * Joins an ingress's participant to its room (of kind {@link ParticipantInfo.Kind#INGRESS}, publish-only) and
+     * publishes the offer's Opus audio, untouched, as its track: a live stream of the WebRTC transport whose metadata
+     * names {@code ingress}, {@code room}, {@code roomSid}, {@code participant}, {@code participantSid} and
+     * {@code track}. The caller has checked the stream key; the push is held here until it ends.
+     *
+     * @param request  who the push publishes as
+     * @param offer    the SDP offer
+     * @param listener follows the push; not null. It is not called when this method throws
+     * @return the push, answered (not yet connected)
+     * @throws ProblemException 409 the ingress has a push already or the room is full, 400 the offer is not usable, 503
+     *                          the transport or the rooms are full
+     * @since 1.4
+     */
+    IngressPush pushIngress(IngressPushRequest request, String offer, IngressPushListener listener);
+
+    /**
+     * Takes over following a running push (a new revision of the ingress plugin finds its pushes again), or lets go of
+     * it ({@code listener} null: the push goes on, unfollowed).
+     *
+     * @param ingressId the ingress
+     * @param listener  the push's listener from now on, replacing the one it had; null = none
+     * @return the push now, empty when the ingress has no push running (the listener is then not kept)
+     * @since 1.4
+     */
+    Optional<IngressPush> followIngressPush(String ingressId, IngressPushListener listener);
+
+    /**
+     * @return the ingress pushes running now, whoever follows them
+     * @since 1.4
+     */
+    List<IngressPush> ingressPushes();
+
+    /**
+     * Ends an ingress's push; its listener is told ({@link IngressPushListener#ended}) with this cause and reason.
+     *
+     * @param ingressId the ingress
+     * @param cause     a short label, e.g. {@code removed}
+     * @param reason    why, for people
+     * @return false when the ingress has no push running
+     * @since 1.4
+     */
+    boolean endIngressPush(String ingressId, String cause, String reason);
 
     /**
      * A participant's session.

@@ -8,8 +8,9 @@
  * {@link gateway.api.rooms.EgressService} (since 1.1) records rooms, participants and tracks and streams a room's mix.
  * {@link gateway.api.rooms.IngressService} (since 1.1) brings outside sources into rooms.
  * {@link gateway.api.rooms.RoomSessions} (since 1.2) holds the participants' WebRTC sessions; since 1.3 a listener
- * hears all of its subscribed tracks on one connection.
+ * hears all of its subscribed tracks on one connection; since 1.4 it also holds the WHIP pushes into ingresses
+ * ({@link gateway.api.rooms.IngressPush}), so that they outlive an update of the ingress plugin.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package gateway.api.rooms;

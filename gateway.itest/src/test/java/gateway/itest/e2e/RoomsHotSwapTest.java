@@ -26,8 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * pulled into it by a URL ingress. Then {@code gateway.rooms.rest}, {@code gateway.rooms.egress} and
  * {@code gateway.rooms.ingress} are each updated with {@code PUT /plugins}: the listener keeps hearing the publisher
  * (its frames and gaps are counted across the updates), the egresses resume (one more recording each), the ingresses
- * come back with their ids and keys and the pull runs again. Finally the gateway restarts: the ingresses are still
- * there, and the pull that ran resumes.
+ * come back with their ids and keys and the pull runs again. Two aiortc encoders push into WHIP ingresses across the
+ * update of the ingress plugin: their pushes go on (a listener hears one of them on, its longest wait between frames
+ * counted), the ingresses stay publishing on the same streams, and afterwards the WHIP {@code DELETE} of one and the
+ * deletion of the other ingress end them. Finally the gateway restarts: the ingresses are still there, and the pull
+ * that ran resumes.
  */
 class RoomsHotSwapTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -123,9 +126,13 @@ class RoomsHotSwapTest {
 
     /** An aiortc WHEP listener (whep/aiortc_play.py) reporting its frames and gaps every second. */
     private static WhipPeers.Publisher listener(String endpoint, String token, double seconds) throws Exception {
+        return listener(endpoint, token, seconds, 440);
+    }
+
+    private static WhipPeers.Publisher listener(String endpoint, String token, double seconds, int hz) throws Exception {
         Path script = Path.of(RoomsHotSwapTest.class.getResource("/whep/aiortc_play.py").toURI());
         Process p = new ProcessBuilder(WhipPeers.PYTHON.toString(), script.toString(), endpoint, "--seconds", String.valueOf(seconds),
-                "--token", token, "--hz", "440", "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "--token", token, "--hz", String.valueOf(hz), "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         WhipPeers.Reports reports = new WhipPeers.Reports();
         Thread.ofVirtual().start(() -> {
             try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -185,6 +192,9 @@ class RoomsHotSwapTest {
         Process feed = null;
         WhipPeers.Publisher alice = null;
         WhipPeers.Publisher carol = null;
+        WhipPeers.Publisher encoder = null;
+        WhipPeers.Publisher encoder2 = null;
+        WhipPeers.Publisher dave = null;
         GatewayProcess gw = WhepPlaybackTest.gateway(home, "");
         try {
             String mount = "http://127.0.0.1:" + icePort + "/live.ogg";
@@ -279,7 +289,26 @@ class RoomsHotSwapTest {
             long egressStall = stallSince(carol, linesBefore);
             linesBefore = carol.lines().size();
 
-            // 3. the ingress plugin: the ingresses come back with their ids and keys, the pull runs again
+            // two encoders push into WHIP ingresses, dave hears the first
+            HttpResponse<String> whip2 = call(gw, "POST", "/ingress/whip", "{\"roomName\": \"" + ROOM + "\", \"participantIdentity\": \"encoder2\"}");
+            assertEquals(201, whip2.statusCode(), whip2.body());
+            String whip2Id = JSON.readTree(whip2.body()).path("ingress").path("ingressId").asText();
+            encoder = WhipPeers.aiortc(gw.uri("/rtc/ingress/whip").toString(), "--seconds", "120", "--keep", "--hz", "880", "--token", whipKey);
+            encoder2 = WhipPeers.aiortc(gw.uri("/rtc/ingress/whip").toString(), "--seconds", "120", "--keep", "--hz", "550", "--token",
+                    JSON.readTree(whip2.body()).path("ingress").path("streamKey").asText());
+            String whipLocation = encoder.await("answered", Duration.ofSeconds(30)).path("location").asText();
+            JsonNode pushing = poll(gw, "/ingresses?ingressId=" + whipId, j -> j.path("ingresses").path(0).path("state").path("status").asText()
+                    .equals("ENDPOINT_PUBLISHING"), "the WHIP ingress publishing").path("ingresses").path(0).path("state");
+            String pushedStream = pushing.path("resourceId").asText();
+            String pushedTrack = pushing.path("tracks").path(0).path("sid").asText();
+            String pushed2Stream = poll(gw, "/ingresses?ingressId=" + whip2Id, j -> j.path("ingresses").path(0).path("state").path("status").asText()
+                    .equals("ENDPOINT_PUBLISHING"), "the second WHIP ingress publishing").path("ingresses").path(0).path("state").path("resourceId").asText();
+            dave = listener(gw.uri("/rtc/room/whep/" + pushedTrack).toString(), mint("dave", false), 10, 880);
+            dave.await("first-frame", Duration.ofSeconds(30));
+            JsonNode daveBefore = hearsOn(dave, JSON.createObjectNode(), 50, "the WHIP ingress before the update");
+            int daveLines = dave.lines().size();
+
+            // 3. the ingress plugin: the ingresses come back with their ids and keys, the pull runs again, the WHIP pushes go on
             t0 = System.nanoTime();
             update(gw, "gateway.rooms.ingress");
             JsonNode pulling = poll(gw, "/ingresses?ingressId=" + pullId, j -> j.path("ingresses").path(0).path("state").path("status").asText()
@@ -288,9 +317,28 @@ class RoomsHotSwapTest {
             long ingressMs = (System.nanoTime() - t0) / 1_000_000;
             JsonNode whipAfter = poll(gw, "/ingresses?ingressId=" + whipId, j -> j.path("ingresses").size() == 1, "the WHIP ingress listed").path("ingresses").path(0);
             assertEquals(whipKey, whipAfter.path("streamKey").asText(), "the same stream key: " + whipAfter);
-            assertEquals("ENDPOINT_INACTIVE", whipAfter.path("state").path("status").asText(), whipAfter.toString());
+            assertEquals("ENDPOINT_PUBLISHING", whipAfter.path("state").path("status").asText(), "the push went on: " + whipAfter);
+            assertEquals(pushedStream, whipAfter.path("state").path("resourceId").asText(), "the same push: " + whipAfter);
+            assertEquals(pushed2Stream, JSON.readTree(call(gw, "GET", "/ingresses?ingressId=" + whip2Id, null).body()).path("ingresses").path(0)
+                    .path("state").path("resourceId").asText(), "the second push went on");
             JsonNode afterIngress = hearsOn(carol, afterEgress, 50, "after the update of gateway.rooms.ingress");
             long ingressStall = stallSince(carol, linesBefore);
+            JsonNode daveAfter = hearsOn(dave, daveBefore, 100, "the WHIP ingress after the update of gateway.rooms.ingress");
+            long pushStall = stallSince(dave, daveLines);
+            assertTrue(encoder.process().isAlive() && encoder.lines().stream().noneMatch(l -> l.path("event").asText().equals("error")), encoder.lines().toString());
+
+            JsonNode daveHeard = dave.await("heard", Duration.ofSeconds(30));
+
+            // the new revision ends the pushes it took over: the encoder's DELETE, and deleting the ingress
+            HttpResponse<String> deleted = gw.send(HttpRequest.newBuilder(java.net.URI.create(whipLocation)).header("Authorization", "Bearer " + whipKey)
+                    .DELETE().build());
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            JsonNode completed = poll(gw, "/ingresses?ingressId=" + whipId, j -> j.path("ingresses").path(0).path("state").path("status").asText()
+                    .equals("ENDPOINT_COMPLETE"), "the WHIP ingress complete after the DELETE").path("ingresses").path(0).path("state");
+            assertTrue(completed.path("error").asText().contains("DELETE"), completed.toString());
+            assertEquals(200, call(gw, "DELETE", "/ingresses/" + whip2Id, null).statusCode());
+            poll(gw, "/rooms/" + ROOM + "/participants", j -> !j.toString().contains("\"encoder\"") && !j.toString().contains("\"encoder2\""),
+                    "the encoders' participants gone");
 
             JsonNode heard = carol.await("heard", Duration.ofSeconds(60));
             System.out.printf("listener across the updates: %d frames, %d gaps, %d frames missing, longest wait between frames %d ms "
@@ -301,6 +349,12 @@ class RoomsHotSwapTest {
                     + "gateway.rooms.ingress %d ms (pulling again)%n", restMs, egressMs, gapMs, ingressMs);
             System.out.printf("listener's longest wait between two frames during each update: rest %d ms, egress %d ms, ingress %d ms%n",
                     restStall, egressStall, ingressStall);
+            System.out.printf("WHIP ingress push across the update of gateway.rooms.ingress: its listener's longest wait between two frames "
+                            + "%d ms; in all %d frames, %d gaps, %d frames missing, tone %.0f (%.1f at 1.5 x); after the update %s%n",
+                    pushStall, daveHeard.path("frames").asLong(), daveHeard.path("gaps").asLong(), daveHeard.path("missing").asLong(),
+                    daveHeard.path("tone").asDouble(), daveHeard.path("off").asDouble(), daveAfter);
+            assertTrue(daveHeard.path("tone").asDouble() > 1000 && daveHeard.path("off").asDouble() < daveHeard.path("tone").asDouble() / 30,
+                    "dave heard the encoder's 880 Hz: " + daveHeard);
             assertTrue(heard.path("frames").asLong() >= 30 * 50 * 8 / 10, "the listener heard 30 s of the publisher: " + heard);
             assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
             assertEquals(aliceSid, JSON.readTree(call(gw, "GET", "/rooms/" + ROOM + "/participants/alice", null).body()).path("participant").path("sid").asText());
@@ -322,6 +376,7 @@ class RoomsHotSwapTest {
         } finally {
             if (alice != null) alice.process().destroy();
             if (carol != null) carol.process().destroy();
+            for (WhipPeers.Publisher p : java.util.Arrays.asList(encoder, encoder2, dave)) if (p != null) p.process().destroy();
             if (feed != null) feed.destroy();
             icecast.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             gw.close();

@@ -2,6 +2,9 @@ package gateway.rooms.internal;
 
 import gateway.api.http.ProblemException;
 import gateway.api.rooms.AccessClaims;
+import gateway.api.rooms.IngressPush;
+import gateway.api.rooms.IngressPushListener;
+import gateway.api.rooms.IngressPushRequest;
 import gateway.api.rooms.ParticipantInfo;
 import gateway.api.rooms.ParticipantPermission;
 import gateway.api.rooms.RoomException;
@@ -14,7 +17,13 @@ import gateway.api.webrtc.WebRtcPublishing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * does not end them. Immediate for the same reason as {@link RoomDirectory}: a delayed component would be
  * deactivated, and every session ended, in the moment of such an update when nothing uses the service. It ends its
  * sessions when it stops (the rooms bundle stops, or the WebRTC transport it references goes, which ends them anyway).
+ * It also holds the WHIP pushes into ingresses ({@link IngressPushes}); those end when the bundle that started them is
+ * uninstalled, not when it is updated or stopped.
  */
 @Component(service = RoomSessions.class, immediate = true)
 public final class ParticipantSessions implements RoomSessions {
@@ -37,6 +48,9 @@ public final class ParticipantSessions implements RoomSessions {
     private final Map<String, RoomPublisher> publishers = new ConcurrentHashMap<>();
     private final Map<String, RoomListenerSession> listeners = new ConcurrentHashMap<>();
     private final Map<String, RoomSlotSession> slotListeners = new ConcurrentHashMap<>();
+    private final IngressPushes ingressPushes;
+    private final BundleContext context;
+    private final BundleListener uninstalled = this::bundleChanged;
     /** The most slots (tracks heard at once) one connection gets, whatever its offer has. */
     static final int MAX_SLOTS = 16;
 
@@ -44,17 +58,36 @@ public final class ParticipantSessions implements RoomSessions {
      * @param rooms      the rooms
      * @param publishing the WebRTC transport's publishing
      * @param playback   the WebRTC transport's playback
+     * @param context    the bundle's context, to hear of uninstalled bundles
      */
     @Activate
-    public ParticipantSessions(@Reference RoomService rooms, @Reference WebRtcPublishing publishing, @Reference WebRtcPlayback playback) {
+    public ParticipantSessions(@Reference RoomService rooms, @Reference WebRtcPublishing publishing, @Reference WebRtcPlayback playback,
+                               BundleContext context) {
         this.rooms = rooms;
         this.publishing = publishing;
         this.playback = playback;
+        this.context = context;
+        this.ingressPushes = new IngressPushes(rooms, publishing, ParticipantSessions::bundleOf);
+        context.addBundleListener(uninstalled);
+    }
+
+    private static long bundleOf(Object listener) {
+        Bundle b = FrameworkUtil.getBundle(listener.getClass());
+        return b == null ? -1 : b.getBundleId();
+    }
+
+    /** A bundle that is uninstalled for good takes its ingress pushes with it; an update or a stop does not. */
+    private void bundleChanged(BundleEvent e) {
+        if (e.getType() != BundleEvent.UNINSTALLED) return;
+        int n = ingressPushes.endStartedBy(e.getBundle().getBundleId(), "uninstalled",
+                "the ingress plugin " + e.getBundle().getSymbolicName() + " was uninstalled");
+        if (n > 0) LOG.info("Ended {} ingress pushes: {} was uninstalled", n, e.getBundle().getSymbolicName());
     }
 
     @Deactivate
     void deactivate() {
-        int n = publishers.size() + listeners.size() + slotListeners.size();
+        context.removeBundleListener(uninstalled);
+        int n = publishers.size() + listeners.size() + slotListeners.size() + ingressPushes.endAll("stopped", "the rooms service stopped");
         for (RoomSlotSession s : List.copyOf(slotListeners.values())) s.stop("the rooms service stopped");
         for (RoomPublisher p : List.copyOf(publishers.values())) {
             WebRtcPublishing.Publication pub = p.publication();
@@ -186,6 +219,26 @@ public final class ParticipantSessions implements RoomSessions {
         listeners.remove(id);
         s.stop("the participant ended the WHEP session (DELETE)");
         return true;
+    }
+
+    @Override
+    public IngressPush pushIngress(IngressPushRequest request, String offer, IngressPushListener listener) {
+        return ingressPushes.push(request, offer, listener);
+    }
+
+    @Override
+    public Optional<IngressPush> followIngressPush(String ingressId, IngressPushListener listener) {
+        return ingressPushes.follow(ingressId, listener);
+    }
+
+    @Override
+    public List<IngressPush> ingressPushes() {
+        return ingressPushes.running();
+    }
+
+    @Override
+    public boolean endIngressPush(String ingressId, String cause, String reason) {
+        return ingressPushes.end(ingressId, cause, reason);
     }
 
     /** @return the token's room, when the token lets its participant join it */

@@ -103,6 +103,31 @@ final class Ingress {
         return new Participant(room, identity, participantName, participantMetadata);
     }
 
+    /**
+     * Takes an input that outlived the previous revision of the plugin (a WHIP push), whether or not the ingress is
+     * enabled now: an update applies from the next input on.
+     *
+     * @param startedAtMs when the input started
+     * @return false when the ingress was deleted or has an input
+     */
+    synchronized boolean resume(IngressInputSession s, long startedAtMs) {
+        if (deleted || session != null) return false;
+        session = s;
+        status = IngressStatus.ENDPOINT_BUFFERING;
+        error = "";
+        startedAt = startedAtMs;
+        endedAt = 0;
+        updatedAt = clock.getAsLong();
+        resourceId = "";
+        track = null;
+        return true;
+    }
+
+    /** @return the input running now, or null */
+    synchronized IngressInputSession input() {
+        return session;
+    }
+
     /** @return whether an input is running */
     synchronized boolean busy() {
         return session != null;

@@ -7,10 +7,12 @@ import gateway.api.rooms.IngressEvent;
 import gateway.api.rooms.IngressException;
 import gateway.api.rooms.IngressInfo;
 import gateway.api.rooms.IngressInput;
+import gateway.api.rooms.IngressPush;
 import gateway.api.rooms.IngressRequest;
 import gateway.api.rooms.IngressService;
 import gateway.api.rooms.IngressUpdate;
 import gateway.api.rooms.RoomService;
+import gateway.api.rooms.RoomSessions;
 import gateway.api.stream.StreamRegistry;
 import gateway.lib.srt.SrtListenerOptions;
 import java.io.IOException;
@@ -41,8 +43,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Every ingress of the gateway and their inputs. Ingresses are saved in {@code data/rooms/ingress/}
  * ({@link IngressJournal}) and outlive this component: stopping the bundle (an update, a restart of the gateway) ends
- * their running inputs — their participants leave their rooms — and when it starts again every ingress is back with its
- * id, stream key and URL, the SRT listener on the same port, and a URL pull that was running pulls again.
+ * their running SRT and URL inputs — their participants leave their rooms — and when it starts again every ingress is
+ * back with its id, stream key and URL, the SRT listener on the same port, and a URL pull that was running pulls again.
+ * A WHIP push is held by the rooms bundle ({@link RoomSessions}) and goes on: this component lets go of it when it
+ * stops and takes it over again when it starts; a push whose ingress is gone by then is ended.
  */
 @Component(service = {IngressService.class, IngressDirectory.class}, immediate = true, configurationPid = IngressDirectory.PID)
 @Designate(ocd = IngressDirectory.Config.class)
@@ -79,6 +83,7 @@ public final class IngressDirectory implements IngressService {
     }
 
     private final RoomService rooms;
+    private final RoomSessions sessions;
     private final StreamRegistry registry;
     private final GatewayEvents events;
     private final Map<String, Ingress> ingresses = new LinkedHashMap<>();
@@ -100,6 +105,7 @@ public final class IngressDirectory implements IngressService {
     /**
      * @param config   the settings
      * @param rooms    the rooms
+     * @param sessions the rooms' WebRTC sessions, which hold the WHIP pushes
      * @param registry the live streams
      * @param events   the event bus
      * @param endpoint the HTTP server's address, for the ingresses' URLs
@@ -107,9 +113,9 @@ public final class IngressDirectory implements IngressService {
      * @throws IOException when the SRT listener cannot be opened
      */
     @Activate
-    public IngressDirectory(Config config, @Reference RoomService rooms, @Reference StreamRegistry registry, @Reference GatewayEvents events,
-                            @Reference HttpEndpoint endpoint, BundleContext context) throws IOException {
-        this(config, rooms, registry, events, endpoint, dataFolder(context).resolve("rooms").resolve("ingress"),
+    public IngressDirectory(Config config, @Reference RoomService rooms, @Reference RoomSessions sessions, @Reference StreamRegistry registry,
+                            @Reference GatewayEvents events, @Reference HttpEndpoint endpoint, BundleContext context) throws IOException {
+        this(config, rooms, sessions, registry, events, endpoint, dataFolder(context).resolve("rooms").resolve("ingress"),
                 () -> context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING);
     }
 
@@ -117,11 +123,12 @@ public final class IngressDirectory implements IngressService {
      * @param shuttingDown true while the gateway shuts down: the core ends every live stream before the plugins stop,
      *                     and the inputs that end that way are kept as running, to resume at the next start
      */
-    IngressDirectory(Config config, RoomService rooms, StreamRegistry registry, GatewayEvents events, HttpEndpoint endpoint, Path journalFolder,
-                     java.util.function.BooleanSupplier shuttingDown) throws IOException {
+    IngressDirectory(Config config, RoomService rooms, RoomSessions sessions, StreamRegistry registry, GatewayEvents events, HttpEndpoint endpoint,
+                     Path journalFolder, java.util.function.BooleanSupplier shuttingDown) throws IOException {
         this.journal = new IngressJournal(journalFolder);
         this.shuttingDown = shuttingDown;
         this.rooms = rooms;
+        this.sessions = sessions;
         this.registry = registry;
         this.events = events;
         String host = endpoint.host() == null || endpoint.host().isBlank() || "0.0.0.0".equals(endpoint.host()) ? "127.0.0.1" : endpoint.host();
@@ -188,12 +195,53 @@ public final class IngressDirectory implements IngressService {
             }
         }
         if (!saved.isEmpty()) LOG.info("{} saved ingresses restored", saved.size());
+        takeOverPushes(saved);
     }
 
-    /** Saves every ingress (whether its input runs) and ends the inputs; the ingresses come back when it starts again. */
+    /**
+     * Takes over the WHIP pushes that outlived the previous revision of this plugin, ends those whose ingress is gone
+     * (deleted, or its file removed, while the plugin was stopped), and completes the WHIP ingresses whose push ended
+     * while nobody followed it.
+     */
+    private void takeOverPushes(List<IngressJournal.Entry> saved) {
+        java.util.Set<String> resumed = new java.util.HashSet<>();
+        for (IngressPush push : sessions.ingressPushes()) {
+            Ingress ingress;
+            synchronized (ingresses) {
+                ingress = ingresses.get(push.ingressId());
+            }
+            if (ingress == null || ingress.input != IngressInput.WHIP_INPUT) {
+                sessions.endIngressPush(push.ingressId(), "removed", "the ingress was deleted while the ingress plugin was stopped");
+                LOG.info("Ingress {} is gone: its WHIP push ended", push.ingressId());
+            } else if (new WhipInput(ingress, this, sessions).resume(push)) {
+                resumed.add(ingress.id);
+                journal.save(ingress.entry());
+            }
+        }
+        if (!resumed.isEmpty()) LOG.info("{} running WHIP pushes taken over", resumed.size());
+        for (IngressJournal.Entry e : saved) {
+            if (e.input() != IngressInput.WHIP_INPUT || !e.running() || resumed.contains(e.id())) continue;
+            Ingress ingress;
+            synchronized (ingresses) {
+                ingress = ingresses.get(e.id());
+            }
+            // the push ended while no revision of the plugin followed it: tell it now
+            WhipInput gone = new WhipInput(ingress, this, sessions);
+            if (ingress != null && ingress.resume(gone, System.currentTimeMillis())) {
+                ended(ingress, gone, false, "the WHIP push ended while the ingress plugin was stopped");
+            }
+        }
+    }
+
+    /**
+     * Saves every ingress (whether its input runs) and ends the SRT and URL inputs; the ingresses come back when it
+     * starts again. A WHIP push goes on, unfollowed, for the next revision to take over; when the gateway shuts down it
+     * ends with the WebRTC transport.
+     */
     @Deactivate
     void deactivate() {
         stopping = true;
+        boolean gatewayStops = shuttingDown.getAsBoolean();
         watchdog.shutdownNow();
         if (srt != null) srt.close();
         List<Ingress> all;
@@ -202,9 +250,11 @@ public final class IngressDirectory implements IngressService {
         }
         for (Ingress i : all) {
             IngressJournal.Entry e = i.entry();
-            journal.save(interrupted.contains(i.id) ? e.running(true) : e);
+            if (i.input == IngressInput.WHIP_INPUT) journal.save(e.running(e.running() && !gatewayStops)); // a push goes on unless the gateway stops
+            else journal.save(interrupted.contains(i.id) ? e.running(true) : e);
             IngressInputSession running = i.delete();
-            if (running != null) running.stop("the ingress plugin stopped; the ingress is back when it starts again");
+            if (running instanceof WhipInput whip && !gatewayStops) whip.release();
+            else if (running != null) running.stop("the ingress plugin stopped; the ingress is back when it starts again");
         }
         http.close();
     }
@@ -337,6 +387,11 @@ public final class IngressDirectory implements IngressService {
         return found;
     }
 
+    /** @return a new WHIP push to the ingress, not started */
+    WhipInput whipInput(Ingress ingress) {
+        return new WhipInput(ingress, this, sessions);
+    }
+
     /** @return the SRT ingress with this id, or null */
     Ingress srtIngress(String id) {
         synchronized (ingresses) {
@@ -383,7 +438,7 @@ public final class IngressDirectory implements IngressService {
     void ended(Ingress ingress, IngressInputSession s, boolean failed, String why) {
         if (ingress.ended(s, failed, why)) {
             if (shuttingDown.getAsBoolean()) stopping = true; // the gateway ends every stream first: the inputs resume at the next start
-            if (stopping) interrupted.add(ingress.id); // saved as running by deactivate(): it resumes
+            if (stopping && !(s instanceof WhipInput)) interrupted.add(ingress.id); // saved as running by deactivate(): it resumes
             else if (!ingress.deleted()) journal.save(ingress.entry());
             events.publish(GatewayEvent.now(IngressEvent.INGRESS_ENDED, new IngressEvent(IngressEvent.INGRESS_ENDED, forEvents(ingress.info()))));
         }

@@ -1,8 +1,7 @@
 package gateway.rooms.ingress.internal;
 
 import gateway.api.http.ProblemException;
-import gateway.api.rooms.RoomException;
-import gateway.api.webrtc.WebRtcPublishing;
+import gateway.api.rooms.IngressPush;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -13,8 +12,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.HeaderParam;
@@ -34,7 +31,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 /**
  * The WHIP endpoint of WHIP ingresses, {@code /rtc/ingress/whip}: an encoder POSTs its offer with the ingress's
  * stream key as bearer token (or in the path, {@code /rtc/ingress/whip/{streamKey}}, for encoders that take a URL
- * only) and becomes the ingress's participant in its room, its Opus forwarded untouched.
+ * only) and becomes the ingress's participant in its room, its Opus forwarded untouched. The push itself is held by
+ * the rooms bundle, so this resource keeps nothing: a {@code DELETE} finds the push through the ingresses, also after
+ * an update of this plugin.
  */
 @Component(service = IngressWhipResource.class)
 @JaxrsResource
@@ -44,16 +43,10 @@ public final class IngressWhipResource {
     private static final String SDP = "application/sdp";
     private static final int MAX_OFFER = 64 * 1024;
     private final IngressDirectory directory;
-    private final WebRtcPublishing webrtc;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-
-    private record Session(Ingress ingress, WhipInput input) {
-    }
 
     @Activate
-    public IngressWhipResource(@Reference IngressDirectory directory, @Reference WebRtcPublishing webrtc) {
+    public IngressWhipResource(@Reference IngressDirectory directory) {
         this.directory = directory;
-        this.webrtc = webrtc;
     }
 
     /**
@@ -117,20 +110,12 @@ public final class IngressWhipResource {
             throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP);
         }
         String offer = read(body);
-        WhipInput input = new WhipInput(ingress, directory, ended -> sessions.values().removeIf(s -> s.input() == ended));
-        WebRtcPublishing.Publication publication;
-        try {
-            publication = input.start(webrtc, offer);
-        } catch (RoomException e) {
-            throw ProblemException.conflict("room '" + ingress.room() + "': " + e.getMessage());
-        }
-        if (publication == null) {
+        IngressPush push = directory.whipInput(ingress).start(offer);
+        if (push == null) {
             throw ProblemException.conflict("ingress " + ingress.id + " is disabled or has a publisher already");
         }
-        sessions.put(publication.streamId(), new Session(ingress, input));
-        if (input.ended()) sessions.remove(publication.streamId());
-        return Response.status(201).type(SDP).entity(publication.answer().getBytes(StandardCharsets.UTF_8))
-                .header("Location", "/rtc/ingress/whip/sessions/" + publication.streamId())
+        return Response.status(201).type(SDP).entity(push.answer().getBytes(StandardCharsets.UTF_8))
+                .header("Location", "/rtc/ingress/whip/sessions/" + push.streamId())
                 .header("Cache-Control", "no-store").build();
     }
 
@@ -149,13 +134,11 @@ public final class IngressWhipResource {
     @Path("sessions/{stream}")
     public Response end(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                         @Parameter(description = "The stream id, from `Location`") @PathParam("stream") String stream) {
-        Session s = sessions.get(stream);
         String key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
-        if (s == null || key == null || directory.whipIngress(key) != s.ingress()) {
-            throw ProblemException.notFound("no WHIP ingress session '" + stream + "' with this stream key");
-        }
-        sessions.remove(stream);
-        s.input().delete();
+        Ingress ingress = key == null ? null : directory.whipIngress(key);
+        WhipInput input = ingress != null && ingress.input() instanceof WhipInput w && stream.equals(w.streamId()) ? w : null;
+        if (input == null) throw ProblemException.notFound("no WHIP ingress session '" + stream + "' with this stream key");
+        input.delete();
         return Response.ok().build();
     }
 

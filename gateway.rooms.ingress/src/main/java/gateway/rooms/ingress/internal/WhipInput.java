@@ -1,89 +1,87 @@
 package gateway.rooms.ingress.internal;
 
-import gateway.api.rooms.ParticipantInfo;
-import gateway.api.rooms.TrackInfo;
-import gateway.api.webrtc.WebRtcPublishing;
+import gateway.api.rooms.IngressPush;
+import gateway.api.rooms.IngressPushListener;
+import gateway.api.rooms.IngressPushRequest;
+import gateway.api.rooms.RoomSessions;
 import gateway.rooms.ingress.internal.Ingress.Participant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * A WHIP push to an ingress: the participant joins, the offer is answered on the gateway's WebRTC transport, the
- * publisher's Opus packets (untouched) are the participant's track. The ingress is publishing once the peer
- * connected; the session's end (DELETE, timeout, the room's decision) ends the participant's stay.
+ * A WHIP push to an ingress, as this plugin follows it. The encoder's WebRTC session, its track and the ingress's
+ * participant are held by the rooms bundle ({@link RoomSessions#pushIngress}), so that they outlive an update of this
+ * plugin; this side keeps the ingress's state: publishing once the encoder connected, complete (or failed) when the
+ * push ended. A new revision of the plugin takes a running push over with {@link #resume}.
  */
-final class WhipInput implements IngressInputSession, WebRtcPublishing.Listener {
+final class WhipInput implements IngressInputSession, IngressPushListener {
     private final Ingress ingress;
     private final IngressDirectory directory;
-    private volatile RoomTrack roomTrack;
-    private volatile WebRtcPublishing.Publication publication;
-    private volatile TrackInfo track;
+    private final RoomSessions sessions;
+    private volatile String streamId;
     private volatile String stopped;
-    private final java.util.function.Consumer<WhipInput> gone;
     private volatile boolean ended;
 
-    WhipInput(Ingress ingress, IngressDirectory directory, java.util.function.Consumer<WhipInput> gone) {
+    WhipInput(Ingress ingress, IngressDirectory directory, RoomSessions sessions) {
         this.ingress = ingress;
         this.directory = directory;
-        this.gone = gone;
-    }
-
-    /** @return whether the session has ended */
-    boolean ended() {
-        return ended;
+        this.sessions = sessions;
     }
 
     /**
-     * @return the publication, answered; null when the ingress does not take a push now (disabled, or busy)
-     * @throws RuntimeException from the room (full) or the transport (an unusable offer); the ingress is free again
+     * @return the push, answered; null when the ingress does not take a push now (disabled, or busy)
+     * @throws RuntimeException from the rooms (a full room, an unusable offer, a full transport); the ingress is free again
      */
-    WebRtcPublishing.Publication start(WebRtcPublishing webrtc, String offer) {
+    IngressPush start(String offer) {
         Participant who = ingress.begin(this);
         if (who == null) return null;
-        directory.changed(ingress);
+        IngressPush push;
         try {
-            roomTrack = new RoomTrack(directory.rooms(), who, this);
-            ParticipantInfo joined = roomTrack.join();
-            Map<String, String> metadata = new LinkedHashMap<>();
-            metadata.put("name", who.identity() + " in " + who.room());
-            metadata.put("ingress", ingress.id);
-            metadata.put("room", who.room());
-            metadata.put("roomSid", roomTrack.roomSid());
-            metadata.put("participant", who.identity());
-            metadata.put("participantSid", joined.sid());
-            WebRtcPublishing.Publication p = webrtc.publish(offer, metadata, this);
-            publication = p;
-            track = roomTrack.publish(p.streamId());
-            p.updateMetadata(Map.of("track", track.sid()));
-            if (stopped != null) p.end("removed", stopped);
-            return p;
+            push = sessions.pushIngress(new IngressPushRequest(ingress.id, who.room(), who.identity(), who.name(), who.metadata()), offer, this);
         } catch (RuntimeException e) {
-            WebRtcPublishing.Publication p = publication;
-            if (p != null) p.end("refused", e.getMessage());
-            else finish(true, "the WHIP offer was refused: " + e.getMessage());
+            finish(true, "the WHIP offer was refused: " + e.getMessage());
             throw e;
         }
+        streamId = push.streamId();
+        if (stopped != null) sessions.endIngressPush(ingress.id, "removed", stopped);
+        return push;
+    }
+
+    /**
+     * Takes over a push that outlived the previous revision of this plugin.
+     *
+     * @return false when the push has ended meanwhile (the ingress is complete then, and {@code ingress_ended} sent)
+     */
+    boolean resume(IngressPush running) {
+        if (!ingress.resume(this, running.startedAtMs())) return false;
+        streamId = running.streamId();
+        IngressPush now = sessions.followIngressPush(ingress.id, this).orElse(null);
+        if (now == null) {
+            finish(false, "the WHIP push ended while the ingress plugin was stopped");
+            return false;
+        }
+        if (now.connected()) ingress.publishing(now.roomSid(), now.streamId(), now.track());
+        return true;
+    }
+
+    /** Lets go of the push (this revision of the plugin stops): it goes on, for the next revision to take over. */
+    void release() {
+        sessions.followIngressPush(ingress.id, null);
     }
 
     @Override
-    public void connected() {
-        WebRtcPublishing.Publication p = publication;
-        if (p == null || track == null) return;
-        ingress.publishing(roomTrack.roomSid(), p.streamId(), track);
+    public void connected(IngressPush push) {
+        ingress.publishing(push.roomSid(), push.streamId(), push.track());
         directory.started(ingress);
     }
 
     @Override
     public void stop(String reason) {
         if (stopped == null) stopped = reason;
-        WebRtcPublishing.Publication p = publication;
-        if (p != null) p.end("removed", reason);
+        sessions.endIngressPush(ingress.id, "removed", reason);
     }
 
     @Override
     public void mute(boolean muted) {
-        WebRtcPublishing.Publication p = publication;
-        if (p != null) p.mute(muted);
+        // the rooms bundle holds the participant and mutes the push itself
     }
 
     @Override
@@ -95,21 +93,16 @@ final class WhipInput implements IngressInputSession, WebRtcPublishing.Listener 
     private void finish(boolean failed, String why) {
         if (ended) return;
         ended = true;
-        RoomTrack t = roomTrack;
-        if (t != null) t.leave();
         directory.ended(ingress, this, failed, why);
-        gone.accept(this);
     }
 
     /** @return the live stream's id, or null before the offer was answered */
     String streamId() {
-        WebRtcPublishing.Publication p = publication;
-        return p == null ? null : p.streamId();
+        return streamId;
     }
 
-    /** Ends the session at the pusher's request (WHIP DELETE). */
+    /** Ends the push at the encoder's request (WHIP DELETE). */
     void delete() {
-        WebRtcPublishing.Publication p = publication;
-        if (p != null) p.end("deleted", "the publisher ended the WHIP session (DELETE)");
+        sessions.endIngressPush(ingress.id, "deleted", "the publisher ended the WHIP session (DELETE)");
     }
 }
