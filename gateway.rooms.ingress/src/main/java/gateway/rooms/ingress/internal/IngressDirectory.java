@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * their running SRT and URL inputs — their participants leave their rooms — and when it starts again every ingress is
  * back with its id, stream key and URL, the SRT listener on the same port, and a URL pull that was running pulls again.
  * A WHIP push is held by the rooms bundle ({@link RoomSessions}) and goes on: this component lets go of it when it
- * stops and takes it over again when it starts; a push whose ingress is gone by then is ended.
+ * stops, and {@link IngressWhipResource} has it taken over again ({@link #takeOverPushes}) when the plugin starts; a
+ * push whose ingress is gone by then is ended. This component does not reference {@link RoomSessions} itself, so that
+ * an update of the WebRTC transport (which ends the WHIP pushes anyway) leaves the SRT and URL inputs running.
  */
 @Component(service = {IngressService.class, IngressDirectory.class}, immediate = true, configurationPid = IngressDirectory.PID)
 @Designate(ocd = IngressDirectory.Config.class)
@@ -83,7 +85,8 @@ public final class IngressDirectory implements IngressService {
     }
 
     private final RoomService rooms;
-    private final RoomSessions sessions;
+    /** The WHIP ingresses whose push was running when the previous revision stopped, until the pushes are taken over. */
+    private final java.util.Set<String> unfollowed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final StreamRegistry registry;
     private final GatewayEvents events;
     private final Map<String, Ingress> ingresses = new LinkedHashMap<>();
@@ -105,7 +108,6 @@ public final class IngressDirectory implements IngressService {
     /**
      * @param config   the settings
      * @param rooms    the rooms
-     * @param sessions the rooms' WebRTC sessions, which hold the WHIP pushes
      * @param registry the live streams
      * @param events   the event bus
      * @param endpoint the HTTP server's address, for the ingresses' URLs
@@ -113,9 +115,9 @@ public final class IngressDirectory implements IngressService {
      * @throws IOException when the SRT listener cannot be opened
      */
     @Activate
-    public IngressDirectory(Config config, @Reference RoomService rooms, @Reference RoomSessions sessions, @Reference StreamRegistry registry,
-                            @Reference GatewayEvents events, @Reference HttpEndpoint endpoint, BundleContext context) throws IOException {
-        this(config, rooms, sessions, registry, events, endpoint, dataFolder(context).resolve("rooms").resolve("ingress"),
+    public IngressDirectory(Config config, @Reference RoomService rooms, @Reference StreamRegistry registry, @Reference GatewayEvents events,
+                            @Reference HttpEndpoint endpoint, BundleContext context) throws IOException {
+        this(config, rooms, registry, events, endpoint, dataFolder(context).resolve("rooms").resolve("ingress"),
                 () -> context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING);
     }
 
@@ -123,12 +125,11 @@ public final class IngressDirectory implements IngressService {
      * @param shuttingDown true while the gateway shuts down: the core ends every live stream before the plugins stop,
      *                     and the inputs that end that way are kept as running, to resume at the next start
      */
-    IngressDirectory(Config config, RoomService rooms, RoomSessions sessions, StreamRegistry registry, GatewayEvents events, HttpEndpoint endpoint,
-                     Path journalFolder, java.util.function.BooleanSupplier shuttingDown) throws IOException {
+    IngressDirectory(Config config, RoomService rooms, StreamRegistry registry, GatewayEvents events, HttpEndpoint endpoint, Path journalFolder,
+                     java.util.function.BooleanSupplier shuttingDown) throws IOException {
         this.journal = new IngressJournal(journalFolder);
         this.shuttingDown = shuttingDown;
         this.rooms = rooms;
-        this.sessions = sessions;
         this.registry = registry;
         this.events = events;
         String host = endpoint.host() == null || endpoint.host().isBlank() || "0.0.0.0".equals(endpoint.host()) ? "127.0.0.1" : endpoint.host();
@@ -194,8 +195,8 @@ public final class IngressDirectory implements IngressService {
                 startOgg(ingress, pullSource(URI.create(url)));
             }
         }
+        for (IngressJournal.Entry e : saved) if (e.input() == IngressInput.WHIP_INPUT && e.running()) unfollowed.add(e.id());
         if (!saved.isEmpty()) LOG.info("{} saved ingresses restored", saved.size());
-        takeOverPushes(saved);
     }
 
     /**
@@ -203,12 +204,15 @@ public final class IngressDirectory implements IngressService {
      * (deleted, or its file removed, while the plugin was stopped), and completes the WHIP ingresses whose push ended
      * while nobody followed it.
      */
-    private void takeOverPushes(List<IngressJournal.Entry> saved) {
+    void takeOverPushes(RoomSessions sessions) {
         java.util.Set<String> resumed = new java.util.HashSet<>();
         for (IngressPush push : sessions.ingressPushes()) {
             Ingress ingress;
             synchronized (ingresses) {
                 ingress = ingresses.get(push.ingressId());
+            }
+            if (ingress != null && ingress.input() instanceof WhipInput following && push.streamId().equals(following.streamId())) {
+                continue; // followed already
             }
             if (ingress == null || ingress.input != IngressInput.WHIP_INPUT) {
                 sessions.endIngressPush(push.ingressId(), "removed", "the ingress was deleted while the ingress plugin was stopped");
@@ -219,16 +223,17 @@ public final class IngressDirectory implements IngressService {
             }
         }
         if (!resumed.isEmpty()) LOG.info("{} running WHIP pushes taken over", resumed.size());
-        for (IngressJournal.Entry e : saved) {
-            if (e.input() != IngressInput.WHIP_INPUT || !e.running() || resumed.contains(e.id())) continue;
+        for (String id : List.copyOf(unfollowed)) {
+            unfollowed.remove(id);
+            if (resumed.contains(id)) continue;
             Ingress ingress;
             synchronized (ingresses) {
-                ingress = ingresses.get(e.id());
+                ingress = ingresses.get(id);
             }
             // the push ended while no revision of the plugin followed it: tell it now
             WhipInput gone = new WhipInput(ingress, this, sessions);
             if (ingress != null && ingress.resume(gone, System.currentTimeMillis())) {
-                ended(ingress, gone, false, "the WHIP push ended while the ingress plugin was stopped");
+                ended(ingress, gone, false, "the WHIP push ended while the ingress plugin was not running");
             }
         }
     }
@@ -388,7 +393,7 @@ public final class IngressDirectory implements IngressService {
     }
 
     /** @return a new WHIP push to the ingress, not started */
-    WhipInput whipInput(Ingress ingress) {
+    WhipInput whipInput(Ingress ingress, RoomSessions sessions) {
         return new WhipInput(ingress, this, sessions);
     }
 

@@ -2,6 +2,7 @@ package gateway.rooms.ingress.internal;
 
 import gateway.api.http.ProblemException;
 import gateway.api.rooms.IngressPush;
+import gateway.api.rooms.RoomSessions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -35,7 +36,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * the rooms bundle, so this resource keeps nothing: a {@code DELETE} finds the push through the ingresses, also after
  * an update of this plugin.
  */
-@Component(service = IngressWhipResource.class)
+@Component(service = IngressWhipResource.class, immediate = true)
 @JaxrsResource
 @JSONRequired
 @Path("/rtc/ingress/whip")
@@ -43,10 +44,19 @@ public final class IngressWhipResource {
     private static final String SDP = "application/sdp";
     private static final int MAX_OFFER = 64 * 1024;
     private final IngressDirectory directory;
+    private final RoomSessions sessions;
 
+    /**
+     * Takes over the WHIP pushes that outlived the previous revision of the plugin.
+     *
+     * @param directory the ingresses
+     * @param sessions  the rooms' WebRTC sessions, which hold the pushes
+     */
     @Activate
-    public IngressWhipResource(@Reference IngressDirectory directory) {
+    public IngressWhipResource(@Reference IngressDirectory directory, @Reference RoomSessions sessions) {
         this.directory = directory;
+        this.sessions = sessions;
+        directory.takeOverPushes(sessions);
     }
 
     /**
@@ -110,7 +120,7 @@ public final class IngressWhipResource {
             throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP);
         }
         String offer = read(body);
-        IngressPush push = directory.whipInput(ingress).start(offer);
+        IngressPush push = directory.whipInput(ingress, sessions).start(offer);
         if (push == null) {
             throw ProblemException.conflict("ingress " + ingress.id + " is disabled or has a publisher already");
         }

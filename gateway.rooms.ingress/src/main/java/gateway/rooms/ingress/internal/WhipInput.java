@@ -55,7 +55,7 @@ final class WhipInput implements IngressInputSession, IngressPushListener {
         streamId = running.streamId();
         IngressPush now = sessions.followIngressPush(ingress.id, this).orElse(null);
         if (now == null) {
-            finish(false, "the WHIP push ended while the ingress plugin was stopped");
+            finish(false, "the WHIP push ended while the ingress plugin was not running");
             return false;
         }
         if (now.connected()) ingress.publishing(now.roomSid(), now.streamId(), now.track());
