@@ -255,8 +255,12 @@ public final class IngressDirectory implements IngressService {
         }
         for (Ingress i : all) {
             IngressJournal.Entry e = i.entry();
-            if (i.input == IngressInput.WHIP_INPUT) journal.save(e.running(e.running() && !gatewayStops)); // a push goes on unless the gateway stops
-            else journal.save(interrupted.contains(i.id) ? e.running(true) : e);
+            synchronized (ingresses) {
+                // under the lock delete() takes: an ingress deleted while the plugin stops is not written back, and its push ends there
+                if (ingresses.get(i.id) != i) continue;
+                if (i.input == IngressInput.WHIP_INPUT) journal.save(e.running(e.running() && !gatewayStops)); // a push goes on unless the gateway stops
+                else journal.save(interrupted.contains(i.id) ? e.running(true) : e);
+            }
             IngressInputSession running = i.delete();
             if (running instanceof WhipInput whip && !gatewayStops) whip.release();
             else if (running != null) running.stop("the ingress plugin stopped; the ingress is back when it starts again");
