@@ -115,4 +115,23 @@ class IngressTest {
         assertEquals("srt://h:1?streamid=x&passphrase=REDACTED&pbkeylen=32", IngressDirectory.redacted("srt://h:1?streamid=x&passphrase=secret-pass-1&pbkeylen=32"));
         assertEquals("http://icecast:8000/live.ogg", IngressDirectory.redacted("http://user:pw@icecast:8000/live.ogg"));
     }
+
+    @Test
+    void aPushThatOutlivedThePreviousRevisionIsTakenOverEvenWhenTheIngressWasDisabledMeanwhile() {
+        Ingress i = ingress(false);
+        assertNull(i.begin(NOTHING), "a disabled ingress takes no new input");
+        clock.set(5_000);
+        assertTrue(i.resume(NOTHING, 4_000), "but a running push is its input: an update applies from the next input on");
+        assertEquals(IngressStatus.ENDPOINT_BUFFERING, i.info().state().status());
+        assertEquals(4_000, i.info().state().startedAtMs(), "when the push started, not when it was taken over");
+        assertEquals(NOTHING, i.input());
+        assertFalse(i.resume(NOTHING_ELSE, 4_000), "one input at a time");
+        i.publishing("RM_x", "stream-1", new TrackInfo("TR_x", "ingress", "audio/opus", false, "stream-1"));
+        assertEquals(IngressStatus.ENDPOINT_PUBLISHING, i.info().state().status());
+        assertTrue(i.entry().running(), "saved as running, for the next revision");
+        assertEquals(NOTHING, i.delete());
+        Ingress deleted = ingress(true);
+        deleted.delete();
+        assertFalse(deleted.resume(NOTHING, 4_000), "a deleted ingress takes nothing over");
+    }
 }
