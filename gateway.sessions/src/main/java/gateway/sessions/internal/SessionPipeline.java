@@ -264,6 +264,18 @@ final class SessionPipeline {
         status = null;
     }
 
+    /**
+     * The sessions plugin stops (an update, a restart, a configuration change) while the session goes on: every run is
+     * released ({@link ProcessorRun#release()}: what should outlive it, such as a session output, waits for the next
+     * revision's run of its stage), what this plugin publishes itself ends. The task stays (see {@link #snapshot}).
+     */
+    synchronized void release() {
+        for (Running r : runs) release(r);
+        runs = List.of();
+        closeOutput();
+        closeSocketInput();
+    }
+
     /** @return the task and its status (for saving), or null without a task */
     synchronized Map.Entry<TaskSpec, Status> snapshot() {
         return task == null ? null : Map.entry(task, status);
@@ -324,7 +336,7 @@ final class SessionPipeline {
         boolean any = false;
         for (Running r : runs) {
             if (r.processor == processor) {
-                close(r);
+                release(r); // the stage goes on: it waits for its processor's next revision
                 r.failed = true;
                 r.gone = true;
                 any = true;
@@ -355,7 +367,7 @@ final class SessionPipeline {
             }
             next.set(i, r);
             LOG.info("Session {}: stage {} runs again with the processor {} that came back", sessionId, i, name);
-            outlet.broadcast("processor_restarted", Map.of("name", name, "stage", i));
+            outlet.broadcast("processor_restarted", Map.of("name", name, "stage", i, "output_tracks", safeOutputs(r.run)));
         }
         runs = List.copyOf(next);
     }
@@ -388,6 +400,14 @@ final class SessionPipeline {
             if (r.run != null) r.run.close();
         } catch (RuntimeException e) {
             LOG.warn("Session {}: processor {} failed to close: {}", sessionId, r.processor.name(), e.toString());
+        }
+    }
+
+    private void release(Running r) {
+        try {
+            if (r.run != null) r.run.release();
+        } catch (RuntimeException e) {
+            LOG.warn("Session {}: processor {} failed to release its run: {}", sessionId, r.name, e.toString());
         }
     }
 

@@ -211,8 +211,9 @@ public final class SessionStore {
 
     /**
      * The plugin stops (an update, a restart, a configuration change): its sessions are saved for the next revision
-     * and their rooms stay; their pipelines stop (what a processor published leaves the room) and their control
-     * sockets close with 1001 so that clients reconnect.
+     * and their rooms stay; their pipelines' runs are released (a session output waits for the next revision's run of
+     * its stage; what else a processor published leaves the room) and their control sockets close with 1001 so that
+     * clients reconnect.
      */
     @Deactivate
     void deactivate() {
@@ -226,7 +227,7 @@ public final class SessionStore {
             records.add(new SavedSessions.Saved(s.id, s.clientId, s.room, s.intent, s.createdAt.toString(), s.updatedAt().toString(),
                     s.expiresAt().toString(), s.publishers, s.subscribers, task == null ? null : task.getKey().declaration(),
                     task == null ? null : task.getValue().name().toLowerCase(java.util.Locale.ROOT)));
-            s.pipeline.close();
+            s.pipeline.release();
             for (ControlChannel c : List.copyOf(s.channels)) c.close(1001, "the sessions plugin is restarting: reconnect");
         }
         try {
