@@ -119,7 +119,8 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
 
     /**
      * The session outputs' service went away (an update of gateway.sessions.outputs): the tracks it owned end with it,
-     * so this run's output leaves the room; the service goes on being forked, and its replies are paced as before.
+     * so this run's output leaves the room ({@code output_tracks_changed} with none); the service goes on being forked,
+     * and its replies are paced as before.
      */
     void outputsGone() {
         SessionOutputs.SessionOutput o;
@@ -127,7 +128,18 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
             o = relay;
             relay = null;
         }
-        if (o != null) o.close();
+        if (o == null) return;
+        o.close();
+        tracksChanged("the session outputs' plugin stopped");
+    }
+
+    /** {@code output_tracks_changed}: the subscribers listen to another track now, or to none until the next one. */
+    private void tracksChanged(String reason) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("stage", context.stage());
+        e.put("output_tracks", outputTracks());
+        e.put("reason", reason);
+        context.event("output_tracks_changed", e);
     }
 
     /**
@@ -144,11 +156,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
             context.fail("cannot publish its output again: " + e.getMessage());
             return;
         }
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("stage", context.stage());
-        e.put("output_tracks", outputTracks());
-        e.put("reason", "the session outputs' plugin was replaced");
-        context.event("output_tracks_changed", e);
+        tracksChanged("the session outputs' plugin started");
     }
 
     /** Dials the service: attempt 1, then up to {@code connect_retries} more, one second apart. */

@@ -105,6 +105,8 @@ public final class SessionStore {
     private final SavedSessions saved;
     private final Map<String, StreamingSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, StreamingSession> byRoom = new ConcurrentHashMap<>();
+    /** Open sessions per client, for the limit: counted, not searched, on every creation. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> openByClient = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sessions-expiry").daemon().factory());
@@ -155,6 +157,7 @@ public final class SessionStore {
                 StreamingSession s = register(r.id(), r.clientId(), r.room(), r.intent(), Instant.parse(r.createdAt()), Instant.parse(r.expiresAt()),
                         r.publishers(), r.subscribers());
                 s.updatedAt(Instant.parse(r.updatedAt()));
+                openByClient.computeIfAbsent(r.clientId(), c -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
                 taken++;
                 if (r.task() != null) {
                     TaskSpec spec = TaskSpec.parse(JSON.valueToTree(r.task()));
@@ -256,12 +259,22 @@ public final class SessionStore {
      * @throws RoomException         when the rooms cannot hold another room
      */
     Created create(String clientId, int publisherCount, int subscriberCount, boolean publisherCanSubscribe, String intent) {
-        synchronized (this) {
-            long open = sessions.values().stream().filter(s -> s.clientId.equals(clientId)).count();
-            if (open >= config.maxOpenSessionsPerClient()) {
-                throw new IllegalStateException("the client holds " + open + " open sessions, its limit (delete or let one expire first)");
-            }
+        // reserved before the room is created: parallel requests of one client cannot pass the limit together
+        java.util.concurrent.atomic.AtomicInteger open = openByClient.computeIfAbsent(clientId, c -> new java.util.concurrent.atomic.AtomicInteger());
+        int held = open.incrementAndGet();
+        if (held > config.maxOpenSessionsPerClient()) {
+            open.decrementAndGet();
+            throw new IllegalStateException("the client holds " + (held - 1) + " open sessions, its limit (delete or let one expire first)");
         }
+        try {
+            return createReserved(clientId, publisherCount, subscriberCount, publisherCanSubscribe, intent);
+        } catch (RuntimeException e) {
+            open.decrementAndGet(); // the rooms refused the room: no session
+            throw e;
+        }
+    }
+
+    private Created createReserved(String clientId, int publisherCount, int subscriberCount, boolean publisherCanSubscribe, String intent) {
         Instant now = Instant.now();
         String id = newId();
         String room = "session-" + id.substring(0, 12);
@@ -405,6 +418,8 @@ public final class SessionStore {
 
     void end(StreamingSession s, String reason) {
         if (!s.end()) return;
+        java.util.concurrent.atomic.AtomicInteger open = openByClient.get(s.clientId);
+        if (open != null) open.decrementAndGet();
         sessions.remove(s.id);
         byRoom.remove(s.room);
         s.pipeline.close();
