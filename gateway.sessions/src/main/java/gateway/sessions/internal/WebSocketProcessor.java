@@ -66,6 +66,18 @@ public final class WebSocketProcessor implements SessionProcessor {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindOutputs(SessionOutputs o) {
         outputs = o;
+        claimFrom(o);
+    }
+
+    void unbindOutputs(SessionOutputs o) {
+        if (outputs == o) outputs = null;
+        for (ServiceFork f : forks) f.outputsGone();
+        SessionOutputs other = outputs;
+        if (other != null) claimFrom(other); // another one was bound before this one left
+    }
+
+    /** Has every run without an output claim one from that service. */
+    private void claimFrom(SessionOutputs o) {
         ScheduledExecutorService c = clock;
         if (c == null) return; // activation follows: no run yet
         for (ServiceFork f : forks) {
@@ -76,11 +88,6 @@ public final class WebSocketProcessor implements SessionProcessor {
                 return;
             }
         }
-    }
-
-    void unbindOutputs(SessionOutputs o) {
-        if (outputs == o) outputs = null;
-        for (ServiceFork f : forks) f.outputsGone();
     }
 
     @Deactivate
