@@ -653,7 +653,7 @@ class SessionsTest {
 
                 // a change of etc/gateway.sessions.cfg restarts the plugin's component (not its bundle) while a subscriber listens
                 afterConfigChange = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
-                        streamUrl + "/whep/" + track, "--seconds", "8", "--token", sub, "--hz", "880", "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                        streamUrl + "/whep/" + track, "--seconds", "6", "--token", sub, "--hz", "880", "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 Lines configLines = new Lines(afterConfigChange);
                 configLines.await(n -> "onset".equals(n.path("event").asText()), Duration.ofSeconds(30));
                 int restoredBefore = count(events, "session-restored");
@@ -752,8 +752,7 @@ class SessionsTest {
                 } finally {
                     onNewTrack.destroy();
                 }
-                // current_task names the new track too
-                Thread.sleep(2100); // get_task is rate limited to one per 2 s
+                // current_task names the new track too (the last get_task was more than 2 s ago: its rate limit)
                 thirdCommands.println("{\"message_type\": \"get_task\"}");
                 int seenNow = thirdSeen.size();
                 JsonNode afterOutputs = thirdSeen.await(n -> type(n, "current_task") || type(n, "error"), seenNow, Duration.ofSeconds(10)).path("data");
