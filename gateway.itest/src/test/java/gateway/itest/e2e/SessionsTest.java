@@ -305,11 +305,26 @@ class SessionsTest {
             WhipPeers.Publisher refused = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "1", "--token", sub);
             assertEquals(403, refused.reports().await("event", "error", null, Duration.ofSeconds(30)).path("status").asInt());
 
-            WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "60", "--keep", "--hz", "440", "--token", pub);
-            publisher.await("connected", Duration.ofSeconds(30));
-            JsonNode task = python(script("set_task.py"), data.path("control_url").asText(), sub);
-            String track = task.path("output_tracks").get(0).asText();
-            assertTrue(track.startsWith("TR_"), task.toString());
+            // the task is set before the publisher publishes: the control socket is told the track once it is there
+            Process control = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(), sub)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            WhipPeers.Publisher publisher;
+            String track;
+            try {
+                Lines seen = new Lines(control);
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true)
+                        .println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"passthrough\", \"config\": {}}]}}}");
+                JsonNode answer = seen.await(n -> type(n, "current_task") || type(n, "error"), Duration.ofSeconds(20));
+                assertEquals(0, answer.path("data").path("output_tracks").size(), answer.toString());
+                publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "60", "--keep", "--hz", "440", "--token", pub);
+                publisher.await("connected", Duration.ofSeconds(30));
+                // no get_task sent: the gateway sends current_task again when the subscribers' track appears
+                JsonNode told = seen.await(n -> type(n, "current_task") && n.path("data").path("output_tracks").size() > 0, Duration.ofSeconds(20)).path("data");
+                track = told.path("output_tracks").get(0).asText();
+                assertTrue(track.startsWith("TR_"), told.toString());
+            } finally {
+                control.destroy();
+            }
             Process listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
                     streamUrl + "/whep/" + track, "--seconds", "4", "--token", sub, "--hz", "440").redirectError(ProcessBuilder.Redirect.DISCARD).start();
             JsonNode heard = null;

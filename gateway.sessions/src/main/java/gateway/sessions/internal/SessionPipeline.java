@@ -31,6 +31,8 @@ final class SessionPipeline {
     private TaskSpec task;
     private Status status;
     private List<Running> runs = List.of();
+    /** The output tracks the control sockets were last told of ({@code current_task}). */
+    private List<String> announced = List.of();
     /** The input sent over the control socket, while the task's input is {@code ws}. */
     private SocketInput socketInput;
     /** The output sent to the control sockets, while the task's output is {@code ws}. */
@@ -322,8 +324,26 @@ final class SessionPipeline {
         }
         m.put("pipeline", Map.of("processors", stages));
         m.put("output_tracks", status == Status.RUNNING ? outputs : List.of());
+        announced = status == Status.RUNNING ? outputs : List.of();
         m.put("installed_processors", catalog.names());
         return m;
+    }
+
+    /**
+     * @return {@code current_task}'s data when the tracks the subscribers listen to changed since the control sockets
+     *         last saw them (the publisher's track appeared or was republished, a stage published its output), else
+     *         null; so that a client that set its task before the publisher published learns the track without asking
+     */
+    synchronized Map<String, Object> viewIfOutputsChanged() {
+        if (task == null || status != Status.RUNNING || runs.isEmpty()) return null;
+        ProcessorRun last = runs.get(runs.size() - 1).run;
+        List<String> now = last == null ? List.of() : safeOutputs(last);
+        if (now.equals(announced)) return null;
+        try {
+            return view();
+        } catch (TaskException noTask) {
+            return null;
+        }
     }
 
     /**

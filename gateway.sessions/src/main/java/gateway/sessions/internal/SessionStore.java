@@ -131,6 +131,23 @@ public final class SessionStore {
         catalog.onAddition(processorBack);
         takeBackSaved();
         timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::announceOutputs, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends {@code current_task} to a session's control sockets when the tracks its subscribers listen to changed (the
+     * rooms tell no one when a participant publishes: looked at five times a second, only for sessions with a socket).
+     */
+    private void announceOutputs() {
+        for (StreamingSession s : sessions.values()) {
+            if (s.channels.isEmpty()) continue;
+            try {
+                Map<String, Object> view = s.pipeline.viewIfOutputsChanged();
+                if (view != null) for (ControlChannel c : s.channels) c.send("current_task", view);
+            } catch (RuntimeException e) {
+                LOG.warn("Session {}: its output tracks cannot be looked at: {}", s.id, e.toString());
+            }
+        }
     }
 
     /**
