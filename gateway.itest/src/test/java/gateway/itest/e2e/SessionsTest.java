@@ -30,7 +30,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * for the publisher (WHIP at stream_url) and a subscriber (WHEP) that hears it through a passthrough task.
  *
  * <p>The tests share one gateway and run three at a time (they wait mostly on real-time audio and the original's rate
- * limits); only the update of the sessions plugin has a gateway of its own.
+ * limits); only the update of the sessions plugin (then a change of its configuration and an update of
+ * gateway.sessions.outputs, each of which ends or moves every session's control sockets or output tracks) has a gateway
+ * of its own.
  */
 class SessionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +50,8 @@ class SessionsTest {
      */
     private static GatewayProcess shared;
     /**
-     * The gateway of the plugin's update (which would close every other test's control sockets), started without
+     * The gateway of the plugin's update, its configuration change and the outputs' update (which would close every
+     * other test's control sockets or move their output tracks), started without
      * configured clients so that it generates one. Started with the shared one, before the tests load the machine.
      */
     private static GatewayProcess updateGateway;
