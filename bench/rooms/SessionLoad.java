@@ -175,13 +175,15 @@ public class SessionLoad {
             ws.sendText("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"passthrough\"}]}}}", true).get(10, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
-                String m = messages.poll(10, TimeUnit.SECONDS);
-                if (m == null) break;
+                // the gateway sends current_task again when the track appears; get_task (once per 2 s) if it does not
+                String m = messages.poll(2100, TimeUnit.MILLISECONDS);
+                if (m == null) {
+                    ws.sendText("{\"message_type\": \"get_task\"}", true).get(10, TimeUnit.SECONDS);
+                    continue;
+                }
                 if (!m.contains("\"current_task\"")) throw new IllegalStateException("control socket answered " + m);
                 Matcher t = Pattern.compile("\"output_tracks\"\\s*:\\s*\\[\\s*\"([^\"]+)\"").matcher(m);
                 if (t.find()) return t.group(1);
-                Thread.sleep(2100); // get_task is limited to one per 2 s
-                ws.sendText("{\"message_type\": \"get_task\"}", true).get(10, TimeUnit.SECONDS);
             }
             throw new IllegalStateException("no output track from the control socket within 30 s");
         } finally {

@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * A processor running for one session, from {@link SessionProcessor#start} until {@link #close}.
  *
- * <p><b>Threading.</b> The gateway calls {@link #reconfigure} and {@link #close} one at a time; {@link #outputTracks}
+ * <p><b>Threading.</b> The gateway calls {@link #reconfigure}, {@link #release} and {@link #close} one at a time; {@link #outputTracks}
  * may be called from any thread at any time and must not block.
  */
 @ConsumerType
@@ -29,6 +29,22 @@ public interface ProcessorRun extends AutoCloseable {
      */
     default boolean reconfigure(Map<String, Object> configuration) throws ProcessorException {
         return false;
+    }
+
+    /**
+     * Stops, but the stage goes on: the session's task still names it and the gateway starts it again with the same
+     * configuration, e.g. on the next revision of the processor's plugin or of the sessions plugin (an update, a
+     * restart, a change of its configuration). A run gives back, rather than ends, what should outlive it, e.g. its
+     * {@link SessionOutputs.SessionOutput} ({@link SessionOutputs.SessionOutput#release()}), so that the next run
+     * claims it again and the subscribers keep listening to the same track. A later {@link #close} does nothing more.
+     * Optional: by default the run is closed.
+     *
+     * <p>Idempotent; must not throw.
+     *
+     * @since 1.2
+     */
+    default void release() {
+        close();
     }
 
     /** Stops: releases what it holds and unpublishes what it published. Idempotent; must not throw. */

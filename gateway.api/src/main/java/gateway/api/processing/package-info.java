@@ -14,7 +14,9 @@
  * the input track itself (forwarding untouched) or a track the processor publishes into the room. A processor whose
  * output should survive an update of its own bundle publishes it through {@link gateway.api.processing.SessionOutputs}
  * (since 1.1): the gateway owns that track and relays the stream the processor names, so the subscribers keep
- * listening to one track across the processor's revisions.
+ * listening to one track across the processor's revisions. A stage that goes on while its run stops (an update of the
+ * processor's plugin or of the sessions plugin) has its run {@linkplain gateway.api.processing.ProcessorRun#release()
+ * released} rather than closed (since 1.2), so that the next run takes that track back.
  *
  * <h2>Threads and failures</h2>
  * The same rules as media handlers: {@code start}, {@code reconfigure} and {@code close} are called on a gateway
@@ -25,5 +27,5 @@
  * thrown from {@code start} refuses the task with that message.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package gateway.api.processing;

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * for the publisher (WHIP at stream_url) and a subscriber (WHEP) that hears it through a passthrough task.
  *
  * <p>The tests share one gateway and run three at a time (they wait mostly on real-time audio and the original's rate
- * limits); only the update of the sessions plugin has a gateway of its own.
+ * limits); only the update of the sessions plugin (then a change of its configuration and an update of
+ * gateway.sessions.outputs, each of which ends or moves every session's control sockets or output tracks) has a gateway
+ * of its own.
  */
 class SessionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +50,8 @@ class SessionsTest {
      */
     private static GatewayProcess shared;
     /**
-     * The gateway of the plugin's update (which would close every other test's control sockets), started without
+     * The gateway of the plugin's update, its configuration change and the outputs' update (which would close every
+     * other test's control sockets or move their output tracks), started without
      * configured clients so that it generates one. Started with the shared one, before the tests load the machine.
      */
     private static GatewayProcess updateGateway;
@@ -211,8 +214,20 @@ class SessionsTest {
             assertError(client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": \"3\"}}"), 422, "VALIDATION_ERROR");
             assertEquals(200, client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 10, "
                     + "\"publisher_can_subscribe\": true, \"intent\": \"ten\"}}").status);
-            assertEquals(200, client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 0}}").status);
-            assertEquals(200, client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}").status);
+            // the limit (4) holds for requests that arrive together: of six at once, the two sessions left are created
+            List<java.util.concurrent.Future<Answer>> together = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+                for (int i = 0; i < 6; i++) {
+                    together.add(pool.submit(() -> client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}")));
+                }
+            }
+            int createdTogether = 0;
+            for (var f : together) {
+                Answer a = f.get();
+                if (a.status == 200) createdTogether++;
+                else assertError(a, 429, "TOO_MANY_SESSIONS");
+            }
+            assertEquals(2, createdTogether);
             assertError(client(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}"), 429, "TOO_MANY_SESSIONS");
 
             // paging: 4 sessions, 3 a page
@@ -293,11 +308,26 @@ class SessionsTest {
             WhipPeers.Publisher refused = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "1", "--token", sub);
             assertEquals(403, refused.reports().await("event", "error", null, Duration.ofSeconds(30)).path("status").asInt());
 
-            WhipPeers.Publisher publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "60", "--keep", "--hz", "440", "--token", pub);
-            publisher.await("connected", Duration.ofSeconds(30));
-            JsonNode task = python(script("set_task.py"), data.path("control_url").asText(), sub);
-            String track = task.path("output_tracks").get(0).asText();
-            assertTrue(track.startsWith("TR_"), task.toString());
+            // the task is set before the publisher publishes: the control socket is told the track once it is there
+            Process control = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(), sub)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            WhipPeers.Publisher publisher;
+            String track;
+            try {
+                Lines seen = new Lines(control);
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true)
+                        .println("{\"message_type\": \"set_task\", \"data\": {\"pipeline\": {\"processors\": [{\"name\": \"passthrough\", \"config\": {}}]}}}");
+                JsonNode answer = seen.await(n -> type(n, "current_task") || type(n, "error"), Duration.ofSeconds(20));
+                assertEquals(0, answer.path("data").path("output_tracks").size(), answer.toString());
+                publisher = WhipPeers.aiortc(streamUrl + "/whip", "--seconds", "60", "--keep", "--hz", "440", "--token", pub);
+                publisher.await("connected", Duration.ofSeconds(30));
+                // no get_task sent: the gateway sends current_task again when the subscribers' track appears
+                JsonNode told = seen.await(n -> type(n, "current_task") && n.path("data").path("output_tracks").size() > 0, Duration.ofSeconds(20)).path("data");
+                track = told.path("output_tracks").get(0).asText();
+                assertTrue(track.startsWith("TR_"), told.toString());
+            } finally {
+                control.destroy();
+            }
             Process listener = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
                     streamUrl + "/whep/" + track, "--seconds", "4", "--token", sub, "--hz", "440").redirectError(ProcessBuilder.Redirect.DISCARD).start();
             JsonNode heard = null;
@@ -434,6 +464,11 @@ class SessionsTest {
         }
     }
 
+    /** @return how many events of that type {@code /sse} has sent so far */
+    private static int count(WhipPeers.Reports events, String type) {
+        return (int) events.all().stream().filter(e -> e.path("type").asText().equals(type)).count();
+    }
+
     private static boolean type(JsonNode message, String type) {
         return message.path("message_type").asText().equals(type);
     }
@@ -567,6 +602,9 @@ class SessionsTest {
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             Process again = null;
             Process listener = null;
+            Process afterConfigChange = null;
+            Process third = null;
+            Process beforeOutputsUpdate = null;
             try {
                 Lines seen = new Lines(control);
                 var commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(control.getOutputStream(), StandardCharsets.UTF_8), true);
@@ -630,11 +668,121 @@ class SessionsTest {
                 assertEquals(0, heard.path("gaps").asInt(), heard.toString());
                 assertTrue(heard.path("stallMs").asInt() < 10_000, heard.toString());
                 assertFalse(gw.console().contains(generated[3]), "the generated secret is never logged");
+
+                // a change of etc/gateway.sessions.cfg restarts the plugin's component (not its bundle) while a subscriber listens
+                afterConfigChange = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
+                        streamUrl + "/whep/" + track, "--seconds", "6", "--token", sub, "--hz", "880", "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Lines configLines = new Lines(afterConfigChange);
+                configLines.await(n -> "onset".equals(n.path("event").asText()), Duration.ofSeconds(30));
+                int restoredBefore = count(events, "session-restored");
+                long changed = System.nanoTime();
+                Files.writeString(gw.home.resolve("etc/gateway.sessions.cfg"), "maxOpenSessionsPerClient = 1\n");
+                JsonNode closedAgain = reconnected.await(n -> n.has("closed"), Duration.ofSeconds(30));
+                assertEquals(1001, closedAgain.path("closed").asInt(), closedAgain.toString());
+                GatewayProcess.awaitEvent(events.all(), e -> count(events, "session-restored") > restoredBefore, "a second session-restored", Duration.ofSeconds(20));
+                third = new ProcessBuilder(WhipPeers.PYTHON.toString(), script("control_watch.py").toString(), data.path("control_url").asText(), sub)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Lines thirdSeen = new Lines(third);
+                var thirdCommands = new java.io.PrintWriter(new java.io.OutputStreamWriter(third.getOutputStream(), StandardCharsets.UTF_8), true);
+                JsonNode afterChange = null;
+                for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); ; ) {
+                    thirdCommands.println("{\"message_type\": \"get_task\"}");
+                    int seenBefore = thirdSeen.size();
+                    JsonNode m = thirdSeen.await(n -> type(n, "current_task") || type(n, "error"), seenBefore, Duration.ofSeconds(10));
+                    if (type(m, "current_task") && m.path("data").path("output_tracks").size() > 0) {
+                        afterChange = m.path("data");
+                        break;
+                    }
+                    assertTrue(System.nanoTime() < deadline, "the task runs again after the configuration change: " + m);
+                    Thread.sleep(2100); // get_task is rate limited to one per 2 s
+                }
+                double taskBackSeconds = (System.nanoTime() - changed) / 1e9;
+                // the same session, the same task, the same track
+                assertEquals("running", afterChange.path("status").asText(), afterChange.toString());
+                assertEquals(track, afterChange.path("output_tracks").get(0).asText(), afterChange.toString());
+                // the new configuration applies to new sessions: one open session per client now
+                assertError(curl(gw, "POST", "/session-storage/sessions", "{\"data\": {\"publisher_count\": 1, \"subscriber_count\": 1}}", generated),
+                        429, "TOO_MANY_SESSIONS");
+                JsonNode heardAcross = configLines.await(n -> "heard".equals(n.path("event").asText()) || "error".equals(n.path("event").asText()), Duration.ofSeconds(60));
+                System.out.printf("etc/gateway.sessions.cfg changed: task running again after %.1f s; the websocket output's listener heard %.2f s of %.0f-Hz-tone %.0f"
+                                + " (%.1f off) with %d gaps in %d frames, longest wait between two frames %d ms%n",
+                        taskBackSeconds, heardAcross.path("seconds").asDouble(), 880.0, heardAcross.path("tone").asDouble(), heardAcross.path("off").asDouble(),
+                        heardAcross.path("gaps").asInt(), heardAcross.path("frames").asInt(), heardAcross.path("stallMs").asInt());
+                assertEquals("heard", heardAcross.path("event").asText(), heardAcross.toString());
+                assertTrue(heardAcross.path("tone").asDouble() > 1000 && heardAcross.path("off").asDouble() < heardAcross.path("tone").asDouble() / 30,
+                        heardAcross.toString());
+                assertEquals(0, heardAcross.path("gaps").asInt(), heardAcross.toString());
+                assertTrue(heardAcross.path("stallMs").asInt() < 10_000, heardAcross.toString());
+
+                // an update of gateway.sessions.outputs: the tracks it owns end with it; the stage claims a new output at once
+                // and the control socket names it (the socket stays open: the sessions plugin is not touched)
+                Path outputsJar;
+                try (var jars = Files.list(dist.resolve("bundles"))) {
+                    outputsJar = jars.filter(p -> p.getFileName().toString().startsWith("gateway.sessions.outputs-")).findFirst().orElseThrow();
+                }
+                beforeOutputsUpdate = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
+                        streamUrl + "/whep/" + track, "--seconds", "30", "--token", sub, "--hz", "880", "--progress").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Lines oldTrackLines = new Lines(beforeOutputsUpdate);
+                oldTrackLines.await(n -> "onset".equals(n.path("event").asText()), Duration.ofSeconds(30));
+                oldTrackLines.await(n -> "progress".equals(n.path("event").asText()), Duration.ofSeconds(10)); // frames flow
+                int beforeChange = thirdSeen.size(); // the socket's messages from the PUT on
+                long put = System.nanoTime();
+                double putAt = System.currentTimeMillis() / 1e3;
+                var outputsUpdated = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/plugins/gateway.sessions.outputs")).header(MANAGEMENT[0], MANAGEMENT[1])
+                        .header("Content-Type", "application/java-archive").PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(outputsJar)).build());
+                assertEquals(200, outputsUpdated.statusCode(), outputsUpdated.body());
+                double putDoneAt = System.currentTimeMillis() / 1e3;
+                // first the old track is gone (none to listen to), then the new one is named
+                JsonNode noTrack = thirdSeen.await(n -> type(n, "output_tracks_changed") || n.has("closed"), beforeChange, Duration.ofSeconds(20));
+                assertEquals(0, noTrack.path("data").path("output_tracks").size(), noTrack.toString());
+                JsonNode changedTracks = thirdSeen.await(n -> (type(n, "output_tracks_changed") && n.path("data").path("output_tracks").size() > 0) || n.has("closed"),
+                        beforeChange, Duration.ofSeconds(20)).path("data");
+                double newTrackSeconds = (System.nanoTime() - put) / 1e9;
+                assertEquals(0, changedTracks.path("stage").asInt(-1), changedTracks.toString());
+                String newTrack = changedTracks.path("output_tracks").path(0).asText();
+                assertFalse(newTrack.isEmpty(), changedTracks.toString());
+                assertNotEquals(track, newTrack, changedTracks.toString());
+                GatewayProcess.awaitEvent(events.all(), e -> e.path("type").asText().equals("session-output-tracks-changed")
+                        && e.path("data").path("data").path("output_tracks").path(0).asText().equals(newTrack), "session-output-tracks-changed", Duration.ofSeconds(10));
+                // a listener that follows the event hears the service's tone on the new track
+                Process onNewTrack = new ProcessBuilder(WhipPeers.PYTHON.toString(), Path.of(SessionsTest.class.getResource("/whep/aiortc_play.py").toURI()).toString(),
+                        streamUrl + "/whep/" + newTrack, "--seconds", "3", "--token", sub, "--hz", "880").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                try {
+                    Lines newLines = new Lines(onNewTrack);
+                    JsonNode onset = newLines.await(n -> "onset".equals(n.path("event").asText()) || "error".equals(n.path("event").asText()), Duration.ofSeconds(30));
+                    assertEquals("onset", onset.path("event").asText(), onset.toString());
+                    double soundAgain = onset.path("t").asDouble() - putAt;
+                    JsonNode heardNew = newLines.await(n -> "heard".equals(n.path("event").asText()) || "error".equals(n.path("event").asText()), Duration.ofSeconds(30));
+                    assertTrue(heardNew.path("tone").asDouble() > 1000 && heardNew.path("off").asDouble() < heardNew.path("tone").asDouble() / 30, heardNew.toString());
+                    // what the listener of the old track saw: its frames stopped at the PUT (a progress line a second while they come)
+                    double lastOldFrames = 0;
+                    synchronized (oldTrackLines) {
+                        for (int i = 0; i < oldTrackLines.size(); i++) {
+                            JsonNode n = oldTrackLines.await(x -> true, i, Duration.ofSeconds(1));
+                            if ("progress".equals(n.path("event").asText())) lastOldFrames = n.path("t").asDouble();
+                        }
+                    }
+                    double quietSince = lastOldFrames - putAt;
+                    System.out.printf("gateway.sessions.outputs updated: output_tracks_changed after %.1f s, the service's tone on the new track %.1f s after the PUT;"
+                            + " the old track's listener got its last frames within %.1f s of the PUT and none for the %.1f s since%n", newTrackSeconds, soundAgain,
+                            quietSince, System.currentTimeMillis() / 1e3 - lastOldFrames);
+                    assertTrue(lastOldFrames > 0 && lastOldFrames < putDoneAt + 1.5, "the old track ends with the outputs' revision: frames until " + quietSince + " s after the PUT");
+                } finally {
+                    onNewTrack.destroy();
+                }
+                // current_task names the new track too (the last get_task was more than 2 s ago: its rate limit)
+                thirdCommands.println("{\"message_type\": \"get_task\"}");
+                int seenNow = thirdSeen.size();
+                JsonNode afterOutputs = thirdSeen.await(n -> type(n, "current_task") || type(n, "error"), seenNow, Duration.ofSeconds(10)).path("data");
+                assertEquals(newTrack, afterOutputs.path("output_tracks").path(0).asText(), afterOutputs.toString());
                 publisher.process().destroy();
             } finally {
                 control.destroy();
                 if (again != null) again.destroy();
                 if (listener != null) listener.destroy();
+                if (afterConfigChange != null) afterConfigChange.destroy();
+                if (third != null) third.destroy();
+                if (beforeOutputsUpdate != null) beforeOutputsUpdate.destroy();
             }
         } finally {
             service.destroy();
@@ -711,8 +859,18 @@ class SessionsTest {
         }
 
         synchronized JsonNode await(java.util.function.Predicate<JsonNode> which, Duration within) throws InterruptedException {
+            return await(which, 0, within);
+        }
+
+        /** @return the number of lines so far */
+        synchronized int size() {
+            return seen.size();
+        }
+
+        /** Waits for a line from the {@code from}th on. */
+        synchronized JsonNode await(java.util.function.Predicate<JsonNode> which, int from, Duration within) throws InterruptedException {
             long deadline = System.nanoTime() + within.toNanos();
-            for (int at = 0; ; ) {
+            for (int at = from; ; ) {
                 for (; at < seen.size(); at++) if (which.test(seen.get(at))) return seen.get(at);
                 long left = deadline - System.nanoTime();
                 if (left <= 0) throw new AssertionError("not seen within " + within + ": " + seen);

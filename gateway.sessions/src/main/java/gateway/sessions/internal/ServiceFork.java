@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * A {@code websocket} run: one WebSocket to the service for the run's life. The input (followed as it appears or
  * changes) is sent as {@code media} messages; what the service plays back is paced out every 20 ms, Opus-encoded,
  * into a stream (silence while nothing plays) that the stage's session output relays into the room: the output track.
- * When this plugin stops (an update) the run releases that output instead of closing it, and the next revision's run
- * of the stage claims it again, so the subscribers keep listening to the same track.
+ * When the stage goes on without this run (an update of this plugin, a restart or reconfiguration of the sessions
+ * plugin) the run releases that output instead of closing it, and the stage's next run claims it again, so the
+ * subscribers keep listening to the same track.
  * A service that cannot be reached, closes or breaks the socket fails the run (the session reports it).
  */
 final class ServiceFork implements ProcessorRun, WebSocket.Listener {
@@ -40,6 +41,7 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private final WebSocketProcessor.Settings settings;
     private final StreamRegistry registry;
     private final RoomService rooms;
+    /** The outputs' service when the run started; null: it claims once one is there ({@link #outputsBack}). */
     private final SessionOutputs outputs;
     private final HttpClient http;
     private final ScheduledExecutorService clock;
@@ -48,7 +50,10 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private final ForkReply reply = new ForkReply(WebSocketProcessor.MAX_REPLY_SECONDS);
     private final StringBuilder partial = new StringBuilder();
     private final PacedTrack output;
+    /** The stage's output while this run holds one; null before the claim and while the outputs' service is away. */
     private volatile SessionOutputs.SessionOutput relay;
+    /** Told once when the run stops. */
+    private final Runnable ended;
     private WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private int pending;
@@ -67,7 +72,8 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     private volatile boolean closed;
 
     ServiceFork(ProcessingContext context, WebSocketProcessor.Settings settings, StreamRegistry registry, RoomService rooms,
-                SessionOutputs outputs, HttpClient http, ScheduledExecutorService clock) {
+                SessionOutputs outputs, HttpClient http, ScheduledExecutorService clock, Runnable ended) {
+        this.ended = ended;
         this.context = context;
         this.settings = settings;
         this.registry = registry;
@@ -89,10 +95,68 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
     void open() {
         output.openStream(registry, clock, "session-websocket",
                 Map.of("session", context.sessionId(), "room", context.room(), "processor", WebSocketProcessor.NAME));
-        SessionOutputs.SessionOutput o = outputs.claim(context.room(), context.sessionId() + "/" + context.stage(), "websocket");
-        relay = o;
-        o.follow(output.streamId());
+        SessionOutputs o = outputs;
+        if (o != null) claim(o);
         connect(1);
+    }
+
+    /** The stage's key among the session outputs: stable across revisions of this plugin and of the sessions plugin. */
+    private String outputKey() {
+        return context.sessionId() + "/" + context.stage();
+    }
+
+    private void claim(SessionOutputs from) {
+        SessionOutputs.SessionOutput o = from.claim(context.room(), outputKey(), "websocket");
+        synchronized (this) {
+            if (!closed && relay == null) {
+                relay = o;
+                o.follow(output.streamId());
+                return;
+            }
+        }
+        o.release(); // the run ended meanwhile (a release or a close decides the output's fate), or it has one already
+    }
+
+    /**
+     * The session outputs' service went away (an update of gateway.sessions.outputs): the tracks it owned end with it,
+     * so this run's output leaves the room ({@code output_tracks_changed} with none); the service goes on being forked,
+     * and its replies are paced as before.
+     */
+    void outputsGone() {
+        SessionOutputs.SessionOutput o;
+        synchronized (this) {
+            o = relay;
+            relay = null;
+        }
+        if (o == null) return;
+        o.close();
+        tracksChanged("the session outputs' plugin stopped");
+    }
+
+    /** {@code output_tracks_changed}: the subscribers listen to another track now, or to none until the next one. */
+    private void tracksChanged(String reason) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("stage", context.stage());
+        e.put("output_tracks", outputTracks());
+        e.put("reason", reason);
+        context.event("output_tracks_changed", e);
+    }
+
+    /**
+     * A session outputs' service is there again: the run claims a new output at once and tells the control sockets
+     * and {@code /sse} which track the subscribers listen to now ({@code output_tracks_changed}).
+     */
+    void outputsBack(SessionOutputs from) {
+        synchronized (this) {
+            if (closed || relay != null) return;
+        }
+        try {
+            claim(from);
+        } catch (RuntimeException e) {
+            context.fail("cannot publish its output again: " + e.getMessage());
+            return;
+        }
+        tracksChanged("the session outputs' plugin started");
     }
 
     /** Dials the service: attempt 1, then up to {@code connect_retries} more, one second apart. */
@@ -358,10 +422,23 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
 
     @Override
     public void close() {
+        stop(false);
+    }
+
+    /** The stage goes on (the next run of it claims the output again): the output is released, not closed. */
+    @Override
+    public void release() {
+        stop(true);
+    }
+
+    private void stop(boolean release) {
         WebSocket ws;
+        SessionOutputs.SessionOutput o;
         synchronized (this) {
             if (closed) return;
             closed = true;
+            o = relay;
+            relay = null;
             ws = socket;
             if (watcher != null) watcher.cancel(false);
             if (timeout != null) timeout.cancel(false);
@@ -369,19 +446,13 @@ final class ServiceFork implements ProcessorRun, WebSocket.Listener {
         }
         input.close();
         if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "processor stopped").exceptionally(e -> null);
-        SessionOutputs.SessionOutput o = relay;
         if (o != null) {
-            // this plugin stops (an update, the gateway's stop): the next revision runs the stage again on the same output
-            if (pluginStopping()) o.release();
+            if (release) o.release();
             else o.close();
         }
         output.close();
         reply.close();
-    }
-
-    private static boolean pluginStopping() {
-        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(ServiceFork.class);
-        return b != null && b.getState() == org.osgi.framework.Bundle.STOPPING;
+        ended.run();
     }
 
     private static String write(Object value) {

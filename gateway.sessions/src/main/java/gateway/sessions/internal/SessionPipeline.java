@@ -31,6 +31,8 @@ final class SessionPipeline {
     private TaskSpec task;
     private Status status;
     private List<Running> runs = List.of();
+    /** The output tracks the control sockets were last told of ({@code current_task}). */
+    private List<String> announced = List.of();
     /** The input sent over the control socket, while the task's input is {@code ws}. */
     private SocketInput socketInput;
     /** The output sent to the control sockets, while the task's output is {@code ws}. */
@@ -264,6 +266,18 @@ final class SessionPipeline {
         status = null;
     }
 
+    /**
+     * The sessions plugin stops (an update, a restart, a configuration change) while the session goes on: every run is
+     * released ({@link ProcessorRun#release()}: what should outlive it, such as a session output, waits for the next
+     * revision's run of its stage), what this plugin publishes itself ends. The task stays (see {@link #snapshot}).
+     */
+    synchronized void release() {
+        for (Running r : runs) release(r);
+        runs = List.of();
+        closeOutput();
+        closeSocketInput();
+    }
+
     /** @return the task and its status (for saving), or null without a task */
     synchronized Map.Entry<TaskSpec, Status> snapshot() {
         return task == null ? null : Map.entry(task, status);
@@ -310,8 +324,26 @@ final class SessionPipeline {
         }
         m.put("pipeline", Map.of("processors", stages));
         m.put("output_tracks", status == Status.RUNNING ? outputs : List.of());
+        announced = status == Status.RUNNING ? outputs : List.of();
         m.put("installed_processors", catalog.names());
         return m;
+    }
+
+    /**
+     * @return {@code current_task}'s data when the tracks the subscribers listen to changed since the control sockets
+     *         last saw them (the publisher's track appeared or was republished, a stage published its output), else
+     *         null; so that a client that set its task before the publisher published learns the track without asking
+     */
+    synchronized Map<String, Object> viewIfOutputsChanged() {
+        if (task == null || status != Status.RUNNING || runs.isEmpty()) return null;
+        ProcessorRun last = runs.get(runs.size() - 1).run;
+        List<String> now = last == null ? List.of() : safeOutputs(last);
+        if (now.equals(announced)) return null;
+        try {
+            return view();
+        } catch (TaskException noTask) {
+            return null;
+        }
     }
 
     /**
@@ -324,7 +356,7 @@ final class SessionPipeline {
         boolean any = false;
         for (Running r : runs) {
             if (r.processor == processor) {
-                close(r);
+                release(r); // the stage goes on: it waits for its processor's next revision
                 r.failed = true;
                 r.gone = true;
                 any = true;
@@ -355,7 +387,7 @@ final class SessionPipeline {
             }
             next.set(i, r);
             LOG.info("Session {}: stage {} runs again with the processor {} that came back", sessionId, i, name);
-            outlet.broadcast("processor_restarted", Map.of("name", name, "stage", i));
+            outlet.broadcast("processor_restarted", Map.of("name", name, "stage", i, "output_tracks", safeOutputs(r.run)));
         }
         runs = List.copyOf(next);
     }
@@ -388,6 +420,14 @@ final class SessionPipeline {
             if (r.run != null) r.run.close();
         } catch (RuntimeException e) {
             LOG.warn("Session {}: processor {} failed to close: {}", sessionId, r.processor.name(), e.toString());
+        }
+    }
+
+    private void release(Running r) {
+        try {
+            if (r.run != null) r.run.release();
+        } catch (RuntimeException e) {
+            LOG.warn("Session {}: processor {} failed to release its run: {}", sessionId, r.name, e.toString());
         }
     }
 

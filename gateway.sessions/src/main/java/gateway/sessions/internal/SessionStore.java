@@ -105,6 +105,8 @@ public final class SessionStore {
     private final SavedSessions saved;
     private final Map<String, StreamingSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, StreamingSession> byRoom = new ConcurrentHashMap<>();
+    /** Open sessions per client, for the limit: counted, not searched, on every creation. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> openByClient = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sessions-expiry").daemon().factory());
@@ -129,6 +131,23 @@ public final class SessionStore {
         catalog.onAddition(processorBack);
         takeBackSaved();
         timer.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::announceOutputs, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends {@code current_task} to a session's control sockets when the tracks its subscribers listen to changed (the
+     * rooms tell no one when a participant publishes: looked at five times a second, only for sessions with a socket).
+     */
+    private void announceOutputs() {
+        for (StreamingSession s : sessions.values()) {
+            if (s.channels.isEmpty()) continue;
+            try {
+                Map<String, Object> view = s.pipeline.viewIfOutputsChanged();
+                if (view != null) for (ControlChannel c : s.channels) c.send("current_task", view);
+            } catch (RuntimeException e) {
+                LOG.warn("Session {}: its output tracks cannot be looked at: {}", s.id, e.toString());
+            }
+        }
     }
 
     /**
@@ -155,6 +174,7 @@ public final class SessionStore {
                 StreamingSession s = register(r.id(), r.clientId(), r.room(), r.intent(), Instant.parse(r.createdAt()), Instant.parse(r.expiresAt()),
                         r.publishers(), r.subscribers());
                 s.updatedAt(Instant.parse(r.updatedAt()));
+                openByClient.computeIfAbsent(r.clientId(), c -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
                 taken++;
                 if (r.task() != null) {
                     TaskSpec spec = TaskSpec.parse(JSON.valueToTree(r.task()));
@@ -211,8 +231,9 @@ public final class SessionStore {
 
     /**
      * The plugin stops (an update, a restart, a configuration change): its sessions are saved for the next revision
-     * and their rooms stay; their pipelines stop (what a processor published leaves the room) and their control
-     * sockets close with 1001 so that clients reconnect.
+     * and their rooms stay; their pipelines' runs are released (a session output waits for the next revision's run of
+     * its stage; what else a processor published leaves the room) and their control sockets close with 1001 so that
+     * clients reconnect.
      */
     @Deactivate
     void deactivate() {
@@ -226,7 +247,7 @@ public final class SessionStore {
             records.add(new SavedSessions.Saved(s.id, s.clientId, s.room, s.intent, s.createdAt.toString(), s.updatedAt().toString(),
                     s.expiresAt().toString(), s.publishers, s.subscribers, task == null ? null : task.getKey().declaration(),
                     task == null ? null : task.getValue().name().toLowerCase(java.util.Locale.ROOT)));
-            s.pipeline.close();
+            s.pipeline.release();
             for (ControlChannel c : List.copyOf(s.channels)) c.close(1001, "the sessions plugin is restarting: reconnect");
         }
         try {
@@ -255,12 +276,22 @@ public final class SessionStore {
      * @throws RoomException         when the rooms cannot hold another room
      */
     Created create(String clientId, int publisherCount, int subscriberCount, boolean publisherCanSubscribe, String intent) {
-        synchronized (this) {
-            long open = sessions.values().stream().filter(s -> s.clientId.equals(clientId)).count();
-            if (open >= config.maxOpenSessionsPerClient()) {
-                throw new IllegalStateException("the client holds " + open + " open sessions, its limit (delete or let one expire first)");
-            }
+        // reserved before the room is created: parallel requests of one client cannot pass the limit together
+        java.util.concurrent.atomic.AtomicInteger open = openByClient.computeIfAbsent(clientId, c -> new java.util.concurrent.atomic.AtomicInteger());
+        int held = open.incrementAndGet();
+        if (held > config.maxOpenSessionsPerClient()) {
+            open.decrementAndGet();
+            throw new IllegalStateException("the client holds " + (held - 1) + " open sessions, its limit (delete or let one expire first)");
         }
+        try {
+            return createReserved(clientId, publisherCount, subscriberCount, publisherCanSubscribe, intent);
+        } catch (RuntimeException e) {
+            open.decrementAndGet(); // the rooms refused the room: no session
+            throw e;
+        }
+    }
+
+    private Created createReserved(String clientId, int publisherCount, int subscriberCount, boolean publisherCanSubscribe, String intent) {
         Instant now = Instant.now();
         String id = newId();
         String room = "session-" + id.substring(0, 12);
@@ -404,6 +435,8 @@ public final class SessionStore {
 
     void end(StreamingSession s, String reason) {
         if (!s.end()) return;
+        java.util.concurrent.atomic.AtomicInteger open = openByClient.get(s.clientId);
+        if (open != null) open.decrementAndGet();
         sessions.remove(s.id);
         byRoom.remove(s.room);
         s.pipeline.close();

@@ -18,6 +18,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code websocket}: the session's input forked to an external service over the call-fork wire protocol (Plivo's
@@ -39,9 +42,14 @@ public final class WebSocketProcessor implements SessionProcessor {
     private StreamRegistry registry;
     @Reference
     private RoomService rooms;
-    @Reference
-    private SessionOutputs outputs;
-    private ScheduledExecutorService clock;
+    /**
+     * Dynamic: an update of gateway.sessions.outputs leaves this processor registered and its runs forking; each run
+     * claims a new output as soon as the next revision's service is there (see {@link ServiceFork#outputsBack}).
+     */
+    private volatile SessionOutputs outputs;
+    /** The runs not stopped yet. */
+    private final java.util.Set<ServiceFork> forks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile ScheduledExecutorService clock;
     private HttpClient http;
 
     @Activate
@@ -53,6 +61,33 @@ public final class WebSocketProcessor implements SessionProcessor {
             return t;
         });
         http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS)).build();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindOutputs(SessionOutputs o) {
+        outputs = o;
+        claimFrom(o);
+    }
+
+    void unbindOutputs(SessionOutputs o) {
+        if (outputs == o) outputs = null;
+        for (ServiceFork f : forks) f.outputsGone();
+        SessionOutputs other = outputs;
+        if (other != null) claimFrom(other); // another one was bound before this one left
+    }
+
+    /** Has every run without an output claim one from that service. */
+    private void claimFrom(SessionOutputs o) {
+        ScheduledExecutorService c = clock;
+        if (c == null) return; // activation follows: no run yet
+        for (ServiceFork f : forks) {
+            try {
+                // rooms calls: not on the thread that registers the service
+                c.execute(() -> f.outputsBack(o));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                return;
+            }
+        }
     }
 
     @Deactivate
@@ -162,7 +197,10 @@ public final class WebSocketProcessor implements SessionProcessor {
     @Override
     public ProcessorRun start(ProcessingContext context) throws ProcessorException {
         Settings settings = Settings.of(context.configuration());
-        ServiceFork fork = new ServiceFork(context, settings, registry, rooms, outputs, http, clock);
+        ServiceFork[] self = new ServiceFork[1];
+        ServiceFork fork = new ServiceFork(context, settings, registry, rooms, outputs, http, clock, () -> forks.remove(self[0]));
+        self[0] = fork;
+        forks.add(fork);
         try {
             fork.open();
         } catch (RuntimeException e) {
