@@ -55,6 +55,8 @@ public final class DtlsSession implements DatagramTransport {
     private volatile boolean closing;
     private volatile String remoteClosed;
     private volatile Thread thread;
+    /** The handshake's place in the gate's line, from its first computation on (set on the session's thread). */
+    private volatile HandshakeGate.Turn turn;
     // the session's thread's own: whether it holds a place of the gate (only while its handshake computes)
     private boolean computing;
     private boolean handshaking;
@@ -96,6 +98,8 @@ public final class DtlsSession implements DatagramTransport {
         closing = true;
         inbound.clear();
         inbound.offer(WAKE);
+        HandshakeGate.Turn t = turn;
+        if (t != null) gate.wake(t); // it may wait for its place
     }
 
     /**
@@ -195,9 +199,11 @@ public final class DtlsSession implements DatagramTransport {
     private boolean enterGate() throws InterruptedIOException {
         if (computing) return true;
         long since = System.nanoTime() | 1; // never 0, which means "not waiting"
+        // the handshake begins with its first computation (a server's: when the ClientHello is here)
+        if (turn == null) turn = gate.turn(since);
         queuedSince = since;
         try {
-            computing = gate.enter(() -> closing);
+            computing = gate.enter(turn, () -> closing);
         } catch (InterruptedException e) {
             throw new InterruptedIOException("interrupted");
         } finally {
@@ -210,7 +216,7 @@ public final class DtlsSession implements DatagramTransport {
     private void leaveGate() {
         if (!computing) return;
         computing = false;
-        gate.leave();
+        gate.leave(turn);
     }
 
     // ---------------------------------------------------------------- DatagramTransport for BouncyCastle
@@ -230,10 +236,14 @@ public final class DtlsSession implements DatagramTransport {
         // BouncyCastle keeps reading until its wait is over; an end must break out of that at once
         if (closing) throw new IOException("closed");
         if (remoteClosed != null) throw new IOException("closed by the remote party");
-        leaveGate(); // waiting for the remote party costs no CPU: another handshake may compute meanwhile
-        byte[] record;
+        // a record already here (the rest of a flight) is computed on in the same place; waiting for the remote
+        // party costs no CPU, so another handshake may compute meanwhile
+        byte[] record = inbound.poll();
         try {
-            record = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+            if (record == null) {
+                leaveGate();
+                record = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             throw new InterruptedIOException("interrupted");
         }
