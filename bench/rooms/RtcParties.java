@@ -95,6 +95,13 @@ final class RtcParties implements AutoCloseable {
             connected.countDown();
         }
 
+        /** How the listener's peer ended, if it did: why a listener heard nothing (the load client's timeout or the gateway's). */
+        volatile String end;
+
+        @Override public void onClosed(RtcPeer p, gateway.lib.rtc.PeerEnd why, String detail) {
+            end = why + (connectedNanos == 0 ? " before connecting" : " after connecting") + ": " + detail;
+        }
+
         @Override public void onAudio(RtcPeer p, RtpPacket packet) {
             int seq = packet.sequence();
             if (last >= 0) {
