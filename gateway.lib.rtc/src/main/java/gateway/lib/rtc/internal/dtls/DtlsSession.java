@@ -130,8 +130,9 @@ public final class DtlsSession implements DatagramTransport {
         DTLSTransport transport;
         handshaking = true;
         try {
-            // a client computes its first flight at once; a server computes only once the ClientHello is here
-            if (client && !enterGate()) return;
+            // neither side queues before the remote party's first flight: a client's ClientHello is cheap (no key is
+            // made for it in DTLS 1.2), and holding it back behind other handshakes would only hold the remote party
+            // up, whose connect timer runs meanwhile; a server computes once the ClientHello is here
             if (client) {
                 transport = new DTLSClientProtocol().connect(new DtlsClient(policy, outcome), this);
             } else {
