@@ -53,7 +53,11 @@ final class RtcParties implements AutoCloseable {
         this.base = base;
         this.opus = packets(ogg);
         warmUp(Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "200")));
-        this.transport = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress("127.0.0.1", 0)).withMaxPeers(maxPeers));
+        // a peer of the load client gives its handshake as long as the 30 s in which a listener must hear its first
+        // packet (a browser keeps retransmitting its DTLS flights longer than that); its default (15 s) would end, in
+        // a crowd of joins, handshakes the gateway is about to complete
+        this.transport = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress("127.0.0.1", 0)).withMaxPeers(maxPeers)
+                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30)));
         this.pacer = Thread.ofPlatform().name("pacer").daemon().start(this::pace);
     }
 
