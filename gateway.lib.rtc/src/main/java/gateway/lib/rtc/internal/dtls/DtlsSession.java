@@ -235,7 +235,7 @@ public final class DtlsSession implements DatagramTransport {
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
         // BouncyCastle keeps reading until its wait is over; an end must break out of that at once
-        if (closing) throw new IOException("closed");
+        if (closing) throw closed();
         if (remoteClosed != null) throw new IOException("closed by the remote party");
         // a record already here (the rest of a flight) is computed on in the same place; waiting for the remote
         // party costs no CPU, so another handshake may compute meanwhile
@@ -248,12 +248,22 @@ public final class DtlsSession implements DatagramTransport {
         } catch (InterruptedException e) {
             throw new InterruptedIOException("interrupted");
         }
-        if (closing) throw new IOException("closed");
+        if (closing) throw closed();
         if (record == null || record == WAKE) return -1;
         if (handshaking && !enterGate()) throw new IOException("closed");
         int n = Math.min(len, record.length);
         System.arraycopy(record, 0, buf, off, n);
         return n;
+    }
+
+    /**
+     * The exception that ends BouncyCastle's reading when this side closes: during the handshake a plain one (it sends
+     * a fatal alert, so the remote party learns at once that the handshake is over); after it an interruption, which
+     * BouncyCastle passes on without failing the association with an internal_error alert, so that the close_notify
+     * sent next is what the remote party sees.
+     */
+    private IOException closed() {
+        return handshaking ? new IOException("closed") : new InterruptedIOException("closed");
     }
 
     @Override
