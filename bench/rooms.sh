@@ -16,7 +16,8 @@
 # late. Per peer = per participant (publishers + listeners).
 # On stderr: where the join time goes, the egress's CPU above the room's, the late joins.
 # Usage: bench/rooms.sh [N [ROOMS]]   BENCH_SECONDS (default 10): each measured window; PUBLISHERS; BENCH_TRACKS;
-#        BENCH_JOINERS (8): joins at once; BENCH_LATE_JOINS (20); BENCH_ONLY=room|pairs
+#        BENCH_JOINERS (8): joins at once; BENCH_LATE_JOINS (20); BENCH_ONLY=room|pairs; BENCH_WARMUP (200):
+#        handshakes the load client runs with itself before anyone joins, so that its own DTLS code is compiled
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 port="${BENCH_PORT:-18753}"

@@ -18,7 +18,8 @@
 #      where it goes (bench/sessions/socket_first_audio.py, Python's websockets).
 # Usage: bench/sessions.sh [N ...]   (default 200; several N: one row each, one gateway each)
 #        BENCH_SECONDS (default 10): the measured window; CREATES; SUBSCRIBERS; BENCH_JOINERS; BENCH_LATE_JOINS;
-#        SOCKET_JOINS; BENCH_ONLY=create|sessions|socket
+#        SOCKET_JOINS; BENCH_ONLY=create|sessions|socket; BENCH_WARMUP (200): handshakes the load client runs with
+#        itself before anyone joins, so that its own DTLS code is compiled
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 port="${BENCH_PORT:-18763}"

@@ -164,6 +164,12 @@ public class RoomLoad {
         if (!RtcParties.awaitAll(ls, l -> ((RtcParties.Listener) l).heard, 30)) {
             long silent = ls.stream().filter(l -> l.heard.getCount() > 0).count();
             System.err.println(silent + " of " + ls.size() + " listener sessions heard nothing within 30 s");
+            // why: the peer's end as the load client saw it (its own connect timeout, or the gateway's close), or still connecting
+            ls.stream().filter(l -> l.heard.getCount() > 0)
+                    .collect(java.util.stream.Collectors.groupingBy(l -> l.end == null
+                            ? (l.connectedNanos == 0 ? "still connecting" : "connected, no packet yet")
+                            : l.end.replaceAll("\\d+", "N"), java.util.TreeMap::new, java.util.stream.Collectors.counting()))
+                    .forEach((why, n) -> System.err.println("    " + n + " " + why));
         }
         Thread.sleep(1000); // one second of steady state before the window
     }

@@ -52,8 +52,41 @@ final class RtcParties implements AutoCloseable {
     RtcParties(String base, Path ogg, int maxPeers) throws Exception {
         this.base = base;
         this.opus = packets(ogg);
-        this.transport = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress("127.0.0.1", 0)).withMaxPeers(maxPeers));
+        warmUp(Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "200")));
+        // a peer of the load client gives its handshake as long as the 30 s in which a listener must hear its first
+        // packet (a browser keeps retransmitting its DTLS flights longer than that); its default (15 s) would end, in
+        // a crowd of joins, handshakes the gateway is about to complete
+        this.transport = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress("127.0.0.1", 0)).withMaxPeers(maxPeers)
+                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30)));
         this.pacer = Thread.ofPlatform().name("pacer").daemon().start(this::pace);
+    }
+
+    /**
+     * Runs handshakes between two transports of this JVM, one after the other, before any party joins: the load
+     * client's DTLS code is then compiled (C2), as a browser's native stack is, instead of running interpreted through
+     * the first hundreds of handshakes of a crowd of joins and holding the gateway's handshakes up for it.
+     */
+    static void warmUp(int handshakes) throws Exception {
+        if (handshakes <= 0) return;
+        long t0 = System.nanoTime();
+        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+        try (RtcTransport a = RtcTransport.open(RtcTransportOptions.of(any)); RtcTransport b = RtcTransport.open(RtcTransportOptions.of(any))) {
+            for (int i = 0; i < handshakes; i++) {
+                CountDownLatch both = new CountDownLatch(2);
+                PeerListener up = new PeerListener() {
+                    @Override public void onConnected(RtcPeer p) { both.countDown(); }
+                };
+                RtcPeer client = a.newControllingPeer(up);
+                RtcPeer server = b.newPeer(up);
+                SessionDescription offer = client.offer(LocalAudio.receive());
+                client.accept(SessionDescription.parse(server.answer(SessionDescription.parse(offer.toString()), LocalAudio.send()).toString()));
+                boolean ok = both.await(15, TimeUnit.SECONDS);
+                client.close();
+                server.close();
+                if (!ok) throw new IllegalStateException("warm-up handshake " + i + " did not connect");
+            }
+        }
+        System.err.printf("load client warmed up: %d handshakes in %.1f s%n", handshakes, (System.nanoTime() - t0) / 1e9);
     }
 
     /** A participant's published microphone: a sending peer and the packets it has sent. */
@@ -93,6 +126,13 @@ final class RtcParties implements AutoCloseable {
         @Override public void onConnected(RtcPeer p) {
             connectedNanos = System.nanoTime();
             connected.countDown();
+        }
+
+        /** How the listener's peer ended, if it did: why a listener heard nothing (the load client's timeout or the gateway's). */
+        volatile String end;
+
+        @Override public void onClosed(RtcPeer p, gateway.lib.rtc.PeerEnd why, String detail) {
+            end = why + (connectedNanos == 0 ? " before connecting" : " after connecting") + ": " + detail;
         }
 
         @Override public void onAudio(RtcPeer p, RtpPacket packet) {

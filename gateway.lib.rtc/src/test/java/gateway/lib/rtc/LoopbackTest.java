@@ -102,6 +102,7 @@ class LoopbackTest {
             listener.close();
             assertTrue(serverEvents.closed.await(5, TimeUnit.SECONDS), "close_notify ends the server's peer");
             assertEquals(PeerEnd.REMOTE_CLOSED, serverEvents.end);
+            assertTrue(serverEvents.detail.contains("close_notify"), "a close, not a failure: " + serverEvents.detail);
             assertEquals(PeerEnd.CLOSED, clientEvents.end);
             assertEquals(0, server.peers().size());
             assertEquals(0, client.peers().size());
@@ -129,6 +130,7 @@ class LoopbackTest {
             speaker.close();
             assertTrue(clientEvents.closed.await(5, TimeUnit.SECONDS));
             assertEquals(PeerEnd.REMOTE_CLOSED, clientEvents.end);
+            assertTrue(clientEvents.detail.contains("close_notify"), "a close, not a failure: " + clientEvents.detail);
         }
     }
 

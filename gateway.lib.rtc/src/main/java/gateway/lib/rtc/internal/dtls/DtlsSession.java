@@ -55,6 +55,8 @@ public final class DtlsSession implements DatagramTransport {
     private volatile boolean closing;
     private volatile String remoteClosed;
     private volatile Thread thread;
+    /** The handshake's place in the gate's line, from its first computation on (set on the session's thread). */
+    private volatile HandshakeGate.Turn turn;
     // the session's thread's own: whether it holds a place of the gate (only while its handshake computes)
     private boolean computing;
     private boolean handshaking;
@@ -96,6 +98,8 @@ public final class DtlsSession implements DatagramTransport {
         closing = true;
         inbound.clear();
         inbound.offer(WAKE);
+        HandshakeGate.Turn t = turn;
+        if (t != null) gate.wake(t); // it may wait for its place
     }
 
     /**
@@ -126,8 +130,9 @@ public final class DtlsSession implements DatagramTransport {
         DTLSTransport transport;
         handshaking = true;
         try {
-            // a client computes its first flight at once; a server computes only once the ClientHello is here
-            if (client && !enterGate()) return;
+            // neither side queues before the remote party's first flight: a client's ClientHello is cheap (no key is
+            // made for it in DTLS 1.2), and holding it back behind other handshakes would only hold the remote party
+            // up, whose connect timer runs meanwhile; a server computes once the ClientHello is here
             if (client) {
                 transport = new DTLSClientProtocol().connect(new DtlsClient(policy, outcome), this);
             } else {
@@ -195,9 +200,11 @@ public final class DtlsSession implements DatagramTransport {
     private boolean enterGate() throws InterruptedIOException {
         if (computing) return true;
         long since = System.nanoTime() | 1; // never 0, which means "not waiting"
+        // the handshake begins with its first computation (a server's: when the ClientHello is here)
+        if (turn == null) turn = gate.turn(since);
         queuedSince = since;
         try {
-            computing = gate.enter(() -> closing);
+            computing = gate.enter(turn, () -> closing);
         } catch (InterruptedException e) {
             throw new InterruptedIOException("interrupted");
         } finally {
@@ -210,7 +217,7 @@ public final class DtlsSession implements DatagramTransport {
     private void leaveGate() {
         if (!computing) return;
         computing = false;
-        gate.leave();
+        gate.leave(turn);
     }
 
     // ---------------------------------------------------------------- DatagramTransport for BouncyCastle
@@ -228,21 +235,35 @@ public final class DtlsSession implements DatagramTransport {
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
         // BouncyCastle keeps reading until its wait is over; an end must break out of that at once
-        if (closing) throw new IOException("closed");
+        if (closing) throw closed();
         if (remoteClosed != null) throw new IOException("closed by the remote party");
-        leaveGate(); // waiting for the remote party costs no CPU: another handshake may compute meanwhile
-        byte[] record;
+        // a record already here (the rest of a flight) is computed on in the same place; waiting for the remote
+        // party costs no CPU, so another handshake may compute meanwhile
+        byte[] record = inbound.poll();
         try {
-            record = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+            if (record == null) {
+                leaveGate();
+                record = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             throw new InterruptedIOException("interrupted");
         }
-        if (closing) throw new IOException("closed");
+        if (closing) throw closed();
         if (record == null || record == WAKE) return -1;
         if (handshaking && !enterGate()) throw new IOException("closed");
         int n = Math.min(len, record.length);
         System.arraycopy(record, 0, buf, off, n);
         return n;
+    }
+
+    /**
+     * The exception that ends BouncyCastle's reading when this side closes: during the handshake a plain one (it sends
+     * a fatal alert, so the remote party learns at once that the handshake is over); after it an interruption, which
+     * BouncyCastle passes on without failing the association with an internal_error alert, so that the close_notify
+     * sent next is what the remote party sees.
+     */
+    private IOException closed() {
+        return handshaking ? new IOException("closed") : new InterruptedIOException("closed");
     }
 
     @Override
