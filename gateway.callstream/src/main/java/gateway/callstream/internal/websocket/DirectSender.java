@@ -113,6 +113,7 @@ final class DirectSender {
                 Object next;
                 while ((next = queue.pollFirst()) != null) {
                     frame(next);
+                    if (out.backlogged()) break; // the socket is full again: the rest waits for room
                     if (closeFramed || batch.size() == MAX_BATCH) {
                         writer.flush();
                         written();

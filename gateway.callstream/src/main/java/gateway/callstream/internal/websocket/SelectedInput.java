@@ -59,6 +59,7 @@ final class SelectedInput extends InputStream {
                 if (n < 0) eof = true;
                 else end += n;
             }
+            if (eof && registration != null) registration.wantRead(false); // an ended socket stays readable
             if (end == buffer.length && !paused && registration != null) {
                 paused = true;
                 registration.wantRead(false);
@@ -66,6 +67,7 @@ final class SelectedInput extends InputStream {
             arrived.signalAll();
         } catch (IOException e) {
             error = e;
+            if (registration != null) registration.wantRead(false);
             arrived.signalAll();
         } finally {
             lock.unlock();

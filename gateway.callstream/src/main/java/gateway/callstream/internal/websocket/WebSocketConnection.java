@@ -128,15 +128,18 @@ public final class WebSocketConnection {
         this.out = null;
         ChannelOutput output = new ChannelOutput(channel, 2 * WRITE_BUFFER);
         this.direct = new DirectSender(output, new FrameWriter(output, new MaskSource()::next, WRITE_BUFFER), new DirectSender.Events() {
+            // told on a sending thread (a fork's media path) or the poller: what follows runs on a thread of its own
             @Override
             public void closeWritten() {
-                closeSent.complete(null);
-                if (closeReceived) end(); // the close handshake is complete
+                Thread.ofVirtual().name("websocket-closed " + WebSocketConnection.this.name).start(() -> {
+                    closeSent.complete(null);
+                    if (closeReceived) end(); // the close handshake is complete
+                });
             }
 
             @Override
             public void failed(IOException error) {
-                fail(error);
+                Thread.ofVirtual().name("websocket-failed " + WebSocketConnection.this.name).start(() -> fail(error));
             }
         });
         this.listener = listener;
