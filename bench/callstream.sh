@@ -9,7 +9,9 @@
 # calls' decode shared by their forks), so that the forks' own cost can be measured at counts whose calls alone
 # (SRT ingest and senders) would not fit on the machine.
 # Build first (./gateway build). Usage: bench/callstream.sh [N|NxM ...] (default: 50 100). BENCH_SECONDS (20);
-# BENCH_DECODE=0 leaves out the decode comparison with ffmpeg.
+# BENCH_DECODE=0 leaves out the decode comparison with ffmpeg; BENCH_SETTLE (3) seconds between every fork streaming
+# and the window. After the table, one line per row says the p99 added latency, chunks missing, the load and the
+# gateway's GC pauses in the window.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds="${BENCH_SECONDS:-20}"
@@ -46,6 +48,8 @@ window_percentiles() {
       for (i = 1; i <= k; i++) if (d[i] >= t) { v = (les[i] == "+Inf" ? ">2500" : les[i] * 1000); break }
       printf "%s%s", v, (q == 1 ? " " : "\n") } }'
 }
+# the gateway's collections and their pause time so far (jstat): "count milliseconds"
+gc_totals() { "$JAVA_HOME/bin/jstat" -gc "$1" 2>/dev/null | awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i} NR == 2 {printf "%d %.0f\n", $c["YGC"] + $c["FGC"], 1000 * ($c["YGCT"] + $c["FGCT"])}'; }
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 sys_ticks() { awk '{print $15}' /proc/$1/stat; } # of which in the kernel
 run() { # n forks-per-call(0: none) -> sets cpu, prints a row
@@ -63,12 +67,15 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   "$JAVA" -cp "$cp" "$root/bench/callstream/CallStreamBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$wsport" "$forks" "$work/tone.ogg" "$account" > "$work/out.txt" 2>&1 &
   local bench=$!; pids+=("$bench")
   until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
-  sleep 3
+  sleep "${BENCH_SETTLE:-3}" # BENCH_SETTLE: seconds for a loaded gateway to catch up with what queued while the forks were set up
   echo reset >&9 # the receiver counts chunks and delays over the measured window only
+  local reset_at; reset_at=$(date +%s.%N)
   local h0; h0=$(delay_buckets "$port")
-  local a k0 w=$((seconds - 6)) r0 d0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench")
+  local a k0 w=$((seconds - 6)) r0 d0 g0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench"); g0=$(gc_totals "$jpid")
   sleep $w
-  local b k1 r1 d1; b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench")
+  local b k1 r1 d1 g1; b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
+  gc_line=$(awk -v a="$g0" -v b="$g1" -v w=$w 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[1] - x[1]; t = y[2] - x[2]
+    printf "%d collections, %.0f ms paused (%.1f %% of the window, %.1f ms each on average)", n, t, 100 * t / (1000 * w), (n > 0 ? t / n : 0)}')
   wait $bench || { echo "row failed: the driver failed:"; cat "$work/out.txt"; exit 1; }
   pct() { awk -v d="$1" -v w=$w -v hz=$tck 'BEGIN {printf "%.0f", 100 * d / hz / w}'; }
   cpu=$(awk -v d=$((b - a)) -v w=$w -v hz=$tck 'BEGIN {printf "%.1f", 100 * d / hz / w}')
@@ -78,6 +85,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   recv_cpu=$(pct $((r1 - r0))); driver_cpu=$(pct $((d1 - d0)))
   local gwdelay; gwdelay=$(window_percentiles "$h0" "$(delay_buckets "$port")")
   exec 9>&-
+  recv_window=$(awk -v a="$reset_at" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}') # the receiver's counting window (s)
   local tries=0; until grep -q '"connections"' "$work/recv.txt" || [ $tries -gt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
   kill "$gw" 2>/dev/null; wait "$gw" 2>/dev/null || true
   local stats delivered dropped sender_late
@@ -87,6 +95,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   [ "$forks" = 0 ] || grep -q "^ready $n streaming=$((n * forks))\$" "$work/out.txt" || echo "  (not every fork streamed when the window began: $(grep '^ready' "$work/out.txt"))"
   if [ "$forks" = 0 ]; then
     printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
+    summary+=("$n calls alone: gateway GC $gc_line")
   else
     node -e '
       const s = JSON.parse(process.argv[1]); const [n, m, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
@@ -97,16 +106,21 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
         String(missing).padStart(8), String(s.late).padStart(8), String(s.p50).padStart(5), String(s.p99).padStart(5), String(s.closedEarly).padStart(6), process.argv[12].padStart(7), process.argv[13].padStart(7),
         String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
     ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
+    local label=$n; [ "$forks" = 1 ] || label="${n}x$forks"
+    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms); at the service p99 $(node -e 'console.log(JSON.parse(process.argv[1]).p99 ?? "-")' "$stats") ms; missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(((s.chunks ?? 0) / (Number(process.argv[2]) * 50 * Number(process.argv[3]))).toFixed(2))' "$stats" "$((n * forks))" "$recv_window") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line")
   fi
 }
 
 echo "start: $(uptime)"
 printf '%-7s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s %7s %7s %6s %6s %7s %7s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed gw_p50 gw_p99 jit50 jit99 snd_p50 snd_p99
+summary=()
 for row in ${@:-50 100}; do
   n=${row%x*}; m=1; [ "$row" = "$n" ] || m=${row#*x}
   run "$n" 0; base_cpu=$cpu
   run "$n" "$m"
 done
+echo
+printf '%s\n' "${summary[@]}"
 [ "${BENCH_DECODE:-1}" = 0 ] && { echo "end: $(uptime)"; exit 0; }
 
 # ffmpeg decoding the same tone to the same format, one stream as fast as it goes: with libopus (+ swresample), as the

@@ -134,7 +134,8 @@ public class CallStreamBench {
             }
         }
         System.out.println("ready " + n + " streaming=" + streaming);
-        Thread.sleep(3_000); // the script's window: from 3 s after ready to 3 s before the end
+        // the script's window: from BENCH_SETTLE (3) s after ready, for the run less 6 s
+        Thread.sleep(1000L * Integer.parseInt(System.getenv().getOrDefault("BENCH_SETTLE", "3")));
         measuring.set(true);
         Thread.sleep((seconds - 6) * 1000L);
         measuring.set(false);

@@ -33,7 +33,7 @@ public final class CallStreamTotals {
      * The delay histogram's upper bounds in milliseconds (+Inf after them). Counted here rather than by the
      * Prometheus client's histogram, whose observe allocates on every call: it runs once per chunk and stream.
      */
-    private static final long[] DELAY_BOUNDS_MILLIS = {2, 5, 10, 20, 30, 50, 100, 250, 500, 1000, 2500};
+    private static final long[] DELAY_BOUNDS_MILLIS = {1, 2, 3, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 250, 500, 1000, 2500};
     private final LongAdder[] delayBuckets = new LongAdder[DELAY_BOUNDS_MILLIS.length + 1];
     private final LongAdder delaySumMillis = new LongAdder();
 

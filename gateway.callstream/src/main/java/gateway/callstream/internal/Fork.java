@@ -62,6 +62,13 @@ final class Fork implements WebSocketConnection.Listener {
     /** The last packet sequence the session saw: a gap is packets the attachment queue dropped. */
     private long lastPacket = -1;
     private CompletableFuture<Void> callbacks = CompletableFuture.completedFuture(null);
+    /**
+     * Messages the service sent before the fork was ready for them (it may answer {@code start} at once, before the
+     * reply stream is open): handled in order once it is; {@code null} from then on. Guarded by this.
+     */
+    private List<String> early = new java.util.ArrayList<>();
+    /** At most this many early messages are kept (the service has no reason to send more before the audio). */
+    private static final int EARLY_MESSAGES = 64;
 
     Fork(CallStreamService service, String callId, String accountId, StreamRequest request) {
         this.service = service;
@@ -162,6 +169,11 @@ final class Fork implements WebSocketConnection.Listener {
                 request.track().wire(), request.bidirectional() ? ", bidirectional" : "");
         callback(StatusCallbackEvent.START_STREAM, "");
         service.publish(CallStreamEvents.STARTED, view(null));
+        synchronized (this) { // the reader thread waits meanwhile, so the messages stay in order
+            List<String> pending = early;
+            early = null;
+            for (String text : pending) handle(text);
+        }
     }
 
     private void ping() {
@@ -237,6 +249,14 @@ final class Fork implements WebSocketConnection.Listener {
 
     @Override
     public void onText(String text) {
+        synchronized (this) {
+            if (early != null) {
+                if (state.get().terminal()) return; // ended before it started
+                if (early.size() < EARLY_MESSAGES) early.add(text);
+                else rejected("more than " + EARLY_MESSAGES + " messages before the stream started");
+                return;
+            }
+        }
         handle(text);
     }
 

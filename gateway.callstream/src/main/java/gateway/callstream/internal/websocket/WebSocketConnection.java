@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,11 +22,16 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A client WebSocket (RFC 6455) on a blocking socket, plain ({@code ws}) or TLS with the server's host name
- * verified ({@code wss}). Two virtual threads per connection: the reader delivers messages, pings, pongs and the
- * close to the {@link Listener}; the writer sends what is queued, gathering the frames queued together into one
- * write. Sending only queues ({@link #send}, {@link #ping}, {@link #close}) and never blocks the caller; the
- * queue is not bounded here — its user bounds what it offers.
+ * A client WebSocket (RFC 6455), plain ({@code ws}) or TLS with the server's host name verified ({@code wss}).
+ * A virtual thread per connection reads: it delivers messages, pings, pongs and the close to the
+ * {@link Listener}. Sending never blocks the caller ({@link #send}, {@link #ping}, {@link #close}); the queue
+ * of what waits is not bounded here — its user bounds what it offers.
+ *
+ * <p>Plain connections use a non-blocking socket: a frame is written by the thread that sends it while the
+ * socket takes it and nothing waits before it, and the shared {@link SocketPoller} writes what waits once the
+ * socket has room again (and reads what arrives for the reader thread). So a media chunk leaves the gateway on
+ * the thread that produced it, without waking another. TLS connections keep a blocking socket and a writer
+ * thread of their own, which sends what is queued, gathering the frames queued together into one write.
  *
  * <p>Closing: {@link #close} sends a close frame after what is queued and waits for the server's (the socket is
  * then closed); a close from the server is answered at once with the same code, dropping what is still queued.
@@ -72,15 +78,25 @@ public final class WebSocketConnection {
     private static final int WRITE_BUFFER = 8 * 1024;
     /** Frames written in one go before the socket is written to and their senders told. */
     private static final int MAX_BATCH = 64;
+    /** What a plain connection's reader buffers of the server's bytes before the poller stops reading it. */
+    private static final int READ_BUFFER = 16 * 1024;
 
-    private record Control(int opcode, byte[] payload) {
+    /** A control frame to send (ping, pong, close). */
+    record Control(int opcode, byte[] payload) {
     }
 
     private static final Control STOP = new Control(-1, new byte[0]);
 
-    private final Socket socket;
+    /** The socket to close: the TLS socket, or the plain channel's. */
+    private final java.io.Closeable socket;
     private final InputStream in;
+    /** TLS: the blocking socket's stream, written by the writer thread; plain: {@code null}. */
     private final OutputStream out;
+    /** Plain: writes on the sending thread, else through the poller; TLS: {@code null}. */
+    private final DirectSender direct;
+    private final SocketChannel channel;
+    private final SelectedInput selectedInput;
+    private SocketPoller.Registration registration;
     private final Listener listener;
     private final int maxMessageBytes;
     private final String name;
@@ -95,6 +111,37 @@ public final class WebSocketConnection {
         this.socket = socket;
         this.in = in;
         this.out = socket.getOutputStream();
+        this.direct = null;
+        this.channel = null;
+        this.selectedInput = null;
+        this.listener = listener;
+        this.maxMessageBytes = maxMessageBytes;
+        this.name = name;
+    }
+
+    /** A plain connection on a non-blocking channel; {@code first} = bytes read past the opening handshake. */
+    private WebSocketConnection(SocketChannel channel, byte[] first, Listener listener, int maxMessageBytes, String name) {
+        this.socket = channel;
+        this.channel = channel;
+        this.selectedInput = new SelectedInput(READ_BUFFER, first);
+        this.in = new java.io.BufferedInputStream(selectedInput, 4 * 1024);
+        this.out = null;
+        ChannelOutput output = new ChannelOutput(channel, 2 * WRITE_BUFFER);
+        this.direct = new DirectSender(output, new FrameWriter(output, new MaskSource()::next, WRITE_BUFFER), new DirectSender.Events() {
+            // told on a sending thread (a fork's media path) or the poller: what follows runs on a thread of its own
+            @Override
+            public void closeWritten() {
+                Thread.ofVirtual().name("websocket-closed " + WebSocketConnection.this.name).start(() -> {
+                    closeSent.complete(null);
+                    if (closeReceived) end(); // the close handshake is complete
+                });
+            }
+
+            @Override
+            public void failed(IOException error) {
+                Thread.ofVirtual().name("websocket-failed " + WebSocketConnection.this.name).start(() -> fail(error));
+            }
+        });
         this.listener = listener;
         this.maxMessageBytes = maxMessageBytes;
         this.name = name;
@@ -130,6 +177,7 @@ public final class WebSocketConnection {
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         int port = uri.getPort() == -1 ? defaultPort(uri) : uri.getPort();
         int timeout = (int) Math.max(1, options.connectTimeout().toMillis());
+        if (scheme.equals("ws")) return openPlain(uri, host, port, timeout, options, listener);
         Socket plain = new Socket();
         Socket socket = plain;
         try {
@@ -167,6 +215,63 @@ public final class WebSocketConnection {
         }
     }
 
+    /** A plain connection: the handshake on the blocking channel, then non-blocking, watched by the poller. */
+    private static WebSocketConnection openPlain(URI uri, String host, int port, int timeout, Options options, Listener listener) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            Socket s = channel.socket();
+            s.setTcpNoDelay(true); // each write should leave at once
+            if (options.sendBufferBytes() > 0) s.setSendBufferSize(options.sendBufferBytes());
+            s.connect(new InetSocketAddress(host, port), timeout);
+            s.setSoTimeout(timeout);
+            Handshake handshake = new Handshake(uri);
+            OutputStream o = s.getOutputStream();
+            o.write(handshake.request());
+            o.flush();
+            HandshakeInput in = new HandshakeInput(s.getInputStream());
+            handshake.verify(in);
+            channel.configureBlocking(false);
+            WebSocketConnection c = new WebSocketConnection(channel, in.rest(), listener, options.maxMessageBytes(), uri.getHost() + ":" + port);
+            c.startPlain();
+            return c;
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            throw e;
+        }
+    }
+
+    /** The handshake's reader, which can tell what it read past the response. */
+    private static final class HandshakeInput extends java.io.BufferedInputStream {
+        HandshakeInput(InputStream in) {
+            super(in, 4 * 1024);
+        }
+
+        byte[] rest() {
+            return java.util.Arrays.copyOfRange(buf, pos, count);
+        }
+    }
+
+    private void startPlain() throws IOException {
+        registration = SocketPoller.register(channel, new SocketPoller.Handler() {
+            @Override
+            public void readable() {
+                selectedInput.fill(channel);
+            }
+
+            @Override
+            public void writable() {
+                direct.writable();
+            }
+        });
+        selectedInput.registered(registration);
+        direct.registered(registration);
+        Thread.ofVirtual().name("websocket-reader " + name).start(this::readLoop);
+    }
+
     private static SSLContext defaultTls() throws IOException {
         try {
             return SSLContext.getDefault();
@@ -189,14 +294,14 @@ public final class WebSocketConnection {
     /** Queues a text message. @return false once the connection is closing or ended (nothing is queued then) */
     public boolean send(Outgoing text) {
         if (closeQueued.get() || ended.get()) return false;
-        queue.add(text);
+        enqueue(text);
         return true;
     }
 
     /** Queues a ping (at most 125 bytes of data). */
     public void ping(byte[] data) {
         if (data.length > 125) throw new IllegalArgumentException("a ping carries at most 125 bytes");
-        if (!closeQueued.get() && !ended.get()) queue.add(new Control(FrameWriter.OP_PING, data));
+        if (!closeQueued.get() && !ended.get()) enqueue(new Control(FrameWriter.OP_PING, data));
     }
 
     /**
@@ -205,7 +310,7 @@ public final class WebSocketConnection {
      * @return completes when the close handshake is over and the socket closed (or the connection failed)
      */
     public CompletableFuture<Void> close(int code, String reason) {
-        if (closeQueued.compareAndSet(false, true)) queue.add(new Control(FrameWriter.OP_CLOSE, closePayload(code, reason)));
+        if (closeQueued.compareAndSet(false, true)) enqueue(new Control(FrameWriter.OP_CLOSE, closePayload(code, reason)));
         return terminated;
     }
 
@@ -217,6 +322,17 @@ public final class WebSocketConnection {
     /** @return whether the connection has ended (socket closed) */
     public boolean ended() {
         return ended.get();
+    }
+
+    private void enqueue(Object item) {
+        if (direct != null) direct.send(item);
+        else queue.add(item);
+    }
+
+    /** Drops what waits to be sent (a close is sent instead). */
+    private void clearQueue() {
+        if (direct != null) direct.clear();
+        else queue.clear();
     }
 
     static byte[] closePayload(int code, String reason) {
@@ -290,7 +406,7 @@ public final class WebSocketConnection {
 
             @Override
             public void ping(byte[] data) {
-                if (!closeQueued.get()) queue.add(new Control(FrameWriter.OP_PONG, data));
+                if (!closeQueued.get()) enqueue(new Control(FrameWriter.OP_PONG, data));
             }
 
             @Override
@@ -303,8 +419,8 @@ public final class WebSocketConnection {
                 closeReceived = true;
                 if (closeQueued.compareAndSet(false, true)) {
                     // answer at once with the same code; what is still queued will not be read
-                    queue.clear();
-                    queue.add(new Control(FrameWriter.OP_CLOSE, code == FrameReader.NO_STATUS ? new byte[0] : closePayload(code, "")));
+                    clearQueue();
+                    enqueue(new Control(FrameWriter.OP_CLOSE, code == FrameReader.NO_STATUS ? new byte[0] : closePayload(code, "")));
                 }
                 try {
                     closeSent.get(1, TimeUnit.SECONDS);
@@ -327,8 +443,8 @@ public final class WebSocketConnection {
         } catch (ProtocolException e) {
             // say why before going (bounded: the writer may be stuck behind a full socket)
             if (closeQueued.compareAndSet(false, true)) {
-                queue.clear();
-                queue.add(new Control(FrameWriter.OP_CLOSE, closePayload(e.closeCode(), e.getMessage())));
+                clearQueue();
+                enqueue(new Control(FrameWriter.OP_CLOSE, closePayload(e.closeCode(), e.getMessage())));
                 try {
                     closeSent.get(1, TimeUnit.SECONDS);
                 } catch (Exception notSent) {
@@ -353,8 +469,14 @@ public final class WebSocketConnection {
     /** @return whether this call ended the connection */
     private boolean end() {
         if (!ended.compareAndSet(false, true)) return false;
-        queue.clear();
-        queue.add(STOP);
+        if (direct != null) {
+            direct.stop();
+            if (registration != null) registration.cancel();
+            selectedInput.close();
+        } else {
+            queue.clear();
+            queue.add(STOP);
+        }
         try {
             socket.close();
         } catch (IOException ignored) {

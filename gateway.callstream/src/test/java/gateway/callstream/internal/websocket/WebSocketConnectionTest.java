@@ -258,4 +258,60 @@ class WebSocketConnectionTest {
             assertTrue(e.getCause().getMessage().contains("HTTP 403"), e.getCause().getMessage());
         }
     }
+
+    @Test
+    void aServerThatStopsReadingHoldsNoSenderBackAndGetsEveryFrameInOrderOnceItReads() throws Exception {
+        int frames = 2000;
+        String filler = "m".repeat(1000);
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.setReceiveBufferSize(16 * 1024); // the kernel holds little: most of the 2 MB must wait in the client
+            listener.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            CompletableFuture<Void> allSent = new CompletableFuture<>();
+            CompletableFuture<List<String>> received = new CompletableFuture<>();
+            CompletableFuture<Void> checked = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (Socket s = listener.accept()) {
+                    InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
+                    String key = head.toString().lines().filter(l -> l.startsWith("Sec-WebSocket-Key:")).findFirst().orElseThrow().substring(18).trim();
+                    s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+                            + Handshake.accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    allSent.get(30, TimeUnit.SECONDS); // reads nothing until the client has sent everything
+                    List<String> texts = new ArrayList<>();
+                    for (int i = 0; i < frames; i++) {
+                        int b0 = in.read(), b1 = in.read();
+                        int length = b1 & 0x7f;
+                        if (length == 126) length = in.read() << 8 | in.read();
+                        byte[] mask = in.readNBytes(4), payload = in.readNBytes(length);
+                        for (int k = 0; k < payload.length; k++) payload[k] ^= mask[k & 3];
+                        if (b0 != 0x81) throw new AssertionError("frame " + i + " is not a final text frame: " + b0);
+                        texts.add(new String(payload, StandardCharsets.UTF_8));
+                    }
+                    received.complete(texts);
+                    checked.get(30, TimeUnit.SECONDS); // the socket stays open while the client is checked
+                } catch (Exception e) {
+                    received.completeExceptionally(e);
+                }
+            });
+            Events events = new Events();
+            WebSocketConnection c = WebSocketConnection.connect(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/"), options(null), events)
+                    .get(10, TimeUnit.SECONDS);
+            List<Text> sent = new ArrayList<>();
+            for (int i = 0; i < frames; i++) {
+                Text t = new Text(i + " " + filler);
+                sent.add(t);
+                assertTrue(c.send(t)); // returns although the server reads nothing: a blocked send would hang the test here
+            }
+            long waiting = sent.stream().filter(t -> !t.written.isDone()).count();
+            allSent.complete(null);
+            assertTrue(waiting > 0, "the socket could not have taken 2 MB: frames wait for room");
+            List<String> texts = received.get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < frames; i++) assertEquals(i + " " + filler, texts.get(i), "frame " + i);
+            for (Text t : sent) t.written.get(10, TimeUnit.SECONDS);
+            assertTrue(!c.ended() && events.seen.isEmpty(), "the connection goes on: " + events.seen);
+            checked.complete(null);
+            c.abort();
+        }
+    }
 }
