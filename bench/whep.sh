@@ -5,15 +5,33 @@
 # its own on the same 2 cores (bench/whep/WhepLoad.java against the gateway, bench/whep/JanusLoad.java against
 # Janus's HTTP API), one server after the other for each N; each server's CPU over the listening time, its resident
 # memory, offer -> answer times and what the listeners received.
+# The gateway's load listeners are light on the receive side so that the client does not starve the server on the
+# shared cores: ICE and the DTLS handshake are the transport's, end to end, but each listener's packets pass a UDP tap
+# of the load client that counts loss from every SRTP packet's cleartext RTP header (SSRC, sequence number) and lets
+# the listener's peer authenticate and decrypt only a sample: its first 16 packets, then every BENCH_SRTP_SAMPLE-th
+# (default 50), and the server's SRTCP. A sampled packet the peer refuses (srtp_failed), one that decrypts with another
+# SSRC, or a connected listener none of whose samples decrypts fails the run. BENCH_SRTP_SAMPLE=1: no tap, every
+# packet authenticated and decrypted and loss counted from what was decrypted (the client's cost as a browser's).
+# client_cpu_pct is the load client's own CPU over the window.
+# (The Janus rows' listeners always decrypt every packet.) Beside the load client, BENCH_AIORTC (default 2) aiortc
+# listeners (gateway.itest's whep/aiortc_play.py, an independent WebRTC stack) join the gateway when the window opens
+# and must hear the 440 Hz tone (level above 1000, 660 Hz below 1/30 of it), else the run fails.
 # Usage: bench/whep.sh [N ...]   (default: 1 100 500); BENCH_SECONDS (default 10): the listening time measured;
-# BENCH_JANUS=0 measures the gateway alone.
-# Prerequisites: ffmpeg, curl, bc, /usr/bin/python3, and for the comparison Debian's janus (apt-get install -y janus).
+# BENCH_JANUS=0 measures the gateway alone; BENCH_SRTP_SAMPLE (default 50; 1: every packet decrypted, no tap);
+# BENCH_AIORTC (default 2; 0: none).
+# Prerequisites: ffmpeg, curl, bc, /usr/bin/python3 with aiortc, and for the comparison Debian's janus
+# (apt-get install -y janus).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 port="${BENCH_PORT:-18743}"
 seconds="${BENCH_SECONDS:-10}"
 counts=("$@"); [ ${#counts[@]} -gt 0 ] || counts=(1 100 500)
 janus_on="${BENCH_JANUS:-1}"
+aiortc_n="${BENCH_AIORTC:-2}"
+play="$root/gateway.itest/src/test/resources/whep/aiortc_play.py"
+if [ "$aiortc_n" != 0 ] && ! /usr/bin/python3 -c 'import aiortc' 2>/dev/null; then
+  echo "needs python3-aiortc, or run with BENCH_AIORTC=0" >&2; exit 1
+fi
 if [ "$janus_on" != 0 ] && ! command -v janus > /dev/null; then
   echo "Janus is not installed (apt-get install -y janus), or run with BENCH_JANUS=0" >&2; exit 1
 fi
@@ -81,13 +99,20 @@ if [ "$janus_on" != 0 ]; then
 fi
 
 # listen SERVER_PID PROGRAM TARGET N OUT: runs a load client, measures the server's CPU while it listens; prints
-# "cpu rss threads figures" (threads: the server process's threads while the listeners listen)
+# "cpu rss threads figures" (threads: the server process's threads while the listeners listen). Against the gateway,
+# BENCH_AIORTC aiortc listeners join when the window opens and must hear the tone (aiortc_heard=K/K in the figures).
 listen() {
-  local spid=$1 prog=$2 target=$3 n=$4 out=$5 load t0 s0 t1 s1 rss threads
+  local spid=$1 prog=$2 target=$3 n=$4 out=$5 load t0 s0 t1 s1 rss threads i heard=0 aiortc=() why
   "$JAVA" -cp "$cp" "$root/bench/whep/$prog" "$target" "$n" "$seconds" 2> "$out.err" > "$out" &
   load=$!
   until grep -q measuring "$out.err" 2>/dev/null; do kill -0 $load 2>/dev/null || { cat "$out.err" >&2; exit 1; }; sleep 0.05; done
   t0=$(ticks "$spid"); s0=$(date +%s.%N)
+  if [ "$spid" = "$jpid" ]; then
+    for ((i = 0; i < aiortc_n; i++)); do
+      /usr/bin/python3 "$play" "$target" --seconds $(( seconds > 5 ? seconds - 3 : 2 )) > "$out.aiortc$i" 2>&1 &
+      aiortc+=($!)
+    done
+  fi
   until grep -q measured "$out.err"; do sleep 0.05; done
   t1=$(ticks "$spid"); s1=$(date +%s.%N)
   rss=$(rss_mb "$spid"); threads=$(ls "/proc/$spid/task" | wc -l)
@@ -95,8 +120,22 @@ listen() {
     "$JAVA_HOME/bin/jcmd" "$spid" Thread.dump_to_file -format=json -overwrite "$out.threads.json" > /dev/null
     threads="$threads+$(grep -c 'java.lang.VirtualThread.run(' "$out.threads.json" || true)v"
   fi
-  wait $load
-  printf '%s %s %s %s\n' "$(echo "($t1 - $t0) / $hz / ($s1 - $s0) * 100" | bc -l)" "$rss" "$threads" "$(cat "$out")"
+  wait $load || { echo "the load client failed ($prog, $n listeners):" >&2; cat "$out.err" >&2; exit 1; }
+  for ((i = 0; i < ${#aiortc[@]}; i++)); do
+    wait "${aiortc[$i]}" || true
+    if why=$(/usr/bin/python3 -c 'import json,sys
+h=[e for e in map(json.loads, (l for l in open(sys.argv[1]) if l.startswith("{"))) if e["event"]=="heard"]
+if not h: sys.exit("no heard event")
+h=h[0]
+if not (h["seconds"] >= 1 and h["tone"] > 1000 and h["off"] < h["tone"] / 30): sys.exit("not the tone: %s" % h)' "$out.aiortc$i" 2>&1); then
+      heard=$((heard + 1))
+    else
+      echo "aiortc listener $i did not hear the tone ($why); its output:" >&2; cat "$out.aiortc$i" >&2
+    fi
+  done
+  [ "$heard" = "${#aiortc[@]}" ] || exit 1
+  printf '%s %s %s %s%s\n' "$(echo "($t1 - $t0) / $hz / ($s1 - $s0) * 100" | bc -l)" "$rss" "$threads" "$(cat "$out")" \
+    "$([ ${#aiortc[@]} -gt 0 ] && echo " aiortc_heard=$heard/${#aiortc[@]}")"
 }
 
 # where packets were lost: queued packets the WHEP fan-out dropped (it fell behind), datagrams the gateway's socket

@@ -6,27 +6,48 @@ import gateway.lib.rtc.RtcTransport;
 import gateway.lib.rtc.RtcTransportOptions;
 import gateway.lib.rtc.RtpPacket;
 import gateway.lib.rtc.SessionDescription;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * WHEP load client: N listeners on one transport of gateway.lib.rtc (controlling ICE side), each POSTing its offer,
  * counting the packets it receives for a while, then DELETEing its session. Prints one line of key=value figures.
  *
+ * <p>By default (BENCH_SRTP_SAMPLE, default 50) each listener's datagrams pass a tap of its own first: a UDP socket the
+ * answer's candidate is rewritten to, which relays STUN and DTLS both ways (ICE and the DTLS handshake stay the
+ * transport's, end to end with the gateway), counts every SRTP packet from its cleartext RTP header (SSRC, sequence
+ * number) and hands the listener's peer only a sample to authenticate and decrypt: the first {@value #FIRST} packets
+ * (which also carry the stream across the peer's handshake) and then every BENCH_SRTP_SAMPLE-th, plus the gateway's
+ * SRTCP. Every sampled packet must come out of the peer authenticated and with the SSRC counted (srtp_verified); an
+ * SRTP packet the peer refuses (srtp_failed) or a listener whose samples never verify fails the run (exit code 1).
+ * BENCH_SRTP_SAMPLE=1: no tap, the peer authenticates and decrypts every packet and loss is counted from what it
+ * decrypted (the client's receive path as a browser's).
+ *
  * <p>Usage: java -cp CP WhepLoad.java ENDPOINT N SECONDS [TOKEN]  (the gateway's CPU is measured by the caller while
  * "measuring" is printed on stderr).
  */
 public class WhepLoad {
+    /** Packets of each listener that its peer decrypts before the sampling starts (the peer keeps 16 during its handshake). */
+    static final int FIRST = 16;
+    /** Every how many packets (after the first ones) the peer authenticates and decrypts; 1: every packet, no tap. */
+    static final int SAMPLE = Integer.parseInt(System.getenv().getOrDefault("BENCH_SRTP_SAMPLE", "50"));
+
     /**
      * One listener's counts. Loss is counted as an RTP receiver counts it (RFC 3550 A.3): over the measured window, the
      * sequence numbers from the first packet received to the last one minus the packets received, so packets that
@@ -37,9 +58,11 @@ public class WhepLoad {
         /** Until the window closes, every packet counts for the loss since the listener's first packet. */
         static volatile boolean listening = true;
         final CountDownLatch connected = new CountDownLatch(1);
-        final AtomicLong packets = new AtomicLong();
+        volatile boolean isConnected;
         volatile PeerEnd end;
-        // the receive thread's own while measuring; read after the window closed
+        /** The SSRC the gateway announced in its answer (-1: the first packet's). */
+        volatile long ssrc = -1;
+        // the counting thread's own (the tap's, or the transport's receive thread without a tap); read after the window closed
         long received;
         long firstSequence = -1;
         long highestSequence;
@@ -47,18 +70,42 @@ public class WhepLoad {
         long receivedAll;
         long firstAll = -1;
         long highestAll;
+        /** Packets of another SSRC than the announced one (not counted as received). */
+        long foreign;
+        /** RTP packets the tap handed to the peer, and how many of them it decrypted with the SSRC counted (or another SSRC). */
+        volatile long sampled;
+        volatile long verified;
+        volatile long wrongSsrc;
         /** When the listener asked to play (System.nanoTime) and when its first packet came (0: none yet). */
         volatile long joined;
         volatile long firstPacket;
 
-        @Override public void onConnected(RtcPeer peer) { connected.countDown(); }
+        @Override public void onConnected(RtcPeer peer) {
+            isConnected = true;
+            connected.countDown();
+        }
         @Override public void onClosed(RtcPeer peer, PeerEnd end, String detail) { this.end = end; }
 
         @Override
         public void onAudio(RtcPeer peer, RtpPacket packet) {
-            packets.incrementAndGet();
-            int seq = packet.sequence();
+            if (SAMPLE == 1) {
+                count(packet.ssrc(), packet.sequence());
+            } else if (ssrc == (packet.ssrc() & 0xFFFFFFFFL)) {
+                verified++; // the transport's receive thread only
+            } else {
+                wrongSsrc++;
+            }
+        }
+
+        /** One RTP packet of the stream; returns whether the peer gets it to decrypt (with a tap). */
+        boolean count(int packetSsrc, int seq) {
+            if (ssrc < 0) ssrc = packetSsrc & 0xFFFFFFFFL;
+            if (ssrc != (packetSsrc & 0xFFFFFFFFL)) {
+                foreign++;
+                return false;
+            }
             if (firstPacket == 0) firstPacket = System.nanoTime();
+            long index = receivedAll;
             if (listening) {
                 if (firstAll < 0) {
                     firstAll = seq;
@@ -69,15 +116,21 @@ public class WhepLoad {
                 }
                 receivedAll++;
             }
-            if (!measuring) return;
-            if (firstSequence < 0) {
-                firstSequence = seq;
-                highestSequence = seq;
-            } else {
-                long ext = highestSequence + (short) (seq - (int) (highestSequence & 0xFFFF)); // 16-bit wrap
-                if (ext > highestSequence) highestSequence = ext;
+            if (measuring) {
+                if (firstSequence < 0) {
+                    firstSequence = seq;
+                    highestSequence = seq;
+                } else {
+                    long ext = highestSequence + (short) (seq - (int) (highestSequence & 0xFFFF)); // 16-bit wrap
+                    if (ext > highestSequence) highestSequence = ext;
+                }
+                received++;
             }
-            received++;
+            // the first packets (the peer keeps them while it finishes its handshake), then every SAMPLE-th once connected,
+            // and none after the window (all sampled packets are decrypted by the time the figures are read)
+            boolean sample = listening && (index < FIRST || (isConnected && index % SAMPLE == 0));
+            if (sample) sampled++;
+            return sample;
         }
 
         long lost() {
@@ -89,6 +142,136 @@ public class WhepLoad {
         }
     }
 
+    /**
+     * The listeners' taps: a UDP socket per listener between its peer and the gateway, all served by one thread. What
+     * comes from the gateway's address goes to the peer (SRTP only as {@link Listener#count} samples it); anything else
+     * comes from the peer and goes to the gateway.
+     */
+    static final class Taps implements AutoCloseable {
+        static final class Tap {
+            final Listener listener;
+            final InetSocketAddress gateway;
+            final DatagramChannel channel;
+            InetSocketAddress peer;
+
+            Tap(Listener listener, InetSocketAddress gateway, DatagramChannel channel) {
+                this.listener = listener;
+                this.gateway = gateway;
+                this.channel = channel;
+            }
+        }
+
+        final Selector selector = Selector.open();
+        final ConcurrentLinkedQueue<Tap> pending = new ConcurrentLinkedQueue<>();
+        final List<Tap> taps = new ArrayList<>();
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(2048);
+        volatile boolean open = true;
+        final Thread thread;
+
+        Taps() throws IOException {
+            thread = Thread.ofPlatform().name("whep-load-taps").daemon().start(this::run);
+        }
+
+        /** @return the tap's address, for the answer's candidate */
+        InetSocketAddress add(Listener listener, InetSocketAddress gateway) throws IOException {
+            DatagramChannel ch = DatagramChannel.open();
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            ch.configureBlocking(false);
+            ch.bind(new InetSocketAddress("127.0.0.1", 0));
+            Tap t = new Tap(listener, gateway, ch);
+            taps.add(t);
+            pending.add(t);
+            selector.wakeup();
+            return (InetSocketAddress) ch.getLocalAddress();
+        }
+
+        private void run() {
+            try {
+                while (open) {
+                    selector.select(100);
+                    Tap t;
+                    while ((t = pending.poll()) != null) t.channel.register(selector, SelectionKey.OP_READ, t);
+                    for (SelectionKey k : selector.selectedKeys()) if (k.isValid() && k.isReadable()) drain((Tap) k.attachment());
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+                if (open) e.printStackTrace();
+            }
+        }
+
+        private void drain(Tap t) {
+            for (int i = 0; i < 256; i++) {
+                buffer.clear();
+                InetSocketAddress from;
+                try {
+                    from = (InetSocketAddress) t.channel.receive(buffer);
+                } catch (IOException e) {
+                    return;
+                }
+                if (from == null) return;
+                buffer.flip();
+                InetSocketAddress to;
+                if (from.equals(t.gateway)) {
+                    to = t.peer;
+                    int len = buffer.remaining();
+                    int first = len > 0 ? buffer.get(0) & 0xFF : 0;
+                    if (first >= 128 && first <= 191 && len >= 12) { // RFC 7983: SRTP or SRTCP
+                        int pt = buffer.get(1) & 0x7F;
+                        if (pt >= 64 && pt <= 95) { // RFC 5761: RTCP
+                            if (!t.listener.isConnected) continue;
+                        } else if (!t.listener.count(buffer.getInt(8), buffer.getShort(2) & 0xFFFF)) {
+                            continue;
+                        }
+                    }
+                } else {
+                    t.peer = from;
+                    to = t.gateway;
+                }
+                if (to == null) continue;
+                try {
+                    t.channel.send(buffer, to);
+                } catch (IOException e) {
+                    // as the network would drop it
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            open = false;
+            selector.wakeup();
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Tap t : taps) t.channel.close();
+            selector.close();
+        }
+    }
+
+    /** The answer with its first candidate moved to the tap (the others dropped); sets the listener's SSRC. */
+    static String throughTap(String answer, Taps taps, Listener l) throws IOException {
+        StringBuilder out = new StringBuilder();
+        boolean candidate = false;
+        for (String line : answer.split("\r\n")) {
+            if (line.startsWith("a=ssrc:") && l.ssrc < 0) l.ssrc = Long.parseLong(line.substring(7, line.indexOf(' ')));
+            if (line.startsWith("a=candidate:")) {
+                if (candidate) continue;
+                candidate = true;
+                String[] f = line.split(" ");
+                InetSocketAddress tap = taps.add(l, new InetSocketAddress(f[4], Integer.parseInt(f[5])));
+                f[4] = tap.getAddress().getHostAddress();
+                f[5] = Integer.toString(tap.getPort());
+                line = String.join(" ", f);
+            }
+            out.append(line).append("\r\n");
+        }
+        if (!candidate) throw new IllegalStateException("the answer has no candidate: " + answer);
+        return out.toString();
+    }
+
     /** How long the listeners may take to connect, all of them (also each listener's own connect timeout). */
     static final int CONNECT_SECONDS = 180;
 
@@ -97,9 +280,11 @@ public class WhepLoad {
         int n = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
         String token = args.length > 3 ? args[3] : null;
+        if (SAMPLE < 1) throw new IllegalArgumentException("BENCH_SRTP_SAMPLE must be at least 1");
         HttpClient http = HttpClient.newHttpClient();
         try (RtcTransport transport = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress("127.0.0.1", 0)).withMaxPeers(n + 10)
-                .withTimeouts(Duration.ofSeconds(CONNECT_SECONDS), Duration.ofSeconds(30)))) {
+                .withTimeouts(Duration.ofSeconds(CONNECT_SECONDS), Duration.ofSeconds(30)));
+             Taps taps = SAMPLE > 1 ? new Taps() : null) {
             List<Listener> listeners = new ArrayList<>();
             List<RtcPeer> peers = new ArrayList<>();
             List<String> locations = new ArrayList<>();
@@ -116,7 +301,7 @@ public class WhepLoad {
                 HttpResponse<String> r = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
                 offerMillis[i] = (System.nanoTime() - t0) / 1e6;
                 if (r.statusCode() != 201) throw new IllegalStateException("listener " + i + ": POST answered " + r.statusCode() + " " + r.body());
-                peer.accept(SessionDescription.parse(r.body()));
+                peer.accept(SessionDescription.parse(taps == null ? r.body() : throughTap(r.body(), taps, l)));
                 listeners.add(l);
                 peers.add(peer);
                 locations.add(URI.create(endpoint).resolve(r.headers().firstValue("Location").orElseThrow()).toString());
@@ -127,21 +312,27 @@ public class WhepLoad {
             for (Listener l : listeners) {
                 if (l.connected.await(Math.max(0, joinDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) connected++;
             }
+            // this client's own CPU over the window (its receive path competes with the server for the same cores)
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             System.err.println("measuring");
             Listener.measuring = true;
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             Listener.measuring = false;
             Listener.listening = false;
             double elapsed = (System.nanoTime() - t0) / 1e9;
+            double clientCpu = (os.getProcessCpuTime() - cpu0) / 1e9 / elapsed * 100;
             Thread.sleep(100); // the receive thread's last counts of the window
             System.err.println("measured");
-            Thread.sleep(2000); // the caller looks at the server with every listener on
+            Thread.sleep(2000); // the caller looks at the server with every listener on (and the peers decrypt the last samples)
             long[] got = new long[n];
             long lost = 0;
             int lossy = 0;
             long lostAll = 0;
             long receivedAll = 0;
+            long foreign = 0, sampled = 0, verified = 0, wrongSsrc = 0;
+            int unverifiedListeners = 0;
             double[] firstMillis = new double[n];
             for (int i = 0; i < n; i++) {
                 Listener l = listeners.get(i);
@@ -150,8 +341,14 @@ public class WhepLoad {
                 if (l.lost() > 0) lossy++;
                 lostAll += l.lostAll();
                 receivedAll += l.receivedAll;
+                foreign += l.foreign;
+                sampled += l.sampled;
+                verified += l.verified;
+                wrongSsrc += l.wrongSsrc;
+                if (SAMPLE > 1 && l.isConnected && l.sampled > 0 && l.verified == 0) unverifiedListeners++;
                 firstMillis[i] = l.firstPacket == 0 ? Double.POSITIVE_INFINITY : (l.firstPacket - l.joined) / 1e6;
             }
+            long srtpFailed = transport.stats().srtpRejected();
             Arrays.sort(firstMillis);
             for (String loc : locations) {
                 HttpRequest.Builder del = HttpRequest.newBuilder(URI.create(loc)).DELETE();
@@ -164,11 +361,20 @@ public class WhepLoad {
             long total = Arrays.stream(got).sum();
             double expected = elapsed * 50; // 20 ms packets
             System.out.printf("listeners=%d connected=%d offer_ms_median=%.1f offer_ms_p99=%.1f offer_ms_max=%.1f "
-                            + "packets_per_listener_min=%d median=%d expected=%.0f lost=%d loss=%.5f lossy_listeners=%d srtp_rejected=%d "
+                            + "packets_per_listener_min=%d median=%d expected=%.0f lost=%d loss=%.5f lossy_listeners=%d "
+                            + "client_cpu_pct=%.1f srtp_sample=%d srtp_sampled=%d srtp_verified=%d srtp_failed=%d foreign_ssrc=%d "
                             + "first_packet_ms_median=%.0f first_packet_ms_p99=%.0f lost_since_join=%d loss_since_join=%.5f%n",
                     n, connected, offerMillis[n / 2], offerMillis[Math.min(n - 1, (int) (n * 0.99))], offerMillis[n - 1],
-                    got[0], got[n / 2], expected, lost, lost / (double) (lost + total), lossy, transport.stats().srtpRejected(),
+                    got[0], got[n / 2], expected, lost, lost / (double) (lost + total), lossy,
+                    clientCpu, SAMPLE, SAMPLE > 1 ? sampled : receivedAll, SAMPLE > 1 ? verified : receivedAll, srtpFailed, foreign,
                     firstMillis[n / 2], firstMillis[Math.min(n - 1, (int) (n * 0.99))], lostAll, lostAll / (double) (lostAll + receivedAll));
+            // a broken SRTP stream must not pass for a quiet one: the sampled packets are the proof that it decrypts
+            if (srtpFailed > 0 || wrongSsrc > 0 || unverifiedListeners > 0) {
+                System.err.printf("SRTP FAILED: %d SRTP/SRTCP packets refused by the listeners' peers (authentication, replay), "
+                        + "%d decrypted with another SSRC than the one counted, %d connected listeners with sampled packets of "
+                        + "which none decrypted (%d of %d sampled packets verified)%n", srtpFailed, wrongSsrc, unverifiedListeners, verified, sampled);
+                System.exit(1);
+            }
         }
     }
 }
