@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * WHEP load client: N listeners on one transport of gateway.lib.rtc (controlling ICE side), each POSTing its offer,
  * counting the packets it receives for a while, then DELETEing its session. Prints one line of key=value figures.
  *
- * <p>By default (BENCH_SRTP_SAMPLE, default 50) each listener's datagrams pass a tap of its own first: a UDP socket the
+ * <p>With BENCH_SRTP_SAMPLE above 1 (default 1) each listener's datagrams pass a tap of its own first: a UDP socket the
  * answer's candidate is rewritten to, which relays STUN and DTLS both ways (ICE and the DTLS handshake stay the
  * transport's, end to end with the gateway), counts every SRTP packet from its cleartext RTP header (SSRC, sequence
  * number) and hands the listener's peer only a sample to authenticate and decrypt: the first {@value #FIRST} packets
@@ -46,7 +46,7 @@ public class WhepLoad {
     /** Packets of each listener that its peer decrypts before the sampling starts (the peer keeps 16 during its handshake). */
     static final int FIRST = 16;
     /** Every how many packets (after the first ones) the peer authenticates and decrypts; 1: every packet, no tap. */
-    static final int SAMPLE = Integer.parseInt(System.getenv().getOrDefault("BENCH_SRTP_SAMPLE", "50"));
+    static final int SAMPLE = Integer.parseInt(System.getenv().getOrDefault("BENCH_SRTP_SAMPLE", "1"));
 
     /**
      * One listener's counts. Loss is counted as an RTP receiver counts it (RFC 3550 A.3): over the measured window, the
