@@ -37,6 +37,9 @@ final class DirectSender {
     private boolean closeReported;
     private boolean stopped;
 
+    private final Step sendNow = this::sendNow;
+    private final Step drainNow = this::drainNow;
+
     DirectSender(ChannelOutput out, FrameWriter writer, Events events) {
         this.out = out;
         this.writer = writer;
@@ -58,26 +61,20 @@ final class DirectSender {
      * written now if the socket takes it and nothing waits, else queued. Nothing is sent after a close frame.
      */
     void send(Object item) {
-        IOException failure = null;
-        boolean closeDone = false;
-        lock.lock();
-        try {
-            if (stopped || closeFramed) return;
-            if (!queue.isEmpty() || out.backlogged()) {
-                queue.addLast(item);
-                return;
-            }
-            frame(item);
-            writer.flush();
-            written();
-            closeDone = settle();
-        } catch (IOException e) {
-            failure = e;
-            stopped = true;
-        } finally {
-            lock.unlock();
+        underLock(sendNow, item);
+    }
+
+    /** @return false when the item was not written (stopped, after a close frame, or queued behind others) */
+    private boolean sendNow(Object item) throws IOException {
+        if (stopped || closeFramed) return false;
+        if (!queue.isEmpty() || out.backlogged()) {
+            queue.addLast(item);
+            return false;
         }
-        report(failure, closeDone);
+        frame(item);
+        writer.flush();
+        written();
+        return true;
     }
 
     /** Drops what waits (not a frame partly written: the socket gets it whole). */
@@ -104,25 +101,44 @@ final class DirectSender {
 
     /** The socket has room again (on the poller's thread): writes what waits, as far as it goes. */
     void writable() {
+        underLock(drainNow, null);
+    }
+
+    /** @return false when stopped */
+    private boolean drainNow(Object ignored) throws IOException {
+        if (stopped) return false;
+        if (out.drain() && !closeFramed) {
+            Object next;
+            while ((next = queue.pollFirst()) != null) {
+                frame(next);
+                if (out.backlogged()) break; // the socket is full again: the rest waits for room
+                if (closeFramed || batch.size() == MAX_BATCH) {
+                    writer.flush();
+                    written();
+                    if (closeFramed || out.backlogged()) break;
+                }
+            }
+            writer.flush();
+            written();
+        }
+        return true;
+    }
+
+    /** A write step done under the lock; false = nothing to settle or report. */
+    private interface Step {
+        boolean run(Object item) throws IOException;
+    }
+
+    /**
+     * Runs a write step under the lock, then asks for the poller while bytes wait, and reports a failure or the close
+     * frame's departure outside the lock. The steps are fields, so that a chunk's send allocates nothing.
+     */
+    private void underLock(Step step, Object item) {
         IOException failure = null;
         boolean closeDone = false;
         lock.lock();
         try {
-            if (stopped) return;
-            if (out.drain() && !closeFramed) {
-                Object next;
-                while ((next = queue.pollFirst()) != null) {
-                    frame(next);
-                    if (out.backlogged()) break; // the socket is full again: the rest waits for room
-                    if (closeFramed || batch.size() == MAX_BATCH) {
-                        writer.flush();
-                        written();
-                        if (closeFramed || out.backlogged()) break;
-                    }
-                }
-                writer.flush();
-                written();
-            }
+            if (!step.run(item)) return;
             closeDone = settle();
         } catch (IOException e) {
             failure = e;
