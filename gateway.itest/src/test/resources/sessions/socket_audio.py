@@ -52,7 +52,11 @@ async def main():
 
         async def call(message_type, data=None):
             await ws.send(json.dumps({"message_type": message_type, "data": data or {}}))
-            return await asyncio.wait_for(replies.get(), 10)
+            while True:
+                m = await asyncio.wait_for(replies.get(), 10)
+                # the gateway also sends current_task unasked when the output tracks change: not an answer to others
+                if m["message_type"] != "current_task" or message_type in ("set_task", "get_task"):
+                    return m
 
         refused = {}
         m = await call("input_audio_data", {"data": base64.b64encode(b"\0" * 640).decode()})
