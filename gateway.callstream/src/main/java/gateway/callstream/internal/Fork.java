@@ -9,6 +9,7 @@ import gateway.api.stream.StreamNotFoundException;
 import gateway.api.stream.StreamState;
 import gateway.callstream.internal.websocket.WebSocketConnection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ final class Fork implements WebSocketConnection.Listener {
      * Messages the service sent before the fork was ready for them (it may answer {@code start} at once, before the
      * reply stream is open): handled in order once it is; {@code null} from then on. Guarded by this.
      */
-    private List<String> early = new java.util.ArrayList<>();
+    private List<String> early = new ArrayList<>();
     /** At most this many early messages are kept (the service has no reason to send more before the audio). */
     private static final int EARLY_MESSAGES = 64;
 

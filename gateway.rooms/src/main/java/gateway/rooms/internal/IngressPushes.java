@@ -12,7 +12,6 @@ import gateway.api.rooms.RoomService;
 import gateway.api.rooms.TrackInfo;
 import gateway.api.webrtc.WebRtcPublishing;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,13 +57,8 @@ final class IngressPushes {
                     : new ProblemException(503, "Unavailable", "room '" + who.room() + "': " + e.getMessage());
         }
         String roomSid = rooms.room(who.room()).map(RoomInfo::sid).orElse("");
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("name", who.identity() + " in " + who.room());
+        Map<String, String> metadata = ParticipantSessions.trackMetadata(who.room(), roomSid, who.identity(), joined.sid());
         metadata.put("ingress", who.ingressId());
-        metadata.put("room", who.room());
-        metadata.put("roomSid", roomSid);
-        metadata.put("participant", who.identity());
-        metadata.put("participantSid", joined.sid());
         WebRtcPublishing.Publication publication;
         try {
             publication = publishing.publish(offer, metadata, pusher);

@@ -111,13 +111,7 @@ public final class ParticipantSessions implements RoomSessions {
             if (publisher.registration != null) publisher.registration.close();
             throw e.reason() == RoomException.Reason.ROOM_FULL ? ProblemException.conflict(e.getMessage()) : new ProblemException(503, "Unavailable", e.getMessage());
         }
-        RoomInfo info = rooms.room(room).orElse(null);
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("name", claims.identity() + " in " + room);
-        metadata.put("room", room);
-        if (info != null) metadata.put("roomSid", info.sid());
-        metadata.put("participant", claims.identity());
-        metadata.put("participantSid", joined.sid());
+        Map<String, String> metadata = trackMetadata(room, rooms.room(room).map(RoomInfo::sid).orElse(null), claims.identity(), joined.sid());
         WebRtcPublishing.Publication publication;
         try {
             publication = publishing.publish(offer, metadata, publisher);
@@ -239,6 +233,21 @@ public final class ParticipantSessions implements RoomSessions {
     @Override
     public boolean endIngressPush(String ingressId, String cause, String reason) {
         return ingressPushes.end(ingressId, cause, reason);
+    }
+
+    /**
+     * The live-stream metadata of a participant's published track: who publishes in which room.
+     *
+     * @param roomSid the room's sid, left out when null
+     */
+    static Map<String, String> trackMetadata(String room, String roomSid, String identity, String participantSid) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("name", identity + " in " + room);
+        metadata.put("room", room);
+        if (roomSid != null) metadata.put("roomSid", roomSid);
+        metadata.put("participant", identity);
+        metadata.put("participantSid", participantSid);
+        return metadata;
     }
 
     /** @return the token's room, when the token lets its participant join it */

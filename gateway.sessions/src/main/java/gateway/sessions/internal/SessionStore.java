@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -106,7 +107,7 @@ public final class SessionStore {
     private final Map<String, StreamingSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, StreamingSession> byRoom = new ConcurrentHashMap<>();
     /** Open sessions per client, for the limit: counted, not searched, on every creation. */
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> openByClient = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> openByClient = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("sessions-expiry").daemon().factory());
@@ -135,8 +136,9 @@ public final class SessionStore {
     }
 
     /**
-     * Sends {@code current_task} to a session's control sockets when the tracks its subscribers listen to changed (the
-     * rooms tell no one when a participant publishes: looked at five times a second, only for sessions with a socket).
+     * Sends {@code current_task} to a session's control sockets when the tracks its subscribers listen to changed.
+     * Looked at five times a second, only for sessions with a socket, rather than on the rooms' {@code track_published}
+     * events: a stage learns its output track's sid only when its publish returns, after the event has gone out.
      */
     private void announceOutputs() {
         for (StreamingSession s : sessions.values()) {
@@ -174,7 +176,7 @@ public final class SessionStore {
                 StreamingSession s = register(r.id(), r.clientId(), r.room(), r.intent(), Instant.parse(r.createdAt()), Instant.parse(r.expiresAt()),
                         r.publishers(), r.subscribers());
                 s.updatedAt(Instant.parse(r.updatedAt()));
-                openByClient.computeIfAbsent(r.clientId(), c -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                openByClient.computeIfAbsent(r.clientId(), c -> new AtomicInteger()).incrementAndGet();
                 taken++;
                 if (r.task() != null) {
                     TaskSpec spec = TaskSpec.parse(JSON.valueToTree(r.task()));
@@ -277,7 +279,7 @@ public final class SessionStore {
      */
     Created create(String clientId, int publisherCount, int subscriberCount, boolean publisherCanSubscribe, String intent) {
         // reserved before the room is created: parallel requests of one client cannot pass the limit together
-        java.util.concurrent.atomic.AtomicInteger open = openByClient.computeIfAbsent(clientId, c -> new java.util.concurrent.atomic.AtomicInteger());
+        AtomicInteger open = openByClient.computeIfAbsent(clientId, c -> new AtomicInteger());
         int held = open.incrementAndGet();
         if (held > config.maxOpenSessionsPerClient()) {
             open.decrementAndGet();
@@ -435,7 +437,7 @@ public final class SessionStore {
 
     void end(StreamingSession s, String reason) {
         if (!s.end()) return;
-        java.util.concurrent.atomic.AtomicInteger open = openByClient.get(s.clientId);
+        AtomicInteger open = openByClient.get(s.clientId);
         if (open != null) open.decrementAndGet();
         sessions.remove(s.id);
         byRoom.remove(s.room);

@@ -23,10 +23,17 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.osgi.framework.BundleContext;
@@ -86,7 +93,7 @@ public final class IngressDirectory implements IngressService {
 
     private final RoomService rooms;
     /** The WHIP ingresses whose push was running when the previous revision stopped, until the pushes are taken over. */
-    private final java.util.Set<String> unfollowed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> unfollowed = ConcurrentHashMap.newKeySet();
     private final StreamRegistry registry;
     private final GatewayEvents events;
     private final Map<String, Ingress> ingresses = new LinkedHashMap<>();
@@ -98,11 +105,11 @@ public final class IngressDirectory implements IngressService {
     private final Duration idleTimeout;
     private final IngressJournal journal;
     private volatile boolean stopping;
-    private final java.util.function.BooleanSupplier shuttingDown;
+    private final BooleanSupplier shuttingDown;
     /** Ingresses whose input ended because the plugin or the gateway stops. */
-    private final java.util.Set<String> interrupted = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.Set<OggInput> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+    private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
+    private final Set<OggInput> watched = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ingress-idle-watchdog").daemon().factory());
 
     /**
@@ -126,7 +133,7 @@ public final class IngressDirectory implements IngressService {
      *                     and the inputs that end that way are kept as running, to resume at the next start
      */
     IngressDirectory(Config config, RoomService rooms, StreamRegistry registry, GatewayEvents events, HttpEndpoint endpoint, Path journalFolder,
-                     java.util.function.BooleanSupplier shuttingDown) throws IOException {
+                     BooleanSupplier shuttingDown) throws IOException {
         this.journal = new IngressJournal(journalFolder);
         this.shuttingDown = shuttingDown;
         this.rooms = rooms;
@@ -138,7 +145,7 @@ public final class IngressDirectory implements IngressService {
         this.maxIngresses = Math.max(1, config.maxIngresses());
         this.pullTimeout = Duration.ofSeconds(Math.max(1, config.pullTimeoutSeconds()));
         this.idleTimeout = Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds()));
-        watchdog.scheduleWithFixedDelay(this::checkIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        watchdog.scheduleWithFixedDelay(this::checkIdle, 1, 1, TimeUnit.SECONDS);
         this.http = HttpClient.newBuilder().connectTimeout(pullTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.srt = config.srtPort() < 0 ? null : srtGate(config);
         if (srt != null && config.srtPort() == 0) journal.srtPort(srt.port());
@@ -205,7 +212,7 @@ public final class IngressDirectory implements IngressService {
      * while nobody followed it.
      */
     void takeOverPushes(RoomSessions sessions) {
-        java.util.Set<String> resumed = new java.util.HashSet<>();
+        Set<String> resumed = new HashSet<>();
         for (IngressPush push : sessions.ingressPushes()) {
             Ingress ingress;
             synchronized (ingresses) {
