@@ -1,7 +1,6 @@
 package gateway.itest.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,10 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * pulled into it by a URL ingress. Then {@code gateway.rooms.rest}, {@code gateway.rooms.egress} and
  * {@code gateway.rooms.ingress} are each updated with {@code PUT /plugins}: the listener keeps hearing the publisher
  * (its frames and gaps are counted across the updates), the egresses resume (one more recording each), the ingresses
- * come back with their ids and keys and the pull runs again. Two aiortc encoders push into WHIP ingresses across the
- * update of the ingress plugin: their pushes go on (a listener hears one of them on, its longest wait between frames
- * counted), the ingresses stay publishing on the same streams, and afterwards the WHIP {@code DELETE} of one and the
- * deletion of the other ingress end them. Finally the gateway restarts: the ingresses are still there, and the pull
+ * come back with their ids and keys. Two aiortc encoders push into WHIP ingresses and ffmpeg pushes Ogg/Opus into an
+ * SRT ingress across the update of the ingress plugin: the pushes and the Icecast pull go on (a listener on each of
+ * the pull, the SRT push and one WHIP push hears it on, its longest wait between frames counted), the ingresses stay
+ * publishing on the same streams, and afterwards the WHIP {@code DELETE} of one push and the deletion of the other
+ * ingresses end them. Finally the gateway restarts: the ingresses are still there, and the pull
  * that ran resumes.
  */
 class RoomsHotSwapTest {
@@ -195,6 +195,9 @@ class RoomsHotSwapTest {
         WhipPeers.Publisher encoder = null;
         WhipPeers.Publisher encoder2 = null;
         WhipPeers.Publisher dave = null;
+        WhipPeers.Publisher erin = null;
+        WhipPeers.Publisher frank = null;
+        Process srtPush = null;
         GatewayProcess gw = WhepPlaybackTest.gateway(home, "");
         try {
             String mount = "http://127.0.0.1:" + icePort + "/live.ogg";
@@ -226,6 +229,15 @@ class RoomsHotSwapTest {
             assertEquals(201, whip.statusCode(), whip.body());
             String whipId = JSON.readTree(whip.body()).path("ingress").path("ingressId").asText();
             String whipKey = JSON.readTree(whip.body()).path("ingress").path("streamKey").asText();
+            // an encoder (ffmpeg) calls the SRT ingress listener with the ingress's stream key as passphrase
+            HttpResponse<String> srt = call(gw, "POST", "/ingress/srt", "{\"roomName\": \"" + ROOM + "\", \"participantIdentity\": \"srt-encoder\"}");
+            assertEquals(201, srt.statusCode(), srt.body());
+            JsonNode srtIngress = JSON.readTree(srt.body()).path("ingress");
+            String srtId = srtIngress.path("ingressId").asText();
+            srtPush = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=330:duration=300",
+                    "-c:a", "libopus", "-b:a", "64k", "-page_duration", "20000", "-f", "ogg",
+                    srtIngress.path("url").asText() + "&passphrase=" + srtIngress.path("streamKey").asText())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("srt.log").toFile()).start();
             String pulledStream = poll(gw, "/ingresses?ingressId=" + pullId, j -> j.path("ingresses").path(0).path("state").path("status").asText()
                     .equals("ENDPOINT_PUBLISHING"), "the URL ingress publishing").path("ingresses").path(0).path("state").path("resourceId").asText();
             // an ingress's participant is of LiveKit's kind INGRESS, a WHIP participant STANDARD
@@ -303,18 +315,37 @@ class RoomsHotSwapTest {
             String pushedTrack = pushing.path("tracks").path(0).path("sid").asText();
             String pushed2Stream = poll(gw, "/ingresses?ingressId=" + whip2Id, j -> j.path("ingresses").path(0).path("state").path("status").asText()
                     .equals("ENDPOINT_PUBLISHING"), "the second WHIP ingress publishing").path("ingresses").path(0).path("state").path("resourceId").asText();
+            // the Icecast pull and the SRT push go on across the update too: erin hears the pull, frank the SRT push
+            JsonNode pullBefore = JSON.readTree(call(gw, "GET", "/ingresses?ingressId=" + pullId, null).body()).path("ingresses").path(0).path("state");
+            assertEquals(pulledStream, pullBefore.path("resourceId").asText(), "the pull ran on until now: " + pullBefore);
+            JsonNode srtBefore = poll(gw, "/ingresses?ingressId=" + srtId, j -> j.path("ingresses").path(0).path("state").path("status").asText()
+                    .equals("ENDPOINT_PUBLISHING"), "the SRT ingress publishing").path("ingresses").path(0).path("state");
             dave = listener(gw.uri("/rtc/room/whep/" + pushedTrack).toString(), mint("dave", false), 10, 880);
+            erin = listener(gw.uri("/rtc/room/whep/" + pullBefore.path("tracks").path(0).path("sid").asText()).toString(), mint("erin", false), 10, 660);
+            frank = listener(gw.uri("/rtc/room/whep/" + srtBefore.path("tracks").path(0).path("sid").asText()).toString(), mint("frank", false), 10, 330);
             dave.await("first-frame", Duration.ofSeconds(30));
+            erin.await("first-frame", Duration.ofSeconds(30));
+            frank.await("first-frame", Duration.ofSeconds(30));
             JsonNode daveBefore = hearsOn(dave, JSON.createObjectNode(), 50, "the WHIP ingress before the update");
+            JsonNode erinBefore = hearsOn(erin, JSON.createObjectNode(), 50, "the URL ingress before the update");
+            JsonNode frankBefore = hearsOn(frank, JSON.createObjectNode(), 50, "the SRT ingress before the update");
             int daveLines = dave.lines().size();
+            int erinLines = erin.lines().size();
+            int frankLines = frank.lines().size();
 
-            // 3. the ingress plugin: the ingresses come back with their ids and keys, the pull runs again, the WHIP pushes go on
+            // 3. the ingress plugin: the ingresses come back with their ids and keys; the pull, the SRT push and the WHIP pushes go on
             t0 = System.nanoTime();
             update(gw, "gateway.rooms.ingress");
-            JsonNode pulling = poll(gw, "/ingresses?ingressId=" + pullId, j -> j.path("ingresses").path(0).path("state").path("status").asText()
-                    .equals("ENDPOINT_PUBLISHING") && !j.path("ingresses").path(0).path("state").path("resourceId").asText().equals(pulledStream),
-                    "the URL ingress pulling again").path("ingresses").path(0);
+            JsonNode pulling = poll(gw, "/ingresses?ingressId=" + pullId, j -> j.path("ingresses").size() == 1, "the URL ingress listed again")
+                    .path("ingresses").path(0);
             long ingressMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals("ENDPOINT_PUBLISHING", pulling.path("state").path("status").asText(), "the pull went on: " + pulling);
+            assertEquals(pulledStream, pulling.path("state").path("resourceId").asText(), "the same pull, not a new one: " + pulling);
+            assertEquals(pullBefore.path("startedAt").asText(), pulling.path("state").path("startedAt").asText(), "started once: " + pulling);
+            JsonNode srtAfter = JSON.readTree(call(gw, "GET", "/ingresses?ingressId=" + srtId, null).body()).path("ingresses").path(0);
+            assertEquals("ENDPOINT_PUBLISHING", srtAfter.path("state").path("status").asText(), "the SRT push went on: " + srtAfter);
+            assertEquals(srtBefore.path("resourceId").asText(), srtAfter.path("state").path("resourceId").asText(), "the same SRT push: " + srtAfter);
+            assertTrue(srtPush.isAlive(), "the SRT encoder noticed nothing");
             JsonNode whipAfter = poll(gw, "/ingresses?ingressId=" + whipId, j -> j.path("ingresses").size() == 1, "the WHIP ingress listed").path("ingresses").path(0);
             assertEquals(whipKey, whipAfter.path("streamKey").asText(), "the same stream key: " + whipAfter);
             assertEquals("ENDPOINT_PUBLISHING", whipAfter.path("state").path("status").asText(), "the push went on: " + whipAfter);
@@ -325,9 +356,17 @@ class RoomsHotSwapTest {
             long ingressStall = stallSince(carol, linesBefore);
             JsonNode daveAfter = hearsOn(dave, daveBefore, 100, "the WHIP ingress after the update of gateway.rooms.ingress");
             long pushStall = stallSince(dave, daveLines);
+            JsonNode erinAfter = hearsOn(erin, erinBefore, 100, "the URL ingress after the update of gateway.rooms.ingress");
+            long pullStall = stallSince(erin, erinLines);
+            JsonNode frankAfter = hearsOn(frank, frankBefore, 100, "the SRT ingress after the update of gateway.rooms.ingress");
+            long srtStall = stallSince(frank, frankLines);
             assertTrue(encoder.process().isAlive() && encoder.lines().stream().noneMatch(l -> l.path("event").asText().equals("error")), encoder.lines().toString());
 
             JsonNode daveHeard = dave.await("heard", Duration.ofSeconds(30));
+            JsonNode erinHeard = erin.await("heard", Duration.ofSeconds(30));
+            JsonNode frankHeard = frank.await("heard", Duration.ofSeconds(30));
+            // deleting the SRT ingress ends its input: the participant leaves
+            assertEquals(200, call(gw, "DELETE", "/ingresses/" + srtId, null).statusCode());
 
             // the new revision ends the pushes it took over: the encoder's DELETE, and deleting the ingress
             HttpResponse<String> deleted = gw.send(HttpRequest.newBuilder(java.net.URI.create(whipLocation)).header("Authorization", "Bearer " + whipKey)
@@ -337,8 +376,8 @@ class RoomsHotSwapTest {
                     .equals("ENDPOINT_COMPLETE"), "the WHIP ingress complete after the DELETE").path("ingresses").path(0).path("state");
             assertTrue(completed.path("error").asText().contains("DELETE"), completed.toString());
             assertEquals(200, call(gw, "DELETE", "/ingresses/" + whip2Id, null).statusCode());
-            poll(gw, "/rooms/" + ROOM + "/participants", j -> !j.toString().contains("\"encoder\"") && !j.toString().contains("\"encoder2\""),
-                    "the encoders' participants gone");
+            poll(gw, "/rooms/" + ROOM + "/participants", j -> !j.toString().contains("\"encoder\"") && !j.toString().contains("\"encoder2\"")
+                    && !j.toString().contains("\"srt-encoder\""), "the encoders' participants gone");
 
             JsonNode heard = carol.await("heard", Duration.ofSeconds(60));
             System.out.printf("listener across the updates: %d frames, %d gaps, %d frames missing, longest wait between frames %d ms "
@@ -353,12 +392,19 @@ class RoomsHotSwapTest {
                             + "%d ms; in all %d frames, %d gaps, %d frames missing, tone %.0f (%.1f at 1.5 x); after the update %s%n",
                     pushStall, daveHeard.path("frames").asLong(), daveHeard.path("gaps").asLong(), daveHeard.path("missing").asLong(),
                     daveHeard.path("tone").asDouble(), daveHeard.path("off").asDouble(), daveAfter);
+            for (var p : List.of(List.of("URL (Icecast) pull", erinHeard, pullStall, erinAfter), List.of("SRT push", frankHeard, srtStall, frankAfter))) {
+                JsonNode h = (JsonNode) p.get(1);
+                System.out.printf("%s across the update of gateway.rooms.ingress: its listener's longest wait between two frames %d ms; in all "
+                                + "%d frames, %d gaps, %d frames missing, tone %.0f (%.1f at 1.5 x); after the update %s%n", p.get(0), (Long) p.get(2),
+                        h.path("frames").asLong(), h.path("gaps").asLong(), h.path("missing").asLong(), h.path("tone").asDouble(), h.path("off").asDouble(), p.get(3));
+                assertTrue(h.path("tone").asDouble() > 1000 && h.path("off").asDouble() < h.path("tone").asDouble() / 30, p.get(0) + ": " + h);
+                assertTrue(h.path("frames").asLong() >= 10 * 50 * 8 / 10, p.get(0) + " heard for 10 s: " + h);
+            }
             assertTrue(daveHeard.path("tone").asDouble() > 1000 && daveHeard.path("off").asDouble() < daveHeard.path("tone").asDouble() / 30,
                     "dave heard the encoder's 880 Hz: " + daveHeard);
             assertTrue(heard.path("frames").asLong() >= 30 * 50 * 8 / 10, "the listener heard 30 s of the publisher: " + heard);
             assertTrue(heard.path("tone").asDouble() > 1000 && heard.path("off").asDouble() < heard.path("tone").asDouble() / 30, heard.toString());
             assertEquals(aliceSid, JSON.readTree(call(gw, "GET", "/rooms/" + ROOM + "/participants/alice", null).body()).path("participant").path("sid").asText());
-            assertNotEquals(pulledStream, pulling.path("state").path("resourceId").asText());
 
             // 4. a restart of the gateway: the ingresses are kept in data/, the pull that ran pulls again
             alice.process().destroy();
@@ -376,7 +422,8 @@ class RoomsHotSwapTest {
         } finally {
             if (alice != null) alice.process().destroy();
             if (carol != null) carol.process().destroy();
-            for (WhipPeers.Publisher p : java.util.Arrays.asList(encoder, encoder2, dave)) if (p != null) p.process().destroy();
+            for (WhipPeers.Publisher p : java.util.Arrays.asList(encoder, encoder2, dave, erin, frank)) if (p != null) p.process().destroy();
+            if (srtPush != null) srtPush.destroy();
             if (feed != null) feed.destroy();
             icecast.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             gw.close();

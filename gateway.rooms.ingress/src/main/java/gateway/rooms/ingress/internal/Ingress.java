@@ -133,6 +133,15 @@ final class Ingress {
         return session != null;
     }
 
+    /**
+     * The input {@code s} started at this time (when the rooms bundle started it, which a new revision reads again).
+     *
+     * @param startedAtMs epoch ms
+     */
+    synchronized void startedAt(IngressInputSession s, long startedAtMs) {
+        if (session == s) startedAt = startedAtMs;
+    }
+
     synchronized void publishing(String roomSid, String stream, TrackInfo track) {
         this.roomSid = roomSid == null ? "" : roomSid;
         this.resourceId = stream;

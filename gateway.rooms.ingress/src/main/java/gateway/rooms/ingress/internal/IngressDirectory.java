@@ -5,20 +5,21 @@ import gateway.api.event.GatewayEvents;
 import gateway.api.http.HttpEndpoint;
 import gateway.api.rooms.IngressEvent;
 import gateway.api.rooms.IngressException;
+import gateway.api.rooms.IngressFeed;
+import gateway.api.rooms.IngressFeedSettings;
+import gateway.api.rooms.IngressFeeds;
 import gateway.api.rooms.IngressInfo;
 import gateway.api.rooms.IngressInput;
 import gateway.api.rooms.IngressPush;
 import gateway.api.rooms.IngressRequest;
 import gateway.api.rooms.IngressService;
+import gateway.api.rooms.IngressSrtGate;
+import gateway.api.rooms.IngressSrtSettings;
 import gateway.api.rooms.IngressUpdate;
 import gateway.api.rooms.RoomService;
 import gateway.api.rooms.RoomSessions;
-import gateway.api.stream.StreamRegistry;
-import gateway.lib.srt.SrtListenerOptions;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,10 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,17 +48,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every ingress of the gateway and their inputs. Ingresses are saved in {@code data/rooms/ingress/}
- * ({@link IngressJournal}) and outlive this component: stopping the bundle (an update, a restart of the gateway) ends
- * their running SRT and URL inputs — their participants leave their rooms — and when it starts again every ingress is
- * back with its id, stream key and URL, the SRT listener on the same port, and a URL pull that was running pulls again.
- * A WHIP push is held by the rooms bundle ({@link RoomSessions}) and goes on: this component lets go of it when it
- * stops, and {@link IngressWhipResource} has it taken over again ({@link #takeOverPushes}) when the plugin starts; a
- * push whose ingress is gone by then is ended. This component does not reference {@link RoomSessions} itself, so that
- * an update of the WebRTC transport (which ends the WHIP pushes anyway) leaves the SRT and URL inputs running.
+ * ({@link IngressJournal}) and outlive this component: when it starts again (an update, a restart of the gateway)
+ * every ingress is back with its id, stream key and URL. The inputs' media paths are held by the rooms bundle and go
+ * on across an update of this plugin: the SRT and URL inputs by {@link IngressFeeds} (its SRT listener asks this
+ * component, as {@link IngressSrtGate}, which caller is admitted; while this component is not running a new caller
+ * is refused), the WHIP pushes by {@link RoomSessions}. This component lets go of them when it stops and takes them
+ * over again when it starts (the feeds here, the pushes through {@link IngressWhipResource} and
+ * {@link #takeOverPushes}); an input whose ingress is gone by then is ended, and a URL pull that ran when the gateway
+ * stopped pulls again. This component does not reference {@link RoomSessions} itself, so that an update of the WebRTC
+ * transport (which ends the WHIP pushes anyway) leaves the SRT and URL inputs running.
  */
-@Component(service = {IngressService.class, IngressDirectory.class}, immediate = true, configurationPid = IngressDirectory.PID)
+@Component(service = {IngressService.class, IngressDirectory.class, IngressSrtGate.class}, immediate = true, configurationPid = IngressDirectory.PID)
 @Designate(ocd = IngressDirectory.Config.class)
-public final class IngressDirectory implements IngressService {
+public final class IngressDirectory implements IngressService, IngressSrtGate {
     static final String PID = "gateway.rooms.ingress";
     private static final Logger LOG = LoggerFactory.getLogger(IngressDirectory.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -94,37 +95,33 @@ public final class IngressDirectory implements IngressService {
     private final RoomService rooms;
     /** The WHIP ingresses whose push was running when the previous revision stopped, until the pushes are taken over. */
     private final Set<String> unfollowed = ConcurrentHashMap.newKeySet();
-    private final StreamRegistry registry;
+    private final IngressFeeds feeds;
     private final GatewayEvents events;
     private final Map<String, Ingress> ingresses = new LinkedHashMap<>();
     private final String publicUrl;
     private final int maxIngresses;
-    private final Duration pullTimeout;
-    private final HttpClient http;
-    private final SrtPushGate srt;
-    private final Duration idleTimeout;
+    private final IngressFeedSettings feedSettings;
+    /** The SRT listener's UDP port; -1 = no SRT ingresses. */
+    private final int srtPort;
     private final IngressJournal journal;
     private volatile boolean stopping;
     private final BooleanSupplier shuttingDown;
     /** Ingresses whose input ended because the plugin or the gateway stops. */
     private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
-    private final Set<OggInput> watched = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("ingress-idle-watchdog").daemon().factory());
 
     /**
      * @param config   the settings
      * @param rooms    the rooms
-     * @param registry the live streams
+     * @param feeds    the SRT and URL inputs, held by the rooms bundle
      * @param events   the event bus
      * @param endpoint the HTTP server's address, for the ingresses' URLs
      * @param context  the bundle's context, for the data folder ({@code gateway.data})
      * @throws IOException when the SRT listener cannot be opened
      */
     @Activate
-    public IngressDirectory(Config config, @Reference RoomService rooms, @Reference StreamRegistry registry, @Reference GatewayEvents events,
+    public IngressDirectory(Config config, @Reference RoomService rooms, @Reference IngressFeeds feeds, @Reference GatewayEvents events,
                             @Reference HttpEndpoint endpoint, BundleContext context) throws IOException {
-        this(config, rooms, registry, events, endpoint, dataFolder(context).resolve("rooms").resolve("ingress"),
+        this(config, rooms, feeds, events, endpoint, dataFolder(context).resolve("rooms").resolve("ingress"),
                 () -> context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING);
     }
 
@@ -132,24 +129,27 @@ public final class IngressDirectory implements IngressService {
      * @param shuttingDown true while the gateway shuts down: the core ends every live stream before the plugins stop,
      *                     and the inputs that end that way are kept as running, to resume at the next start
      */
-    IngressDirectory(Config config, RoomService rooms, StreamRegistry registry, GatewayEvents events, HttpEndpoint endpoint, Path journalFolder,
+    IngressDirectory(Config config, RoomService rooms, IngressFeeds feeds, GatewayEvents events, HttpEndpoint endpoint, Path journalFolder,
                      BooleanSupplier shuttingDown) throws IOException {
         this.journal = new IngressJournal(journalFolder);
         this.shuttingDown = shuttingDown;
         this.rooms = rooms;
-        this.registry = registry;
+        this.feeds = feeds;
         this.events = events;
         String host = endpoint.host() == null || endpoint.host().isBlank() || "0.0.0.0".equals(endpoint.host()) ? "127.0.0.1" : endpoint.host();
         String base = config.publicUrl().isBlank() ? "http://" + host + ":" + endpoint.port() : config.publicUrl().trim();
         this.publicUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.maxIngresses = Math.max(1, config.maxIngresses());
-        this.pullTimeout = Duration.ofSeconds(Math.max(1, config.pullTimeoutSeconds()));
-        this.idleTimeout = Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds()));
-        watchdog.scheduleWithFixedDelay(this::checkIdle, 1, 1, TimeUnit.SECONDS);
-        this.http = HttpClient.newBuilder().connectTimeout(pullTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.srt = config.srtPort() < 0 ? null : srtGate(config);
-        if (srt != null && config.srtPort() == 0) journal.srtPort(srt.port());
-        LOG.info("Ingresses at {}/rtc/ingress/whip (WHIP){}", publicUrl, srt == null ? "" : " and udp port " + srt.port() + " (SRT)");
+        this.feedSettings = new IngressFeedSettings(Duration.ofSeconds(Math.max(1, config.pullTimeoutSeconds())),
+                Duration.ofSeconds(Math.max(1, config.idleTimeoutSeconds())));
+        if (config.srtPort() < 0) {
+            feeds.closeSrt();
+            this.srtPort = -1;
+        } else {
+            this.srtPort = srtListener(config);
+        }
+        if (srtPort > 0 && config.srtPort() == 0) journal.srtPort(srtPort);
+        LOG.info("Ingresses at {}/rtc/ingress/whip (WHIP){}", publicUrl, srtPort < 0 ? "" : " and udp port " + srtPort + " (SRT)");
         restore();
     }
 
@@ -158,34 +158,45 @@ public final class IngressDirectory implements IngressService {
         return Path.of(data == null ? "data" : data);
     }
 
-    /** The SRT listener; with {@code srtPort} 0 on the port of the last run when it is free, so that saved SRT URLs stay valid. */
-    private SrtPushGate srtGate(Config config) throws IOException {
+    /**
+     * Opens the SRT listener (held by the rooms bundle: after an update it is still open, with its callers); with
+     * {@code srtPort} 0 on the port of the last run when it is free, so that saved SRT URLs stay valid.
+     *
+     * @return its port
+     */
+    private int srtListener(Config config) throws IOException {
         int last = config.srtPort() == 0 ? journal.srtPort() : 0;
         if (last > 0) {
             try {
-                return new SrtPushGate(this, srtOptions(config, last));
+                return feeds.listenSrt(srtSettings(config, last));
             } catch (IOException taken) {
                 LOG.warn("The SRT ingresses' port of the last run, {}, is taken ({}): SRT ingresses get a new port in their URLs", last, taken.toString());
             }
         }
-        return new SrtPushGate(this, srtOptions(config, config.srtPort()));
+        return feeds.listenSrt(srtSettings(config, config.srtPort()));
     }
 
-    private SrtListenerOptions srtOptions(Config config, int port) {
-        return new SrtListenerOptions(new InetSocketAddress(config.srtHost(), port), Duration.ofMillis(config.srtLatencyMillis()), Duration.ofSeconds(5),
-                1024, maxIngresses, maxIngresses);
+    private IngressSrtSettings srtSettings(Config config, int port) {
+        return new IngressSrtSettings(config.srtHost(), port, Duration.ofMillis(config.srtLatencyMillis()), maxIngresses, feedSettings);
     }
 
-    /** The saved ingresses, back: an SRT ingress's URL names the listener's port now, a pull that was running starts again. */
+    /**
+     * The saved ingresses, back: an SRT ingress's URL names the listener's port now, an SRT or URL input that outlived
+     * the previous revision is taken over, one whose ingress is gone is ended, and a pull that was running when the
+     * gateway stopped starts again.
+     */
     private void restore() {
         List<IngressJournal.Entry> saved = journal.load();
+        Map<String, IngressFeed> running = new java.util.HashMap<>();
+        for (IngressFeed f : feeds.feeds()) running.put(f.ingressId(), f);
+        int resumed = 0;
         for (IngressJournal.Entry e : saved) {
             String url = e.url();
             if (e.input() == IngressInput.SRT_INPUT) {
-                if (srt == null) {
+                if (srtPort < 0) {
                     LOG.warn("Ingress {} (SRT) is kept, but takes no caller: SRT ingresses are switched off (srtPort = -1)", e.id());
                 } else {
-                    url = "srt://" + URI.create(publicUrl).getHost() + ":" + srt.port() + "?streamid=" + e.id();
+                    url = "srt://" + URI.create(publicUrl).getHost() + ":" + srtPort + "?streamid=" + e.id();
                 }
             } else if (e.input() == IngressInput.WHIP_INPUT) {
                 url = publicUrl + "/rtc/ingress/whip";
@@ -197,11 +208,22 @@ public final class IngressDirectory implements IngressService {
                 ingresses.put(e.id(), ingress);
             }
             if (!url.equals(e.url())) journal.save(ingress.entry());
-            if (e.input() == IngressInput.URL_INPUT && e.enabled() && e.running()) {
+            if (e.input() == IngressInput.WHIP_INPUT) continue;
+            IngressFeed feed = running.remove(e.id());
+            if (feed != null) {
+                if (new FeedInput(ingress, this, feeds).resume(feed)) resumed++;
+            } else if (e.input() == IngressInput.URL_INPUT && e.enabled() && e.running()) {
                 LOG.info("Ingress {}: pulling again from {}", e.id(), redacted(url));
-                startOgg(ingress, pullSource(URI.create(url)));
+                startPull(ingress);
+            } else if (e.running()) {
+                new FeedInput(ingress, this, feeds).endedUnfollowed();
             }
         }
+        for (String gone : running.keySet()) {
+            feeds.end(gone, "the ingress was deleted while the ingress plugin was stopped");
+            LOG.info("Ingress {} is gone: its input ended", gone);
+        }
+        if (resumed > 0) LOG.info("{} running SRT and URL inputs taken over", resumed);
         for (IngressJournal.Entry e : saved) if (e.input() == IngressInput.WHIP_INPUT && e.running()) unfollowed.add(e.id());
         if (!saved.isEmpty()) LOG.info("{} saved ingresses restored", saved.size());
     }
@@ -246,16 +268,14 @@ public final class IngressDirectory implements IngressService {
     }
 
     /**
-     * Saves every ingress (whether its input runs) and ends the SRT and URL inputs; the ingresses come back when it
-     * starts again. A WHIP push goes on, unfollowed, for the next revision to take over; when the gateway shuts down it
-     * ends with the WebRTC transport.
+     * Saves every ingress (whether its input runs); the ingresses come back when it starts again. The running inputs
+     * go on, unfollowed, for the next revision to take over; when the gateway shuts down they end with the rooms
+     * bundle and the WebRTC transport, and a URL pull that ran then pulls again at the next start.
      */
     @Deactivate
     void deactivate() {
         stopping = true;
         boolean gatewayStops = shuttingDown.getAsBoolean();
-        watchdog.shutdownNow();
-        if (srt != null) srt.close();
         List<Ingress> all;
         synchronized (ingresses) {
             all = new ArrayList<>(ingresses.values());
@@ -266,13 +286,14 @@ public final class IngressDirectory implements IngressService {
                 // under the lock delete() takes: an ingress deleted while the plugin stops is not written back, and its push ends there
                 if (ingresses.get(i.id) != i) continue;
                 if (i.input == IngressInput.WHIP_INPUT) journal.save(e.running(e.running() && !gatewayStops)); // a push goes on unless the gateway stops
+                else if (i.input == IngressInput.SRT_INPUT) journal.save(e.running(e.running() && !gatewayStops)); // an encoder calls again
                 else journal.save(interrupted.contains(i.id) ? e.running(true) : e);
             }
             IngressInputSession running = i.delete();
             if (running instanceof WhipInput whip && !gatewayStops) whip.release();
+            else if (running instanceof FeedInput feed) feed.release(); // when the gateway stops, the rooms bundle ends it
             else if (running != null) running.stop("the ingress plugin stopped; the ingress is back when it starts again");
         }
-        http.close();
     }
 
     RoomService rooms() {
@@ -293,13 +314,13 @@ public final class IngressDirectory implements IngressService {
             case URL_INPUT -> pullUrl(r.url());
             case WHIP_INPUT -> publicUrl + "/rtc/ingress/whip";
             case SRT_INPUT -> {
-                if (srt == null) throw new IngressException(IngressException.Reason.UNSUPPORTED, "SRT ingresses are switched off (srtPort = -1)");
+                if (srtPort < 0) throw new IngressException(IngressException.Reason.UNSUPPORTED, "SRT ingresses are switched off (srtPort = -1)");
                 yield null; // named after the id below
             }
             default -> throw new IllegalStateException();
         };
         String id = random("IN_", 12);
-        if (url == null) url = "srt://" + URI.create(publicUrl).getHost() + ":" + srt.port() + "?streamid=" + id;
+        if (url == null) url = "srt://" + URI.create(publicUrl).getHost() + ":" + srtPort + "?streamid=" + id;
         String key = r.input() == IngressInput.URL_INPUT ? "" : random("", 24);
         Ingress ingress = new Ingress(id, r.input(), key, url, nonNull(r.name()), r.room(), r.identity(), nonNull(r.participantName()),
                 nonNull(r.participantMetadata()), r.enabled(), System::currentTimeMillis);
@@ -310,35 +331,24 @@ public final class IngressDirectory implements IngressService {
             ingresses.put(id, ingress);
         }
         LOG.info("Ingress {} ({}) for '{}' in room '{}'", id, r.input(), r.identity(), r.room());
-        if (r.input() == IngressInput.URL_INPUT && r.enabled()) startOgg(ingress, pullSource(URI.create(url)));
+        if (r.input() == IngressInput.URL_INPUT && r.enabled()) startPull(ingress);
         journal.save(ingress.entry());
         return ingress.info();
     }
 
-    private static String pullUrl(String url) {
+    private String pullUrl(String url) {
         if (blank(url)) throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "url is required");
-        URI uri;
         try {
-            uri = URI.create(url.trim());
+            feeds.checkPull(url);
         } catch (IllegalArgumentException e) {
-            throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, "url is not a URL: " + e.getMessage());
+            throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, e.getMessage());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("srt")) {
-            try {
-                SrtPullSource.of(uri, Duration.ofSeconds(1));
-            } catch (IllegalArgumentException e) {
-                throw new IngressException(IngressException.Reason.INVALID_ARGUMENT, e.getMessage());
-            }
-        } else if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IngressException(IngressException.Reason.INVALID_ARGUMENT,
-                    "url must be an http(s):// URL serving Ogg/Opus or an srt://host:port listener sending it");
-        }
-        return uri.toString();
+        return URI.create(url.trim()).toString();
     }
 
-    private ByteSource pullSource(URI uri) {
-        return "srt".equalsIgnoreCase(uri.getScheme()) ? SrtPullSource.of(uri, pullTimeout) : new HttpSource(http, uri, pullTimeout);
+    /** Starts pulling the URL ingress's source (held by the rooms bundle). */
+    private void startPull(Ingress ingress) {
+        new FeedInput(ingress, this, feeds).pull(ingress.url, feedSettings);
     }
 
     @Override
@@ -416,16 +426,20 @@ public final class IngressDirectory implements IngressService {
         }
     }
 
-    /** Starts an Ogg input of the ingress. @return false when the ingress does not take it now (disabled, busy, deleted) */
-    boolean startOgg(Ingress ingress, ByteSource source) {
-        OggInput input = new OggInput(ingress, source, this, registry);
-        if (!input.start()) return false;
-        watched.add(input);
-        return true;
+    @Override
+    public Optional<String> passphrase(String streamId) {
+        Ingress ingress = srtIngress(streamId);
+        if (ingress == null || ingress.busy()) return Optional.empty();
+        return Optional.of(ingress.streamKey);
     }
 
-    private void checkIdle() {
-        watched.removeIf(input -> !input.checkIdle(idleTimeout));
+    @Override
+    public Optional<Admission> admit(String streamId) {
+        Ingress ingress = srtIngress(streamId);
+        if (ingress == null || stopping) return Optional.empty();
+        Admission a = new FeedInput(ingress, this, feeds).admit();
+        if (a != null) changed(ingress);
+        return Optional.ofNullable(a);
     }
 
     /** An input took the ingress (buffering). */
@@ -454,7 +468,7 @@ public final class IngressDirectory implements IngressService {
     void ended(Ingress ingress, IngressInputSession s, boolean failed, String why) {
         if (ingress.ended(s, failed, why)) {
             if (shuttingDown.getAsBoolean()) stopping = true; // the gateway ends every stream first: the inputs resume at the next start
-            if (stopping && !(s instanceof WhipInput)) interrupted.add(ingress.id); // saved as running by deactivate(): it resumes
+            if (stopping && s instanceof FeedInput) interrupted.add(ingress.id); // saved as running by deactivate(): it resumes
             else if (!ingress.deleted()) journal.save(ingress.entry());
             events.publish(GatewayEvent.now(IngressEvent.INGRESS_ENDED, new IngressEvent(IngressEvent.INGRESS_ENDED, forEvents(ingress.info()))));
         }

@@ -1,4 +1,4 @@
-package gateway.rooms.ingress.internal;
+package gateway.rooms.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +59,12 @@ final class HttpSource implements ByteSource {
 
     @Override
     public String describe() {
-        return "the URL " + IngressDirectory.redacted(uri.toString());
+        return "the URL " + redacted(uri.toString());
+    }
+
+    /** @return the URL without the value of a {@code passphrase} parameter or user information */
+    static String redacted(String url) {
+        return url.replaceAll("(?i)([?&]passphrase=)[^&]*", "$1REDACTED").replaceAll("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@", "$1");
     }
 
     @Override

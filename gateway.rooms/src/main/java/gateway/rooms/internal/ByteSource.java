@@ -1,4 +1,4 @@
-package gateway.rooms.ingress.internal;
+package gateway.rooms.internal;
 
 import java.io.IOException;
 
