@@ -334,6 +334,7 @@ class RoomsHotSwapTest {
             int frankLines = frank.lines().size();
 
             // 3. the ingress plugin: the ingresses come back with their ids and keys; the pull, the SRT push and the WHIP pushes go on
+            List<JsonNode> events = gw.events();
             t0 = System.nanoTime();
             update(gw, "gateway.rooms.ingress");
             JsonNode pulling = poll(gw, "/ingresses?ingressId=" + pullId, j -> j.path("ingresses").size() == 1, "the URL ingress listed again")
@@ -365,8 +366,13 @@ class RoomsHotSwapTest {
             JsonNode daveHeard = dave.await("heard", Duration.ofSeconds(30));
             JsonNode erinHeard = erin.await("heard", Duration.ofSeconds(30));
             JsonNode frankHeard = frank.await("heard", Duration.ofSeconds(30));
+            List<String> ingressEvents = events.stream().filter(f -> f.path("type").asText().startsWith("ingress_"))
+                    .map(f -> f.path("type").asText() + " " + f.path("data").path("ingress").path("ingressId").asText()).toList();
+            assertEquals(List.of(), ingressEvents, "no ingress ended or started again across the update");
             // deleting the SRT ingress ends its input: the participant leaves
             assertEquals(200, call(gw, "DELETE", "/ingresses/" + srtId, null).statusCode());
+            GatewayProcess.awaitEvent(events, f -> f.path("type").asText().equals("ingress_ended")
+                    && f.path("data").path("ingress").path("ingressId").asText().equals(srtId), "the SRT ingress ended by its deletion", Duration.ofSeconds(10));
 
             // the new revision ends the pushes it took over: the encoder's DELETE, and deleting the ingress
             HttpResponse<String> deleted = gw.send(HttpRequest.newBuilder(java.net.URI.create(whipLocation)).header("Authorization", "Bearer " + whipKey)
