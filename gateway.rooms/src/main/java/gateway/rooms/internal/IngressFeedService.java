@@ -188,8 +188,8 @@ public final class IngressFeedService implements IngressFeeds {
         SrtIngressListener s = srt;
         srt = null;
         if (s == null) return;
-        s.close();
         for (OggFeed f : List.copyOf(feeds.values())) if (f.srtCaller) f.stop("the SRT ingresses' listener closed", false);
+        s.close();
     }
 
     /** Starts the feed of an admitted SRT caller. @return false when the ingress has a feed already */

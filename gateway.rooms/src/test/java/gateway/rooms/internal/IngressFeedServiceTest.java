@@ -12,6 +12,8 @@ import gateway.api.rooms.IngressFeed;
 import gateway.api.rooms.IngressFeedListener;
 import gateway.api.rooms.IngressFeedSettings;
 import gateway.api.rooms.IngressPushRequest;
+import gateway.api.rooms.IngressSrtGate;
+import gateway.api.rooms.IngressSrtSettings;
 import gateway.api.rooms.ParticipantInfo;
 import gateway.api.stream.LiveStream;
 import gateway.core.internal.stream.StreamRegistryService;
@@ -19,13 +21,17 @@ import gateway.core.internal.stream.StreamTable;
 import gateway.lib.ogg.OggOpusWriter;
 import gateway.lib.ogg.OpusHead;
 import gateway.lib.ogg.OpusTags;
+import gateway.lib.srt.SrtCallerOptions;
+import gateway.lib.srt.SrtSender;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -182,6 +188,86 @@ class IngressFeedServiceTest {
         silent = true;
         await(() -> again.told.size() == 2, "the silent source failing the feed");
         assertTrue(again.told.get(1).startsWith("failed: the URL http://127.0.0.1:") && again.told.get(1).endsWith("sent nothing for 2 s"), again.told.toString());
+    }
+
+    /** An encoder calling the SRT listener: Ogg/Opus pages, one per SRT message, in real time until the test ends. */
+    private SrtSender encoder(int port, String passphrase) throws IOException {
+        SrtSender sender = SrtSender.connect(SrtCallerOptions.to(new InetSocketAddress("127.0.0.1", port)).withStreamId("IN_srt")
+                .withPassphrase(passphrase, 16).withConnectTimeout(Duration.ofSeconds(3)));
+        OutputStream pagesOut = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new UnsupportedOperationException("pages are written whole");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                sender.send(Arrays.copyOfRange(b, off, off + len));
+                pages.incrementAndGet();
+            }
+        };
+        Thread.ofVirtual().start(() -> {
+            try (OggOpusWriter ogg = new OggOpusWriter(pagesOut, 2, 960)) {
+                ogg.writeHeaders(OpusHead.of(1, 312, 48_000), OpusTags.of("test", List.of()));
+                while (!done && sender.isOpen()) {
+                    ogg.writePacket(SILENCE);
+                    Thread.sleep(20);
+                }
+            } catch (IOException | InterruptedException | RuntimeException stopped) {
+                // the test ended, or the listener closed the connection
+            }
+        });
+        return sender;
+    }
+
+    @Test
+    void theSrtListenerAsksTheGateRegisteredNowAndItsCallersOutliveTheGate() throws Exception {
+        String key = "stream-key-0123456789";
+        Follower first = new Follower(7);
+        IngressSrtGate gate = new IngressSrtGate() {
+            @Override
+            public Optional<String> passphrase(String streamId) {
+                return streamId.equals("IN_srt") ? Optional.of(key) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Admission> admit(String streamId) {
+                return Optional.of(new Admission(new IngressPushRequest(streamId, "radio", "encoder", "", ""), first));
+            }
+        };
+        IngressSrtSettings settings = new IngressSrtSettings("127.0.0.1", 0, Duration.ofMillis(120), 4, SETTINGS);
+        int port = feeds.listenSrt(settings);
+        assertEquals(port, feeds.listenSrt(new IngressSrtSettings("127.0.0.1", port, Duration.ofMillis(120), 4, SETTINGS)),
+                "a new revision asking again finds the same listener");
+        assertThrows(IOException.class, () -> encoder(port, key).close(), "no gate (no ingress plugin running): a new caller is refused");
+
+        feeds.setGate(gate);
+        assertThrows(IOException.class, () -> encoder(port, "wrong-passphrase-1").close(), "a wrong passphrase is refused");
+        SrtSender running = encoder(port, key);
+        await(() -> !first.told.isEmpty(), "the SRT caller publishing");
+        IngressFeed before = feeds.feeds().get(0);
+
+        // the plugin stops: the running caller goes on, a new one is refused
+        feeds.follow("IN_srt", null);
+        feeds.unsetGate(gate);
+        assertThrows(IOException.class, () -> encoder(port, key).close(), "no gate: refused");
+        int at = pages.get();
+        await(() -> pages.get() > at + 25, "half a second more from the running caller");
+        assertTrue(running.isOpen());
+
+        // the next revision: the same feed, taken over
+        Follower second = new Follower(7);
+        feeds.setGate(gate);
+        IngressFeed taken = feeds.follow("IN_srt", second).orElseThrow();
+        assertEquals(before.streamId(), taken.streamId());
+        assertTrue(registry.find(before.streamId()).isPresent());
+
+        // closing the listener ends its callers
+        feeds.closeSrt();
+        await(() -> !second.told.isEmpty(), "the end told");
+        assertEquals("ended: the SRT ingresses' listener closed", second.told.get(0));
+        assertEquals(1, first.told.size());
+        running.close();
     }
 
     @Test
