@@ -21,7 +21,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * deleting the room or revoking {@code canPublish} ends it, muting its track stops forwarding. A feed ends when its
  * source ends or fails, sends nothing for its idle timeout, when {@link #end} ends it, when this service stops, and
  * when the bundle whose listener started it is uninstalled (not when that bundle is updated or only stopped); the
- * SRT listener closes when the bundle that opened it is uninstalled, or with {@link #closeSrt}.
+ * SRT listener closes when the bundle that registered the last {@link IngressSrtGate} is uninstalled, or with
+ * {@link #closeSrt}.
  *
  * <p><b>Threading.</b> Thread-safe; no method waits for a source.
  *
