@@ -139,7 +139,7 @@ public final class IngressFeedService implements IngressFeeds {
         URI uri = pullUri(url);
         ByteSource source = "srt".equalsIgnoreCase(uri.getScheme()) ? SrtPullSource.of(uri, settings.connectTimeout())
                 : new HttpSource(http, uri, settings.connectTimeout());
-        OggFeed feed = new OggFeed(who, ownerOf.applyAsLong(listener), false, source, settings.idleTimeout(), listener, rooms, registry, this::gone);
+        OggFeed feed = new OggFeed(who, ownerOf.applyAsLong(listener), false, source, settings, listener, rooms, registry, this::gone);
         if (feeds.putIfAbsent(who.ingressId(), feed) != null) throw new IllegalStateException("ingress " + who.ingressId() + " has an input already");
         feed.start();
         return feed.snapshot();
@@ -200,7 +200,7 @@ public final class IngressFeedService implements IngressFeeds {
         }
         if (s == null || a == null || a.listener() == null) return false;
         check(a.who(), a.listener());
-        OggFeed feed = new OggFeed(a.who(), ownerOf.applyAsLong(a.listener()), true, new SrtSource(c), srtFeed.idleTimeout(),
+        OggFeed feed = new OggFeed(a.who(), ownerOf.applyAsLong(a.listener()), true, new SrtSource(c), srtFeed,
                 a.listener(), rooms, registry, this::gone);
         if (feeds.putIfAbsent(a.who().ingressId(), feed) != null) {
             a.listener().ended(true, "the ingress has an input already");

@@ -2,6 +2,7 @@ package gateway.rooms.internal;
 
 import gateway.api.rooms.IngressFeed;
 import gateway.api.rooms.IngressFeedListener;
+import gateway.api.rooms.IngressFeedSettings;
 import gateway.api.rooms.IngressPushRequest;
 import gateway.api.rooms.ParticipantInfo;
 import gateway.api.rooms.ParticipantPermission;
@@ -48,6 +49,8 @@ final class OggFeed implements RoomListener, OpusDemuxer.Listener {
     final boolean srtCaller;
     private final ByteSource source;
     private final Duration idleTimeout;
+    /** How long the source may take to connect and send its first bytes, on top of the idle timeout. */
+    private final Duration connectTimeout;
     private final RoomService rooms;
     private final StreamRegistry registry;
     private final Consumer<OggFeed> gone;
@@ -56,6 +59,7 @@ final class OggFeed implements RoomListener, OpusDemuxer.Listener {
     /** Set with {@link #stopped} when the stop is a failure (the source went silent). */
     private volatile boolean stoppedFailed;
     private volatile long lastData = System.nanoTime();
+    private volatile boolean gotData;
     private volatile boolean muted;
     private volatile Thread thread;
     private volatile RoomService.Registration registration;
@@ -66,13 +70,14 @@ final class OggFeed implements RoomListener, OpusDemuxer.Listener {
     private TrackInfo track;
     private String roomSid = "";
 
-    OggFeed(IngressPushRequest who, long owner, boolean srtCaller, ByteSource source, Duration idleTimeout, IngressFeedListener listener,
+    OggFeed(IngressPushRequest who, long owner, boolean srtCaller, ByteSource source, IngressFeedSettings settings, IngressFeedListener listener,
             RoomService rooms, StreamRegistry registry, Consumer<OggFeed> gone) {
         this.who = who;
         this.owner = owner;
         this.srtCaller = srtCaller;
         this.source = source;
-        this.idleTimeout = idleTimeout;
+        this.idleTimeout = settings.idleTimeout();
+        this.connectTimeout = settings.connectTimeout();
         this.listener = listener;
         this.rooms = rooms;
         this.registry = registry;
@@ -110,14 +115,17 @@ final class OggFeed implements RoomListener, OpusDemuxer.Listener {
 
     /**
      * Ends the feed as failed when its source has sent nothing for its idle timeout: an HTTP server that stalls without
-     * closing would otherwise leave the ingress publishing silence forever. Called periodically.
+     * closing would otherwise leave the ingress publishing silence forever. Before its first bytes the source also has
+     * its connect timeout (a pull connects on the feed's thread, which a loaded machine may start late). Called
+     * periodically.
      *
      * @return whether the feed still runs (false: stop checking it)
      */
     boolean checkIdle() {
         Thread t = thread;
         if (stopped != null || t == null || !t.isAlive()) return false;
-        if (System.nanoTime() - lastData > idleTimeout.toNanos()) {
+        long allowed = gotData ? idleTimeout.toNanos() : idleTimeout.toNanos() + connectTimeout.toNanos();
+        if (System.nanoTime() - lastData > allowed) {
             stop(source.describe() + " sent nothing for " + idleTimeout.toSeconds() + " s", true);
             return false;
         }
@@ -134,7 +142,10 @@ final class OggFeed implements RoomListener, OpusDemuxer.Listener {
             while (stopped == null) {
                 int n = source.read(buffer);
                 if (n < 0) break;
-                if (n > 0) lastData = System.nanoTime();
+                if (n > 0) {
+                    lastData = System.nanoTime();
+                    gotData = true;
+                }
                 for (OggPage page : reader.feed(buffer, 0, n)) demuxer.accept(page);
             }
             if (stopped != null) {
