@@ -391,7 +391,7 @@ class RoomsHotSwapTest {
                     heard.path("frames").asLong(), heard.path("gaps").asLong(), heard.path("missing").asLong(), heard.path("stallMs").asLong(),
                     afterRest, afterEgress, afterIngress, heard.path("tone").asDouble(), heard.path("off").asDouble());
             System.out.printf("answering again after the update: gateway.rooms.rest %d ms, gateway.rooms.egress %d ms (recording gap %d ms), "
-                    + "gateway.rooms.ingress %d ms (pulling again)%n", restMs, egressMs, gapMs, ingressMs);
+                    + "gateway.rooms.ingress %d ms (ingresses listed again)%n", restMs, egressMs, gapMs, ingressMs);
             System.out.printf("listener's longest wait between two frames during each update: rest %d ms, egress %d ms, ingress %d ms%n",
                     restStall, egressStall, ingressStall);
             System.out.printf("WHIP ingress push across the update of gateway.rooms.ingress: its listener's longest wait between two frames "

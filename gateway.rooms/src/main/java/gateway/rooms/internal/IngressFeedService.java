@@ -130,6 +130,7 @@ public final class IngressFeedService implements IngressFeeds {
         watchdog.shutdownNow();
         closeSrt();
         for (OggFeed f : List.copyOf(feeds.values())) f.stop("the rooms service stopped", false);
+        http.shutdownNow(); // its selector thread would outlive the bundle
     }
 
     @Override
