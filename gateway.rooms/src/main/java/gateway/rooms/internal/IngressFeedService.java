@@ -179,7 +179,7 @@ public final class IngressFeedService implements IngressFeeds {
         srtFeed = settings.feed();
         if (srt != null && srt.matches(settings)) return srt.port();
         closeSrt();
-        srt = new SrtIngressListener(settings, () -> gate, this::admitted);
+        srt = new SrtIngressListener(settings, () -> gate, feeds::containsKey, this::admitted);
         LOG.info("SRT ingresses listen on udp port {}", srt.port());
         return srt.port();
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ final class SrtIngressListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SrtIngressListener.class);
     final IngressSrtSettings settings;
     private final Supplier<IngressSrtGate> gate;
+    private final Predicate<String> busy;
     private final BiPredicate<SrtConnection, IngressSrtGate.Admission> start;
     private final SrtListener listener;
     private final Thread acceptor;
@@ -35,12 +37,14 @@ final class SrtIngressListener implements AutoCloseable {
 
     /**
      * @param gate  the gate registered now, or null
+     * @param busy  whether the ingress of a stream id has a feed already (its caller is refused as busy)
      * @param start starts the feed of an admitted caller; false when it is refused after all
      */
-    SrtIngressListener(IngressSrtSettings settings, Supplier<IngressSrtGate> gate,
+    SrtIngressListener(IngressSrtSettings settings, Supplier<IngressSrtGate> gate, Predicate<String> busy,
                        BiPredicate<SrtConnection, IngressSrtGate.Admission> start) throws IOException {
         this.settings = settings;
         this.gate = gate;
+        this.busy = busy;
         this.start = start;
         SrtListenerOptions options = new SrtListenerOptions(new InetSocketAddress(settings.host(), settings.port()), settings.latency(),
                 Duration.ofSeconds(5), 1024, settings.maxCallers(), settings.maxCallers());
@@ -62,6 +66,7 @@ final class SrtIngressListener implements AutoCloseable {
     private AccessDecision decide(ConnectionRequest request) {
         IngressSrtGate g = gate.get();
         if (g == null) return AccessDecision.reject(RejectReason.RESOURCE); // the ingress plugin is not running: try again
+        if (busy.test(request.streamId())) return AccessDecision.reject(RejectReason.RESOURCE); // it has an input
         Optional<String> key;
         try {
             key = g.passphrase(request.streamId());
