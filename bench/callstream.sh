@@ -27,10 +27,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 account="MABENCHACCOUNT000001:bench-token"
-modules="$root/gateway.itest/target/callstream-node/node_modules"
-if [ ! -d "$modules/ws" ]; then
-  mkdir -p "$work/npm" && (cd "$work/npm" && echo '{"private":true}' > package.json && npm install --no-audit --no-fund ws@8.23.0 >/dev/null)
-  modules="$work/npm/node_modules"
+# the service's own modules: ws with its optional native masking helper (bufferutil), as a production ws server
+# would have it; installed once into gateway.itest/target (npm ships bufferutil's prebuilt binary in the package)
+modules="$root/gateway.itest/target/callstream-bench-node/node_modules"
+if [ ! -d "$modules/ws" ] || [ ! -d "$modules/bufferutil" ]; then
+  mkdir -p "${modules%/node_modules}" && (cd "${modules%/node_modules}" && echo '{"private":true}' > package.json && npm install --no-audit --no-fund ws@8.23.0 bufferutil@4.1.0 >/dev/null)
 fi
 make_tone $((seconds + 180)) "$work/tone.ogg" # long enough for the setup of 500 calls and forks
 make_tone 300 "$work/long.ogg"
@@ -64,7 +65,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   NODE_PATH="$modules" node "$root/bench/callstream/receiver.js" "$wsport" < "$work/recv.in" > "$work/recv.txt" 2>&1 &
   local recv=$!; pids+=("$recv")
   exec 9> "$work/recv.in" # held open while the row runs; closing it asks the receiver for its summary
-  "$JAVA" -cp "$cp" "$root/bench/callstream/CallStreamBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$wsport" "$forks" "$work/tone.ogg" "$account" > "$work/out.txt" 2>&1 &
+  "$JAVA" -XX:+UseSerialGC -cp "$cp" "$root/bench/callstream/CallStreamBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$wsport" "$forks" "$work/tone.ogg" "$account" > "$work/out.txt" 2>&1 &
   local bench=$!; pids+=("$bench")
   until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
   sleep "${BENCH_SETTLE:-3}" # BENCH_SETTLE: seconds for a loaded gateway to catch up with what queued while the forks were set up
@@ -73,7 +74,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   local h0; h0=$(delay_buckets "$port")
   local a k0 w=$((seconds - 6)) r0 d0 g0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench"); g0=$(gc_totals "$jpid")
   sleep $w
-  local b k1 r1 d1 g1; b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
+  local b k1 r1 d1 g1 rss; rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$jpid/status); b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
   gc_line=$(awk -v a="$g0" -v b="$g1" -v w=$w 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[1] - x[1]; t = y[2] - x[2]
     printf "%d collections, %.0f ms paused (%.1f %% of the window, %.1f ms each on average)", n, t, 100 * t / (1000 * w), (n > 0 ? t / n : 0)}')
   wait $bench || { echo "row failed: the driver failed:"; cat "$work/out.txt"; exit 1; }
@@ -95,7 +96,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   [ "$forks" = 0 ] || grep -q "^ready $n streaming=$((n * forks))\$" "$work/out.txt" || echo "  (not every fork streamed when the window began: $(grep '^ready' "$work/out.txt"))"
   if [ "$forks" = 0 ]; then
     printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
-    summary+=("$n calls alone: gateway GC $gc_line")
+    summary+=("$n calls alone: gateway GC $gc_line; resident $rss MB")
   else
     node -e '
       const s = JSON.parse(process.argv[1]); const [n, m, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
@@ -107,7 +108,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
         String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
     ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
     local label=$n; [ "$forks" = 1 ] || label="${n}x$forks"
-    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms); at the service p99 $(node -e 'console.log(JSON.parse(process.argv[1]).p99 ?? "-")' "$stats") ms; missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(((s.chunks ?? 0) / (Number(process.argv[2]) * 50 * Number(process.argv[3]))).toFixed(2))' "$stats" "$((n * forks))" "$recv_window") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line")
+    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms); at the service p99 $(node -e 'console.log(JSON.parse(process.argv[1]).p99 ?? "-")' "$stats") ms; missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(((s.chunks ?? 0) / (Number(process.argv[2]) * 50 * Number(process.argv[3]))).toFixed(2))' "$stats" "$((n * forks))" "$recv_window") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
   fi
 }
 
