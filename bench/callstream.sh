@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Call streams at scale on the real executable: N SRT calls (a real Ogg/Opus tone at real time from our SRT caller in
-# a separate JVM), first without forks, then each forked as L16 16 kHz to one local WebSocket service (Node's ws),
-# and prints the gateway's CPU per fork, chunks missing or later than 20 ms at the service, the delay from a packet's
-# arrival at the gateway to its frame's arrival at the service (p50/p99), and beside it ffmpeg (libopus +
-# swresample, and ffmpeg's own decoder) decoding the same audio to the same format: CPU per stream-second, ours
-# and ffmpeg's. A packet's arrival is dated by the gateway from its stream's backlog (see the media timestamp).
+# a separate JVM), first without forks, then each forked as L16 16 kHz to one local WebSocket service (Node's ws, with
+# its native masking helper bufferutil, as a production ws server runs it), and prints the gateway's CPU per fork,
+# chunks missing or later than 20 ms at the service, the delay from a packet's arrival at the gateway to its frame's
+# arrival at the service (p50/p99), and beside it ffmpeg (libopus + swresample, and ffmpeg's own decoder) decoding
+# the same audio to the same format: CPU per stream-second, ours and ffmpeg's. A packet's arrival is dated by the
+# gateway from its stream's backlog (see the media timestamp).
 # A row N forks N calls once each; a row NxM forks each of N calls M times (N × M forks to M × N connections, the
 # calls' decode shared by their forks), so that the forks' own cost can be measured at counts whose calls alone
 # (SRT ingest and senders) would not fit on the machine.
+# The driver (bench/callstream/CallStreamBench.java, Serial collector) sends every call's packets from one pacing
+# thread woken at most once a millisecond (not one timer task per packet), and asks for the forks in batches of
+# BENCH_FORK_BATCH (50), each once none of the earlier forks is still connecting, so that the gateway never dials
+# hundreds of connections at once and the set-up stays out of the measured window.
 # Build first (./gateway build). Usage: bench/callstream.sh [N|NxM ...] (default: 50 100). BENCH_SECONDS (20);
 # BENCH_DECODE=0 leaves out the decode comparison with ffmpeg; BENCH_SETTLE (3) seconds between every fork streaming
-# and the window. After the table, one line per row says the p99 added latency, chunks missing, the load and the
-# gateway's GC pauses in the window.
+# and the window. After the table, one line per row says the p99 added latency, chunks missing, the load, the
+# gateway's GC pauses in the window and its resident memory at the window's end. GATEWAY_JAVA_OPTS (the launcher's)
+# sets the gateway's JVM options, e.g. to compare heap settings.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds="${BENCH_SECONDS:-20}"

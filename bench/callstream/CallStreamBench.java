@@ -122,9 +122,10 @@ public class CallStreamBench {
         }
         if (calls.size() < n) throw new IllegalStateException("only " + calls.size() + " of " + n + " calls went live");
         Pattern streamingGauge = Pattern.compile("(?m)^gateway_callstream_streams\\{[^}]*state=\"streaming\"[^}]*\\} ([0-9.eE+]+)$");
+        Pattern connectingGauge = Pattern.compile("(?m)^gateway_callstream_streams\\{[^}]*state=\"connecting\"[^}]*\\} ([0-9.eE+]+)$");
         if (fork) {
-            // forks are asked for in batches of BENCH_FORK_BATCH (50), each once the ones before it stream (or after 30 s), so
-            // that the gateway does not dial hundreds of connections at once: the set-up stays out of the window
+            // forks are asked for in batches of BENCH_FORK_BATCH (50), each once none of the ones before it is still
+            // connecting (or after 30 s), so that the gateway does not dial hundreds of connections at once
             int batch = Integer.parseInt(System.getenv().getOrDefault("BENCH_FORK_BATCH", "50"));
             int asked = 0;
             for (int j = 0; j < forksPerCall; j++) for (int i = 0; i < n; i++) {
@@ -135,7 +136,7 @@ public class CallStreamBench {
                 if (r.statusCode() != 201) throw new IllegalStateException("fork " + i + ": " + r.statusCode() + " " + r.body());
                 if (++asked % batch == 0) {
                     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    while (streaming(http, base, streamingGauge) < asked && System.nanoTime() < until) Thread.sleep(100);
+                    while (forksIn(http, base, connectingGauge) > 0 && System.nanoTime() < until) Thread.sleep(100);
                 }
             }
         }
@@ -146,7 +147,7 @@ public class CallStreamBench {
             // too loaded for the row, forks fall behind and are dropped before the window: the row says so)
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (true) {
-                streaming = streaming(http, base, streamingGauge);
+                streaming = forksIn(http, base, streamingGauge);
                 if (streaming >= n * forksPerCall || System.nanoTime() > deadline) break;
                 Thread.sleep(250);
             }
@@ -190,8 +191,8 @@ public class CallStreamBench {
         for (SrtSender s : senders) s.close();
     }
 
-    /** @return the forks streaming now, by the gateway's gauge */
-    private static int streaming(HttpClient http, String base, Pattern gauge) throws Exception {
+    /** @return the forks in the state that {@code gauge} matches (streaming, connecting) now, by the gateway's gauge */
+    private static int forksIn(HttpClient http, String base, Pattern gauge) throws Exception {
         String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher g = gauge.matcher(metrics);
         int streaming = 0;
