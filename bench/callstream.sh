@@ -39,7 +39,7 @@ modules="$root/gateway.itest/target/callstream-bench-node/node_modules"
 if [ ! -d "$modules/ws" ] || [ ! -d "$modules/bufferutil" ]; then
   mkdir -p "${modules%/node_modules}" && (cd "${modules%/node_modules}" && echo '{"private":true}' > package.json && npm install --no-audit --no-fund ws@8.23.0 bufferutil@4.1.0 >/dev/null)
 fi
-make_tone $((seconds + 180)) "$work/tone.ogg" # long enough for the setup of 500 calls and forks
+make_tone $((seconds + 600)) "$work/tone.ogg" # long enough for the setup of 500 calls and forks on a loaded machine
 make_tone 300 "$work/long.ogg"
 
 # the gateway's own view of the delay: its histogram of packet in -> frame written to the socket, read at both ends of
