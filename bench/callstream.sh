@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Call streams at scale on the real executable: N SRT calls (a real Ogg/Opus tone at real time from our SRT caller in
-# a separate JVM), first without forks, then each forked as L16 16 kHz to one local WebSocket service (Node's ws),
-# and prints the gateway's CPU per fork, chunks missing or later than 20 ms at the service, the delay from a packet's
-# arrival at the gateway to its frame's arrival at the service (p50/p99), and beside it ffmpeg (libopus +
-# swresample, and ffmpeg's own decoder) decoding the same audio to the same format: CPU per stream-second, ours
-# and ffmpeg's. A packet's arrival is dated by the gateway from its stream's backlog (see the media timestamp).
+# a separate JVM), first without forks, then each forked as L16 16 kHz to one local WebSocket service (Node's ws, with
+# its native masking helper bufferutil, as a production ws server runs it), and prints the gateway's CPU per fork,
+# chunks missing or later than 20 ms at the service, the delay from a packet's arrival at the gateway to its frame's
+# arrival at the service (p50/p99), and beside it ffmpeg (libopus + swresample, and ffmpeg's own decoder) decoding
+# the same audio to the same format: CPU per stream-second, ours and ffmpeg's. A packet's arrival is dated by the
+# gateway from its stream's backlog (see the media timestamp).
 # A row N forks N calls once each; a row NxM forks each of N calls M times (N × M forks to M × N connections, the
 # calls' decode shared by their forks), so that the forks' own cost can be measured at counts whose calls alone
 # (SRT ingest and senders) would not fit on the machine.
+# The driver (bench/callstream/CallStreamBench.java, Serial collector) sends every call's packets from one pacing
+# thread woken at most once a millisecond (not one timer task per packet), and asks for the forks in batches of
+# BENCH_FORK_BATCH (50), each once none of the earlier forks is still connecting, so that the gateway never dials
+# hundreds of connections at once and the set-up stays out of the measured window.
 # Build first (./gateway build). Usage: bench/callstream.sh [N|NxM ...] (default: 50 100). BENCH_SECONDS (20);
 # BENCH_DECODE=0 leaves out the decode comparison with ffmpeg; BENCH_SETTLE (3) seconds between every fork streaming
-# and the window. After the table, one line per row says the p99 added latency, chunks missing, the load and the
-# gateway's GC pauses in the window.
+# and the window. After the table, one line per row says the p99 added latency, chunks missing, the load, the
+# gateway's GC pauses in the window and its resident memory at the window's end. GATEWAY_JAVA_OPTS (the launcher's)
+# sets the gateway's JVM options, e.g. to compare heap settings.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds="${BENCH_SECONDS:-20}"
@@ -27,12 +33,13 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 account="MABENCHACCOUNT000001:bench-token"
-modules="$root/gateway.itest/target/callstream-node/node_modules"
-if [ ! -d "$modules/ws" ]; then
-  mkdir -p "$work/npm" && (cd "$work/npm" && echo '{"private":true}' > package.json && npm install --no-audit --no-fund ws@8.23.0 >/dev/null)
-  modules="$work/npm/node_modules"
+# the service's own modules: ws with its optional native masking helper (bufferutil), as a production ws server
+# would have it; installed once into gateway.itest/target (npm ships bufferutil's prebuilt binary in the package)
+modules="$root/gateway.itest/target/callstream-bench-node/node_modules"
+if [ ! -d "$modules/ws" ] || [ ! -d "$modules/bufferutil" ]; then
+  mkdir -p "${modules%/node_modules}" && (cd "${modules%/node_modules}" && echo '{"private":true}' > package.json && npm install --no-audit --no-fund ws@8.23.0 bufferutil@4.1.0 >/dev/null)
 fi
-make_tone $((seconds + 180)) "$work/tone.ogg" # long enough for the setup of 500 calls and forks
+make_tone $((seconds + 600)) "$work/tone.ogg" # long enough for the setup of 500 calls and forks on a loaded machine
 make_tone 300 "$work/long.ogg"
 
 # the gateway's own view of the delay: its histogram of packet in -> frame written to the socket, read at both ends of
@@ -64,7 +71,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   NODE_PATH="$modules" node "$root/bench/callstream/receiver.js" "$wsport" < "$work/recv.in" > "$work/recv.txt" 2>&1 &
   local recv=$!; pids+=("$recv")
   exec 9> "$work/recv.in" # held open while the row runs; closing it asks the receiver for its summary
-  "$JAVA" -cp "$cp" "$root/bench/callstream/CallStreamBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$wsport" "$forks" "$work/tone.ogg" "$account" > "$work/out.txt" 2>&1 &
+  "$JAVA" -XX:+UseSerialGC -cp "$cp" "$root/bench/callstream/CallStreamBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$wsport" "$forks" "$work/tone.ogg" "$account" > "$work/out.txt" 2>&1 &
   local bench=$!; pids+=("$bench")
   until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
   sleep "${BENCH_SETTLE:-3}" # BENCH_SETTLE: seconds for a loaded gateway to catch up with what queued while the forks were set up
@@ -73,7 +80,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   local h0; h0=$(delay_buckets "$port")
   local a k0 w=$((seconds - 6)) r0 d0 g0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench"); g0=$(gc_totals "$jpid")
   sleep $w
-  local b k1 r1 d1 g1; b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
+  local b k1 r1 d1 g1 rss; rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$jpid/status); b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
   gc_line=$(awk -v a="$g0" -v b="$g1" -v w=$w 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[1] - x[1]; t = y[2] - x[2]
     printf "%d collections, %.0f ms paused (%.1f %% of the window, %.1f ms each on average)", n, t, 100 * t / (1000 * w), (n > 0 ? t / n : 0)}')
   wait $bench || { echo "row failed: the driver failed:"; cat "$work/out.txt"; exit 1; }
@@ -95,7 +102,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   [ "$forks" = 0 ] || grep -q "^ready $n streaming=$((n * forks))\$" "$work/out.txt" || echo "  (not every fork streamed when the window began: $(grep '^ready' "$work/out.txt"))"
   if [ "$forks" = 0 ]; then
     printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
-    summary+=("$n calls alone: gateway GC $gc_line")
+    summary+=("$n calls alone: gateway GC $gc_line; resident $rss MB")
   else
     node -e '
       const s = JSON.parse(process.argv[1]); const [n, m, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
@@ -107,7 +114,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
         String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
     ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
     local label=$n; [ "$forks" = 1 ] || label="${n}x$forks"
-    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms); at the service p99 $(node -e 'console.log(JSON.parse(process.argv[1]).p99 ?? "-")' "$stats") ms; missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(((s.chunks ?? 0) / (Number(process.argv[2]) * 50 * Number(process.argv[3]))).toFixed(2))' "$stats" "$((n * forks))" "$recv_window") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line")
+    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms); at the service p99 $(node -e 'console.log(JSON.parse(process.argv[1]).p99 ?? "-")' "$stats") ms; missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(((s.chunks ?? 0) / (Number(process.argv[2]) * 50 * Number(process.argv[3]))).toFixed(2))' "$stats" "$((n * forks))" "$recv_window") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
   fi
 }
 

@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +35,7 @@ public class CallStreamBench {
             run(args);
         } catch (Exception e) {
             e.printStackTrace();
-            System.exit(1); // the senders' timer threads would keep the JVM, and the script waiting for "ready", alive
+            System.exit(1); // the senders' threads would keep the JVM, and the script waiting for "ready", alive
         }
         System.exit(0);
     }
@@ -70,31 +71,43 @@ public class CallStreamBench {
             senders.add(s);
             events.add(event);
         }
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
         AtomicLong sent = new AtomicLong();
         int toSend = audio.size(); // the calls last until the end of the run
-        List<java.util.concurrent.ScheduledFuture<?>> tasks = new ArrayList<>();
         // how late each send is against its call's 20 ms clock, over the measured window (the senders' own share of
         // the delay the service sees: a late sender's packets reach the gateway late, and in a burst)
-        java.util.concurrent.atomic.AtomicLongArray lateness = new java.util.concurrent.atomic.AtomicLongArray(1000);
-        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicLongArray lateness = new AtomicLongArray(1000);
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        // one pacing thread for all calls, woken once a millisecond at most: call i's packet k is due at
+        // i x 20 ms / N + k x 20 ms, and each wake sends every packet that is due (a few calls' packets, each at
+        // most 1 ms late), rather than one timer task and wake-up per packet
         long origin = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            SrtSender s = senders.get(i);
-            AtomicLong next = new AtomicLong();
-            long offset = i * 20_000L / n;
-            tasks.add(timer.scheduleAtFixedRate(() -> {
-                long k = next.getAndIncrement();
-                if (k < toSend) {
-                    s.send(audio.get((int) k));
-                    sent.incrementAndGet();
-                    if (measuring.get()) {
-                        long late = (System.nanoTime() - origin) / 1_000_000 - (offset + k * 20_000) / 1000;
-                        lateness.incrementAndGet((int) Math.max(0, Math.min(999, late)));
+        long[] offsetMicros = new long[n];
+        for (int i = 0; i < n; i++) offsetMicros[i] = i * 20_000L / n;
+        Thread pacer = Thread.ofPlatform().name("pacer").daemon(true).start(() -> {
+            long[] next = new long[n];
+            while (sending.get()) {
+                long nowMicros = (System.nanoTime() - origin) / 1000;
+                long earliest = Long.MAX_VALUE;
+                for (int i = 0; i < n; i++) {
+                    long due = offsetMicros[i] + next[i] * 20_000;
+                    while (due <= nowMicros && next[i] < toSend) {
+                        senders.get(i).send(audio.get((int) next[i]));
+                        sent.incrementAndGet();
+                        if (measuring.get()) {
+                            long late = (System.nanoTime() - origin) / 1000 - due;
+                            lateness.incrementAndGet((int) Math.max(0, Math.min(999, late / 1000)));
+                        }
+                        next[i]++;
+                        due += 20_000;
                     }
+                    if (next[i] < toSend) earliest = Math.min(earliest, due);
                 }
-            }, offset, 20_000, TimeUnit.MICROSECONDS));
-        }
+                if (earliest == Long.MAX_VALUE) return;
+                long wake = Math.max(earliest, nowMicros + 1_000); // at most one wake a millisecond
+                LockSupport.parkNanos((wake - (System.nanoTime() - origin) / 1000) * 1000);
+            }
+        });
         // the calls' stream ids, by the reservation's event
         List<String> calls = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -108,13 +121,23 @@ public class CallStreamBench {
             if (calls.size() < n) Thread.sleep(200);
         }
         if (calls.size() < n) throw new IllegalStateException("only " + calls.size() + " of " + n + " calls went live");
+        Pattern streamingGauge = Pattern.compile("(?m)^gateway_callstream_streams\\{[^}]*state=\"streaming\"[^}]*\\} ([0-9.eE+]+)$");
+        Pattern connectingGauge = Pattern.compile("(?m)^gateway_callstream_streams\\{[^}]*state=\"connecting\"[^}]*\\} ([0-9.eE+]+)$");
         if (fork) {
+            // forks are asked for in batches of BENCH_FORK_BATCH (50), each once none of the ones before it is still
+            // connecting (or after 30 s), so that the gateway does not dial hundreds of connections at once
+            int batch = Integer.parseInt(System.getenv().getOrDefault("BENCH_FORK_BATCH", "50"));
+            int asked = 0;
             for (int j = 0; j < forksPerCall; j++) for (int i = 0; i < n; i++) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/Account/" + authId + "/Call/" + calls.get(i) + "/Stream/"))
                         .header("Authorization", basic).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"service_url\":\"ws://127.0.0.1:" + wsPort + "/c" + i + "-" + j
                                 + "\",\"content_type\":\"audio/x-l16;rate=16000\"}")).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 201) throw new IllegalStateException("fork " + i + ": " + r.statusCode() + " " + r.body());
+                if (++asked % batch == 0) {
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (forksIn(http, base, connectingGauge) > 0 && System.nanoTime() < until) Thread.sleep(100);
+                }
             }
         }
         int streaming = 0;
@@ -123,12 +146,8 @@ public class CallStreamBench {
             // sent), so that the measured window holds no connecting; the ready line says how many did (on a machine
             // too loaded for the row, forks fall behind and are dropped before the window: the row says so)
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            Pattern streamingGauge = Pattern.compile("(?m)^gateway_callstream_streams\\{[^}]*state=\"streaming\"[^}]*\\} ([0-9.eE+]+)$");
             while (true) {
-                String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-                Matcher g = streamingGauge.matcher(metrics);
-                streaming = 0;
-                while (g.find()) streaming += (int) Double.parseDouble(g.group(1));
+                streaming = forksIn(http, base, streamingGauge);
                 if (streaming >= n * forksPerCall || System.nanoTime() > deadline) break;
                 Thread.sleep(250);
             }
@@ -157,8 +176,8 @@ public class CallStreamBench {
                         .header("Authorization", basic).DELETE().build(), HttpResponse.BodyHandlers.discarding());
             }
         }
-        tasks.forEach(t -> t.cancel(false));
-        timer.shutdown();
+        sending.set(false);
+        pacer.join();
         long delivered = 0, dropped = 0;
         // each fork is an attachment named callstream:<stream_id> on /streams
         Matcher h = Pattern.compile("\\{[^{}]*\"handler\":\"callstream:[^{}]*\\}").matcher(streams);
@@ -170,5 +189,14 @@ public class CallStreamBench {
         }
         System.out.println("packets sent=" + sent.get() + " fork-delivered=" + delivered + " fork-dropped=" + dropped);
         for (SrtSender s : senders) s.close();
+    }
+
+    /** @return the forks in the state that {@code gauge} matches (streaming, connecting) now, by the gateway's gauge */
+    private static int forksIn(HttpClient http, String base, Pattern gauge) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher g = gauge.matcher(metrics);
+        int streaming = 0;
+        while (g.find()) streaming += (int) Double.parseDouble(g.group(1));
+        return streaming;
     }
 }

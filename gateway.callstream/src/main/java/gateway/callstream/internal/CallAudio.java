@@ -34,6 +34,8 @@ final class CallAudio {
     static final int HISTORY = 50;
 
     private final Map<Integer, Decoding> rates = new HashMap<>();
+    /** The decoding each joined format reads, looked up per packet without boxing its rate. */
+    private final Map<MediaFormat, Decoding> byFormat = new EnumMap<>(MediaFormat.class);
     private final Runnable decodeError;
     private boolean closed;
 
@@ -45,7 +47,9 @@ final class CallAudio {
     /** Registers a reader of a format. */
     synchronized void join(MediaFormat format) {
         if (closed) throw new IllegalStateException("the call's decode stage is closed");
-        rates.computeIfAbsent(format.sampleRate(), Decoding::new).join(format);
+        Decoding d = rates.computeIfAbsent(format.sampleRate(), Decoding::new);
+        d.join(format);
+        byFormat.put(format, d);
     }
 
     /**
@@ -59,6 +63,7 @@ final class CallAudio {
             rates.remove(format.sampleRate());
             d.decoder.close();
         }
+        if (d != null && !d.stages.containsKey(format)) byFormat.remove(format);
         return rates.isEmpty();
     }
 
@@ -67,6 +72,7 @@ final class CallAudio {
         closed = true;
         rates.values().forEach(d -> d.decoder.close());
         rates.clear();
+        byFormat.clear();
     }
 
     /**
@@ -79,7 +85,7 @@ final class CallAudio {
      * @return the chunks, in order; empty if none is complete or the packet's audio is gone (a reader too late)
      */
     synchronized List<Chunk> chunks(MediaPacket packet, long arrivalMillis, MediaFormat format) {
-        Decoding d = rates.get(format.sampleRate());
+        Decoding d = byFormat.get(format);
         return d == null ? List.of() : d.chunks(packet, arrivalMillis, format);
     }
 

@@ -37,12 +37,14 @@ final class MessageText implements CharSequence, FramePayload {
         return end;
     }
 
-    /** @return the decimal digits of a non-negative number */
+    /** @return the decimal digits of a non-negative number (by comparison: it runs several times per chunk and stream) */
     static int digits(long n) {
         if (n < 0) throw new IllegalArgumentException("negative: " + n);
-        int digits = 1;
-        for (long x = n; x >= 10; x /= 10) digits++;
-        return digits;
+        long limit = 10;
+        for (int digits = 1; digits < 19; digits++, limit *= 10) {
+            if (n < limit) return digits;
+        }
+        return 19;
     }
 
     /** @return the characters as ASCII bytes; the first {@link #length()} count */

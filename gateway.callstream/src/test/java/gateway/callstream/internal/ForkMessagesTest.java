@@ -47,4 +47,16 @@ class ForkMessagesTest {
         assertEquals("[\"inbound\",\"outbound\"]", start.path("start").path("tracks").toString());
         assertEquals(0, new ForkMessages("s", null).media(0, Track.INBOUND, 0, 0, new byte[0]).length() - "{\"event\":\"media\",\"sequenceNumber\":0,\"streamId\":\"s\",\"media\":{\"track\":\"inbound\",\"timestamp\":\"0\",\"chunk\":0,\"payload\":\"\"}}".length());
     }
+
+    @Test
+    void numbersAreWrittenInDecimalWithTheirLength() {
+        long[] numbers = {0, 9, 10, 99, 100, 1_764_000_000_123L, 999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE};
+        for (long n : numbers) {
+            String decimal = Long.toString(n);
+            assertEquals(decimal.length(), MessageText.digits(n), decimal);
+            byte[] target = new byte[decimal.length() + 2];
+            assertEquals(1 + decimal.length(), MessageText.put(target, 1, n));
+            assertEquals(decimal, new String(target, 1, decimal.length(), java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
 }
