@@ -39,14 +39,17 @@ public record RtcTransportOptions(InetSocketAddress bind, List<InetSocketAddress
 
     /**
      * Options with the defaults: candidates from the bind address or the interfaces, 15 s to connect, 30 s of
-     * consent, AEAD_AES_128_GCM preferred over AES_CM_128_HMAC_SHA1_80, 10 000 peers.
+     * consent, AES_CM_128_HMAC_SHA1_80 preferred over AEAD_AES_128_GCM, 10 000 peers. AES-CM comes first because on
+     * the JVM it is the cheaper of the two per packet: its AES and its HMAC's SHA-1 run on the processor's AES and SHA
+     * instructions, while GCM's GHASH is computed in Java (the JDK's own GCM would allocate per packet); every WebRTC
+     * stack supports it (it is the mandatory profile).
      *
      * @param bind the UDP address to bind
      * @return the options
      */
     public static RtcTransportOptions of(InetSocketAddress bind) {
         return new RtcTransportOptions(bind, List.of(), Duration.ofSeconds(15), Duration.ofSeconds(30),
-                List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80), 10_000);
+                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM), 10_000);
     }
 
     /** @return a copy with other candidates */

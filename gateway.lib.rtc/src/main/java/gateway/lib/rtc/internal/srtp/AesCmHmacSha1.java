@@ -1,12 +1,9 @@
 package gateway.lib.rtc.internal.srtp;
 
-import org.bouncycastle.crypto.digests.SHA1Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
-
 /**
  * {@code AES_CM_128_HMAC_SHA1_80} (RFC 3711): AES-128 in counter mode, HMAC-SHA1 tags cut to 80 bits.
- * BouncyCastle's HMAC keeps the keyed inner and outer states, so a tag costs no allocation.
+ * The tags come from {@link HmacSha1} (the JDK's SHA-1, on the processor's SHA instructions), the keystream from
+ * {@link AesBlocks}; a packet costs no allocation.
  */
 final class AesCmHmacSha1 extends SrtpCipher {
     static final int TAG = 10;
@@ -14,18 +11,18 @@ final class AesCmHmacSha1 extends SrtpCipher {
     private final AesBlocks rtcpAes;
     private final byte[] rtpSalt;
     private final byte[] rtcpSalt;
-    private final HMac rtpMac = new HMac(new SHA1Digest());
-    private final HMac rtcpMac = new HMac(new SHA1Digest());
+    private final HmacSha1 rtpMac;
+    private final HmacSha1 rtcpMac;
     private final byte[] iv = new byte[16];
-    private final byte[] mac = new byte[20];
+    private final byte[] mac = new byte[HmacSha1.LENGTH];
     private final byte[] word = new byte[4];
 
     AesCmHmacSha1(byte[] masterKey, byte[] masterSalt) {
         rtpAes = new AesBlocks(KeyDerivation.derive(masterKey, masterSalt, KeyDerivation.SRTP_ENCRYPTION, 16));
-        rtpMac.init(new KeyParameter(KeyDerivation.derive(masterKey, masterSalt, KeyDerivation.SRTP_AUTHENTICATION, 20)));
+        rtpMac = new HmacSha1(KeyDerivation.derive(masterKey, masterSalt, KeyDerivation.SRTP_AUTHENTICATION, 20));
         rtpSalt = KeyDerivation.derive(masterKey, masterSalt, KeyDerivation.SRTP_SALT, 14);
         rtcpAes = new AesBlocks(KeyDerivation.derive(masterKey, masterSalt, KeyDerivation.SRTCP_ENCRYPTION, 16));
-        rtcpMac.init(new KeyParameter(KeyDerivation.derive(masterKey, masterSalt, KeyDerivation.SRTCP_AUTHENTICATION, 20)));
+        rtcpMac = new HmacSha1(KeyDerivation.derive(masterKey, masterSalt, KeyDerivation.SRTCP_AUTHENTICATION, 20));
         rtcpSalt = KeyDerivation.derive(masterKey, masterSalt, KeyDerivation.SRTCP_SALT, 14);
     }
 
@@ -75,7 +72,7 @@ final class AesCmHmacSha1 extends SrtpCipher {
         rtpMac.update(p, off, len);
         writeInt(word, 0, roc);
         rtpMac.update(word, 0, 4);
-        rtpMac.doFinal(mac, 0);
+        rtpMac.finish(mac, 0);
     }
 
     @Override
@@ -84,7 +81,7 @@ final class AesCmHmacSha1 extends SrtpCipher {
         rtcpAes.ctr(iv, 2, p, off + 8, len - 8);
         writeInt(p, off + len, 0x80000000 | index);
         rtcpMac.update(p, off, len + 4);
-        rtcpMac.doFinal(mac, 0);
+        rtcpMac.finish(mac, 0);
         System.arraycopy(mac, 0, p, off + len + 4, TAG);
         return len + 4 + TAG;
     }
@@ -94,7 +91,7 @@ final class AesCmHmacSha1 extends SrtpCipher {
         int body = len - TAG - SRTCP_INDEX_LENGTH;
         if (body < 8) return -1;
         rtcpMac.update(p, off, len - TAG);
-        rtcpMac.doFinal(mac, 0);
+        rtcpMac.finish(mac, 0);
         if (!equal(mac, p, off + len - TAG)) return -1;
         int e = readInt(p, off + body);
         if (e < 0) { // E flag: encrypted
