@@ -18,7 +18,7 @@
 # and must hear the 440 Hz tone (level above 1000, 660 Hz below 1/30 of it), else the run fails.
 # Usage: bench/whep.sh [N ...]   (default: 1 100 500); BENCH_SECONDS (default 10): the listening time measured;
 # BENCH_JANUS=0 measures the gateway alone; BENCH_SRTP_SAMPLE (default 1: every packet decrypted, no tap; N > 1: the tap, every N-th decrypted);
-# BENCH_AIORTC (default 2; 0: none).
+# BENCH_AIORTC (default 2; 0: none); BENCH_SETTLE (default 5): seconds between the last join and the window (the JITs settle).
 # Prerequisites: ffmpeg, curl, bc, /usr/bin/python3 with aiortc, and for the comparison Debian's janus
 # (apt-get install -y janus).
 set -euo pipefail

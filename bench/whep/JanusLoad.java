@@ -163,6 +163,8 @@ public class JanusLoad {
             for (Listener l : listeners) {
                 if (l.connected.await(Math.max(0, joinDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) connected++;
             }
+            // the same settle time as WhepLoad before the window, so both servers are measured listening
+            Thread.sleep(Integer.parseInt(System.getenv().getOrDefault("BENCH_SETTLE", "5")) * 1000L);
             System.err.println("measuring");
             Listener.measuring = true;
             long t0 = System.nanoTime();

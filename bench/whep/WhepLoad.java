@@ -39,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  * BENCH_SRTP_SAMPLE=1: no tap, the peer authenticates and decrypts every packet and loss is counted from what it
  * decrypted (the client's receive path as a browser's).
  *
+ * <p>The window opens BENCH_SETTLE seconds (default 5) after the last listener connected: the joins' DTLS handshakes
+ * leave both JVMs' JIT compilers busy for seconds, and the window measures listening, not that. The listeners listen
+ * meanwhile (counted in lost_since_join); client_jit_ms is what this client still compiled within the window.
+ *
  * <p>Usage: java -cp CP WhepLoad.java ENDPOINT N SECONDS [TOKEN]  (the gateway's CPU is measured by the caller while
  * "measuring" is printed on stderr).
  */
@@ -47,6 +51,8 @@ public class WhepLoad {
     static final int FIRST = 16;
     /** Every how many packets (after the first ones) the peer authenticates and decrypts; 1: every packet, no tap. */
     static final int SAMPLE = Integer.parseInt(System.getenv().getOrDefault("BENCH_SRTP_SAMPLE", "1"));
+    /** Seconds between the last listener's connection and the window (BENCH_SETTLE, default 5): the JIT's. */
+    static final int SETTLE_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SETTLE", "5"));
 
     /**
      * One listener's counts. Loss is counted as an RTP receiver counts it (RFC 3550 A.3): over the measured window, the
@@ -312,6 +318,11 @@ public class WhepLoad {
             for (Listener l : listeners) {
                 if (l.connected.await(Math.max(0, joinDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)) connected++;
             }
+            // the window opens once both JVMs had time to compile the listening path (the joins' handshakes leave the JIT
+            // busy for seconds): the window measures listening, not start-up; the listeners listen meanwhile
+            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            Thread.sleep(SETTLE_SECONDS * 1000L);
+            long jit0 = jit.getTotalCompilationTime();
             // this client's own CPU over the window (its receive path competes with the server for the same cores)
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             System.err.println("measuring");
@@ -323,6 +334,7 @@ public class WhepLoad {
             Listener.listening = false;
             double elapsed = (System.nanoTime() - t0) / 1e9;
             double clientCpu = (os.getProcessCpuTime() - cpu0) / 1e9 / elapsed * 100;
+            long clientJitMillis = jit.getTotalCompilationTime() - jit0;
             Thread.sleep(100); // the receive thread's last counts of the window
             System.err.println("measured");
             Thread.sleep(2000); // the caller looks at the server with every listener on (and the peers decrypt the last samples)
@@ -363,11 +375,12 @@ public class WhepLoad {
             System.out.printf("listeners=%d connected=%d offer_ms_median=%.1f offer_ms_p99=%.1f offer_ms_max=%.1f "
                             + "packets_per_listener_min=%d median=%d expected=%.0f lost=%d loss=%.5f lossy_listeners=%d "
                             + "client_cpu_pct=%.1f srtp_sample=%d srtp_sampled=%d srtp_verified=%d srtp_failed=%d foreign_ssrc=%d "
-                            + "first_packet_ms_median=%.0f first_packet_ms_p99=%.0f lost_since_join=%d loss_since_join=%.5f%n",
+                            + "first_packet_ms_median=%.0f first_packet_ms_p99=%.0f lost_since_join=%d loss_since_join=%.5f settle_s=%d client_jit_ms=%d%n",
                     n, connected, offerMillis[n / 2], offerMillis[Math.min(n - 1, (int) (n * 0.99))], offerMillis[n - 1],
                     got[0], got[n / 2], expected, lost, lost / (double) (lost + total), lossy,
                     clientCpu, SAMPLE, SAMPLE > 1 ? sampled : receivedAll, SAMPLE > 1 ? verified : receivedAll, srtpFailed, foreign,
-                    firstMillis[n / 2], firstMillis[Math.min(n - 1, (int) (n * 0.99))], lostAll, lostAll / (double) (lostAll + receivedAll));
+                    firstMillis[n / 2], firstMillis[Math.min(n - 1, (int) (n * 0.99))], lostAll, lostAll / (double) (lostAll + receivedAll),
+                    SETTLE_SECONDS, clientJitMillis);
             // a broken SRTP stream must not pass for a quiet one: the sampled packets are the proof that it decrypts. When
             // every packet is decrypted (SAMPLE 1) loss is counted from the decrypted packets themselves, and a packet the
             // replay window refuses under a starved client is a figure (srtp_failed), not a broken stream
