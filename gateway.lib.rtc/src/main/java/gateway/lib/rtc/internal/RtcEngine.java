@@ -334,20 +334,30 @@ public final class RtcEngine implements RtcTransport {
 
     private void receiveLoop() {
         long nextTick = System.nanoTime() + TICK_NANOS;
+        ReceiveStalls stalls = new ReceiveStalls(receiver.getName());
         try {
             while (open) {
-                long wait = nextTick - System.nanoTime();
-                if (wait > 0) selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
+                long before = System.nanoTime();
+                long wait = nextTick - before;
+                long asked = 0;
+                if (wait > 0) {
+                    asked = Math.max(1, (wait + 999_999) / 1_000_000);
+                    selector.select(asked);
+                }
+                long woke = System.nanoTime();
                 registerPending();
                 for (SelectionKey key : selector.selectedKeys()) {
                     if (key.isValid() && key.isReadable()) drain((DatagramChannel) key.channel(), (Peer) key.attachment());
                 }
                 selector.selectedKeys().clear();
                 long now = System.nanoTime();
+                long handled = now;
                 if (now - nextTick >= 0) {
                     tick(now);
                     nextTick = now - nextTick > TICK_NANOS ? now + TICK_NANOS : nextTick + TICK_NANOS;
+                    handled = System.nanoTime();
                 }
+                stalls.pass(woke - before - asked * 1_000_000, now - woke, handled - now);
             }
         } catch (ClosedSelectorException e) {
             // closed
