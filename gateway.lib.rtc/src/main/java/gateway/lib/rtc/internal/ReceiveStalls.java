@@ -35,10 +35,12 @@ final class ReceiveStalls {
      * One pass of the receive loop.
      *
      * @param late   how much later than asked its wait for the socket ended (0 or less: in time)
-     * @param handle the time it took to handle what the socket held
+     * @param handle the time it took to handle what the socket held (the thread losing its core meanwhile, or
+     *               waiting for a lock, counts here)
+     * @param datagrams how many datagrams it handled in that time
      * @param timers the time the peers' timers took (0: they did not run in this pass)
      */
-    void pass(long late, long handle, long timers) {
+    void pass(long late, long handle, int datagrams, long timers) {
         long away = Math.max(0, late) + handle + timers;
         if (away < STALL_NANOS) {
             // the collectors' time once per timer pass (every 20 ms), for a stall to compare with
@@ -54,8 +56,8 @@ final class ReceiveStalls {
         long now = System.nanoTime();
         if (now - lastLog < LOG_INTERVAL_NANOS) return;
         LOG.warn("WebRTC transport {}: the receive thread was away from its socket for {} ms (waiting for a core {} ms, of which garbage "
-                        + "collection up to {} ms; handling datagrams {} ms; timers {} ms); {} such stall(s) since the last report, {} ms in all, the longest {} ms",
-                name, away / 1_000_000, Math.max(0, late) / 1_000_000, gcDuring, handle / 1_000_000, timers / 1_000_000, unlogged, total / 1_000_000,
+                        + "collection up to {} ms; handling {} datagrams {} ms; timers {} ms); {} such stall(s) since the last report, {} ms in all, the longest {} ms",
+                name, away / 1_000_000, Math.max(0, late) / 1_000_000, gcDuring, datagrams, handle / 1_000_000, timers / 1_000_000, unlogged, total / 1_000_000,
                 longest / 1_000_000);
         lastLog = now;
         unlogged = 0;

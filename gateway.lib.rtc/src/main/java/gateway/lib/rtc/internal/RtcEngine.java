@@ -82,7 +82,7 @@ public final class RtcEngine implements RtcTransport {
     private final AtomicLong peersConnected = new AtomicLong();
     private final AtomicLong internalErrors = new AtomicLong();
     private final AtomicLong sendFailures = new AtomicLong();
-    /** The receive buffer the kernel granted (Linux reports twice what it holds for data, and caps it at net.core.rmem_max). */
+    /** The receive buffer the kernel granted, as the JDK reports it (Linux caps it at net.core.rmem_max). */
     private final int receiveBuffer;
 
     private RtcEngine(RtcTransportOptions options, DatagramChannel channel, Selector selector) throws IOException {
@@ -346,8 +346,9 @@ public final class RtcEngine implements RtcTransport {
                 }
                 long woke = System.nanoTime();
                 registerPending();
+                int received = 0;
                 for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.isValid() && key.isReadable()) drain((DatagramChannel) key.channel(), (Peer) key.attachment());
+                    if (key.isValid() && key.isReadable()) received += drain((DatagramChannel) key.channel(), (Peer) key.attachment());
                 }
                 selector.selectedKeys().clear();
                 long now = System.nanoTime();
@@ -357,7 +358,7 @@ public final class RtcEngine implements RtcTransport {
                     nextTick = now - nextTick > TICK_NANOS ? now + TICK_NANOS : nextTick + TICK_NANOS;
                     handled = System.nanoTime();
                 }
-                stalls.pass(woke - before - asked * 1_000_000, now - woke, handled - now);
+                stalls.pass(woke - before - asked * 1_000_000, now - woke, received, handled - now);
             }
         } catch (ClosedSelectorException e) {
             // closed
@@ -377,17 +378,19 @@ public final class RtcEngine implements RtcTransport {
         }
     }
 
-    private void drain(DatagramChannel ch, Peer owner) {
+    /** @return the datagrams received */
+    private int drain(DatagramChannel ch, Peer owner) {
         // everything queued, but not so much that a flood could hold up the timers for long
-        for (int i = 0; i < 4096 && open; i++) {
+        int i = 0;
+        for (; i < 4096 && open; i++) {
             InetSocketAddress from;
             inBuffer.clear();
             try {
                 from = (InetSocketAddress) ch.receive(inBuffer);
             } catch (IOException e) {
-                return; // a closed peer socket, or an ICMP error reported on the socket
+                return i; // a closed peer socket, or an ICMP error reported on the socket
             }
-            if (from == null) return;
+            if (from == null) return i;
             datagrams.incrementAndGet();
             try {
                 handle(ch, owner, inBuffer.position(), from, System.nanoTime());
@@ -396,6 +399,7 @@ public final class RtcEngine implements RtcTransport {
                 LOG.warn("WebRTC transport failed on a datagram from {}: {}", from, e.toString(), e);
             }
         }
+        return i;
     }
 
     /** RFC 7983: the first byte tells STUN (0–3), DTLS (20–63) and RTP/RTCP (128–191) apart. */
