@@ -17,7 +17,9 @@
 # On stderr: where the join time goes, the egress's CPU above the room's, the late joins.
 # Usage: bench/rooms.sh [N [ROOMS]]   BENCH_SECONDS (default 10): each measured window; PUBLISHERS; BENCH_TRACKS;
 #        BENCH_JOINERS (8): joins at once; BENCH_LATE_JOINS (20); BENCH_ONLY=room|pairs; BENCH_WARMUP (200):
-#        handshakes the load client runs with itself before anyone joins, so that its own DTLS code is compiled
+#        handshakes the load client runs with itself before anyone joins, so that its own DTLS code is compiled;
+#        BENCH_CONNECT_TIMEOUT: the gateway's connectTimeoutSeconds (empty = its default); BENCH_KEEP_LOGS=DIR keeps
+#        the gateway's console log and the load client's stderr there
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 port="${BENCH_PORT:-18753}"
@@ -31,6 +33,7 @@ home="$(mktemp -d)"
 bench_traps 'rm -rf "$home"'
 mkdir -p "$home/etc"
 echo "maxPeers = 20000" > "$home/etc/gateway.webrtc.cfg"
+[ -z "${BENCH_CONNECT_TIMEOUT:-}" ] || echo "connectTimeoutSeconds = $BENCH_CONNECT_TIMEOUT" >> "$home/etc/gateway.webrtc.cfg"
 echo "maxSessions = 20000" > "$home/etc/gateway.whep.cfg"
 echo "maxRooms = 5000" > "$home/etc/gateway.rooms.cfg"
 make_tone 10 "$home/tone.ogg"
@@ -50,6 +53,7 @@ run() {  # run MODE ARGS...: one gateway per mode, so that one mode's leftovers 
   [ $code != 0 ] || grep -v '^WARNING\|INFO: WebRTC transport\|RtcEngine open' "$home/load-$mode.err" | sed 's/^/  /' >&2
   [ "$mode" != room ] || grep -i -m3 'libopus\|concentus' "$home/gw-$mode/console.log" | sed 's/^/  gateway: /' >&2 || true
   end_spawn "$gw"; forget_spawned "$gw"
+  [ -z "${BENCH_KEEP_LOGS:-}" ] || { mkdir -p "$BENCH_KEEP_LOGS"; cp "$home/gw-$mode/console.log" "$BENCH_KEEP_LOGS/gateway-$mode.log"; cp "$home/load-$mode.err" "$BENCH_KEEP_LOGS/load-$mode.err"; }
   return $code
 }
 status=0  # a part that fails says why (its process, exit code and log) and the next part still runs

@@ -72,7 +72,8 @@ final class Peer implements RtcPeer, DtlsSession.Events {
     private volatile long lastConsent;
     private volatile long connectDeadline;
     private volatile boolean iceSucceeded;
-    private DtlsSession dtls;
+    /** Written under the lock; read without it by the receive thread, which must not wait for an application thread. */
+    private volatile DtlsSession dtls;
     private volatile SrtpProfile profile;
     private volatile InboundSrtp inbound;
     private volatile OutboundSrtp outbound;
@@ -282,10 +283,7 @@ final class Peer implements RtcPeer, DtlsSession.Events {
 
     /** @return how long this peer's handshake has waited for its turn (not counted against the connect deadline) */
     private long queuedNanos(long now) {
-        DtlsSession d;
-        synchronized (lock) {
-            d = dtls;
-        }
+        DtlsSession d = dtls;
         return d == null ? 0 : d.queuedNanos(now);
     }
 
@@ -338,10 +336,7 @@ final class Peer implements RtcPeer, DtlsSession.Events {
 
     /** A DTLS record from a validated address. */
     void onDtls(byte[] buf, int off, int len) {
-        DtlsSession d;
-        synchronized (lock) {
-            d = dtls;
-        }
+        DtlsSession d = dtls;
         if (d == null || !d.offer(buf, off, len)) engine.countDtlsDropped();
     }
 
@@ -459,7 +454,7 @@ final class Peer implements RtcPeer, DtlsSession.Events {
         }
         n += Rtcp.writeCname(b, n, ssrc, cname);
         n = out.protectRtcp(b, 0, n);
-        engine.send(this, ByteBuffer.wrap(b, 0, n), to);
+        engine.sendLater(this, b, 0, n, to);
     }
 
     // ---------------------------------------------------------------- DTLS (the session's thread)

@@ -57,6 +57,8 @@ public final class RtcEngine implements RtcTransport {
     private final Map<Peer, Boolean> peers = new ConcurrentHashMap<>();
     private final Queue<Peer> toRegister = new ConcurrentLinkedQueue<>();
     private final Thread receiver;
+    /** What the receive thread sends (STUN answers, ICE checks, RTCP), so that it never waits for a socket's send lock. */
+    private final Outbox outbox;
     /** DTLS handshakes compute on half of the cores at most, so forwarding to the peers that play keeps the rest. */
     private final HandshakeGate handshakes = HandshakeGate.forThisMachine();
     private volatile boolean open = true;
@@ -80,6 +82,8 @@ public final class RtcEngine implements RtcTransport {
     private final AtomicLong peersConnected = new AtomicLong();
     private final AtomicLong internalErrors = new AtomicLong();
     private final AtomicLong sendFailures = new AtomicLong();
+    /** The receive buffer the kernel granted, as the JDK reports it (Linux caps it at net.core.rmem_max). */
+    private final int receiveBuffer;
 
     private RtcEngine(RtcTransportOptions options, DatagramChannel channel, Selector selector) throws IOException {
         this.options = options;
@@ -88,6 +92,8 @@ public final class RtcEngine implements RtcTransport {
         InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
         this.candidates = HostCandidates.of(options.candidates(), bound);
         this.receiver = Thread.ofPlatform().name("rtc-receive-" + bound.getPort()).daemon().unstarted(this::receiveLoop);
+        this.outbox = new Outbox("rtc-reply-" + bound.getPort(), sendFailures);
+        this.receiveBuffer = channel.getOption(StandardSocketOptions.SO_RCVBUF);
     }
 
     public static RtcEngine open(RtcTransportOptions options) throws IOException {
@@ -99,9 +105,14 @@ public final class RtcEngine implements RtcTransport {
             sel = Selector.open();
             ch.register(sel, SelectionKey.OP_READ);
             RtcEngine engine = new RtcEngine(options, ch, sel);
+            engine.outbox.start();
             engine.receiver.start();
-            LOG.info("WebRTC transport listening on udp {} (candidates {}, DTLS fingerprint {})", ch.getLocalAddress(), engine.candidates,
-                    engine.identity.fingerprint());
+            LOG.info("WebRTC transport listening on udp {} (candidates {}, DTLS fingerprint {}, receive buffer {} KiB)", ch.getLocalAddress(),
+                    engine.candidates, engine.identity.fingerprint(), engine.receiveBuffer / 1024);
+            if (engine.receiveBuffer < SOCKET_BUFFER) {
+                LOG.warn("WebRTC transport on udp {}: the kernel granted a receive buffer of {} KiB of the {} KiB asked for (net.core.rmem_max); "
+                        + "a busy transport may lose datagrams in bursts", ch.getLocalAddress(), engine.receiveBuffer / 1024, SOCKET_BUFFER / 1024);
+            }
             return engine;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -221,6 +232,11 @@ public final class RtcEngine implements RtcTransport {
         return sendFailures.get();
     }
 
+    /** @return the socket receive buffer the kernel granted, in bytes (as the kernel reports it) */
+    public int receiveBuffer() {
+        return receiveBuffer;
+    }
+
     /** @return whether the receive thread runs */
     public boolean receiving() {
         return receiver.isAlive();
@@ -237,6 +253,7 @@ public final class RtcEngine implements RtcTransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        outbox.close();
         closeQuietly(channel);
         try {
             selector.close();
@@ -268,7 +285,12 @@ public final class RtcEngine implements RtcTransport {
     void sendCheck(Peer peer, byte[] buf, int len, InetSocketAddress to, TransactionId id) {
         transactions.put(id, peer);
         if (transactions.size() > 64 * Math.max(1, peers.size())) transactions.clear(); // unanswered checks must not pile up
-        send(peer, ByteBuffer.wrap(buf, 0, len), to);
+        outbox.add(peer.channel() != null ? peer.channel() : channel, buf, 0, len, to);
+    }
+
+    /** Sends from the receive thread (RTCP reports): queued for the outbox's thread, see {@link Outbox}. */
+    void sendLater(Peer peer, byte[] buf, int off, int len, InetSocketAddress to) {
+        outbox.add(peer.channel() != null ? peer.channel() : channel, buf, off, len, to);
     }
 
     /**
@@ -312,20 +334,31 @@ public final class RtcEngine implements RtcTransport {
 
     private void receiveLoop() {
         long nextTick = System.nanoTime() + TICK_NANOS;
+        ReceiveStalls stalls = new ReceiveStalls(receiver.getName());
         try {
             while (open) {
-                long wait = nextTick - System.nanoTime();
-                if (wait > 0) selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
+                long before = System.nanoTime();
+                long wait = nextTick - before;
+                long asked = 0;
+                if (wait > 0) {
+                    asked = Math.max(1, (wait + 999_999) / 1_000_000);
+                    selector.select(asked);
+                }
+                long woke = System.nanoTime();
                 registerPending();
+                int received = 0;
                 for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.isValid() && key.isReadable()) drain((DatagramChannel) key.channel(), (Peer) key.attachment());
+                    if (key.isValid() && key.isReadable()) received += drain((DatagramChannel) key.channel(), (Peer) key.attachment());
                 }
                 selector.selectedKeys().clear();
                 long now = System.nanoTime();
+                long handled = now;
                 if (now - nextTick >= 0) {
                     tick(now);
                     nextTick = now - nextTick > TICK_NANOS ? now + TICK_NANOS : nextTick + TICK_NANOS;
+                    handled = System.nanoTime();
                 }
+                stalls.pass(woke - before - asked * 1_000_000, now - woke, received, handled - now);
             }
         } catch (ClosedSelectorException e) {
             // closed
@@ -345,17 +378,19 @@ public final class RtcEngine implements RtcTransport {
         }
     }
 
-    private void drain(DatagramChannel ch, Peer owner) {
+    /** @return the datagrams received */
+    private int drain(DatagramChannel ch, Peer owner) {
         // everything queued, but not so much that a flood could hold up the timers for long
-        for (int i = 0; i < 4096 && open; i++) {
+        int i = 0;
+        for (; i < 4096 && open; i++) {
             InetSocketAddress from;
             inBuffer.clear();
             try {
                 from = (InetSocketAddress) ch.receive(inBuffer);
             } catch (IOException e) {
-                return; // a closed peer socket, or an ICMP error reported on the socket
+                return i; // a closed peer socket, or an ICMP error reported on the socket
             }
-            if (from == null) return;
+            if (from == null) return i;
             datagrams.incrementAndGet();
             try {
                 handle(ch, owner, inBuffer.position(), from, System.nanoTime());
@@ -364,6 +399,7 @@ public final class RtcEngine implements RtcTransport {
                 LOG.warn("WebRTC transport failed on a datagram from {}: {}", from, e.toString(), e);
             }
         }
+        return i;
     }
 
     /** RFC 7983: the first byte tells STUN (0–3), DTLS (20–63) and RTP/RTCP (128–191) apart. */
@@ -448,11 +484,7 @@ public final class RtcEngine implements RtcTransport {
     }
 
     private void sendReply(DatagramChannel ch, InetSocketAddress to) {
-        try {
-            if (ch.send(ByteBuffer.wrap(reply, 0, replies.length()), to) == 0) sendFailures.incrementAndGet();
-        } catch (IOException e) {
-            sendFailures.incrementAndGet();
-        }
+        outbox.add(ch, reply, 0, replies.length(), to);
     }
 
     private void tick(long now) {
