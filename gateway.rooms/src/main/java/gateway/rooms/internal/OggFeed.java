@@ -210,16 +210,9 @@ final class OggFeed implements RoomListener, OpusDemuxer.Listener {
             t = track;
             track = null;
         }
-        if (t != null) {
-            try {
-                rooms.unpublish(who.room(), who.identity(), t.sid());
-            } catch (RuntimeException goneAlready) {
-                // the participant or the room is gone already
-            }
-        }
         RoomService.Registration r = registration;
         registration = null;
-        if (r != null) r.close();
+        IngressDeparture.leave(rooms, who, t, r);
     }
 
     @Override
