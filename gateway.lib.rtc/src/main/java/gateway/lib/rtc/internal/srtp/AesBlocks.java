@@ -40,7 +40,19 @@ final class AesBlocks {
      */
     void ctr(byte[] iv, int counterBytes, byte[] data, int offset, int length) {
         if (length <= 0) return;
-        int blocks = (length + 15) >>> 4;
+        byte[] k = keystream(iv, counterBytes, length);
+        for (int i = 0; i < length; i++) data[offset + i] ^= k[i];
+    }
+
+    /**
+     * Counter-mode keystream from the counter block {@code iv} (counting as {@link #ctr} does), computed in one call
+     * of the cipher.
+     *
+     * @param bytes how many bytes are needed (rounded up to whole blocks)
+     * @return this object's keystream buffer, valid until the next call
+     */
+    byte[] keystream(byte[] iv, int counterBytes, int bytes) {
+        int blocks = (bytes + 15) >>> 4;
         if (counters.length < blocks * 16) {
             counters = new byte[blocks * 16];
             keystream = new byte[blocks * 16];
@@ -62,6 +74,6 @@ final class AesBlocks {
         } catch (ShortBufferException e) {
             throw new IllegalStateException(e);
         }
-        for (int i = 0; i < length; i++) data[offset + i] ^= keystream[i];
+        return keystream;
     }
 }

@@ -77,9 +77,7 @@ final class AesGcm extends SrtpCipher {
     @Override
     int protectRtp(byte[] p, int off, int len, int header, long index) {
         rtpNonce(readInt(p, off + 8), index);
-        rtp.counter(nonce, 2);
-        rtp.aes.ctr(rtp.block, 4, p, off + header, len - header);
-        rtp.tag(nonce, p, off, header, p, off + header, len - header, p, off + len);
+        rtp.seal(nonce, p, off, header, p, off + header, len - header, p, off + len);
         return len + TAG;
     }
 
@@ -88,10 +86,7 @@ final class AesGcm extends SrtpCipher {
         int body = len - TAG;
         if (body < header) return -1;
         rtpNonce(readInt(p, off + 8), index);
-        if (!rtp.verify(nonce, p, off, header, p, off + header, body - header, p, off + body)) return -1;
-        rtp.counter(nonce, 2);
-        rtp.aes.ctr(rtp.block, 4, p, off + header, body - header);
-        return body;
+        return rtp.open(nonce, p, off, header, p, off + header, body - header, p, off + body) ? body : -1;
     }
 
     @Override
@@ -100,9 +95,7 @@ final class AesGcm extends SrtpCipher {
         int e = 0x80000000 | index;
         System.arraycopy(p, off, aad, 0, 8);
         writeInt(aad, 8, e);
-        rtcp.counter(nonce, 2);
-        rtcp.aes.ctr(rtcp.block, 4, p, off + 8, len - 8);
-        rtcp.tag(nonce, aad, 0, 12, p, off + 8, len - 8, p, off + len);
+        rtcp.seal(nonce, aad, 0, 12, p, off + 8, len - 8, p, off + len);
         writeInt(p, off + len + TAG, e);
         return len + TAG + SRTCP_INDEX_LENGTH;
     }
@@ -118,10 +111,7 @@ final class AesGcm extends SrtpCipher {
         // Unencrypted SRTCP (E = 0) is not accepted: no WebRTC stack sends it, and it would authenticate a
         // non-contiguous AAD (the whole packet and the trailer after the tag).
         if (e >= 0) return -1;
-        if (!rtcp.verify(nonce, aad, 0, 12, p, off + 8, body - 8, p, off + body)) return -1;
-        rtcp.counter(nonce, 2);
-        rtcp.aes.ctr(rtcp.block, 4, p, off + 8, body - 8);
-        return body;
+        return rtcp.open(nonce, aad, 0, 12, p, off + 8, body - 8, p, off + body) ? body : -1;
     }
 
     @Override
@@ -136,7 +126,6 @@ final class AesGcm extends SrtpCipher {
         final GCMMultiplier ghash = new Tables4kGCMMultiplier();
         final byte[] block = new byte[16];
         final byte[] x = new byte[16];
-        final byte[] expected = new byte[16];
 
         Direction(byte[] key, byte[] salt) {
             this.aes = new AesBlocks(key);
@@ -152,22 +141,37 @@ final class AesGcm extends SrtpCipher {
             writeInt(block, 12, counter);
         }
 
-        /** Writes the tag for (aad, ciphertext) under this nonce at {@code out[outOff]}. */
-        void tag(byte[] nonce, byte[] a, int aOff, int aLen, byte[] c, int cOff, int cLen, byte[] out, int outOff) {
-            compute(nonce, a, aOff, aLen, c, cOff, cLen);
-            System.arraycopy(x, 0, out, outOff, TAG);
+        /**
+         * Encrypts the plaintext {@code c} in place and writes the tag for (aad, ciphertext) at {@code out[outOff]}.
+         * E(K, nonce || 1), which masks the tag, and the keystream from nonce || 2 on come from one cipher call.
+         */
+        void seal(byte[] nonce, byte[] a, int aOff, int aLen, byte[] c, int cOff, int cLen, byte[] out, int outOff) {
+            counter(nonce, 1);
+            byte[] k = aes.keystream(block, 4, 16 + cLen);
+            for (int i = 0; i < cLen; i++) c[cOff + i] ^= k[16 + i];
+            ghash(a, aOff, aLen, c, cOff, cLen);
+            for (int i = 0; i < TAG; i++) out[outOff + i] = (byte) (x[i] ^ k[i]);
         }
 
-        /** @return whether the tag at {@code t[tOff]} is right, compared in constant time */
-        boolean verify(byte[] nonce, byte[] a, int aOff, int aLen, byte[] c, int cOff, int cLen, byte[] t, int tOff) {
-            compute(nonce, a, aOff, aLen, c, cOff, cLen);
+        /**
+         * Checks the tag at {@code t[tOff]} (in constant time) and, when it is right, decrypts the ciphertext
+         * {@code c} in place; with one cipher call for the tag's mask and the keystream, as {@link #seal}.
+         *
+         * @return whether the tag is right (the ciphertext is left as it was when not)
+         */
+        boolean open(byte[] nonce, byte[] a, int aOff, int aLen, byte[] c, int cOff, int cLen, byte[] t, int tOff) {
+            counter(nonce, 1);
+            byte[] k = aes.keystream(block, 4, 16 + cLen);
+            ghash(a, aOff, aLen, c, cOff, cLen);
             int diff = 0;
-            for (int i = 0; i < TAG; i++) diff |= x[i] ^ t[tOff + i];
-            return diff == 0;
+            for (int i = 0; i < TAG; i++) diff |= x[i] ^ k[i] ^ t[tOff + i];
+            if (diff != 0) return false;
+            for (int i = 0; i < cLen; i++) c[cOff + i] ^= k[16 + i];
+            return true;
         }
 
-        /** x = GHASH(a, c) XOR E(K, nonce || 1). */
-        private void compute(byte[] nonce, byte[] a, int aOff, int aLen, byte[] c, int cOff, int cLen) {
+        /** x = GHASH(a, c). */
+        private void ghash(byte[] a, int aOff, int aLen, byte[] c, int cOff, int cLen) {
             java.util.Arrays.fill(x, (byte) 0);
             absorb(a, aOff, aLen);
             absorb(c, cOff, cLen);
@@ -178,9 +182,6 @@ final class AesGcm extends SrtpCipher {
                 x[15 - i] ^= (byte) (cBits >>> (8 * i));
             }
             ghash.multiplyH(x);
-            counter(nonce, 1);
-            aes.encryptBlock(block, 0, expected, 0);
-            for (int i = 0; i < 16; i++) x[i] ^= expected[i];
         }
 
         private void absorb(byte[] d, int off, int len) {
