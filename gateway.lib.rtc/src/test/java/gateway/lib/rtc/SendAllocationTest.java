@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Forwarding one packet to N peers allocates nothing per packet: header rewriting, encryption and the socket
  * write reuse each sender's buffers. Measured with the JVM's per-thread allocation counter on the forwarding
- * thread, for 1 and for 16 peers.
+ * thread, for 1 and for 16 peers (the least of three windows of 2000 packets).
  */
 class SendAllocationTest {
 
@@ -30,14 +30,20 @@ class SendAllocationTest {
             // warm up (JIT, the socket's buffers, lazily made cipher state)
             for (int i = 0; i < 2000; i++, sequence++) for (AudioSender s : senders) s.send(sequence, sequence * 20_000, payload);
             for (int peers : new int[] {1, 16}) {
-                long before = threads.getCurrentThreadAllocatedBytes();
-                int packets = 2000;
-                for (int i = 0; i < packets; i++, sequence++) {
-                    for (int k = 0; k < peers; k++) assertTrue(senders.get(k).send(sequence, sequence * 20_000, payload));
+                // the least of three windows: an allocation per packet shows in each of them, while something the JVM
+                // does once on this thread (a few KB in a loaded run) shows in one at most
+                long least = Long.MAX_VALUE;
+                for (int window = 0; window < 3 && least > 0; window++) {
+                    long before = threads.getCurrentThreadAllocatedBytes();
+                    int packets = 2000;
+                    for (int i = 0; i < packets; i++, sequence++) {
+                        for (int k = 0; k < peers; k++) assertTrue(senders.get(k).send(sequence, sequence * 20_000, payload));
+                    }
+                    long perSend = (threads.getCurrentThreadAllocatedBytes() - before) / ((long) packets * peers);
+                    System.out.printf("%s: %d peer(s), window %d: %d bytes allocated per packet and peer%n", profile, peers, window + 1, perSend);
+                    least = Math.min(least, perSend);
                 }
-                long perSend = (threads.getCurrentThreadAllocatedBytes() - before) / ((long) packets * peers);
-                System.out.printf("%s: %d peer(s), %d bytes allocated per packet and peer%n", profile, peers, perSend);
-                assertEquals(0, perSend, "bytes allocated per packet and peer with " + peers + " peer(s)");
+                assertEquals(0, least, "bytes allocated per packet and peer with " + peers + " peer(s), in each of three windows");
             }
             assertEquals(120, payload.remaining(), "the payload's position is left alone");
         }
