@@ -24,11 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
-import org.osgi.framework.BundleListener;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,8 +53,7 @@ public final class IngressFeedService implements IngressFeeds {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ingress-idle-watchdog").daemon().factory());
-    private final BundleContext context;
-    private final BundleListener uninstalled = this::bundleChanged;
+    private final UninstalledBundles uninstalls;
     private volatile IngressSrtGate gate;
     /** The bundle of the last gate registered: its uninstallation closes the SRT listener. */
     private volatile long gateOwner = -1;
@@ -73,7 +68,7 @@ public final class IngressFeedService implements IngressFeeds {
      */
     @Activate
     public IngressFeedService(@Reference RoomService rooms, @Reference StreamRegistry registry, BundleContext context) {
-        this(rooms, registry, IngressFeedService::bundleOf, context);
+        this(rooms, registry, UninstalledBundles::bundleOf, context);
     }
 
     /** @param ownerOf the id of the bundle whose class a listener is (its uninstallation ends the feeds it started) */
@@ -81,14 +76,8 @@ public final class IngressFeedService implements IngressFeeds {
         this.rooms = rooms;
         this.registry = registry;
         this.ownerOf = ownerOf;
-        this.context = context;
         watchdog.scheduleWithFixedDelay(this::checkIdle, 1, 1, TimeUnit.SECONDS);
-        if (context != null) context.addBundleListener(uninstalled);
-    }
-
-    private static long bundleOf(Object listener) {
-        Bundle b = FrameworkUtil.getBundle(listener.getClass());
-        return b == null ? -1 : b.getBundleId();
+        this.uninstalls = new UninstalledBundles(context, b -> endStartedBy(b.getBundleId(), "the ingress plugin " + b.getSymbolicName() + " was uninstalled"));
     }
 
     /** @param g the ingress plugin's gate, registered */
@@ -102,13 +91,10 @@ public final class IngressFeedService implements IngressFeeds {
         if (gate == g) gate = null;
     }
 
-    /** A bundle that is uninstalled for good takes its feeds and its SRT listener with it; an update or a stop does not. */
-    private void bundleChanged(BundleEvent e) {
-        if (e.getType() != BundleEvent.UNINSTALLED) return;
-        endStartedBy(e.getBundle().getBundleId(), "the ingress plugin " + e.getBundle().getSymbolicName() + " was uninstalled");
-    }
-
-    /** Ends the feeds the bundle started and closes the SRT listener it opened. @return how many feeds */
+    /**
+     * Ends the feeds the bundle started and closes the SRT listener it opened: a bundle uninstalled for good takes them
+     * with it (an update or a stop does not). @return how many feeds
+     */
     int endStartedBy(long bundleId, String reason) {
         int n = 0;
         for (OggFeed f : List.copyOf(feeds.values())) {
@@ -126,7 +112,7 @@ public final class IngressFeedService implements IngressFeeds {
 
     @Deactivate
     void deactivate() {
-        if (context != null) context.removeBundleListener(uninstalled);
+        uninstalls.close();
         watchdog.shutdownNow();
         closeSrt();
         for (OggFeed f : List.copyOf(feeds.values())) f.stop("the rooms service stopped", false);
@@ -140,9 +126,8 @@ public final class IngressFeedService implements IngressFeeds {
         URI uri = pullUri(url);
         ByteSource source = "srt".equalsIgnoreCase(uri.getScheme()) ? SrtPullSource.of(uri, settings.connectTimeout())
                 : new HttpSource(http, uri, settings.connectTimeout());
-        OggFeed feed = new OggFeed(who, ownerOf.applyAsLong(listener), false, source, settings, listener, rooms, registry, this::gone);
-        if (feeds.putIfAbsent(who.ingressId(), feed) != null) throw new IllegalStateException("ingress " + who.ingressId() + " has an input already");
-        feed.start();
+        OggFeed feed = start(who, listener, false, source, settings);
+        if (feed == null) throw new IllegalStateException("ingress " + who.ingressId() + " has an input already");
         return feed.snapshot();
     }
 
@@ -201,14 +186,17 @@ public final class IngressFeedService implements IngressFeeds {
         }
         if (s == null || a == null || a.listener() == null) return false;
         check(a.who(), a.listener());
-        OggFeed feed = new OggFeed(a.who(), ownerOf.applyAsLong(a.listener()), true, new SrtSource(c), srtFeed,
-                a.listener(), rooms, registry, this::gone);
-        if (feeds.putIfAbsent(a.who().ingressId(), feed) != null) {
-            a.listener().ended(true, "the ingress has an input already");
-            return false;
-        }
+        if (start(a.who(), a.listener(), true, new SrtSource(c), srtFeed) != null) return true;
+        a.listener().ended(true, "the ingress has an input already");
+        return false;
+    }
+
+    /** Starts a feed unless the ingress has one. @return the feed, or null when the ingress has one already */
+    private OggFeed start(IngressPushRequest who, IngressFeedListener listener, boolean srtCaller, ByteSource source, IngressFeedSettings settings) {
+        OggFeed feed = new OggFeed(who, ownerOf.applyAsLong(listener), srtCaller, source, settings, listener, rooms, registry, this::gone);
+        if (feeds.putIfAbsent(who.ingressId(), feed) != null) return null;
         feed.start();
-        return true;
+        return feed;
     }
 
     @Override

@@ -21,9 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
-import org.osgi.framework.BundleListener;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -49,8 +46,7 @@ public final class ParticipantSessions implements RoomSessions {
     private final Map<String, RoomListenerSession> listeners = new ConcurrentHashMap<>();
     private final Map<String, RoomSlotSession> slotListeners = new ConcurrentHashMap<>();
     private final IngressPushes ingressPushes;
-    private final BundleContext context;
-    private final BundleListener uninstalled = this::bundleChanged;
+    private final UninstalledBundles uninstalls;
     /** The most slots (tracks heard at once) one connection gets, whatever its offer has. */
     static final int MAX_SLOTS = 16;
 
@@ -66,27 +62,19 @@ public final class ParticipantSessions implements RoomSessions {
         this.rooms = rooms;
         this.publishing = publishing;
         this.playback = playback;
-        this.context = context;
-        this.ingressPushes = new IngressPushes(rooms, publishing, ParticipantSessions::bundleOf);
-        context.addBundleListener(uninstalled);
-    }
-
-    private static long bundleOf(Object listener) {
-        Bundle b = FrameworkUtil.getBundle(listener.getClass());
-        return b == null ? -1 : b.getBundleId();
+        this.ingressPushes = new IngressPushes(rooms, publishing, UninstalledBundles::bundleOf);
+        this.uninstalls = new UninstalledBundles(context, this::uninstalled);
     }
 
     /** A bundle that is uninstalled for good takes its ingress pushes with it; an update or a stop does not. */
-    private void bundleChanged(BundleEvent e) {
-        if (e.getType() != BundleEvent.UNINSTALLED) return;
-        int n = ingressPushes.endStartedBy(e.getBundle().getBundleId(), "uninstalled",
-                "the ingress plugin " + e.getBundle().getSymbolicName() + " was uninstalled");
-        if (n > 0) LOG.info("Ended {} ingress pushes: {} was uninstalled", n, e.getBundle().getSymbolicName());
+    private void uninstalled(Bundle bundle) {
+        int n = ingressPushes.endStartedBy(bundle.getBundleId(), "uninstalled", "the ingress plugin " + bundle.getSymbolicName() + " was uninstalled");
+        if (n > 0) LOG.info("Ended {} ingress pushes: {} was uninstalled", n, bundle.getSymbolicName());
     }
 
     @Deactivate
     void deactivate() {
-        context.removeBundleListener(uninstalled);
+        uninstalls.close();
         int n = publishers.size() + listeners.size() + slotListeners.size() + ingressPushes.endAll("stopped", "the rooms service stopped");
         for (RoomSlotSession s : List.copyOf(slotListeners.values())) s.stop("the rooms service stopped");
         for (RoomPublisher p : List.copyOf(publishers.values())) {
