@@ -29,13 +29,17 @@ public final class ApiReadiness {
     static final long IGNORED_AFTER_MILLIS = 10_000;
 
     private final BundleContext context;
-    private final JaxrsServiceRuntime runtime;
+    private final RuntimeDtoCache dtos;
     private final Map<Long, Long> pendingSince = new ConcurrentHashMap<>();
 
     @Activate
     public ApiReadiness(BundleContext context, @Reference JaxrsServiceRuntime runtime) {
+        this(context, RuntimeDtoCache.of(runtime, context));
+    }
+
+    ApiReadiness(BundleContext context, RuntimeDtoCache dtos) {
         this.context = context;
-        this.runtime = runtime;
+        this.dtos = dtos;
     }
 
     /**
@@ -48,11 +52,19 @@ public final class ApiReadiness {
         return state == org.osgi.framework.Bundle.STOPPING ? "the gateway is stopping" : "the gateway is starting";
     }
 
-    /** @return how many registered REST resources the whiteboard has not taken up yet (0 = settled) */
+    /**
+     * @return how many registered REST resources the whiteboard has not taken up yet (0 = settled). The answer 0 may
+     *         come from the whiteboard's DTO as of its last change; any other answer is checked against a DTO asked
+     *         for now, so a resource is never reported pending because of an outdated DTO.
+     */
     public int pending() {
         Set<Long> registered = registered();
         if (registered.isEmpty()) return 0;
-        RuntimeDTO dto = runtime.getRuntimeDTO();
+        int pending = pending(registered, dtos.current());
+        return pending == 0 ? 0 : pending(registered, dtos.fresh());
+    }
+
+    private int pending(Set<Long> registered, RuntimeDTO dto) {
         Set<Long> known = new HashSet<>();
         addAll(known, dto.defaultApplication == null ? null : dto.defaultApplication.resourceDTOs);
         if (dto.applicationDTOs != null) for (ApplicationDTO a : dto.applicationDTOs) addAll(known, a.resourceDTOs);

@@ -14,6 +14,7 @@ import javax.ws.rs.core.Request;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 import javax.ws.rs.ext.ExceptionMapper;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -37,7 +38,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
     static final String PROBLEM_JSON = "application/problem+json";
 
-    private final JaxrsServiceRuntime runtime;
+    private final RuntimeDtoCache dtos;
 
     @Context
     private UriInfo uriInfo;
@@ -49,8 +50,17 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     private HttpHeaders headers;
 
     @Activate
-    public ProblemMapper(@Reference JaxrsServiceRuntime runtime) {
-        this.runtime = runtime;
+    public ProblemMapper(BundleContext context, @Reference JaxrsServiceRuntime runtime) {
+        this(RuntimeDtoCache.of(runtime, context));
+    }
+
+    /** A mapper that asks {@code runtime} for its DTO at every 404, 405, 406 and 415. */
+    ProblemMapper(JaxrsServiceRuntime runtime) {
+        this(new RuntimeDtoCache(runtime, () -> null));
+    }
+
+    private ProblemMapper(RuntimeDtoCache dtos) {
+        this.dtos = dtos;
     }
 
     @Override
@@ -116,7 +126,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private ResourceMethods methods() {
         try {
-            return ResourceMethods.at(runtime.getRuntimeDTO(), path());
+            return ResourceMethods.at(dtos.current(), path());
         } catch (RuntimeException e) {
             return ResourceMethods.at(new org.osgi.service.jaxrs.runtime.dto.RuntimeDTO(), "/");
         }
