@@ -82,8 +82,9 @@ public interface RtcTransport extends AutoCloseable {
      * to compute (those computing finish the flight they are on), so the CPU that handshakes would take goes to
      * forwarding to the peers already connected. The handshakes wait in their order and go on once it says false (it
      * is asked on every timer tick, every 20 ms); their wait does not count against the connect timeout, and their
-     * remote parties' retransmissions are answered as usual. A hold lasts a few seconds at most: forwarding that stays
-     * behind longer is short of CPU whatever the joins do, and joins then go on.
+     * remote parties' retransmissions are answered as usual. A hold lasts 5 s at most, then the handshakes go on for 1 s
+     * before the next hold: forwarding that stays behind longer is short of CPU whatever the joins do, and joins must not
+     * wait for ever.
      *
      * @param behind whether the owner's forwarding has fallen behind; asked under a lock, so it must be cheap and must
      *               not block; null: never (the default)

@@ -8,14 +8,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * transport holds new listeners' DTLS handshakes back ({@code RtcTransport.holdHandshakesWhile}), so that listeners
  * who play come before listeners who join. Each stream's fan-out reports how many of its stream's packets wait behind
  * the one it is about to send ({@link Stream#backlog}); a stream is behind from {@value #BEHIND_PACKETS} packets
- * (200 ms of 20 ms packets) on, and caught up again at {@value #CAUGHT_UP_PACKETS} or fewer, well before its queue
+ * (200 ms of 20 ms packets) on, and caught up again at {@value #CAUGHT_UP_PACKETS} (100 ms) or fewer: a machine short
+ * of CPU keeps a few packets waiting without losing any, which must not hold the joins for ever. Both are well before its queue
  * ({@code queuePackets}, 50 by default) overflows and packets are lost.
  *
  * <p>Lock-free; {@link #behind} is cheap enough to be asked under the transport's handshake lock.
  */
 final class ForwardingLag {
     static final int BEHIND_PACKETS = 10;
-    static final int CAUGHT_UP_PACKETS = 2;
+    static final int CAUGHT_UP_PACKETS = 5;
 
     private final AtomicInteger streamsBehind = new AtomicInteger();
 

@@ -81,7 +81,7 @@ public final class WhepMetrics implements MultiCollector {
                         h == null ? 0 : h.holds()),
                 counter("gateway_whep_transport_handshake_held_seconds", "Time the transport held DTLS handshakes back",
                         h == null ? 0 : h.heldNanos() / 1e9),
-                counter("gateway_whep_transport_handshake_hold_overrides", "Holds given up because forwarding stayed behind longer than a hold may last",
+                counter("gateway_whep_transport_handshake_hold_overrides", "Holds ended because forwarding stayed behind longer than a hold may last (5 s; joins then go on for 1 s)",
                         h == null ? 0 : h.overrides()),
                 totals.offers().snapshot(),
                 gauge("gateway_rtc_publishers", "WebRTC publishers (POST /rtc/whip) running now", w == null ? 0 : w.open()),

@@ -23,13 +23,15 @@ import org.slf4j.LoggerFactory;
  * already playing has fallen behind), no handshake gets a place; those computing finish the flight they are on, the
  * rest wait, oldest first, until the condition is false again ({@link #recheck}, called on every timer tick of the
  * transport). Listeners who play come before listeners who join. A hold lasts at most {@link #MAX_HOLD_NANOS} at a
- * time: forwarding that stays behind that long is short of CPU whatever the joins do, and joins then go on at the
- * gate's normal pace until the condition has been false once.
+ * time, then the handshakes go on at the gate's normal pace for {@link #GO_ON_NANOS} before the next hold: forwarding
+ * that stays behind that long is short of CPU whatever the joins do, and joins must not wait for ever.
  */
 public final class HandshakeGate {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeGate.class);
     /** How long one hold may last before the gate hands out places again regardless. */
     public static final long MAX_HOLD_NANOS = 5_000_000_000L;
+    /** How long handshakes go on after a hold that lasted {@link #MAX_HOLD_NANOS}, before the gate may hold again. */
+    public static final long GO_ON_NANOS = 1_000_000_000L;
     private static final BooleanSupplier NEVER = () -> false;
 
     private final int size;
@@ -41,8 +43,8 @@ public final class HandshakeGate {
     private long tickets;
     /** Since when the gate holds (System.nanoTime), 0: it does not. */
     private long heldSince;
-    /** The hold condition stayed true for MAX_HOLD_NANOS: ignored until it has been false once. */
-    private boolean overridden;
+    /** After a hold of MAX_HOLD_NANOS: the hold condition is ignored until then (System.nanoTime), 0: not. */
+    private long goOnUntil;
     private long holds;
     private long heldNanos;
     private long overrides;
@@ -129,7 +131,7 @@ public final class HandshakeGate {
         }
     }
 
-    /** @return how many holds were given up after {@link #MAX_HOLD_NANOS} */
+    /** @return how many holds were ended after {@link #MAX_HOLD_NANOS} although the condition still held */
     public long overrides() {
         lock.lock();
         try {
@@ -233,7 +235,7 @@ public final class HandshakeGate {
     private boolean held(long now) {
         boolean behind = hold.getAsBoolean();
         if (!behind) {
-            overridden = false;
+            goOnUntil = 0;
             if (heldSince != 0) {
                 long d = Math.max(0, now - heldSince);
                 heldNanos += d;
@@ -242,7 +244,10 @@ public final class HandshakeGate {
             }
             return false;
         }
-        if (overridden) return false;
+        if (goOnUntil != 0) {
+            if (now - goOnUntil < 0) return false;
+            goOnUntil = 0; // a new hold
+        }
         if (heldSince == 0) {
             heldSince = now | 1; // never 0, which means "not holding"
             holds++;
@@ -252,9 +257,10 @@ public final class HandshakeGate {
         if (now - heldSince >= MAX_HOLD_NANOS) {
             heldNanos += now - heldSince;
             heldSince = 0;
-            overridden = true;
+            goOnUntil = (now + GO_ON_NANOS) | 1;
             overrides++;
-            LOG.debug("DTLS handshakes go on although forwarding is still behind after {} s held", MAX_HOLD_NANOS / 1_000_000_000L);
+            LOG.debug("DTLS handshakes go on for {} ms although forwarding is still behind after {} s held", GO_ON_NANOS / 1_000_000,
+                    MAX_HOLD_NANOS / 1_000_000_000L);
             return false;
         }
         return true;
