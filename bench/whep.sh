@@ -139,18 +139,49 @@ if not (h["seconds"] >= 1 and h["tone"] > 1000 and h["off"] < h["tone"] / 30): s
 }
 
 # where packets were lost: queued packets the WHEP fan-out dropped (it fell behind), datagrams the gateway's socket
-# refused, and UDP datagrams the kernel dropped for full receive buffers (the listeners', on this machine)
+# refused, and UDP datagrams the kernel dropped for full receive buffers (the listeners', on this machine); beside the
+# load client's offer -> 201 times, the gateway's own (server_offer_ms_*, from gateway_whep_offer_seconds: the WHEP
+# resource's share) and how often and how long the gateway held joining listeners' DTLS handshakes back while sending to
+# those already playing was behind (handshake_holds, handshake_held_s)
 whep_dropped() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^gateway_handler_dropped_packets_total\{handler="whep"\}/ {print int($2); f=1} END {if (!f) print 0}'; }
 send_failures() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^gateway_whep_transport_send_failures_total / {print int($2); f=1} END {if (!f) print 0}'; }
 udp_rcvbuf_errors() { awk '/^Udp:/ {if (h) {print $6; exit} h=1}' /proc/net/snmp; }
+metrics() { curl -s "http://127.0.0.1:$port/metrics"; }
+# server_figures BEFORE AFTER: from two /metrics texts, the gateway's own offer handling time (gateway_whep_offer_seconds:
+# the bucket bounds that hold the median and the 99th percentile of the offers in between, and their mean) and the
+# admission control's holds of the DTLS handshakes in between (how many, how long in all, overrides)
+server_figures() {
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import re, sys
+def read(path):
+    b, m = {}, {}
+    for line in open(path):
+        g = re.match(r'gateway_whep_offer_seconds_bucket\{le="([^"]+)"\} (\S+)', line)
+        if g: b[float(g.group(1))] = float(g.group(2)); continue
+        g = re.match(r'(gateway_whep_offer_seconds_(?:sum|count)|gateway_whep_transport_handshake_(?:holds|held_seconds|hold_overrides)_total) (\S+)', line)
+        if g: m[g.group(1)] = float(g.group(2))
+    return b, m
+(b0, m0), (b1, m1) = read(sys.argv[1]), read(sys.argv[2])
+d = lambda k: m1.get(k, 0) - m0.get(k, 0)
+n = d('gateway_whep_offer_seconds_count')
+def q(f):
+    for le in sorted(b1):
+        if b1[le] - b0.get(le, 0) >= f * n: return 'inf' if le == float('inf') else '%g' % (le * 1000)
+    return 'na'
+print('server_offer_ms_p50<=%s server_offer_ms_p99<=%s server_offer_ms_mean=%.1f handshake_holds=%d handshake_held_s=%.1f hold_overrides=%d' % (
+    q(0.5), q(0.99), d('gateway_whep_offer_seconds_sum') / n * 1000 if n else 0, d('gateway_whep_transport_handshake_holds_total'),
+    d('gateway_whep_transport_handshake_held_seconds_total'), d('gateway_whep_transport_handshake_hold_overrides_total')))
+PY
+}
 echo "load before: $(uptime)"
 printf '%-9s %-8s %8s %13s %7s %7s %s\n' listeners server cpu_pct per_listener rss_mb threads load_client
 for n in "${counts[@]}"; do
-  d0=$(whep_dropped); f0=$(send_failures); u0=$(udp_rcvbuf_errors)
+  d0=$(whep_dropped); f0=$(send_failures); u0=$(udp_rcvbuf_errors); metrics > "$home/metrics-$n.before"
   read -r cpu rss threads figures < <(listen "$jpid" WhepLoad.java "http://127.0.0.1:$port/whep/$stream" "$n" "$home/load-$n.txt")
-  printf '%-9s %-8s %8.1f %13.3f %7s %7s %s fanout_dropped=%s send_failures=%s udp_rcvbuf_errors=%s\n' "$n" gateway "$cpu" \
+  metrics > "$home/metrics-$n.after"
+  printf '%-9s %-8s %8.1f %13.3f %7s %7s %s fanout_dropped=%s send_failures=%s udp_rcvbuf_errors=%s %s\n' "$n" gateway "$cpu" \
     "$(echo "($cpu - $base) / $n" | bc -l)" "$rss" "$threads" "$figures" "$(( $(whep_dropped) - d0 ))" "$(( $(send_failures) - f0 ))" \
-    "$(( $(udp_rcvbuf_errors) - u0 ))"
+    "$(( $(udp_rcvbuf_errors) - u0 ))" "$(server_figures "$home/metrics-$n.before" "$home/metrics-$n.after")"
   until [ "$(curl -s "http://127.0.0.1:$port/whep")" = "[]" ]; do sleep 0.1; done
   if [ "$janus_on" != 0 ]; then
     u0=$(udp_rcvbuf_errors)

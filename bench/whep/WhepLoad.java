@@ -287,7 +287,8 @@ public class WhepLoad {
         int seconds = Integer.parseInt(args[2]);
         String token = args.length > 3 ? args[3] : null;
         if (SAMPLE < 1) throw new IllegalArgumentException("BENCH_SRTP_SAMPLE must be at least 1");
-        HttpClient http = HttpClient.newHttpClient();
+        // HTTP/1.1, as a browser's fetch over http:// uses: no h2c upgrade offered on every request
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (RtcTransport transport = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress("127.0.0.1", 0)).withMaxPeers(n + 10)
                 .withTimeouts(Duration.ofSeconds(CONNECT_SECONDS), Duration.ofSeconds(30)));
              Taps taps = SAMPLE > 1 ? new Taps() : null) {

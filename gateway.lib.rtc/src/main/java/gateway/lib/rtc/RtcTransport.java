@@ -4,6 +4,7 @@ import gateway.lib.rtc.internal.RtcEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -74,6 +75,30 @@ public interface RtcTransport extends AutoCloseable {
      */
     default long sendFailures() {
         return 0;
+    }
+
+    /**
+     * Admission control for peers that join: while {@code behind} says true, no DTLS handshake of this transport starts
+     * to compute (those computing finish the flight they are on), so the CPU that handshakes would take goes to
+     * forwarding to the peers already connected. The handshakes wait in their order and go on once it says false (it
+     * is asked on every timer tick, every 20 ms); their wait does not count against the connect timeout, and their
+     * remote parties' retransmissions are answered as usual. A hold lasts 5 s at most, then the handshakes go on for 1 s
+     * before the next hold: forwarding that stays behind longer is short of CPU whatever the joins do, and joins must not
+     * wait for ever.
+     *
+     * @param behind whether the owner's forwarding has fallen behind; asked under a lock, so it must be cheap and must
+     *               not block; null: never (the default)
+     * @since 1.3
+     */
+    default void holdHandshakesWhile(BooleanSupplier behind) {
+    }
+
+    /**
+     * @return the DTLS handshake queue's figures now
+     * @since 1.3
+     */
+    default HandshakeStats handshakeStats() {
+        return new HandshakeStats(0, false, 0, 0, 0);
     }
 
     /** Ends every peer ({@link PeerEnd#TRANSPORT_CLOSED}), stops receiving and releases the port. */

@@ -1,6 +1,7 @@
 package gateway.webrtc.internal;
 
 import gateway.api.stream.Attachment;
+import gateway.api.stream.LiveStream;
 import gateway.api.stream.MediaPacket;
 import gateway.api.stream.MediaSession;
 import gateway.api.stream.StreamState;
@@ -38,16 +39,29 @@ final class StreamFanout implements MediaSession {
     private final Owner owner;
     private final SendingHelper helper;
     private final SendingHelper.Half half = new SendingHelper.Half();
+    /** This stream's part of whether forwarding is behind (new listeners' handshakes wait meanwhile). */
+    private final ForwardingLag.Stream lag;
+    private final int queueCapacity;
+    /** The stream, once attached: its packet count tells how many packets wait behind the one being sent. */
+    private volatile LiveStream stream;
     private final Object lock = new Object();
     private volatile WhepSession[] sessions = NONE;
     private Attachment attachment;
     private boolean closed;
     private boolean attaching;
 
-    StreamFanout(String streamId, Owner owner, SendingHelper helper) {
+    StreamFanout(String streamId, Owner owner, SendingHelper helper, ForwardingLag.Stream lag, int queueCapacity) {
         this.streamId = streamId;
         this.owner = owner;
         this.helper = helper;
+        this.lag = lag;
+        this.queueCapacity = queueCapacity;
+    }
+
+    /** The handler's attach: the fan-out is the stream's session. */
+    StreamFanout playing(LiveStream stream) {
+        this.stream = stream;
+        return this;
     }
 
     String streamId() {
@@ -118,6 +132,7 @@ final class StreamFanout implements MediaSession {
             sessions = rest.length == 0 ? NONE : rest;
             if (rest.length == 0 && !closed && !attaching) {
                 closed = true;
+                lag.clear();
                 last = true;
                 close = attachment;
             }
@@ -133,6 +148,7 @@ final class StreamFanout implements MediaSession {
 
     private WhepSession[] closeUnderLock() {
         closed = true;
+        lag.clear();
         WhepSession[] all = sessions;
         sessions = NONE;
         return all;
@@ -145,6 +161,9 @@ final class StreamFanout implements MediaSession {
 
     @Override
     public void onPacket(MediaPacket packet) {
+        LiveStream s = stream;
+        // the registry numbers a stream's packets from 0 and counts them before queueing them: what waits behind this one
+        if (s != null) lag.backlog(s.counters().packets() - 1 - packet.sequence(), queueCapacity);
         WhepSession[] all = sessions;
         int n = all.length;
         if (n >= SPLIT_AT && helper != null) {

@@ -1,5 +1,6 @@
 package gateway.webrtc.internal;
 
+import gateway.lib.rtc.HandshakeStats;
 import gateway.lib.rtc.TransportStats;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -47,6 +48,7 @@ public final class WhepMetrics implements MultiCollector {
             ended.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("cause", c.wire())).value(totals.ended(c)).build());
         }
         TransportStats t = s == null ? null : s.transportStats();
+        HandshakeStats h = s == null ? null : s.handshakeStats();
         WhipIngest w = ingest;
         return MetricSnapshots.of(
                 gauge("gateway_whep_sessions", "WHEP sessions running now", s == null ? 0 : s.open()),
@@ -69,6 +71,19 @@ public final class WhepMetrics implements MultiCollector {
                         s == null ? 0 : s.transportSendFailures()),
                 counter("gateway_whep_transport_internal_errors", "Datagrams whose handling failed unexpectedly (a bug; logged with its stack trace)",
                         t == null ? 0 : t.internalErrors()),
+                gauge("gateway_whep_transport_handshakes_waiting", "DTLS handshakes waiting for their turn to compute now",
+                        h == null ? 0 : h.waiting()),
+                gauge("gateway_whep_transport_handshakes_held", "DTLS handshakes held back now because sending to the listeners "
+                        + "already playing is behind (admission control)", h == null || !h.holding() ? 0 : h.waiting()),
+                gauge("gateway_whep_forwarding_behind", "1 while sending to a played stream's WHEP listeners is behind, else 0",
+                        s != null && s.forwardingBehind() ? 1 : 0),
+                counter("gateway_whep_transport_handshake_holds", "Times the transport began to hold DTLS handshakes back because forwarding was behind",
+                        h == null ? 0 : h.holds()),
+                counter("gateway_whep_transport_handshake_held_seconds", "Time the transport held DTLS handshakes back",
+                        h == null ? 0 : h.heldNanos() / 1e9),
+                counter("gateway_whep_transport_handshake_hold_overrides", "Holds ended because forwarding stayed behind longer than a hold may last (5 s; joins then go on for 1 s)",
+                        h == null ? 0 : h.overrides()),
+                totals.offers().snapshot(),
                 gauge("gateway_rtc_publishers", "WebRTC publishers (POST /rtc/whip) running now", w == null ? 0 : w.open()),
                 counter("gateway_rtc_publishers_started", "WebRTC publishers answered (201) since the publishing component started",
                         w == null ? 0 : w.started()),

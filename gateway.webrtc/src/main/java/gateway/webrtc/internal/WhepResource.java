@@ -95,6 +95,7 @@ public abstract class WhepResource {
                          @HeaderParam("Content-Type") String contentType,
                          @RequestBody(description = "The SDP offer", required = true,
                                  content = @Content(mediaType = SDP, schema = @Schema(type = "string"))) InputStream body) {
+        long began = System.nanoTime();
         if (!SDP.equals(mediaType(contentType))) {
             throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP
                     + (contentType == null ? "" : ", not " + contentType));
@@ -108,7 +109,9 @@ public abstract class WhepResource {
                 .header("Accept-Patch", SDPFRAG)
                 .header("Cache-Control", "no-store");
         for (String link : WhepCors.links(sessions.iceServers())) r.header("Link", link);
-        return r.build();
+        Response answered = r.build();
+        sessions.answered(System.nanoTime() - began);
+        return answered;
     }
 
     /**

@@ -83,6 +83,8 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
     private final Map<String, StreamFanout> fanouts = new ConcurrentHashMap<>();
     /** Takes half of the sending of streams with many listeners, so a stream's packets go out on two cores. */
     private final SendingHelper helper = new SendingHelper();
+    /** Whether any played stream's sending is behind: new listeners' DTLS handshakes wait meanwhile. */
+    private final ForwardingLag lag = new ForwardingLag();
 
     @Activate
     public WhepSessions(@Reference StreamRegistry registry, @Reference GatewayEvents events,
@@ -94,6 +96,9 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         this.config = config;
         this.iceServers = RtcPort.split(config.iceServers());
         this.port = port;
+        // listeners who play come before listeners who join: while sending to a played stream's listeners is
+        // behind, the transport's DTLS handshakes wait (admission control, see RtcTransport.holdHandshakesWhile)
+        port.whenOpen(t -> t.holdHandshakesWhile(lag::behind));
         LOG.info("WHEP playback ready: {}", config.publicPlayback() ? "public" : "management token required");
     }
 
@@ -108,6 +113,23 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         for (SlotSession s : List.copyOf(slotSessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
         for (WhepSession s : List.copyOf(sessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
         helper.close();
+        port.whenOpen(t -> t.holdHandshakesWhile(null));
+    }
+
+    /** @param nanos how long an answered offer took in the WHEP resource */
+    void answered(long nanos) {
+        totals.countOffer(nanos);
+    }
+
+    /** @return whether a played stream's sending is behind now (new listeners' handshakes wait) */
+    boolean forwardingBehind() {
+        return lag.behind();
+    }
+
+    /** @return the transport's DTLS handshake figures, or null while it opens or if it could not */
+    gateway.lib.rtc.HandshakeStats handshakeStats() {
+        RtcTransport t = port.openNow();
+        return t == null ? null : t.handshakeStats();
     }
 
     /**
@@ -312,7 +334,8 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
      */
     private boolean join(String streamId, WhepSession session) {
         while (true) {
-            StreamFanout f = fanouts.computeIfAbsent(streamId, id -> new StreamFanout(id, this::fanoutClosed, helper));
+            StreamFanout f = fanouts.computeIfAbsent(streamId, id -> new StreamFanout(id, this::fanoutClosed, helper, lag.stream(),
+                    Math.max(1, config.queuePackets())));
             switch (f.add(session)) {
                 case CLOSED -> {
                     fanouts.remove(streamId, f);
@@ -327,7 +350,7 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
                     try {
                         // one attachment per stream, under one handler name for every listener: the core keeps metrics
                         // per handler name, and GET /whep tells the sessions apart
-                        f.attached(registry.attach(streamId, stream -> f, Map.of(MediaHandler.NAME, HANDLER_NAME,
+                        f.attached(registry.attach(streamId, stream -> f.playing(stream), Map.of(MediaHandler.NAME, HANDLER_NAME,
                                 MediaHandler.QUEUE_CAPACITY, Math.max(1, config.queuePackets()))));
                         return true;
                     } catch (StreamNotFoundException e) {

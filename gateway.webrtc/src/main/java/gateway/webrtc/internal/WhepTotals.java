@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * What WHEP playback has done since this plugin started: sessions started and ended (by cause). A component of
+ * What WHEP playback has done since this plugin started: sessions started and ended (by cause), offer times. A component of
  * its own so that the totals outlive {@link WhepSessions}, which is re-created when its configuration or the
  * HTTP address changes. Lock-free.
  */
@@ -14,6 +14,16 @@ public final class WhepTotals {
     private final LongAdder started = new LongAdder();
     private final AtomicLongArray ended = new AtomicLongArray(EndCause.values().length);
     private final LongAdder packets = new LongAdder();
+    private final OfferTimes offers = new OfferTimes();
+
+    /** @param nanos how long an offer that was answered (201) took in the WHEP resource */
+    void countOffer(long nanos) {
+        offers.record(nanos);
+    }
+
+    OfferTimes offers() {
+        return offers;
+    }
 
     void countStarted() {
         started.increment();

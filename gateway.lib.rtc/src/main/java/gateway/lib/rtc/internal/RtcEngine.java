@@ -1,5 +1,6 @@
 package gateway.lib.rtc.internal;
 
+import gateway.lib.rtc.HandshakeStats;
 import gateway.lib.rtc.PeerEnd;
 import gateway.lib.rtc.PeerListener;
 import gateway.lib.rtc.RtcPeer;
@@ -30,6 +31,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -230,6 +232,17 @@ public final class RtcEngine implements RtcTransport {
     @Override
     public long sendFailures() {
         return sendFailures.get();
+    }
+
+    @Override
+    public void holdHandshakesWhile(BooleanSupplier behind) {
+        handshakes.holdWhile(behind);
+    }
+
+    @Override
+    public HandshakeStats handshakeStats() {
+        return new HandshakeStats(handshakes.waiting(), handshakes.holding(), handshakes.holds(), handshakes.heldNanos(System.nanoTime()),
+                handshakes.overrides());
     }
 
     /** @return the socket receive buffer the kernel granted, in bytes (as the kernel reports it) */
@@ -488,6 +501,7 @@ public final class RtcEngine implements RtcTransport {
     }
 
     private void tick(long now) {
+        handshakes.recheck(now); // a hold may be over
         for (Peer p : peers.keySet()) {
             try {
                 p.tick(now);

@@ -4,6 +4,8 @@ import java.util.PriorityQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bounds how many DTLS handshakes of a transport compute at once, so that hundreds of listeners joining together
@@ -16,14 +18,36 @@ import java.util.function.BooleanSupplier;
  * complete one after the other, each in about the time of its own computation, instead of all advancing a flight at
  * a time together and all finishing late (past the peers' retransmission timers, which adds work). A session that
  * ends while it waits is woken ({@link #wake}) and leaves the queue at once.
+ * <p>
+ * Admission control: while the owner's {@linkplain #holdWhile hold condition} is true (its forwarding to the peers
+ * already playing has fallen behind), no handshake gets a place; those computing finish the flight they are on, the
+ * rest wait, oldest first, until the condition is false again ({@link #recheck}, called on every timer tick of the
+ * transport). Listeners who play come before listeners who join. A hold lasts at most {@link #MAX_HOLD_NANOS} at a
+ * time, then the handshakes go on at the gate's normal pace for {@link #GO_ON_NANOS} before the next hold: forwarding
+ * that stays behind that long is short of CPU whatever the joins do, and joins must not wait for ever.
  */
 public final class HandshakeGate {
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeGate.class);
+    /** How long one hold may last before the gate hands out places again regardless. */
+    public static final long MAX_HOLD_NANOS = 5_000_000_000L;
+    /** How long handshakes go on after a hold that lasted {@link #MAX_HOLD_NANOS}, before the gate may hold again. */
+    public static final long GO_ON_NANOS = 1_000_000_000L;
+    private static final BooleanSupplier NEVER = () -> false;
+
     private final int size;
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Turn> queue = new PriorityQueue<>(HandshakeGate::older);
+    private volatile BooleanSupplier hold = NEVER;
     // under lock
     private int free;
     private long tickets;
+    /** Since when the gate holds (System.nanoTime), 0: it does not. */
+    private long heldSince;
+    /** After a hold of MAX_HOLD_NANOS: the hold condition is ignored until then (System.nanoTime), 0: not. */
+    private long goOnUntil;
+    private long holds;
+    private long heldNanos;
+    private long overrides;
 
     /** @param size handshakes computing at once (at least 1) */
     public HandshakeGate(int size) {
@@ -40,6 +64,81 @@ public final class HandshakeGate {
     /** @return the handshakes that may compute at once */
     public int size() {
         return size;
+    }
+
+    /**
+     * Sets the condition under which no handshake gets a place (see the class comment); the last one set counts.
+     *
+     * @param condition asked whenever a place could be handed out and on every {@link #recheck}; must be cheap and
+     *                  must not block (it is asked under the gate's lock)
+     */
+    public void holdWhile(BooleanSupplier condition) {
+        hold = condition == null ? NEVER : condition;
+        recheck(System.nanoTime());
+    }
+
+    /**
+     * Looks at the hold condition again and hands the free places to the oldest handshakes waiting if it no longer
+     * holds. Called on the transport's timer tick.
+     *
+     * @param now System.nanoTime()
+     */
+    public void recheck(long now) {
+        lock.lock();
+        try {
+            if (held(now)) return;
+            Turn next;
+            while (free > 0 && (next = queue.poll()) != null) {
+                free--;
+                next.holding = true;
+                next.granted.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return whether the gate holds every waiting handshake back now (the hold condition is asked) */
+    public boolean holding() {
+        lock.lock();
+        try {
+            return held(System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how many times the gate began to hold since it was made */
+    public long holds() {
+        lock.lock();
+        try {
+            return holds;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param now System.nanoTime()
+     * @return the time the gate has held, in nanoseconds, the current hold included
+     */
+    public long heldNanos(long now) {
+        lock.lock();
+        try {
+            return heldNanos + (heldSince == 0 ? 0 : Math.max(0, now - heldSince));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how many holds were ended after {@link #MAX_HOLD_NANOS} although the condition still held */
+    public long overrides() {
+        lock.lock();
+        try {
+            return overrides;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** @return the handshakes waiting for their place now */
@@ -77,7 +176,7 @@ public final class HandshakeGate {
         try {
             if (turn.holding) return true;
             if (ended.getAsBoolean()) return false;
-            if (free > 0 && queue.isEmpty()) {
+            if (free > 0 && queue.isEmpty() && !held(System.nanoTime())) {
                 free--;
                 turn.holding = true;
                 return true;
@@ -132,10 +231,45 @@ public final class HandshakeGate {
         else queue.remove(turn);
     }
 
+    // under lock: whether places are held back now; keeps the hold's figures
+    private boolean held(long now) {
+        boolean behind = hold.getAsBoolean();
+        if (!behind) {
+            goOnUntil = 0;
+            if (heldSince != 0) {
+                long d = Math.max(0, now - heldSince);
+                heldNanos += d;
+                heldSince = 0;
+                if (LOG.isDebugEnabled()) LOG.debug("DTLS handshakes go on after {} ms held ({} waiting)", d / 1_000_000, queue.size());
+            }
+            return false;
+        }
+        if (goOnUntil != 0) {
+            if (now - goOnUntil < 0) return false;
+            goOnUntil = 0; // a new hold
+        }
+        if (heldSince == 0) {
+            heldSince = now | 1; // never 0, which means "not holding"
+            holds++;
+            if (LOG.isDebugEnabled()) LOG.debug("DTLS handshakes held: forwarding is behind ({} waiting)", queue.size());
+            return true;
+        }
+        if (now - heldSince >= MAX_HOLD_NANOS) {
+            heldNanos += now - heldSince;
+            heldSince = 0;
+            goOnUntil = (now + GO_ON_NANOS) | 1;
+            overrides++;
+            LOG.debug("DTLS handshakes go on for {} ms although forwarding is still behind after {} s held", GO_ON_NANOS / 1_000_000,
+                    MAX_HOLD_NANOS / 1_000_000_000L);
+            return false;
+        }
+        return true;
+    }
+
     // under lock; the turn holds a place
     private void passOn(Turn turn) {
         turn.holding = false;
-        Turn next = queue.poll();
+        Turn next = held(System.nanoTime()) ? null : queue.poll();
         if (next == null) {
             free++;
             return;

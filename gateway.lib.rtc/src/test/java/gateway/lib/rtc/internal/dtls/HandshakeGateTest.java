@@ -124,6 +124,61 @@ class HandshakeGateTest {
         assertThrows(IllegalArgumentException.class, () -> new HandshakeGate(0));
     }
 
+    @Test
+    void whileHeldNoHandshakeGetsAPlaceAndTheOldestGoesFirstOnceTheHoldIsOver() throws Exception {
+        HandshakeGate gate = new HandshakeGate(1);
+        AtomicBoolean behind = new AtomicBoolean();
+        gate.holdWhile(behind::get);
+        HandshakeGate.Turn computing = gate.turn(0);
+        assertTrue(gate.enter(computing, () -> false), "not held: a free place is taken at once");
+        behind.set(true);
+        assertTrue(gate.enter(computing, () -> false), "a handshake that computes keeps its place through a hold");
+        List<String> order = new CopyOnWriteArrayList<>();
+        Thread late = waiter(gate, gate.turn(200), "late", order, 1);
+        Thread early = waiter(gate, gate.turn(100), "early", order, 2);
+        assertTrue(gate.holding());
+        assertEquals(1, gate.holds());
+        gate.leave(computing); // its place goes back to the gate, not to a waiter
+        gate.recheck(System.nanoTime());
+        HandshakeGate.Turn fresh = gate.turn(300);
+        Thread third = waiter(gate, fresh, "fresh", order, 3); // a free place, but held: it queues
+        assertEquals(List.of(), order, "nobody computes while the hold lasts");
+        assertEquals(3, gate.waiting());
+        behind.set(false);
+        gate.recheck(System.nanoTime());
+        for (Thread t : List.of(late, early, third)) assertTrue(t.join(java.time.Duration.ofSeconds(WAIT_SECONDS)));
+        assertEquals(List.of("early", "late", "fresh"), order);
+        assertFalse(gate.holding());
+        assertTrue(gate.heldNanos(System.nanoTime()) > 0);
+        assertEquals(0, gate.overrides());
+        behind.set(true);
+        gate.recheck(System.nanoTime());
+        assertEquals(2, gate.holds(), "a new hold once forwarding fell behind again");
+        assertFalse(gate.enter(gate.turn(400), () -> true), "an ended handshake does not wait out a hold");
+    }
+
+    @Test
+    void aHoldThatLastsLongerThanItMayLetsHandshakesGoOnForAMomentBeforeTheNextHold() throws Exception {
+        HandshakeGate gate = new HandshakeGate(2);
+        AtomicBoolean behind = new AtomicBoolean(true);
+        gate.holdWhile(behind::get);
+        List<String> order = new CopyOnWriteArrayList<>();
+        Thread a = waiter(gate, gate.turn(1), "a", order, 1);
+        Thread b = waiter(gate, gate.turn(2), "b", order, 2);
+        long began = System.nanoTime();
+        gate.recheck(began + HandshakeGate.MAX_HOLD_NANOS / 2);
+        assertEquals(2, gate.waiting(), "still held within the longest hold");
+        gate.recheck(began + HandshakeGate.MAX_HOLD_NANOS + 1_000_000_000L);
+        for (Thread t : List.of(a, b)) assertTrue(t.join(java.time.Duration.ofSeconds(WAIT_SECONDS)));
+        assertEquals(List.of("a", "b"), order);
+        assertEquals(1, gate.overrides());
+        assertFalse(gate.holding());
+        assertTrue(gate.enter(gate.turn(3), () -> false), "places are handed out for a moment while forwarding is still behind");
+        gate.recheck(began + HandshakeGate.MAX_HOLD_NANOS + 1_000_000_000L + HandshakeGate.GO_ON_NANOS + 1);
+        assertTrue(gate.holding(), "then the next hold");
+        assertEquals(2, gate.holds());
+    }
+
     /** Starts a thread that queues for the turn and notes its name once it has the place, then gives it back. */
     private static Thread waiter(HandshakeGate gate, HandshakeGate.Turn turn, String name, List<String> order, int queued)
             throws InterruptedException {
