@@ -17,11 +17,14 @@
 # BENCH_DECODE=0 leaves out the decode comparison with ffmpeg; BENCH_SETTLE (3) seconds between every fork streaming
 # and the window. After the table, one line per row says the p99 added latency, chunks missing, the load, the
 # gateway's GC pauses in the window and its resident memory at the window's end. GATEWAY_JAVA_OPTS (the launcher's)
-# sets the gateway's JVM options, e.g. to compare heap settings.
+# sets the gateway's JVM options, e.g. to compare heap settings. BENCH_JFR=DIR records each fork row's window with JFR.
 # BENCH_PEERS (normal) is the CPU priority of the peers the script runs beside the gateway, the WebSocket service and
 # the driver (the SRT senders), which stand in for remote machines: normal (as started), nice (nice -n 19) or idle
 # (chrt --idle 0, SCHED_IDLE: they run only when no other thread wants the core), so that a row can show what the
-# gateway itself adds when its peers do not preempt it. The header and every summary line name it.
+# gateway itself adds when its peers do not preempt it; service-nice and service-idle lower the WebSocket service
+# only. Starved senders send late and in bursts (snd_p99), and the gateway dates a packet's arrival from its stream's
+# backlog, so their lateness shows as the gateway's delay: with nice or idle, read gw_p99 beside snd_p99. The header
+# and every summary line name the setting.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds="${BENCH_SECONDS:-20}"
@@ -37,12 +40,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 peers="${BENCH_PEERS:-normal}"
-case "$peers" in
+case "${peers#service-}" in
   normal) peer_prio=() ;;
   nice) peer_prio=(nice -n 19) ;;
   idle) peer_prio=(chrt --idle 0) ;;
-  *) echo "BENCH_PEERS must be normal, nice or idle, not '$peers'" >&2; exit 2 ;;
+  *) echo "BENCH_PEERS must be normal, nice, idle, service-nice or service-idle, not '$peers'" >&2; exit 2 ;;
 esac
+driver_prio=("${peer_prio[@]}")
+[ "${peers#service-}" = "$peers" ] || driver_prio=() # service-*: the driver's senders keep the normal priority
 account="MABENCHACCOUNT000001:bench-token"
 # the service's own modules: ws with its optional native masking helper (bufferutil), as a production ws server
 # would have it; installed once into gateway.itest/target (npm ships bufferutil's prebuilt binary in the package)
@@ -83,7 +88,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   NODE_PATH="$modules" "${peer_prio[@]}" node "$root/bench/callstream/receiver.js" "$wsport" < "$work/recv.in" > "$work/recv.txt" 2>&1 &
   local recv=$!; pids+=("$recv")
   exec 9> "$work/recv.in" # held open while the row runs; closing it asks the receiver for its summary
-  "${peer_prio[@]}" "$JAVA" -XX:+UseSerialGC -cp "$cp" "$root/bench/callstream/CallStreamBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$wsport" "$forks" "$work/tone.ogg" "$account" > "$work/out.txt" 2>&1 &
+  "${driver_prio[@]}" "$JAVA" -XX:+UseSerialGC -cp "$cp" "$root/bench/callstream/CallStreamBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$wsport" "$forks" "$work/tone.ogg" "$account" > "$work/out.txt" 2>&1 &
   local bench=$!; pids+=("$bench")
   until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
   sleep "${BENCH_SETTLE:-3}" # BENCH_SETTLE: seconds for a loaded gateway to catch up with what queued while the forks were set up
@@ -91,6 +96,9 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   local reset_at; reset_at=$(date +%s.%N)
   local h0; h0=$(delay_buckets "$port")
   local a k0 w=$((seconds - 6)) r0 d0 g0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench"); g0=$(gc_totals "$jpid")
+  # BENCH_JFR=DIR: a JFR recording of the gateway over the window of each row with forks (settings=profile: execution
+  # and allocation samples), DIR/<row>.jfr; it costs the gateway some CPU, so its rows are not comparable with others
+  [ -z "${BENCH_JFR:-}" ] || [ "$forks" = 0 ] || { mkdir -p "$BENCH_JFR"; "$JAVA_HOME/bin/jcmd" "$jpid" JFR.start settings=profile duration=${w}s filename="$(cd "$BENCH_JFR" && pwd)/${n}x$forks.jfr" > /dev/null; }
   sleep $w
   local b k1 r1 d1 g1 rss; rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$jpid/status); b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
   gc_line=$(awk -v a="$g0" -v b="$g1" -v w=$w 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[1] - x[1]; t = y[2] - x[2]
@@ -135,7 +143,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
 }
 
 echo "start: $(uptime)"
-echo "peers (the WebSocket service and the driver's SRT senders): BENCH_PEERS=$peers${peer_prio[*]:+ (${peer_prio[*]})}"
+echo "peers' CPU priority: BENCH_PEERS=$peers (the WebSocket service: ${peer_prio[*]:-normal}; the driver's SRT senders: ${driver_prio[*]:-normal})"
 printf '%-7s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s %7s %7s %6s %6s %7s %7s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed gw_p50 gw_p99 jit50 jit99 snd_p50 snd_p99
 summary=()
 for row in ${@:-50 100}; do
