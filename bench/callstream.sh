@@ -17,7 +17,14 @@
 # BENCH_DECODE=0 leaves out the decode comparison with ffmpeg; BENCH_SETTLE (3) seconds between every fork streaming
 # and the window. After the table, one line per row says the p99 added latency, chunks missing, the load, the
 # gateway's GC pauses in the window and its resident memory at the window's end. GATEWAY_JAVA_OPTS (the launcher's)
-# sets the gateway's JVM options, e.g. to compare heap settings.
+# sets the gateway's JVM options, e.g. to compare heap settings. BENCH_JFR=DIR records each fork row's window with JFR.
+# BENCH_PEERS (normal) is the CPU priority of the peers the script runs beside the gateway, the WebSocket service and
+# the driver (the SRT senders), which stand in for remote machines: normal (as started), nice (nice -n 19) or idle
+# (chrt --idle 0, SCHED_IDLE: they run only when no other thread wants the core), so that a row can show what the
+# gateway itself adds when its peers do not preempt it; service-nice and service-idle lower the WebSocket service
+# only. Starved senders send late and in bursts (snd_p99), and the gateway dates a packet's arrival from its stream's
+# backlog, so their lateness shows as the gateway's delay: with nice or idle, read gw_p99 beside snd_p99. The header
+# and every summary line name the setting.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds="${BENCH_SECONDS:-20}"
@@ -32,6 +39,15 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+peers="${BENCH_PEERS:-normal}"
+case "${peers#service-}" in
+  normal) peer_prio=() ;;
+  nice) peer_prio=(nice -n 19) ;;
+  idle) peer_prio=(chrt --idle 0) ;;
+  *) echo "BENCH_PEERS must be normal, nice, idle, service-nice or service-idle, not '$peers'" >&2; exit 2 ;;
+esac
+driver_prio=("${peer_prio[@]}")
+[ "${peers#service-}" = "$peers" ] || driver_prio=() # service-*: the driver's senders keep the normal priority
 account="MABENCHACCOUNT000001:bench-token"
 # the service's own modules: ws with its optional native masking helper (bufferutil), as a production ws server
 # would have it; installed once into gateway.itest/target (npm ships bufferutil's prebuilt binary in the package)
@@ -55,8 +71,9 @@ window_percentiles() {
       for (i = 1; i <= k; i++) if (d[i] >= t) { v = (les[i] == "+Inf" ? ">2500" : les[i] * 1000); break }
       printf "%s%s", v, (q == 1 ? " " : "\n") } }'
 }
-# the gateway's collections and their pause time so far (jstat): "count milliseconds"
-gc_totals() { "$JAVA_HOME/bin/jstat" -gc "$1" 2>/dev/null | awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i} NR == 2 {printf "%d %.0f\n", $c["YGC"] + $c["FGC"], 1000 * ($c["YGCT"] + $c["FGCT"])}'; }
+# the gateway's collections and their pause time so far, and its young generation (jstat): "count milliseconds
+# young-collections eden-capacity-KB eden-used-KB"
+gc_totals() { "$JAVA_HOME/bin/jstat" -gc "$1" 2>/dev/null | awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i} NR == 2 {printf "%d %.0f %d %.0f %.0f\n", $c["YGC"] + $c["FGC"], 1000 * ($c["YGCT"] + $c["FGCT"]), $c["YGC"], $c["EC"], $c["EU"]}'; }
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 sys_ticks() { awk '{print $15}' /proc/$1/stat; } # of which in the kernel
 run() { # n forks-per-call(0: none) -> sets cpu, prints a row
@@ -68,10 +85,10 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   start_gateway "$home" "$port"
   pids+=("$gw")
   rm -f "$work/recv.in"; mkfifo "$work/recv.in"
-  NODE_PATH="$modules" node "$root/bench/callstream/receiver.js" "$wsport" < "$work/recv.in" > "$work/recv.txt" 2>&1 &
+  NODE_PATH="$modules" "${peer_prio[@]}" node "$root/bench/callstream/receiver.js" "$wsport" < "$work/recv.in" > "$work/recv.txt" 2>&1 &
   local recv=$!; pids+=("$recv")
   exec 9> "$work/recv.in" # held open while the row runs; closing it asks the receiver for its summary
-  "$JAVA" -XX:+UseSerialGC -cp "$cp" "$root/bench/callstream/CallStreamBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$wsport" "$forks" "$work/tone.ogg" "$account" > "$work/out.txt" 2>&1 &
+  "${driver_prio[@]}" "$JAVA" -XX:+UseSerialGC -cp "$cp" "$root/bench/callstream/CallStreamBench.java" "http://127.0.0.1:$port" "$n" "$seconds" "$wsport" "$forks" "$work/tone.ogg" "$account" > "$work/out.txt" 2>&1 &
   local bench=$!; pids+=("$bench")
   until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
   sleep "${BENCH_SETTLE:-3}" # BENCH_SETTLE: seconds for a loaded gateway to catch up with what queued while the forks were set up
@@ -79,10 +96,17 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   local reset_at; reset_at=$(date +%s.%N)
   local h0; h0=$(delay_buckets "$port")
   local a k0 w=$((seconds - 6)) r0 d0 g0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench"); g0=$(gc_totals "$jpid")
+  # BENCH_JFR=DIR: a JFR recording of the gateway over the window of each row with forks (settings=profile: execution
+  # and allocation samples), DIR/<row>.jfr; it costs the gateway some CPU, so its rows are not comparable with others
+  [ -z "${BENCH_JFR:-}" ] || [ "$forks" = 0 ] || { mkdir -p "$BENCH_JFR"; "$JAVA_HOME/bin/jcmd" "$jpid" JFR.start settings=profile duration=${w}s filename="$(cd "$BENCH_JFR" && pwd)/${n}x$forks.jfr" > /dev/null; }
   sleep $w
   local b k1 r1 d1 g1 rss; rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$jpid/status); b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
   gc_line=$(awk -v a="$g0" -v b="$g1" -v w=$w 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[1] - x[1]; t = y[2] - x[2]
-    printf "%d collections, %.0f ms paused (%.1f %% of the window, %.1f ms each on average)", n, t, 100 * t / (1000 * w), (n > 0 ? t / n : 0)}')
+    printf "%d collections, %.0f ms paused (%.1f %% of the window, %.1f ms each on average)", n, t, 100 * t / (1000 * w), (n > 0 ? t / n : 0)
+    # what was allocated: each young collection empties a full eden (of the capacity at the window'"'"'s end), plus what
+    # eden holds at the end less what it held at the start
+    yc = y[3] - x[3]; mb = (yc * y[4] + y[5] - x[5]) / 1024
+    printf "; %.0f young collections a minute, about %.1f MB/s allocated (eden %.1f MB)", 60 * yc / w, mb / w, y[4] / 1024}')
   wait $bench || { echo "row failed: the driver failed:"; cat "$work/out.txt"; exit 1; }
   pct() { awk -v d="$1" -v w=$w -v hz=$tck 'BEGIN {printf "%.0f", 100 * d / hz / w}'; }
   cpu=$(awk -v d=$((b - a)) -v w=$w -v hz=$tck 'BEGIN {printf "%.1f", 100 * d / hz / w}')
@@ -102,7 +126,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   [ "$forks" = 0 ] || grep -q "^ready $n streaming=$((n * forks))\$" "$work/out.txt" || echo "  (not every fork streamed when the window began: $(grep '^ready' "$work/out.txt"))"
   if [ "$forks" = 0 ]; then
     printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
-    summary+=("$n calls alone: gateway GC $gc_line; resident $rss MB")
+    summary+=("$n calls alone (peers $peers): gateway GC $gc_line; resident $rss MB")
   else
     node -e '
       const s = JSON.parse(process.argv[1]); const [n, m, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
@@ -114,11 +138,12 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
         String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
     ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
     local label=$n; [ "$forks" = 1 ] || label="${n}x$forks"
-    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms); at the service p99 $(node -e 'console.log(JSON.parse(process.argv[1]).p99 ?? "-")' "$stats") ms; missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(((s.chunks ?? 0) / (Number(process.argv[2]) * 50 * Number(process.argv[3]))).toFixed(2))' "$stats" "$((n * forks))" "$recv_window") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
+    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); at the service p99 $(node -e 'console.log(JSON.parse(process.argv[1]).p99 ?? "-")' "$stats") ms; missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(((s.chunks ?? 0) / (Number(process.argv[2]) * 50 * Number(process.argv[3]))).toFixed(2))' "$stats" "$((n * forks))" "$recv_window") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
   fi
 }
 
 echo "start: $(uptime)"
+echo "peers' CPU priority: BENCH_PEERS=$peers (the WebSocket service: ${peer_prio[*]:-normal}; the driver's SRT senders: ${driver_prio[*]:-normal})"
 printf '%-7s %-6s %8s %5s %6s %6s %6s %10s %6s %9s %8s %8s %5s %5s %6s %7s %7s %6s %6s %7s %7s\n' N run "cpu_%" sys% recv% drive% load "cpu%/fork" conns chunks missing late20 p50 p99 closed gw_p50 gw_p99 jit50 jit99 snd_p50 snd_p99
 summary=()
 for row in ${@:-50 100}; do

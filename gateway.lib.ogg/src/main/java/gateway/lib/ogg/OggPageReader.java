@@ -23,6 +23,9 @@ public final class OggPageReader {
     private long skipped;
     private long skippedSinceLastPage;
     private long pages;
+    /** The pages the current {@link #feed} completed so far. */
+    private final List<OggPage> found = new ArrayList<>(2);
+    private static final byte[] NO_CHECKSUM = new byte[4];
 
     /**
      * Adds bytes and returns the pages they complete.
@@ -30,21 +33,34 @@ public final class OggPageReader {
      * @param data   the bytes
      * @param offset where they start
      * @param length how many
-     * @return complete pages, in order (possibly none)
+     * @return complete pages, in order (possibly none); the list cannot be modified
      * @throws OggFormatException when more than {@link #MAX_GARBAGE} bytes in a row are not Ogg
      */
     public List<OggPage> feed(byte[] data, int offset, int length) throws OggFormatException {
-        List<OggPage> out = new ArrayList<>(2);
         int pos = offset;
         int end = offset + length;
-        while (pos < end) {
-            int n = Math.min(end - pos, MAX_PAGE - len);
-            ensureCapacity(len + n);
-            System.arraycopy(data, pos, buf, len, n);
-            len += n;
-            pos += n;
-            drain(out);
+        try {
+            while (pos < end) {
+                int n = Math.min(end - pos, MAX_PAGE - len);
+                ensureCapacity(len + n);
+                System.arraycopy(data, pos, buf, len, n);
+                len += n;
+                pos += n;
+                drain();
+            }
+        } catch (OggFormatException e) {
+            found.clear();
+            throw e;
         }
+        // the usual case, one page from one message (an SRT message carries one page), without a list of its own
+        if (found.size() == 1) {
+            OggPage page = found.get(0);
+            found.clear();
+            return List.of(page);
+        }
+        if (found.isEmpty()) return List.of();
+        List<OggPage> out = List.copyOf(found);
+        found.clear();
         return out;
     }
 
@@ -58,7 +74,7 @@ public final class OggPageReader {
         return pages;
     }
 
-    private void drain(List<OggPage> out) throws OggFormatException {
+    private void drain() throws OggFormatException {
         int start = 0;
         while (true) {
             int sync = findCapture(start);
@@ -81,7 +97,7 @@ public final class OggPageReader {
             int pageLen = 27 + nseg + bodyLen;
             if (len - start < pageLen) break;
             if (!checksumOk(start, pageLen)) { skip(1); start++; continue; }
-            out.add(parse(start, nseg, bodyLen));
+            found.add(parse(start, nseg, bodyLen));
             pages++;
             skippedSinceLastPage = 0;
             start += pageLen;
@@ -104,7 +120,7 @@ public final class OggPageReader {
     private boolean checksumOk(int p, int pageLen) {
         int stored = le32(p + 22);
         int crc = OggCrc.update(0, buf, p, 22);
-        crc = OggCrc.update(crc, new byte[4], 0, 4);
+        crc = OggCrc.update(crc, NO_CHECKSUM, 0, 4);
         crc = OggCrc.update(crc, buf, p + 26, pageLen - 26);
         return crc == stored;
     }

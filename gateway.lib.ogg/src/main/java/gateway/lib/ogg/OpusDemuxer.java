@@ -1,8 +1,7 @@
 package gateway.lib.ogg;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Turns the pages of an Ogg/Opus stream into Opus packets with timestamps, and its headers into
@@ -33,7 +32,8 @@ public final class OpusDemuxer {
          *
          * @param timestampMicros start time from the beginning of the stream
          * @param durationMicros  duration
-         * @param packet          the packet (owned by the listener)
+         * @param packet          the packet; the listener may keep it. Nothing changes it afterwards, and it may be
+         *                        the page's own body (when that is exactly this packet): it is not copied again
          */
         void onPacket(long timestampMicros, long durationMicros, byte[] packet);
     }
@@ -46,6 +46,9 @@ public final class OpusDemuxer {
     private boolean haveSerial;
     private long lastSequence = -1;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    /** The packets completed on the page being read, and their durations: at most one per lacing value. */
+    private final byte[][] complete = new byte[255][];
+    private final int[] samples = new int[255];
     private boolean skipContinuation;
     private OpusHead head;
     /** Our timeline (48 kHz samples) at the end of the last packet delivered. */
@@ -102,56 +105,76 @@ public final class OpusDemuxer {
         }
         lastSequence = page.sequence();
 
-        List<byte[]> complete = new ArrayList<>();
+        int count = 0;
         int offset = 0;
+        int begin = 0; // where the packet being read began in this page's body
         int[] segments = page.segments();
+        byte[] body = page.body();
         for (int i = 0; i < segments.length; i++) {
             int n = segments[i];
-            if (!skipContinuation) {
-                if (partial.size() + n > MAX_PACKET) throw new OggFormatException("packet larger than " + MAX_PACKET + " bytes");
-                partial.write(page.body(), offset, n);
+            if (!skipContinuation && partial.size() + offset - begin + n > MAX_PACKET) {
+                throw new OggFormatException("packet larger than " + MAX_PACKET + " bytes");
             }
             offset += n;
             if (n < 255) {
-                if (!skipContinuation) complete.add(partial.toByteArray());
+                if (!skipContinuation) complete[count++] = packet(body, begin, offset);
                 partial.reset();
                 skipContinuation = false;
+                begin = offset;
             }
         }
-        for (int i = 0; i < complete.size(); i++) {
-            byte[] p = complete.get(i);
-            switch (stage) {
-                case HEAD -> {
-                    head = OpusHead.parse(p);
-                    stage = Stage.TAGS;
+        // a packet that goes on on the next page
+        if (!skipContinuation && begin < offset) partial.write(body, begin, offset - begin);
+        try {
+            for (int i = 0; i < count; i++) {
+                byte[] p = complete[i];
+                switch (stage) {
+                    case HEAD -> {
+                        head = OpusHead.parse(p == body ? body.clone() : p);
+                        stage = Stage.TAGS;
+                    }
+                    case TAGS -> {
+                        OpusTags tags = OpusTags.parse(p == body ? body.clone() : p);
+                        stage = Stage.AUDIO;
+                        listener.onHeaders(head, tags);
+                    }
+                    case AUDIO -> {
+                        deliverAudio(i, count, page.granulePosition());
+                        i = count;
+                    }
+                    default -> { }
                 }
-                case TAGS -> {
-                    OpusTags tags = OpusTags.parse(p);
-                    stage = Stage.AUDIO;
-                    listener.onHeaders(head, tags);
-                }
-                case AUDIO -> {
-                    deliverAudio(complete.subList(i, complete.size()), page.granulePosition());
-                    i = complete.size();
-                }
-                default -> { }
             }
+        } finally {
+            Arrays.fill(complete, 0, count, null);
         }
         if (page.endOfStream()) stage = Stage.ENDED;
     }
 
-    private void deliverAudio(List<byte[]> audio, long pageGranule) {
-        int[] samples = new int[audio.size()];
+    /**
+     * @return the packet that ends at {@code end} in the page's body: the body itself when the packet is all of it,
+     *     else a copy (with the part that came on earlier pages before it)
+     */
+    private byte[] packet(byte[] body, int begin, int end) {
+        if (partial.size() == 0) {
+            return begin == 0 && end == body.length ? body : Arrays.copyOfRange(body, begin, end);
+        }
+        partial.write(body, begin, end - begin);
+        return partial.toByteArray();
+    }
+
+    /** Delivers {@code complete[from..to)}, the audio packets that end on a page of granule position {@code pageGranule}. */
+    private void deliverAudio(int from, int to, long pageGranule) {
         long total = 0;
-        for (int i = 0; i < audio.size(); i++) total += samples[i] = OpusPackets.samples(audio.get(i));
+        for (int i = from; i < to; i++) total += samples[i] = OpusPackets.samples(complete[i]);
         long start = position;
         if (pageGranule >= 0) {
             long firstStartGranule = pageGranule - total;
             if (granuleBase == Long.MIN_VALUE) granuleBase = firstStartGranule - position;
             start = Math.max(position, firstStartGranule - granuleBase); // keep gaps, never go back
         }
-        for (int i = 0; i < audio.size(); i++) {
-            listener.onPacket(OpusPackets.micros(start), OpusPackets.micros(samples[i]), audio.get(i));
+        for (int i = from; i < to; i++) {
+            listener.onPacket(OpusPackets.micros(start), OpusPackets.micros(samples[i]), complete[i]);
             packets++;
             start += samples[i];
         }

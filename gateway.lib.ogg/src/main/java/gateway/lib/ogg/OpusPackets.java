@@ -5,6 +5,10 @@ public final class OpusPackets {
     /** Opus timestamps count samples at 48 kHz. */
     public static final int RATE = 48_000;
 
+    /** Samples per frame by configuration (RFC 6716 table 2): SILK, CELT, and hybrid's two sizes. */
+    private static final int[] SILK_SAMPLES = {480, 960, 1920, 2880};
+    private static final int[] CELT_SAMPLES = {120, 240, 480, 960};
+
     private OpusPackets() {
     }
 
@@ -17,9 +21,9 @@ public final class OpusPackets {
         int toc = packet[0] & 0xff;
         int config = toc >> 3;
         int frameSamples;
-        if (config < 12) frameSamples = new int[] {480, 960, 1920, 2880}[config & 3];
+        if (config < 12) frameSamples = SILK_SAMPLES[config & 3];
         else if (config < 16) frameSamples = (config & 1) == 0 ? 480 : 960;
-        else frameSamples = new int[] {120, 240, 480, 960}[config & 3];
+        else frameSamples = CELT_SAMPLES[config & 3];
         int frames = switch (toc & 3) {
             case 0 -> 1;
             case 1, 2 -> 2;

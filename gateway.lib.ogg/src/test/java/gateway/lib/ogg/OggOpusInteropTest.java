@@ -103,6 +103,33 @@ class OggOpusInteropTest {
     }
 
     @Test
+    void aPacketOnSeveralPagesAndPagesOfSeveralPacketsArriveWhole() throws Exception {
+        Path source = Ffmpeg.sine(dir, "pages.ogg", "libopus", 2, "-b:a", "64k", "-page_duration", "20000");
+        Demuxed in = demux(Files.readAllBytes(source), 6);
+        String longComment = "x".repeat(200_000); // comment header on four pages
+        OpusTags tags = OpusTags.of("gateway", List.of("title=Long tags", "comment=" + longComment));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OggOpusWriter writer = new OggOpusWriter(out, 0x4321, 3 * 960)) { // three 20 ms packets a page
+            writer.writeHeaders(in.heads().get(0), tags);
+            for (byte[] p : in.packets()) writer.writePacket(p);
+        }
+        Path ours = dir.resolve("pages-ours.ogg");
+        Files.write(ours, out.toByteArray());
+        Ffmpeg.Result probe = Ffmpeg.run("ffprobe", "-v", "error", "-show_entries", "stream_tags=title", "-of", "csv=p=0", ours.toString());
+        assertTrue(probe.output().contains("Long tags"), probe.output());
+
+        Demuxed again = demux(out.toByteArray(), 7);
+        assertArrayEquals(tags.raw(), again.tags().get(0).raw());
+        assertEquals(longComment, again.tags().get(0).asMap().get("comment"));
+        assertEquals(in.packets().size(), again.packets().size());
+        for (int i = 0; i < in.packets().size(); i++) {
+            assertArrayEquals(in.packets().get(i), again.packets().get(i), "packet " + i);
+            assertEquals(i * 20_000L, again.times().get(i)[0], "packet " + i);
+        }
+        assertEquals(0, again.demuxer().lostPages());
+    }
+
+    @Test
     void vorbisIsRefusedWithAClearReason() throws Exception {
         Path file = Ffmpeg.sine(dir, "vorbis.ogg", "libvorbis", 1);
         OggFormatException e = assertThrows(OggFormatException.class, () -> demux(Files.readAllBytes(file), 4));

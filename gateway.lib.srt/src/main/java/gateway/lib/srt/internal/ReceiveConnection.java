@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +49,8 @@ public final class ReceiveConnection implements SrtConnection {
     private long lastTs = -1;
     private long tsWraps;
 
-    private final LinkedBlockingQueue<SrtMessage> delivered;
+    /** Messages due for the application: an array, so that handing one over allocates nothing. */
+    private final ArrayBlockingQueue<SrtMessage> delivered;
     /** Set while closing: everything received is due at once. */
     private boolean flushing;
     private long lastAckNanos;
@@ -93,7 +94,7 @@ public final class ReceiveConnection implements SrtConnection {
         this.arrival = new long[bufferPackets];
         this.nextDeliver = initialSeq;
         this.nextExpected = initialSeq;
-        this.delivered = new LinkedBlockingQueue<>(bufferPackets);
+        this.delivered = new ArrayBlockingQueue<>(bufferPackets);
         this.onClosed = onClosed;
         // The conclusion response was just sent: nothing else is due before the caller has processed it.
         this.lastSentNanos = state.startNanos();
@@ -293,13 +294,15 @@ public final class ReceiveConnection implements SrtConnection {
         return -1;
     }
 
+    /** @return the gaps in what was received, oldest first; an empty list (no allocation) when there is none */
     private List<int[]> lossRanges() {
-        List<int[]> ranges = new ArrayList<>();
+        List<int[]> ranges = List.of();
         int start = -1;
         for (int s = nextDeliver; SeqNo.diff(s, nextExpected) > 0; s = SeqNo.next(s)) {
             boolean missing = ring[Math.floorMod(s, ring.length)] == null;
             if (missing && start < 0) start = s;
             if (!missing && start >= 0) {
+                if (ranges.isEmpty()) ranges = new ArrayList<>();
                 ranges.add(new int[] {start, SeqNo.add(s, -1)});
                 start = -1;
             }

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -93,38 +92,58 @@ public final class SrtCrypto {
         return out;
     }
 
-    /** A reusable AES-CTR transform for one stream encrypting key (encryption = decryption). */
+    /**
+     * A reusable AES-CTR transform for one stream encrypting key (encryption = decryption). The counter blocks of a
+     * packet are encrypted in one call of an AES cipher initialised once, and the keystream is XORed into the data:
+     * no allocation per packet (a cipher in CTR mode must be initialised per packet, with a new IV, and then copies
+     * data it transforms in place). Not thread-safe: one thread at a time (a connection's lock).
+     */
     public static final class Ctr {
-        private final SecretKeySpec key;
         private final byte[] salt;
-        private final Cipher cipher;
+        private final Cipher aes;
+        /** The packet's counter blocks, then their keystream; grown to the largest packet seen. */
+        private byte[] counters = new byte[1504];
+        private byte[] keystream = new byte[1504];
 
         public Ctr(byte[] sek, byte[] salt) {
-            this.key = new SecretKeySpec(sek, "AES");
             this.salt = salt.clone();
             try {
-                this.cipher = Cipher.getInstance("AES/CTR/NoPadding");
+                this.aes = Cipher.getInstance("AES/ECB/NoPadding");
+                aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(sek, "AES"));
             } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES-CTR unavailable", e);
+                throw new IllegalStateException("AES unavailable", e);
             }
         }
 
         /** Transforms {@code data[offset, offset+length)} in place for the packet with this sequence number. */
         public void apply(int seq, byte[] data, int offset, int length) {
-            byte[] iv = new byte[16];
-            System.arraycopy(salt, 0, iv, 0, 14);
-            iv[10] ^= (byte) (seq >>> 24);
-            iv[11] ^= (byte) (seq >>> 16);
-            iv[12] ^= (byte) (seq >>> 8);
-            iv[13] ^= (byte) seq;
-            iv[14] = 0;
-            iv[15] = 0;
-            try {
-                cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
-                cipher.doFinal(data, offset, length, data, offset);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES-CTR failed", e);
+            if (length <= 0) return;
+            int blocks = (length + 15) / 16;
+            int bytes = blocks * 16;
+            if (counters.length < bytes) {
+                counters = new byte[bytes];
+                keystream = new byte[bytes];
             }
+            // IV: the salt's first 14 bytes with the sequence number XORed into bytes 10..13, and a block counter
+            // from 0, incremented as one 128-bit big-endian number (as a cipher in CTR mode does)
+            byte[] c = counters;
+            System.arraycopy(salt, 0, c, 0, 14);
+            c[10] ^= (byte) (seq >>> 24);
+            c[11] ^= (byte) (seq >>> 16);
+            c[12] ^= (byte) (seq >>> 8);
+            c[13] ^= (byte) seq;
+            c[14] = 0;
+            c[15] = 0;
+            for (int b = 16; b < bytes; b += 16) {
+                System.arraycopy(c, b - 16, c, b, 16);
+                for (int i = b + 15; i >= b && ++c[i] == 0; i--) { } // carry
+            }
+            try {
+                aes.update(c, 0, bytes, keystream, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES failed", e);
+            }
+            for (int i = 0; i < length; i++) data[offset + i] ^= keystream[i];
         }
     }
 

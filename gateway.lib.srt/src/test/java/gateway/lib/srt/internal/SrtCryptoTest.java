@@ -58,6 +58,35 @@ class SrtCryptoTest {
     }
 
     @Test
+    void ctrIsTheJdksAesCtrWithSrtsIv() throws Exception {
+        java.util.Random random = new java.util.Random(13);
+        for (int keyLength : new int[] {16, 24, 32}) {
+            byte[] sek = new byte[keyLength];
+            byte[] salt = new byte[16];
+            random.nextBytes(sek);
+            random.nextBytes(salt);
+            SrtCrypto.Ctr ctr = new SrtCrypto.Ctr(sek, salt);
+            // sizes around block and counter-byte boundaries, up to past the 16-bit block counter (1 MB)
+            for (int size : new int[] {0, 1, 15, 16, 17, 188, 1456, 4096 + 5, (1 << 20) + 33, 188}) {
+                int seq = random.nextInt() & SeqNo.MAX;
+                byte[] data = new byte[size + 3];
+                random.nextBytes(data);
+                byte[] iv = new byte[16];
+                System.arraycopy(salt, 0, iv, 0, 14);
+                for (int i = 0; i < 4; i++) iv[10 + i] ^= (byte) (seq >>> (24 - 8 * i));
+                javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("AES/CTR/NoPadding");
+                jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(sek, "AES"),
+                        new javax.crypto.spec.IvParameterSpec(iv));
+                byte[] expected = data.clone();
+                jdk.doFinal(data, 3, size, expected, 3);
+                byte[] ours = data.clone();
+                ctr.apply(seq, ours, 3, size);
+                assertArrayEquals(expected, ours, keyLength + "-byte key, " + size + " bytes");
+            }
+        }
+    }
+
+    @Test
     void streamIdsUseByteSwappedWords() {
         byte[] encoded = Handshake.encodeStreamId("abcde");
         assertArrayEquals(new byte[] {'d', 'c', 'b', 'a', 0, 0, 0, 'e'}, encoded);
