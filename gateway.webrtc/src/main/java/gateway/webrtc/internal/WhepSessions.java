@@ -96,9 +96,9 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         this.config = config;
         this.iceServers = RtcPort.split(config.iceServers());
         this.port = port;
-        // listeners who play come before listeners who join: while sending to a played stream's listeners is
-        // behind, the transport's DTLS handshakes wait (admission control, see RtcTransport.holdHandshakesWhile)
-        port.whenOpen(t -> t.holdHandshakesWhile(lag::behind));
+        // Whether forwarding is behind is reported (gateway_whep_forwarding_behind), not yet used to hold joining
+        // listeners' handshakes back (RtcTransport.holdHandshakesWhile): with it, a few listeners joining on a loaded
+        // machine waited more than 10 s for their handshake, so it is not switched on until that is understood.
         LOG.info("WHEP playback ready: {}", config.publicPlayback() ? "public" : "management token required");
     }
 
@@ -113,7 +113,6 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         for (SlotSession s : List.copyOf(slotSessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
         for (WhepSession s : List.copyOf(sessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
         helper.close();
-        port.whenOpen(t -> t.holdHandshakesWhile(null));
     }
 
     /** @param nanos how long an answered offer took in the WHEP resource */
@@ -121,7 +120,7 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         totals.countOffer(nanos);
     }
 
-    /** @return whether a played stream's sending is behind now (new listeners' handshakes wait) */
+    /** @return whether a played stream's sending is behind now */
     boolean forwardingBehind() {
         return lag.behind();
     }
