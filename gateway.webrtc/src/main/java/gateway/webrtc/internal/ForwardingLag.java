@@ -25,24 +25,30 @@ final class ForwardingLag {
         return streamsBehind.get() > 0;
     }
 
-    /** @return a new stream's report, not behind */
-    Stream stream() {
-        return new Stream();
+    /**
+     * @param queueCapacity the size of the stream's queue; a queue smaller than {@link #BEHIND_PACKETS} is behind at half of it
+     * @return a new stream's report, not behind
+     */
+    Stream stream(int queueCapacity) {
+        return new Stream(queueCapacity);
     }
 
     /** One stream's part: reported by its fan-out's thread, cleared when the fan-out closes. */
     final class Stream {
         private final AtomicBoolean behind = new AtomicBoolean();
+        private final int behindAt;
+        private final int caughtUpAt;
 
-        /**
-         * @param waiting the stream's packets queued behind the one the fan-out is about to send
-         * @param queueCapacity the queue's size; a queue smaller than {@link #BEHIND_PACKETS} is behind at half of it
-         */
-        void backlog(long waiting, int queueCapacity) {
-            int limit = Math.min(BEHIND_PACKETS, Math.max(1, queueCapacity / 2));
-            if (waiting >= limit) {
+        private Stream(int queueCapacity) {
+            behindAt = Math.min(BEHIND_PACKETS, Math.max(1, queueCapacity / 2));
+            caughtUpAt = Math.min(CAUGHT_UP_PACKETS, behindAt - 1);
+        }
+
+        /** @param waiting the stream's packets queued behind the one the fan-out is about to send */
+        void backlog(long waiting) {
+            if (waiting >= behindAt) {
                 if (!behind.get() && behind.compareAndSet(false, true)) streamsBehind.incrementAndGet();
-            } else if (waiting <= Math.min(CAUGHT_UP_PACKETS, limit - 1)) {
+            } else if (waiting <= caughtUpAt) {
                 clear();
             }
         }

@@ -41,7 +41,6 @@ final class StreamFanout implements MediaSession {
     private final SendingHelper.Half half = new SendingHelper.Half();
     /** This stream's part of whether forwarding is behind (new listeners' handshakes wait meanwhile). */
     private final ForwardingLag.Stream lag;
-    private final int queueCapacity;
     /** The stream, once attached: its packet count tells how many packets wait behind the one being sent. */
     private volatile LiveStream stream;
     private final Object lock = new Object();
@@ -50,12 +49,11 @@ final class StreamFanout implements MediaSession {
     private boolean closed;
     private boolean attaching;
 
-    StreamFanout(String streamId, Owner owner, SendingHelper helper, ForwardingLag.Stream lag, int queueCapacity) {
+    StreamFanout(String streamId, Owner owner, SendingHelper helper, ForwardingLag.Stream lag) {
         this.streamId = streamId;
         this.owner = owner;
         this.helper = helper;
         this.lag = lag;
-        this.queueCapacity = queueCapacity;
     }
 
     /** The handler's attach: the fan-out is the stream's session. */
@@ -163,7 +161,7 @@ final class StreamFanout implements MediaSession {
     public void onPacket(MediaPacket packet) {
         LiveStream s = stream;
         // the registry numbers a stream's packets from 0 and counts them before queueing them: what waits behind this one
-        if (s != null) lag.backlog(s.counters().packets() - 1 - packet.sequence(), queueCapacity);
+        if (s != null) lag.backlog(s.counters().packets() - 1 - packet.sequence());
         WhepSession[] all = sessions;
         int n = all.length;
         if (n >= SPLIT_AT && helper != null) {

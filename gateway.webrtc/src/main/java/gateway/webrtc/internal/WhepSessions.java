@@ -333,8 +333,8 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
      */
     private boolean join(String streamId, WhepSession session) {
         while (true) {
-            StreamFanout f = fanouts.computeIfAbsent(streamId, id -> new StreamFanout(id, this::fanoutClosed, helper, lag.stream(),
-                    Math.max(1, config.queuePackets())));
+            StreamFanout f = fanouts.computeIfAbsent(streamId, id -> new StreamFanout(id, this::fanoutClosed, helper,
+                    lag.stream(Math.max(1, config.queuePackets()))));
             switch (f.add(session)) {
                 case CLOSED -> {
                     fanouts.remove(streamId, f);

@@ -66,7 +66,7 @@ class StreamFanoutTest {
         try (RtcTransport server = RtcTransport.open(RtcTransportOptions.of(loopback));
              RtcTransport client = RtcTransport.open(RtcTransportOptions.of(loopback));
              SendingHelper helper = new SendingHelper()) {
-            StreamFanout fanout = new StreamFanout("stream", f -> { }, helper, new ForwardingLag().stream(), 50);
+            StreamFanout fanout = new StreamFanout("stream", f -> { }, helper, new ForwardingLag().stream(50));
             List<Listener> listeners = new ArrayList<>();
             for (int i = 0; i < LISTENERS; i++) {
                 Listener listener = new Listener();
