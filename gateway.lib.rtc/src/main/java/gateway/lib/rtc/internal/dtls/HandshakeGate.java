@@ -84,6 +84,7 @@ public final class HandshakeGate {
      * @param now System.nanoTime()
      */
     public void recheck(long now) {
+        if (hold == NEVER) return; // without a hold condition places are handed on as they are given back
         lock.lock();
         try {
             if (held(now)) return;
