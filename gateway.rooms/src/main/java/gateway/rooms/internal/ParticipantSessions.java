@@ -131,6 +131,7 @@ public final class ParticipantSessions implements RoomSessions {
         try {
             session.registration = rooms.attach(room, identity, claims.name(), claims.metadata(), permission, session);
             rooms.subscribe(room, identity, List.of(trackSid), true);
+            session.subscribed();
         } catch (RoomException e) {
             session.ended("refused", e.getMessage());
             throw switch (e.reason()) {

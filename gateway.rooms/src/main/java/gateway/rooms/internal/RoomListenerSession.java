@@ -23,6 +23,8 @@ final class RoomListenerSession implements RoomListener, WebRtcPlayback.Listener
     volatile RoomService.Registration registration;
     private volatile WebRtcPlayback.Playback playback;
     private volatile boolean ended;
+    /** Whether the session's own subscription to its track is made; what is told before is about the others. */
+    private volatile boolean subscribed;
 
     RoomListenerSession(String room, String identity, String trackSid, RoomService rooms, Consumer<RoomListenerSession> gone) {
         this.room = room;
@@ -30,6 +32,11 @@ final class RoomListenerSession implements RoomListener, WebRtcPlayback.Listener
         this.trackSid = trackSid;
         this.rooms = rooms;
         this.gone = gone;
+    }
+
+    /** The participant is subscribed to the track for this session: from now on losing the subscription ends it. */
+    void subscribed() {
+        subscribed = true;
     }
 
     void playing(WebRtcPlayback.Playback playback) {
@@ -64,7 +71,20 @@ final class RoomListenerSession implements RoomListener, WebRtcPlayback.Listener
 
     @Override
     public void subscriptionsChanged(Set<String> subscribedTo) {
-        if (!subscribedTo.contains(trackSid)) stop("the participant was unsubscribed from track " + trackSid);
+        // A participant's sessions change its subscriptions concurrently (two WHEP listeners of one identity joining
+        // together) and each change is told to every session with the set as that change left it: a session joining
+        // hears the others' changes before its own subscription is made, and may hear an older set after it. Only the
+        // room's current subscriptions end it.
+        if (!subscribed || subscribedTo.contains(trackSid) || stillSubscribed()) return;
+        stop("the participant was unsubscribed from track " + trackSid);
+    }
+
+    private boolean stillSubscribed() {
+        try {
+            return rooms.participant(room, identity).subscribedTo().contains(trackSid);
+        } catch (RuntimeException gone) {
+            return false; // the room or the participant is gone
+        }
     }
 
     /** The playback ended: the subscription and this session of the participant end with it. */
