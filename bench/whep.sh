@@ -19,6 +19,9 @@
 # Usage: bench/whep.sh [N ...]   (default: 1 100 500); BENCH_SECONDS (default 10): the listening time measured;
 # BENCH_JANUS=0 measures the gateway alone; BENCH_SRTP_SAMPLE (default 1: every packet decrypted, no tap; N > 1: the tap, every N-th decrypted);
 # BENCH_AIORTC (default 2; 0: none); BENCH_SETTLE (default 5): seconds between the last join and the window (the JITs settle).
+# BENCH_WARM_OFFERS (default 0): offers the load client has answered and deleted before its listeners join, so that the
+# join storm meets the HTTP and WHEP path as a gateway that has served for a while runs it (JIT-compiled), not a
+# gateway's first requests; the gateway's own offer figures (server_offer_ms_*) count the warm-up's offers too.
 # Prerequisites: ffmpeg, curl, bc, /usr/bin/python3 with aiortc, and for the comparison Debian's janus
 # (apt-get install -y janus).
 set -euo pipefail

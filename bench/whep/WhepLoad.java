@@ -53,6 +53,11 @@ public class WhepLoad {
     static final int SAMPLE = Integer.parseInt(System.getenv().getOrDefault("BENCH_SRTP_SAMPLE", "1"));
     /** Seconds between the last listener's connection and the window (BENCH_SETTLE, default 5): the JIT's. */
     static final int SETTLE_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SETTLE", "5"));
+    /**
+     * Offers answered and deleted before the listeners join (BENCH_WARM_OFFERS, default 0): the HTTP and WHEP path as
+     * a gateway that has served for a while runs it (compiled by the JIT), rather than a gateway's first requests.
+     */
+    static final int WARM_OFFERS = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_OFFERS", "0"));
 
     /**
      * One listener's counts. Loss is counted as an RTP receiver counts it (RFC 3550 A.3): over the measured window, the
@@ -281,6 +286,23 @@ public class WhepLoad {
     /** How long the listeners may take to connect, all of them (also each listener's own connect timeout). */
     static final int CONNECT_SECONDS = 180;
 
+    /** One offer answered by the server and its session deleted at once (no ICE, no DTLS). */
+    private static void warmOffer(RtcTransport transport, HttpClient http, String endpoint, String token) throws Exception {
+        RtcPeer peer = transport.newControllingPeer(new Listener());
+        try {
+            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/sdp")
+                    .POST(HttpRequest.BodyPublishers.ofString(peer.offer(LocalAudio.receive()).toString()));
+            if (token != null) post.header("Authorization", "Bearer " + token);
+            HttpResponse<String> r = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) throw new IllegalStateException("warm-up offer: POST answered " + r.statusCode() + " " + r.body());
+            HttpRequest.Builder delete = HttpRequest.newBuilder(URI.create(endpoint).resolve(r.headers().firstValue("Location").orElseThrow())).DELETE();
+            if (token != null) delete.header("Authorization", "Bearer " + token);
+            http.send(delete.build(), HttpResponse.BodyHandlers.discarding());
+        } finally {
+            peer.close();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String endpoint = args[0];
         int n = Integer.parseInt(args[1]);
@@ -295,6 +317,7 @@ public class WhepLoad {
             List<Listener> listeners = new ArrayList<>();
             List<RtcPeer> peers = new ArrayList<>();
             List<String> locations = new ArrayList<>();
+            for (int i = 0; i < WARM_OFFERS; i++) warmOffer(transport, http, endpoint, token);
             double[] offerMillis = new double[n];
             for (int i = 0; i < n; i++) {
                 Listener l = new Listener();

@@ -69,6 +69,7 @@ class WhepChurnTest {
             System.out.printf("%d WHEP sessions, %d at a time, in %.1f s (%.0f ms each: offer, ICE, DTLS, a packet, DELETE): threads %d -> %d, "
                             + "descriptors %d -> %d, JVM memory %d -> %d kB, RSS %d -> %d kB%n", SESSIONS, AT_ONCE, seconds, seconds * 1000 / SESSIONS,
                     threads, threadsAfter, fds, fdsAfter, memory.jvmKb(), after.jvmKb(), memory.rssKb(), after.rssKb());
+            System.out.println(admission(gw));
             assertTrue(threadsAfter <= threads + 5, "threads " + threads + " -> " + threadsAfter);
             assertTrue(fdsAfter <= fds + 5, "descriptors " + fds + " -> " + fdsAfter);
             assertTrue(after.jvmKb() - memory.jvmKb() < 16 * 1024, "JVM memory " + memory.jvmKb() + " -> " + after.jvmKb() + " kB");
@@ -113,13 +114,34 @@ class WhepChurnTest {
                     .POST(HttpRequest.BodyPublishers.ofString(peer.offer(LocalAudio.receive()).toString())).build());
             assertEquals(201, answer.statusCode(), answer.body());
             peer.accept(SessionDescription.parse(answer.body()));
-            assertTrue(audio.await(10, TimeUnit.SECONDS), "a packet arrived; peer " + peer.state() + " " + peer.end());
+            if (!audio.await(10, TimeUnit.SECONDS)) {
+                String id = answer.headers().firstValue("Location").orElse("?").replaceAll(".*/", "");
+                String atGateway = java.util.Arrays.stream(gw.get("/whep", WhepPlaybackTest.AUTH).body().split("\\},\\{"))
+                        .filter(e -> e.contains(id)).findFirst().orElse("(no such session)");
+                throw new AssertionError("no packet within 10 s; peer " + peer.state() + " " + peer.end() + ", ICE pair "
+                        + peer.remoteAddress().map(Object::toString).orElse("none") + "; at the gateway: " + atGateway + "; " + admission(gw));
+            }
             HttpResponse<String> deleted = gw.send(HttpRequest.newBuilder(endpoint.resolve(answer.headers().firstValue("Location").orElseThrow()))
                     .header("Authorization", "Bearer " + WhepPlaybackTest.TOKEN).DELETE().build());
             assertEquals(200, deleted.statusCode(), deleted.body());
         } finally {
             peer.close();
         }
+    }
+
+    /** What the admission control did so far (the WebRTC transport's handshake holds), from /metrics. */
+    private static String admission(GatewayProcess gw) throws Exception {
+        String m = gw.get("/metrics", WhepPlaybackTest.AUTH).body();
+        return "admission control: " + metric(m, "gateway_whep_transport_handshake_holds_total") + " holds, "
+                + metric(m, "gateway_whep_transport_handshake_held_seconds_total") + " s held, "
+                + metric(m, "gateway_whep_transport_handshake_hold_overrides_total") + " ended after 5 s; handshakes waiting "
+                + metric(m, "gateway_whep_transport_handshakes_waiting") + ", forwarding behind " + metric(m, "gateway_whep_forwarding_behind");
+    }
+
+    /** The value of an unlabelled sample in the text exposition, "?" when absent. */
+    private static String metric(String exposition, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(exposition);
+        return m.find() ? m.group(1) : "?";
     }
 
     private static void awaitNoSessions(GatewayProcess gw) throws Exception {

@@ -78,10 +78,11 @@ public interface RtcTransport extends AutoCloseable {
     }
 
     /**
-     * Admission control for peers that join: while {@code behind} says true, no DTLS handshake of this transport starts
-     * to compute (those computing finish the flight they are on), so the CPU that handshakes would take goes to
-     * forwarding to the peers already connected. The handshakes wait in their order and go on once it says false (it
-     * is asked on every timer tick, every 20 ms); their wait does not count against the connect timeout, and their
+     * Admission control for peers that join: while {@code behind} says true, no new DTLS handshake of this transport
+     * starts to compute, so the CPU that handshakes would take goes to forwarding to the peers already connected.
+     * Handshakes that have begun (computed their first flight) still compute their next one, so a peer is held once
+     * at most, before its handshake begins. The new ones wait in their order and go on once it says false (it is asked
+     * on every timer tick, every 20 ms); their wait does not count against the connect timeout, and their
      * remote parties' retransmissions are answered as usual. A hold lasts 5 s at most, then the handshakes go on for 1 s
      * before the next hold: forwarding that stays behind longer is short of CPU whatever the joins do, and joins must not
      * wait for ever.

@@ -15,5 +15,5 @@
  * is counted ({@link gateway.lib.rtc.TransportStats}) and dropped.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.3.1")
 package gateway.lib.rtc;

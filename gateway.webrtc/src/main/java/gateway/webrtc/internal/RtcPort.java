@@ -99,6 +99,11 @@ public final class RtcPort {
         }
     }
 
+    /** Runs the action on the transport once it is open (at once if it is), not at all if it cannot open. */
+    void whenOpen(java.util.function.Consumer<RtcTransport> action) {
+        transport.thenAccept(action);
+    }
+
     /** @return the transport if it is open now, else null (never waits) */
     RtcTransport openNow() {
         return transport.isDone() && !transport.isCompletedExceptionally() ? transport.join() : null;

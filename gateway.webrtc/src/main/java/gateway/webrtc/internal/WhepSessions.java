@@ -70,6 +70,11 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         @AttributeDefinition(description = "Packets queued per played stream (20 ms each) before packets are dropped when "
                 + "sending to the stream's listeners falls behind; a short queue keeps the latency low")
         int queuePackets() default 50;
+
+        @AttributeDefinition(description = "Whether new listeners' DTLS handshakes wait while sending to a played stream's "
+                + "listeners is 200 ms behind (at most 5 s at a time), so that listeners who play lose nothing while many "
+                + "join at once; false = joins never wait for forwarding")
+        boolean holdJoinsWhileBehind() default true;
     }
 
     private final StreamRegistry registry;
@@ -96,9 +101,9 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         this.config = config;
         this.iceServers = RtcPort.split(config.iceServers());
         this.port = port;
-        // Whether forwarding is behind is reported (gateway_whep_forwarding_behind), not yet used to hold joining
-        // listeners' handshakes back (RtcTransport.holdHandshakesWhile): with it, a few listeners joining on a loaded
-        // machine waited more than 10 s for their handshake, so it is not switched on until that is understood.
+        // listeners who play come before listeners who join: while sending to a played stream's listeners is
+        // behind, new DTLS handshakes on the transport wait (admission control, RtcTransport.holdHandshakesWhile)
+        if (config.holdJoinsWhileBehind()) port.whenOpen(t -> t.holdHandshakesWhile(lag::behind));
         LOG.info("WHEP playback ready: {}", config.publicPlayback() ? "public" : "management token required");
     }
 
@@ -113,6 +118,8 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         for (SlotSession s : List.copyOf(slotSessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
         for (WhepSession s : List.copyOf(sessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
         helper.close();
+        RtcTransport t = port.openNow();
+        if (t != null && config.holdJoinsWhileBehind()) t.holdHandshakesWhile(null); // the transport keeps nothing of this instance
     }
 
     /** @param nanos how long an answered offer took in the WHEP resource */

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * ends while it waits is woken ({@link #wake}) and leaves the queue at once.
  * <p>
  * Admission control: while the owner's {@linkplain #holdWhile hold condition} is true (its forwarding to the peers
- * already playing has fallen behind), no handshake gets a place; those computing finish the flight they are on, the
- * rest wait, oldest first, until the condition is false again ({@link #recheck}, called on every timer tick of the
- * transport). Listeners who play come before listeners who join. A hold lasts at most {@link #MAX_HOLD_NANOS} at a
+ * already playing has fallen behind), no handshake gets a place to begin; those that have begun (computed a flight
+ * already) still get theirs, oldest first, so a handshake is held at most once, before its first computation, and the
+ * work done for it is not lost to the peer's retransmission timers. The new ones wait, oldest first, until the
+ * condition is false again ({@link #recheck}, called on every timer tick of the transport). Listeners who play come
+ * before listeners who join. A hold lasts at most {@link #MAX_HOLD_NANOS} at a
  * time, then the handshakes go on at the gate's normal pace for {@link #GO_ON_NANOS} before the next hold: forwarding
  * that stays behind that long is short of CPU whatever the joins do, and joins must not wait for ever.
  */
@@ -36,7 +38,10 @@ public final class HandshakeGate {
 
     private final int size;
     private final ReentrantLock lock = new ReentrantLock();
-    private final PriorityQueue<Turn> queue = new PriorityQueue<>(HandshakeGate::older);
+    /** Handshakes waiting for their first computation (a hold keeps them waiting). */
+    private final PriorityQueue<Turn> fresh = new PriorityQueue<>(HandshakeGate::older);
+    /** Handshakes that have computed a flight and wait to compute the next (a hold does not keep them). */
+    private final PriorityQueue<Turn> begun = new PriorityQueue<>(HandshakeGate::older);
     private volatile BooleanSupplier hold = NEVER;
     // under lock
     private int free;
@@ -87,13 +92,7 @@ public final class HandshakeGate {
         if (hold == NEVER) return; // without a hold condition places are handed on as they are given back
         lock.lock();
         try {
-            if (held(now)) return;
-            Turn next;
-            while (free > 0 && (next = queue.poll()) != null) {
-                free--;
-                next.holding = true;
-                next.granted.signal();
-            }
+            handOut(now);
         } finally {
             lock.unlock();
         }
@@ -146,7 +145,7 @@ public final class HandshakeGate {
     public int waiting() {
         lock.lock();
         try {
-            return queue.size();
+            return fresh.size() + begun.size();
         } finally {
             lock.unlock();
         }
@@ -177,12 +176,13 @@ public final class HandshakeGate {
         try {
             if (turn.holding) return true;
             if (ended.getAsBoolean()) return false;
-            if (free > 0 && queue.isEmpty() && !held(System.nanoTime())) {
+            if (free > 0 && fresh.isEmpty() && begun.isEmpty() && (turn.begun || !held(System.nanoTime()))) {
                 free--;
                 turn.holding = true;
                 return true;
             }
-            queue.add(turn);
+            (turn.begun ? begun : fresh).add(turn);
+            handOut(System.nanoTime()); // a begun handshake may take a free place that a hold keeps from the new ones
             try {
                 while (!turn.holding) {
                     if (ended.getAsBoolean()) break;
@@ -193,7 +193,7 @@ public final class HandshakeGate {
                 throw e;
             }
             if (!turn.holding) {
-                queue.remove(turn);
+                (turn.begun ? begun : fresh).remove(turn);
                 return false;
             }
             if (ended.getAsBoolean()) {
@@ -229,7 +229,7 @@ public final class HandshakeGate {
     // under lock
     private void drop(Turn turn) {
         if (turn.holding) passOn(turn);
-        else queue.remove(turn);
+        else (turn.begun ? begun : fresh).remove(turn);
     }
 
     // under lock: whether places are held back now; keeps the hold's figures
@@ -241,7 +241,7 @@ public final class HandshakeGate {
                 long d = Math.max(0, now - heldSince);
                 heldNanos += d;
                 heldSince = 0;
-                if (LOG.isDebugEnabled()) LOG.debug("DTLS handshakes go on after {} ms held ({} waiting)", d / 1_000_000, queue.size());
+                if (LOG.isDebugEnabled()) LOG.debug("DTLS handshakes go on after {} ms held ({} waiting)", d / 1_000_000, fresh.size());
             }
             return false;
         }
@@ -252,7 +252,7 @@ public final class HandshakeGate {
         if (heldSince == 0) {
             heldSince = now | 1; // never 0, which means "not holding"
             holds++;
-            if (LOG.isDebugEnabled()) LOG.debug("DTLS handshakes held: forwarding is behind ({} waiting)", queue.size());
+            if (LOG.isDebugEnabled()) LOG.debug("DTLS handshakes held: forwarding is behind ({} waiting)", fresh.size());
             return true;
         }
         if (now - heldSince >= MAX_HOLD_NANOS) {
@@ -267,16 +267,27 @@ public final class HandshakeGate {
         return true;
     }
 
-    // under lock; the turn holds a place
+    // under lock; the turn holds a place: it has computed, so its handshake has begun
     private void passOn(Turn turn) {
         turn.holding = false;
-        Turn next = held(System.nanoTime()) ? null : queue.poll();
-        if (next == null) {
-            free++;
-            return;
+        turn.begun = true;
+        free++;
+        handOut(System.nanoTime());
+    }
+
+    // under lock: the free places to the oldest handshakes waiting; while held, only to those that have begun
+    private void handOut(long now) {
+        boolean held = held(now); // asked even when nobody waits: the hold's figures follow the condition
+        while (free > 0) {
+            Turn b = begun.peek();
+            Turn f = held ? null : fresh.peek();
+            Turn next = b == null ? f : f == null || older(b, f) <= 0 ? b : f;
+            if (next == null) return;
+            (next == b ? begun : fresh).poll();
+            free--;
+            next.holding = true;
+            next.granted.signal();
         }
-        next.holding = true;
-        next.granted.signal();
     }
 
     private static int older(Turn a, Turn b) {
@@ -291,6 +302,8 @@ public final class HandshakeGate {
         final Condition granted = lock.newCondition();
         // under lock
         boolean holding;
+        /** Whether the handshake has computed a flight: a hold no longer keeps it from its place. */
+        boolean begun;
 
         private Turn(long began, long ticket) {
             this.began = began;

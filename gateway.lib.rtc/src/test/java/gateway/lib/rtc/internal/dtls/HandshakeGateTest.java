@@ -179,6 +179,28 @@ class HandshakeGateTest {
         assertEquals(2, gate.holds());
     }
 
+    @Test
+    void aHandshakeThatHasBegunIsNotHeldForItsNextFlightOnlyNewOnesAre() throws Exception {
+        HandshakeGate gate = new HandshakeGate(1);
+        AtomicBoolean behind = new AtomicBoolean();
+        gate.holdWhile(behind::get);
+        HandshakeGate.Turn begun = gate.turn(100);
+        assertTrue(gate.enter(begun, () -> false));
+        gate.leave(begun); // its first flight is out; it waits for the peer's next
+        behind.set(true);
+        List<String> order = new CopyOnWriteArrayList<>();
+        Thread fresh = waiter(gate, gate.turn(50), "fresh", order, 1); // began earlier, but has not computed yet
+        assertTrue(gate.holding());
+        assertTrue(gate.enter(begun, () -> false), "the begun handshake computes its next flight through the hold");
+        gate.leave(begun);
+        Thread second = waiter(gate, gate.turn(200), "second", order, 2);
+        assertEquals(List.of(), order, "the new ones wait while the hold lasts");
+        behind.set(false);
+        gate.recheck(System.nanoTime());
+        for (Thread t : List.of(fresh, second)) assertTrue(t.join(java.time.Duration.ofSeconds(WAIT_SECONDS)));
+        assertEquals(List.of("fresh", "second"), order);
+    }
+
     /** Starts a thread that queues for the turn and notes its name once it has the place, then gives it back. */
     private static Thread waiter(HandshakeGate gate, HandshakeGate.Turn turn, String name, List<String> order, int queued)
             throws InterruptedException {
