@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.ArrayList;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
@@ -64,6 +66,8 @@ public final class RtcPort {
      * activates the other plugins that follow the HTTP address on this same thread, after this one.
      */
     private final CompletableFuture<RtcTransport> transport;
+    /** While it says true, joining peers' DTLS handshakes wait (WHEP playback's forwarding lag); null: never. */
+    private final AtomicReference<BooleanSupplier> joinsHeldWhile = new AtomicReference<>();
 
     @Activate
     public RtcPort(@Reference(policyOption = ReferencePolicyOption.GREEDY) HttpEndpoint http, Config config) {
@@ -77,7 +81,9 @@ public final class RtcPort {
         this.transport = new CompletableFuture<>();
         Thread.ofVirtual().name("webrtc-transport-open").start(() -> {
             try {
-                transport.complete(RtcTransport.open(options));
+                RtcTransport t = RtcTransport.open(options);
+                t.holdHandshakesWhile(this::joinsHeld); // admission control, see holdJoinsWhile
+                transport.complete(t);
             } catch (IOException | RuntimeException e) {
                 LOG.error("WebRTC transport: cannot listen on udp {}:{}: {}", host, port, e.toString());
                 transport.completeExceptionally(e);
@@ -99,9 +105,23 @@ public final class RtcPort {
         }
     }
 
-    /** Runs the action on the transport once it is open (at once if it is), not at all if it cannot open. */
-    void whenOpen(java.util.function.Consumer<RtcTransport> action) {
-        transport.thenAccept(action);
+    /**
+     * Admission control: while the condition says true, new DTLS handshakes on the port wait, so that the peers who
+     * play come before the peers who join ({@code RtcTransport.holdHandshakesWhile}). The last condition set counts;
+     * it must be cheap and must not block.
+     */
+    void holdJoinsWhile(BooleanSupplier condition) {
+        joinsHeldWhile.set(condition);
+    }
+
+    /** Ends the admission control of this condition (nothing if another has been set since). */
+    void stopHoldingJoins(BooleanSupplier condition) {
+        joinsHeldWhile.compareAndSet(condition, null);
+    }
+
+    private boolean joinsHeld() {
+        BooleanSupplier c = joinsHeldWhile.get();
+        return c != null && c.getAsBoolean();
     }
 
     /** @return the transport if it is open now, else null (never waits) */

@@ -90,6 +90,8 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
     private final SendingHelper helper = new SendingHelper();
     /** Whether any played stream's sending is behind: new listeners' DTLS handshakes wait meanwhile. */
     private final ForwardingLag lag = new ForwardingLag();
+    /** The port's admission control while this instance runs (holdJoinsWhileBehind): forwarding is behind. */
+    private final java.util.function.BooleanSupplier behind = lag::behind;
 
     @Activate
     public WhepSessions(@Reference StreamRegistry registry, @Reference GatewayEvents events,
@@ -103,7 +105,7 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         this.port = port;
         // listeners who play come before listeners who join: while sending to a played stream's listeners is
         // behind, new DTLS handshakes on the transport wait (admission control, RtcTransport.holdHandshakesWhile)
-        if (config.holdJoinsWhileBehind()) port.whenOpen(t -> t.holdHandshakesWhile(lag::behind));
+        if (config.holdJoinsWhileBehind()) port.holdJoinsWhile(behind);
         LOG.info("WHEP playback ready: {}", config.publicPlayback() ? "public" : "management token required");
     }
 
@@ -118,8 +120,7 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         for (SlotSession s : List.copyOf(slotSessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
         for (WhepSession s : List.copyOf(sessions.values())) s.end(EndCause.STOPPED, "the WHEP plugin stopped or was reconfigured");
         helper.close();
-        RtcTransport t = port.openNow();
-        if (t != null && config.holdJoinsWhileBehind()) t.holdHandshakesWhile(null); // the transport keeps nothing of this instance
+        port.stopHoldingJoins(behind); // the port keeps nothing of this instance
     }
 
     /** @param nanos how long an answered offer took in the WHEP resource */
