@@ -286,18 +286,30 @@ public class WhepLoad {
     /** How long the listeners may take to connect, all of them (also each listener's own connect timeout). */
     static final int CONNECT_SECONDS = 180;
 
+    /** A WHEP offer's POST, with the token when there is one. */
+    private static HttpRequest offerRequest(String endpoint, String token, String offer) {
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/sdp")
+                .POST(HttpRequest.BodyPublishers.ofString(offer));
+        if (token != null) post.header("Authorization", "Bearer " + token);
+        return post.build();
+    }
+
+    /** A session's DELETE, with the token when there is one. */
+    private static HttpRequest deleteRequest(URI session, String token) {
+        HttpRequest.Builder delete = HttpRequest.newBuilder(session).DELETE();
+        if (token != null) delete.header("Authorization", "Bearer " + token);
+        return delete.build();
+    }
+
     /** One offer answered by the server and its session deleted at once (no ICE, no DTLS). */
     private static void warmOffer(RtcTransport transport, HttpClient http, String endpoint, String token) throws Exception {
         RtcPeer peer = transport.newControllingPeer(new Listener());
         try {
-            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/sdp")
-                    .POST(HttpRequest.BodyPublishers.ofString(peer.offer(LocalAudio.receive()).toString()));
-            if (token != null) post.header("Authorization", "Bearer " + token);
-            HttpResponse<String> r = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(offerRequest(endpoint, token, peer.offer(LocalAudio.receive()).toString()),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 201) throw new IllegalStateException("warm-up offer: POST answered " + r.statusCode() + " " + r.body());
-            HttpRequest.Builder delete = HttpRequest.newBuilder(URI.create(endpoint).resolve(r.headers().firstValue("Location").orElseThrow())).DELETE();
-            if (token != null) delete.header("Authorization", "Bearer " + token);
-            http.send(delete.build(), HttpResponse.BodyHandlers.discarding());
+            http.send(deleteRequest(URI.create(endpoint).resolve(r.headers().firstValue("Location").orElseThrow()), token),
+                    HttpResponse.BodyHandlers.discarding());
         } finally {
             peer.close();
         }
@@ -322,13 +334,10 @@ public class WhepLoad {
             for (int i = 0; i < n; i++) {
                 Listener l = new Listener();
                 RtcPeer peer = transport.newControllingPeer(l);
-                String offer = peer.offer(LocalAudio.receive()).toString();
-                HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/sdp")
-                        .POST(HttpRequest.BodyPublishers.ofString(offer));
-                if (token != null) post.header("Authorization", "Bearer " + token);
+                HttpRequest post = offerRequest(endpoint, token, peer.offer(LocalAudio.receive()).toString());
                 long t0 = System.nanoTime();
                 l.joined = t0;
-                HttpResponse<String> r = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(post, HttpResponse.BodyHandlers.ofString());
                 offerMillis[i] = (System.nanoTime() - t0) / 1e6;
                 if (r.statusCode() != 201) throw new IllegalStateException("listener " + i + ": POST answered " + r.statusCode() + " " + r.body());
                 peer.accept(SessionDescription.parse(taps == null ? r.body() : throughTap(r.body(), taps, l)));
@@ -386,11 +395,7 @@ public class WhepLoad {
             }
             long srtpFailed = transport.stats().srtpRejected();
             Arrays.sort(firstMillis);
-            for (String loc : locations) {
-                HttpRequest.Builder del = HttpRequest.newBuilder(URI.create(loc)).DELETE();
-                if (token != null) del.header("Authorization", "Bearer " + token);
-                http.send(del.build(), HttpResponse.BodyHandlers.discarding());
-            }
+            for (String loc : locations) http.send(deleteRequest(URI.create(loc), token), HttpResponse.BodyHandlers.discarding());
             for (RtcPeer p : peers) p.close();
             Arrays.sort(offerMillis);
             Arrays.sort(got);

@@ -131,17 +131,11 @@ class WhepChurnTest {
 
     /** What the admission control did so far (the WebRTC transport's handshake holds), from /metrics. */
     private static String admission(GatewayProcess gw) throws Exception {
-        String m = gw.get("/metrics", WhepPlaybackTest.AUTH).body();
-        return "admission control: " + metric(m, "gateway_whep_transport_handshake_holds_total") + " holds, "
-                + metric(m, "gateway_whep_transport_handshake_held_seconds_total") + " s held, "
-                + metric(m, "gateway_whep_transport_handshake_hold_overrides_total") + " ended after 5 s; handshakes waiting "
-                + metric(m, "gateway_whep_transport_handshakes_waiting") + ", forwarding behind " + metric(m, "gateway_whep_forwarding_behind");
-    }
-
-    /** The value of an unlabelled sample in the text exposition, "?" when absent. */
-    private static String metric(String exposition, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(exposition);
-        return m.find() ? m.group(1) : "?";
+        java.util.Map<String, Double> m = WebRtcHostileInputTest.metrics(gw);
+        return "admission control: " + m.get("gateway_whep_transport_handshake_holds_total") + " holds, "
+                + m.get("gateway_whep_transport_handshake_held_seconds_total") + " s held, "
+                + m.get("gateway_whep_transport_handshake_hold_overrides_total") + " ended after 5 s; handshakes waiting "
+                + m.get("gateway_whep_transport_handshakes_waiting") + ", forwarding behind " + m.get("gateway_whep_forwarding_behind");
     }
 
     private static void awaitNoSessions(GatewayProcess gw) throws Exception {

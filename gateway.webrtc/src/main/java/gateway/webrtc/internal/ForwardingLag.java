@@ -5,9 +5,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Whether sending to the WHEP listeners of any played stream has fallen behind ({@code gateway_whep_forwarding_behind}),
- * the condition under which the WebRTC transport could hold new listeners' DTLS handshakes back
- * ({@code RtcTransport.holdHandshakesWhile}) so that listeners who play come before listeners who join. Each stream's
- * fan-out reports how many of its stream's packets wait behind the one it is about to send ({@link Stream#backlog}); a stream is behind from {@value #BEHIND_PACKETS} packets
+ * the condition under which the WebRTC port holds new DTLS handshakes back ({@code holdJoinsWhileBehind}, on by
+ * default; {@code RtcTransport.holdHandshakesWhile}) so that listeners who play come before listeners who join. Each
+ * stream's fan-out reports how many of its stream's packets wait behind the one it is about to send
+ * ({@link Stream#backlog}); a stream is behind from {@value #BEHIND_PACKETS} packets
  * (200 ms of 20 ms packets) on, and caught up again at {@value #CAUGHT_UP_PACKETS} (100 ms) or fewer: a machine short
  * of CPU keeps a few packets waiting without losing any, which must not hold the joins for ever. Both are well before its queue
  * ({@code queuePackets}, 50 by default) overflows and packets are lost.

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -91,7 +92,7 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
     /** Whether any played stream's sending is behind: new listeners' DTLS handshakes wait meanwhile. */
     private final ForwardingLag lag = new ForwardingLag();
     /** The port's admission control while this instance runs (holdJoinsWhileBehind): forwarding is behind. */
-    private final java.util.function.BooleanSupplier behind = lag::behind;
+    private final BooleanSupplier behind = lag::behind;
 
     @Activate
     public WhepSessions(@Reference StreamRegistry registry, @Reference GatewayEvents events,

@@ -176,13 +176,8 @@ public final class HandshakeGate {
         try {
             if (turn.holding) return true;
             if (ended.getAsBoolean()) return false;
-            if (free > 0 && fresh.isEmpty() && begun.isEmpty() && (turn.begun || !held(System.nanoTime()))) {
-                free--;
-                turn.holding = true;
-                return true;
-            }
-            (turn.begun ? begun : fresh).add(turn);
-            handOut(System.nanoTime()); // a begun handshake may take a free place that a hold keeps from the new ones
+            queueOf(turn).add(turn);
+            handOut(System.nanoTime()); // a free place goes to it at once if nobody older waits (and no hold keeps it)
             try {
                 while (!turn.holding) {
                     if (ended.getAsBoolean()) break;
@@ -193,7 +188,7 @@ public final class HandshakeGate {
                 throw e;
             }
             if (!turn.holding) {
-                (turn.begun ? begun : fresh).remove(turn);
+                queueOf(turn).remove(turn);
                 return false;
             }
             if (ended.getAsBoolean()) {
@@ -229,7 +224,11 @@ public final class HandshakeGate {
     // under lock
     private void drop(Turn turn) {
         if (turn.holding) passOn(turn);
-        else (turn.begun ? begun : fresh).remove(turn);
+        else queueOf(turn).remove(turn);
+    }
+
+    private PriorityQueue<Turn> queueOf(Turn turn) {
+        return turn.begun ? begun : fresh;
     }
 
     // under lock: whether places are held back now; keeps the hold's figures
@@ -281,9 +280,9 @@ public final class HandshakeGate {
         while (free > 0) {
             Turn b = begun.peek();
             Turn f = held ? null : fresh.peek();
-            Turn next = b == null ? f : f == null || older(b, f) <= 0 ? b : f;
+            Turn next = f == null || b != null && older(b, f) <= 0 ? b : f;
             if (next == null) return;
-            (next == b ? begun : fresh).poll();
+            queueOf(next).poll();
             free--;
             next.holding = true;
             next.granted.signal();
