@@ -22,6 +22,10 @@
 # BENCH_WARM_OFFERS (default 0): offers the load client has answered and deleted before its listeners join, so that the
 # join storm meets the HTTP and WHEP path as a gateway that has served for a while runs it (JIT-compiled), not a
 # gateway's first requests; the gateway's own offer figures (server_offer_ms_*) count the warm-up's offers too.
+# The load client runs with BENCH_CLIENT_JAVA_OPTS (default "-Xmn1g -XX:MetaspaceSize=192m": a young generation that
+# does not fill during the joins, so that none of its own collections, 20-110 ms each on the loaded machine, falls
+# inside an offer it times) and first warms its own HTTP and listener code against servers in its own JVM
+# (BENCH_CLIENT_WARMUP, default 500; see WhepLoad.java); BENCH_OFFER_LOG=FILE writes each offer's time.
 # Prerequisites: ffmpeg, curl, bc, /usr/bin/python3 with aiortc, and for the comparison Debian's janus
 # (apt-get install -y janus).
 set -euo pipefail
@@ -106,7 +110,7 @@ fi
 # BENCH_AIORTC aiortc listeners join when the window opens and must hear the tone (aiortc_heard=K/K in the figures).
 listen() {
   local spid=$1 prog=$2 target=$3 n=$4 out=$5 load t0 s0 t1 s1 rss threads i heard=0 aiortc=() why
-  "$JAVA" -cp "$cp" "$root/bench/whep/$prog" "$target" "$n" "$seconds" 2> "$out.err" > "$out" &
+  "$JAVA" ${BENCH_CLIENT_JAVA_OPTS:--Xmn1g -XX:MetaspaceSize=192m} -cp "$cp" "$root/bench/whep/$prog" "$target" "$n" "$seconds" 2> "$out.err" > "$out" &
   load=$!
   until grep -q measuring "$out.err" 2>/dev/null; do kill -0 $load 2>/dev/null || { cat "$out.err" >&2; exit 1; }; sleep 0.05; done
   t0=$(ticks "$spid"); s0=$(date +%s.%N)

@@ -1,3 +1,4 @@
+import gateway.lib.rtc.AudioSender;
 import gateway.lib.rtc.LocalAudio;
 import gateway.lib.rtc.PeerEnd;
 import gateway.lib.rtc.PeerListener;
@@ -315,6 +316,82 @@ public class WhepLoad {
         }
     }
 
+    /**
+     * How much this client warms its own code before its listeners join (BENCH_CLIENT_WARMUP, default 500; 0: not at
+     * all): that many offers and DELETEs through its HTTP client to an HTTP server in this JVM, and half as many
+     * listeners of its own transport connected to a second transport in this JVM that sends them audio. A cold JDK HTTP
+     * client takes 100-250 ms over its first request and several ms over the next ones, and a cold listener path
+     * keeps this JVM's JIT busy through the join storm: the offer times would count both as the gateway's. The gateway
+     * sees none of it (BENCH_WARM_OFFERS warms the gateway).
+     */
+    static final int CLIENT_WARMUP = Integer.parseInt(System.getenv().getOrDefault("BENCH_CLIENT_WARMUP", "500"));
+
+    /** Compiles this client's request path: offers POSTed to, and sessions deleted from, a local server answering as WHEP does. */
+    private static void warmClient(RtcTransport transport, HttpClient http) throws Exception {
+        if (CLIENT_WARMUP == 0) return;
+        var server = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        RtcPeer sample = transport.newControllingPeer(new Listener());
+        byte[] answer = sample.offer(LocalAudio.receive()).toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        sample.close();
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                boolean post = exchange.getRequestMethod().equals("POST");
+                if (post) {
+                    exchange.getResponseHeaders().add("Location", "/whep/warm/session");
+                    exchange.getResponseHeaders().add("Content-Type", "application/sdp");
+                }
+                exchange.sendResponseHeaders(post ? 201 : 200, post ? answer.length : -1);
+                if (post) exchange.getResponseBody().write(answer);
+            }
+        });
+        server.start();
+        try {
+            String endpoint = "http://127.0.0.1:" + server.getAddress().getPort() + "/whep/warm";
+            for (int i = 0; i < CLIENT_WARMUP; i++) {
+                RtcPeer peer = transport.newControllingPeer(new Listener());
+                try {
+                    HttpResponse<String> r = http.send(offerRequest(endpoint, "warm", peer.offer(LocalAudio.receive()).toString()),
+                            HttpResponse.BodyHandlers.ofString());
+                    SessionDescription.parse(r.body());
+                    http.send(deleteRequest(URI.create(endpoint).resolve(r.headers().firstValue("Location").orElseThrow()), "warm"),
+                            HttpResponse.BodyHandlers.discarding());
+                } finally {
+                    peer.close();
+                }
+            }
+        } finally {
+            server.stop(0);
+        }
+        // the listeners' side of ICE, DTLS and SRTP, against a second transport in this JVM that answers and sends audio
+        try (RtcTransport answering = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress("127.0.0.1", 0)).withMaxPeers(100))) {
+            ByteBuffer frame = ByteBuffer.allocate(120);
+            for (int batch = 0; batch < CLIENT_WARMUP / 50; batch++) {
+                List<RtcPeer> pair = new ArrayList<>();
+                List<Listener> heard = new ArrayList<>();
+                List<AudioSender> senders = new ArrayList<>();
+                for (int i = 0; i < 25; i++) {
+                    Listener l = new Listener();
+                    RtcPeer peer = transport.newControllingPeer(l);
+                    RtcPeer sender = answering.newPeer(new PeerListener() { });
+                    peer.accept(sender.answer(peer.offer(LocalAudio.receive()), LocalAudio.send()));
+                    pair.add(peer);
+                    pair.add(sender);
+                    heard.add(l);
+                }
+                for (Listener l : heard) {
+                    if (!l.connected.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("client warm-up: a local peer did not connect");
+                }
+                for (RtcPeer p : pair) p.audioSender().ifPresent(senders::add);
+                for (int packet = 0; packet < 200; packet++) {
+                    for (AudioSender sender : senders) sender.send(packet, packet * 20_000L, frame.clear());
+                    if (packet % 10 == 9) Thread.sleep(5);
+                }
+                for (RtcPeer p : pair) p.close();
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String endpoint = args[0];
         int n = Integer.parseInt(args[1]);
@@ -329,8 +406,13 @@ public class WhepLoad {
             List<Listener> listeners = new ArrayList<>();
             List<RtcPeer> peers = new ArrayList<>();
             List<String> locations = new ArrayList<>();
+            warmClient(transport, http);
             for (int i = 0; i < WARM_OFFERS; i++) warmOffer(transport, http, endpoint, token);
             double[] offerMillis = new double[n];
+            // BENCH_OFFER_LOG=FILE: one line per offer, "answered-at (ms since the epoch) offer->201 (ms)", to set beside
+            // the JVMs' GC or safepoint logs (-Xlog:...:time)
+            String offerLogPath = System.getenv("BENCH_OFFER_LOG");
+            java.io.PrintStream offerLog = offerLogPath == null ? null : new java.io.PrintStream(offerLogPath);
             for (int i = 0; i < n; i++) {
                 Listener l = new Listener();
                 RtcPeer peer = transport.newControllingPeer(l);
@@ -339,12 +421,14 @@ public class WhepLoad {
                 l.joined = t0;
                 HttpResponse<String> r = http.send(post, HttpResponse.BodyHandlers.ofString());
                 offerMillis[i] = (System.nanoTime() - t0) / 1e6;
+                if (offerLog != null) offerLog.printf("%d %.2f%n", System.currentTimeMillis(), offerMillis[i]);
                 if (r.statusCode() != 201) throw new IllegalStateException("listener " + i + ": POST answered " + r.statusCode() + " " + r.body());
                 peer.accept(SessionDescription.parse(taps == null ? r.body() : throughTap(r.body(), taps, l)));
                 listeners.add(l);
                 peers.add(peer);
                 locations.add(URI.create(endpoint).resolve(r.headers().firstValue("Location").orElseThrow()).toString());
             }
+            if (offerLog != null) offerLog.close();
             // joins queue behind each other's DTLS handshakes: one deadline for all of them, not 30 s for each
             int connected = 0;
             long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_SECONDS);
