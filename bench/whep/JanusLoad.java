@@ -102,11 +102,41 @@ public class JanusLoad {
     /** How long the listeners may take to connect, all of them (also each listener's own connect timeout). */
     static final int CONNECT_SECONDS = 180;
 
+    /**
+     * Warms this client's HTTP path as WhepLoad warms its own (BENCH_CLIENT_WARMUP requests, default 500), so that
+     * neither server's offer times carry a cold client: Janus's requests (a POSTed message, then the session's long
+     * poll) against an HTTP server in this JVM that answers them at once; Janus sees none of it.
+     */
+    static void warmClient() throws Exception {
+        int requests = Integer.parseInt(System.getenv().getOrDefault("BENCH_CLIENT_WARMUP", "500"));
+        var local = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        byte[] event = "{\"janus\":\"event\",\"jsep\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        local.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(200, event.length);
+                exchange.getResponseBody().write(event);
+            }
+        });
+        local.start();
+        try {
+            String url = "http://127.0.0.1:" + local.getAddress().getPort() + "/janus/1";
+            for (int i = 0; i < requests; i++) {
+                post(url, "{\"janus\":\"message\",\"body\":{\"request\":\"watch\",\"id\":1}}");
+                String polled = HTTP.send(HttpRequest.newBuilder(URI.create(url + "?maxev=1")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (!SDP.matcher(polled).find()) throw new IllegalStateException("client warm-up: " + polled);
+            }
+        } finally {
+            local.stop(0);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String janus = args[0];
         int n = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
         RtcTransport transport = null;
+        warmClient();
         try {
             List<Listener> listeners = new ArrayList<>();
             List<RtcPeer> peers = new ArrayList<>();
