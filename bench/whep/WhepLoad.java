@@ -326,9 +326,15 @@ public class WhepLoad {
      */
     static final int CLIENT_WARMUP = Integer.parseInt(System.getenv().getOrDefault("BENCH_CLIENT_WARMUP", "500"));
 
-    /** Compiles this client's request path: offers POSTed to, and sessions deleted from, a local server answering as WHEP does. */
+    /** Compiles this client's own code: its request path against a local HTTP server, its listeners' against a local transport. */
     private static void warmClient(RtcTransport transport, HttpClient http) throws Exception {
         if (CLIENT_WARMUP == 0) return;
+        warmRequests(transport, http);
+        warmListeners(transport);
+    }
+
+    /** Offers POSTed to, and sessions deleted from, an HTTP server in this JVM that answers as WHEP does. */
+    private static void warmRequests(RtcTransport transport, HttpClient http) throws Exception {
         var server = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         RtcPeer sample = transport.newControllingPeer(new Listener());
         byte[] answer = sample.offer(LocalAudio.receive()).toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -348,46 +354,40 @@ public class WhepLoad {
         server.start();
         try {
             String endpoint = "http://127.0.0.1:" + server.getAddress().getPort() + "/whep/warm";
-            for (int i = 0; i < CLIENT_WARMUP; i++) {
-                RtcPeer peer = transport.newControllingPeer(new Listener());
-                try {
-                    HttpResponse<String> r = http.send(offerRequest(endpoint, "warm", peer.offer(LocalAudio.receive()).toString()),
-                            HttpResponse.BodyHandlers.ofString());
-                    SessionDescription.parse(r.body());
-                    http.send(deleteRequest(URI.create(endpoint).resolve(r.headers().firstValue("Location").orElseThrow()), "warm"),
-                            HttpResponse.BodyHandlers.discarding());
-                } finally {
-                    peer.close();
-                }
-            }
+            for (int i = 0; i < CLIENT_WARMUP; i++) warmOffer(transport, http, endpoint, "warm");
         } finally {
             server.stop(0);
         }
-        // the listeners' side of ICE, DTLS and SRTP, against a second transport in this JVM that answers and sends audio
+    }
+
+    /** Listeners of this client's transport connected, 25 at a time, to a second transport in this JVM that sends them audio. */
+    private static void warmListeners(RtcTransport transport) throws Exception {
         try (RtcTransport answering = RtcTransport.open(RtcTransportOptions.of(new InetSocketAddress("127.0.0.1", 0)).withMaxPeers(100))) {
             ByteBuffer frame = ByteBuffer.allocate(120);
             for (int batch = 0; batch < CLIENT_WARMUP / 50; batch++) {
-                List<RtcPeer> pair = new ArrayList<>();
-                List<Listener> heard = new ArrayList<>();
-                List<AudioSender> senders = new ArrayList<>();
+                List<RtcPeer> peers = new ArrayList<>();
+                List<Listener> listeners = new ArrayList<>();
+                List<RtcPeer> sending = new ArrayList<>();
                 for (int i = 0; i < 25; i++) {
                     Listener l = new Listener();
-                    RtcPeer peer = transport.newControllingPeer(l);
+                    RtcPeer listener = transport.newControllingPeer(l);
                     RtcPeer sender = answering.newPeer(new PeerListener() { });
-                    peer.accept(sender.answer(peer.offer(LocalAudio.receive()), LocalAudio.send()));
-                    pair.add(peer);
-                    pair.add(sender);
-                    heard.add(l);
+                    listener.accept(sender.answer(listener.offer(LocalAudio.receive()), LocalAudio.send()));
+                    peers.add(listener);
+                    peers.add(sender);
+                    listeners.add(l);
+                    sending.add(sender);
                 }
-                for (Listener l : heard) {
+                for (Listener l : listeners) {
                     if (!l.connected.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("client warm-up: a local peer did not connect");
                 }
-                for (RtcPeer p : pair) p.audioSender().ifPresent(senders::add);
+                List<AudioSender> senders = new ArrayList<>();
+                for (RtcPeer p : sending) p.audioSender().ifPresent(senders::add);
                 for (int packet = 0; packet < 200; packet++) {
                     for (AudioSender sender : senders) sender.send(packet, packet * 20_000L, frame.clear());
                     if (packet % 10 == 9) Thread.sleep(5);
                 }
-                for (RtcPeer p : pair) p.close();
+                for (RtcPeer p : peers) p.close();
             }
         }
     }
