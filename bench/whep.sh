@@ -22,6 +22,9 @@
 # BENCH_WARM_OFFERS (default 0): offers the load client has answered and deleted before its listeners join, so that the
 # join storm meets the HTTP and WHEP path as a gateway that has served for a while runs it (JIT-compiled), not a
 # gateway's first requests; the gateway's own offer figures (server_offer_ms_*) count the warm-up's offers too.
+# BENCH_WARM_HTTP (default 0): offers for a stream that does not exist before the listeners join, each through the
+# gateway's HTTP server, REST layer and WHEP resource to a 404 (no session made): against BENCH_WARM_OFFERS it tells the
+# share of a cold gateway's offer time that is its HTTP stack's first requests.
 # The load client runs with BENCH_CLIENT_JAVA_OPTS (default "-Xmn1g -XX:MetaspaceSize=192m": a young generation that
 # does not fill during the joins, so that none of its own collections, 20-110 ms each on the loaded machine, falls
 # inside an offer it times) and first warms its own HTTP and listener code against servers in its own JVM

@@ -59,6 +59,13 @@ public class WhepLoad {
      * a gateway that has served for a while runs it (compiled by the JIT), rather than a gateway's first requests.
      */
     static final int WARM_OFFERS = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_OFFERS", "0"));
+    /**
+     * Offers to a stream that does not exist before the listeners join (BENCH_WARM_HTTP, default 0): each goes through
+     * the gateway's HTTP server, its REST layer, the management filter and the WHEP resource and ends in 404 before a
+     * session would be made. Against BENCH_WARM_OFFERS it tells how much of a cold gateway's offer time is its HTTP
+     * stack's first requests and how much its WHEP session code's.
+     */
+    static final int WARM_HTTP = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_HTTP", "0"));
 
     /**
      * One listener's counts. Loss is counted as an RTP receiver counts it (RFC 3550 A.3): over the measured window, the
@@ -316,6 +323,18 @@ public class WhepLoad {
         }
     }
 
+    /** An offer for a stream that does not exist, which the gateway must answer with 404. */
+    private static void warmHttp(RtcTransport transport, HttpClient http, String endpoint, String token) throws Exception {
+        RtcPeer peer = transport.newControllingPeer(new Listener());
+        try {
+            HttpResponse<String> r = http.send(offerRequest(endpoint + "-absent", token, peer.offer(LocalAudio.receive()).toString()),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 404) throw new IllegalStateException("warm-up offer to an absent stream: answered " + r.statusCode() + " " + r.body());
+        } finally {
+            peer.close();
+        }
+    }
+
     /**
      * How much this client warms its own code before its listeners join (BENCH_CLIENT_WARMUP, default 500; 0: not at
      * all): that many offers and DELETEs through its HTTP client to an HTTP server in this JVM, and half as many
@@ -408,6 +427,7 @@ public class WhepLoad {
             List<String> locations = new ArrayList<>();
             warmClient(transport, http);
             for (int i = 0; i < WARM_OFFERS; i++) warmOffer(transport, http, endpoint, token);
+            for (int i = 0; i < WARM_HTTP; i++) warmHttp(transport, http, endpoint, token);
             double[] offerMillis = new double[n];
             // BENCH_OFFER_LOG=FILE: one line per offer, "answered-at (ms since the epoch) offer->201 (ms)", to set beside
             // the JVMs' GC or safepoint logs (-Xlog:...:time)
