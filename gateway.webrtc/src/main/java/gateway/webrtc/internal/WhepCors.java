@@ -55,8 +55,13 @@ public final class WhepCors implements ContainerRequestFilter, ContainerResponse
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (!isWhep(request)) return;
         MultivaluedMap<String, Object> h = response.getHeaders();
-        h.putSingle("Access-Control-Allow-Origin", "*");
-        h.putSingle("Access-Control-Expose-Headers", "Location, ETag, Link, Accept-Patch, Accept-Post");
+        exposeTo(h::putSingle);
+    }
+
+    /** Sets the CORS headers of every WHEP response (any origin may read it and these headers of it). */
+    static void exposeTo(java.util.function.BiConsumer<String, String> header) {
+        header.accept("Access-Control-Allow-Origin", "*");
+        header.accept("Access-Control-Expose-Headers", "Location, ETag, Link, Accept-Patch, Accept-Post");
     }
 
     /** @return the {@code Link} header values for ICE servers (RFC 9725 section 4.6) */

@@ -102,9 +102,8 @@ public abstract class WhepResource {
         }
         WhepSessions sessions = sessions();
         WhepSessions.Started started = sessions.start(stream, read(body));
-        String location = "/whep/" + segment(stream) + "/" + started.session().id();
         Response.ResponseBuilder r = Response.status(201).type(SDP).entity(started.answer().getBytes(StandardCharsets.UTF_8))
-                .header("Location", location)
+                .header("Location", location(stream, started.session().id()))
                 .header("ETag", etag(started.session().id()))
                 .header("Accept-Patch", SDPFRAG)
                 .header("Cache-Control", "no-store");
@@ -177,8 +176,13 @@ public abstract class WhepResource {
         return Response.noContent().header("ETag", etag(s.id())).build();
     }
 
-    private static String etag(String session) {
+    static String etag(String session) {
         return "\"" + session + "\"";
+    }
+
+    /** @return a session's URL path, for the answer's {@code Location} */
+    static String location(String stream, String session) {
+        return "/whep/" + segment(stream) + "/" + session;
     }
 
     private static String segment(String s) {

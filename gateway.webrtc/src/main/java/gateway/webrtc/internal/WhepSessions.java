@@ -124,6 +124,11 @@ public final class WhepSessions implements WhepSession.Host, SlotSession.Owner {
         port.stopHoldingJoins(behind); // the port keeps nothing of this instance
     }
 
+    /** @return whether listeners play without the management token ({@code publicPlayback}) */
+    boolean publicPlayback() {
+        return config.publicPlayback();
+    }
+
     /** @param nanos how long an answered offer took in the WHEP resource */
     void answered(long nanos) {
         totals.countOffer(nanos);
