@@ -1,10 +1,9 @@
 package gateway.webrtc.internal;
 
 import gateway.api.http.ManagementAuthorization;
-import gateway.api.http.ProblemException;
 import gateway.lib.rtc.SessionDescription;
-import java.io.ByteArrayInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URLDecoder;
@@ -31,8 +30,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * offer that {@link WhepResource#play} would answer with 201 is answered here with the same status, headers and
  * body. Everything else goes on to the resource as it came — other methods and paths, a body without
  * {@code Content-Length} or larger than an SDP may be, a missing or wrong token (the gateway then answers 401 and
- * counts the refusal), and every offer the sessions refuse (the resource asks them again with the same bytes and
- * answers with the documented problem). So the REST layer stays the one place for errors and documentation, and
+ * counts the refusal), and every offer the sessions refuse or fail on (the resource asks them again with the same
+ * bytes and answers with the documented problem). So the REST layer stays the one place for errors and documentation, and
  * an offer that plays skips it.
  *
  * <p>Why: when a thousand listeners join a gateway that has just started, the REST layer's request processing (CXF's
@@ -82,8 +81,9 @@ public final class WhepOfferFilter implements Filter {
         WhepSessions.Started started;
         try {
             started = s.start(stream, new String(body, StandardCharsets.UTF_8));
-        } catch (ProblemException refused) {
-            chain.doFilter(new Replayed(request, body), res); // the resource answers it, in the documented shape
+        } catch (RuntimeException refused) {
+            // a ProblemException, or a failure: the resource asks again and answers through the exception mapper
+            chain.doFilter(new Replayed(request, body), res);
             return;
         }
         byte[] answer = started.answer().getBytes(StandardCharsets.UTF_8);
