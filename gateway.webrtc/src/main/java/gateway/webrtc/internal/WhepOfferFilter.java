@@ -89,11 +89,7 @@ public final class WhepOfferFilter implements Filter {
         byte[] answer = started.answer().getBytes(StandardCharsets.UTF_8);
         response.setStatus(201);
         response.setContentType(WhepResource.SDP);
-        response.setHeader("Location", WhepResource.location(stream, started.session().id()));
-        response.setHeader("ETag", WhepResource.etag(started.session().id()));
-        response.setHeader("Accept-Patch", WhepResource.SDPFRAG);
-        response.setHeader("Cache-Control", "no-store");
-        for (String link : WhepCors.links(s.iceServers())) response.addHeader("Link", link);
+        WhepResource.answerHeaders(s, stream, started, response::addHeader);
         WhepCors.exposeTo(response::setHeader);
         response.setContentLength(answer.length);
         response.getOutputStream().write(answer);

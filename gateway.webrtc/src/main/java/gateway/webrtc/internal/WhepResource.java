@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -102,12 +103,8 @@ public abstract class WhepResource {
         }
         WhepSessions sessions = sessions();
         WhepSessions.Started started = sessions.start(stream, read(body));
-        Response.ResponseBuilder r = Response.status(201).type(SDP).entity(started.answer().getBytes(StandardCharsets.UTF_8))
-                .header("Location", location(stream, started.session().id()))
-                .header("ETag", etag(started.session().id()))
-                .header("Accept-Patch", SDPFRAG)
-                .header("Cache-Control", "no-store");
-        for (String link : WhepCors.links(sessions.iceServers())) r.header("Link", link);
+        Response.ResponseBuilder r = Response.status(201).type(SDP).entity(started.answer().getBytes(StandardCharsets.UTF_8));
+        answerHeaders(sessions, stream, started, r::header);
         Response answered = r.build();
         sessions.answered(System.nanoTime() - began);
         return answered;
@@ -176,12 +173,24 @@ public abstract class WhepResource {
         return Response.noContent().header("ETag", etag(s.id())).build();
     }
 
-    static String etag(String session) {
+    /**
+     * Adds the headers of a 201 answer to an offer (besides Content-Type and the CORS headers), for this resource and
+     * for {@link WhepOfferFilter}, which answers offers ahead of it.
+     */
+    static void answerHeaders(WhepSessions sessions, String stream, WhepSessions.Started started, BiConsumer<String, String> header) {
+        header.accept("Location", location(stream, started.session().id()));
+        header.accept("ETag", etag(started.session().id()));
+        header.accept("Accept-Patch", SDPFRAG);
+        header.accept("Cache-Control", "no-store");
+        for (String link : WhepCors.links(sessions.iceServers())) header.accept("Link", link);
+    }
+
+    private static String etag(String session) {
         return "\"" + session + "\"";
     }
 
     /** @return a session's URL path, for the answer's {@code Location} */
-    static String location(String stream, String session) {
+    private static String location(String stream, String session) {
         return "/whep/" + segment(stream) + "/" + session;
     }
 
