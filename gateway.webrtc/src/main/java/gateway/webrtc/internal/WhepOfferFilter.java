@@ -42,7 +42,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.http.whiteboard.filter.name=gateway.whep-offers",
         "osgi.http.whiteboard.filter.pattern=/whep/*",
         "osgi.http.whiteboard.filter.asyncSupported=true",
-        "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=*)"})
+        "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=*)",
+        // after the gateway's own filters (ranking 0), whatever their registration order: the request body limit
+        // answers 413 before an offer is read here
+        "service.ranking:Integer=-100"})
 public final class WhepOfferFilter implements Filter {
     private static final String PREFIX = "/whep/";
 
