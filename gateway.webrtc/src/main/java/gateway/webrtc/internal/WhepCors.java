@@ -2,6 +2,7 @@ package gateway.webrtc.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import javax.annotation.Priority;
 import javax.ws.rs.HttpMethod;
 import javax.ws.rs.Priorities;
@@ -59,7 +60,7 @@ public final class WhepCors implements ContainerRequestFilter, ContainerResponse
     }
 
     /** Sets the CORS headers of every WHEP response (any origin may read it and these headers of it). */
-    static void exposeTo(java.util.function.BiConsumer<String, String> header) {
+    static void exposeTo(BiConsumer<String, String> header) {
         header.accept("Access-Control-Allow-Origin", "*");
         header.accept("Access-Control-Expose-Headers", "Location, ETag, Link, Accept-Patch, Accept-Post");
     }

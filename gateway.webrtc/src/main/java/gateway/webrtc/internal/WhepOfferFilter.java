@@ -1,22 +1,17 @@
 package gateway.webrtc.internal;
 
 import gateway.api.http.ManagementAuthorization;
+import gateway.api.http.ProblemException;
 import gateway.lib.rtc.SessionDescription;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
-import javax.servlet.ReadListener;
 import javax.servlet.ServletException;
-import javax.servlet.ServletInputStream;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletRequestWrapper;
 import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,9 +25,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * offer that {@link WhepResource#play} would answer with 201 is answered here with the same status, headers and
  * body. Everything else goes on to the resource as it came — other methods and paths, a body without
  * {@code Content-Length} or larger than an SDP may be, a missing or wrong token (the gateway then answers 401 and
- * counts the refusal), and every offer the sessions refuse or fail on (the resource asks them again with the same
- * bytes and answers with the documented problem). So the REST layer stays the one place for errors and documentation, and
- * an offer that plays skips it.
+ * counts the refusal). An offer the sessions refuse or fail on goes on with the refusal as a request attribute
+ * ({@link #REFUSED}), which the resource throws to the exception mapper before it would read the body: the offer is
+ * not parsed twice, and the REST layer stays the one place for errors and documentation; an offer that plays skips it.
  *
  * <p>Why: when a thousand listeners join a gateway that has just started, the REST layer's request processing (CXF's
  * interceptors, matching, providers), not yet compiled by the JIT, took about 70 % of the HTTP threads' time and most
@@ -48,6 +43,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "service.ranking:Integer=-100"})
 public final class WhepOfferFilter implements Filter {
     private static final String PREFIX = "/whep/";
+    /** Request attribute: why the offer read here was refused (a RuntimeException), for {@link WhepResource#play}. */
+    static final String REFUSED = "gateway.whep.refused";
 
     private final ManagementAuthorization authorization;
 
@@ -77,16 +74,16 @@ public final class WhepOfferFilter implements Filter {
         }
         long began = System.nanoTime();
         byte[] body = request.getInputStream().readNBytes((int) length);
-        if (body.length != length) { // the body ended early: the resource says so
-            chain.doFilter(new Replayed(request, body), res);
-            return;
-        }
         WhepSessions.Started started;
         try {
+            if (body.length != length) {
+                throw ProblemException.badRequest("cannot read the request body: it ended after " + body.length + " of " + length + " bytes");
+            }
             started = s.start(stream, new String(body, StandardCharsets.UTF_8));
         } catch (RuntimeException refused) {
-            // a ProblemException, or a failure: the resource asks again and answers through the exception mapper
-            chain.doFilter(new Replayed(request, body), res);
+            // a ProblemException, or a failure: handed on, the resource throws it to the exception mapper
+            request.setAttribute(REFUSED, refused);
+            chain.doFilter(request, res);
             return;
         }
         byte[] answer = started.answer().getBytes(StandardCharsets.UTF_8);
@@ -115,52 +112,6 @@ public final class WhepOfferFilter implements Filter {
             return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {
             return null;
-        }
-    }
-
-    /** The request with its body read here handed on again to the resource. */
-    static final class Replayed extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        Replayed(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("the body is already read");
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -26,6 +27,7 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
@@ -69,6 +71,7 @@ public abstract class WhepResource {
      * @param stream      the stream id
      * @param contentType must be application/sdp
      * @param body        the SDP offer
+     * @param request     the servlet request, which carries the refusal of an offer {@link WhepOfferFilter} read
      * @return 201 with the SDP answer
      */
     @Operation(summary = "Play a live stream (WHEP offer)",
@@ -95,7 +98,10 @@ public abstract class WhepResource {
     public Response play(@Parameter(description = "The live stream's id, as `GET /streams` lists it") @PathParam("stream") String stream,
                          @HeaderParam("Content-Type") String contentType,
                          @RequestBody(description = "The SDP offer", required = true,
-                                 content = @Content(mediaType = SDP, schema = @Schema(type = "string"))) InputStream body) {
+                                 content = @Content(mediaType = SDP, schema = @Schema(type = "string"))) InputStream body,
+                         @Context HttpServletRequest request) {
+        // an offer WhepOfferFilter read and the sessions refused: its refusal, not asked for again
+        if (request != null && request.getAttribute(WhepOfferFilter.REFUSED) instanceof RuntimeException refused) throw refused;
         long began = System.nanoTime();
         if (!SDP.equals(mediaType(contentType))) {
             throw new ProblemException(415, "Unsupported media type", "POST an SDP offer with Content-Type " + SDP

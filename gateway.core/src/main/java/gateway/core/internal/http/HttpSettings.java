@@ -1,6 +1,7 @@
 package gateway.core.internal.http;
 
 import gateway.api.http.HttpEndpoint;
+import gateway.api.http.ManagementAuthorization;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -37,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@value #FILE_WAIT_SECONDS} s) nothing is served, so the HTTP server never opens a port that is not the
  * configured one.
  */
-@Component(configurationPid = HttpSettings.PID, service = HttpSettings.class, immediate = true)
+@Component(configurationPid = HttpSettings.PID, service = {HttpSettings.class, ManagementAuthorization.class}, immediate = true)
 @Designate(ocd = HttpSettings.Config.class)
-public final class HttpSettings {
+public final class HttpSettings implements ManagementAuthorization {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSettings.class);
     static final String PID = "gateway.http";
     static final String PORT_OVERRIDE = "gateway.http.port";
@@ -124,6 +125,12 @@ public final class HttpSettings {
     /** @return the current management access policy */
     public ManagementAccess access() {
         return access;
+    }
+
+    /** The current policy's decision, for plugins that answer requests below the REST layer. */
+    @Override
+    public boolean permits(String authorization) {
+        return access.permits(authorization);
     }
 
     /** @return the largest request body accepted, in bytes */
