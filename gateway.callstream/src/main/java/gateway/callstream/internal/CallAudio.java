@@ -19,9 +19,12 @@ import java.util.Map;
  * work, the others get the same chunks.
  *
  * <p>Forks of one call receive the same packets in the same order, but each on its own thread and at its own
- * pace, so the stage keeps the last second of results while several forks share a format (and the decoded audio
- * while several formats share a rate). A fork that falls further behind than that loses the audio it missed
- * rather than rewinding the decoder. Thread-safe (one lock per call; forks of different calls never contend).
+ * pace, so the stage keeps a packet's results while several forks share a format (and its decoded audio while
+ * several formats share a rate) until every other reader has taken them, for at most the last second. A fork that
+ * falls further behind than that loses the audio it missed rather than rewinding the decoder. Results are let go
+ * as soon as the last reader took them, so that a young collection finds almost none of them alive: kept for the
+ * whole second, a few hundred calls' chunks outgrew the survivor space at every collection and were copied into
+ * the old generation. Thread-safe (one lock per call; forks of different calls never contend).
  */
 final class CallAudio {
     /**
@@ -30,7 +33,7 @@ final class CallAudio {
      */
     record Chunk(byte[] payload, long arrivalMillis) {}
 
-    /** How many packets back a lagging fork still finds its results (50 × 20 ms). */
+    /** How many packets back a lagging fork still finds its results (50 × 20 ms), if they are not taken yet. */
     static final int HISTORY = 50;
 
     private final Map<Integer, Decoding> rates = new HashMap<>();
@@ -89,6 +92,13 @@ final class CallAudio {
         return d == null ? List.of() : d.chunks(packet, arrivalMillis, format);
     }
 
+    /** @return the packets whose results are kept for readers that have not taken them yet (per rate and format) */
+    synchronized int keptPackets() {
+        int n = 0;
+        for (Decoding d : rates.values()) n += d.kept();
+        return n;
+    }
+
     /** One decoder at one output rate, with the formats of that rate. */
     private final class Decoding {
         private final OpusPcmDecoder decoder;
@@ -99,6 +109,8 @@ final class CallAudio {
         private final short[][] pcmHistory = new short[HISTORY][];
         private final long[] pcmHistorySequence = new long[HISTORY];
         private final long[] pcmHistoryArrival = new long[HISTORY];
+        /** Formats that have not yet taken a kept packet's decoded audio: it is let go at zero. */
+        private final int[] pcmHistoryLeft = new int[HISTORY];
         /** The packet being decoded, copied out of its buffer (grown to the largest packet seen). */
         private byte[] packetBytes = new byte[256];
 
@@ -107,7 +119,14 @@ final class CallAudio {
         }
 
         void join(MediaFormat format) {
-            stages.computeIfAbsent(format, Stage::new).readers++;
+            Stage stage = stages.get(format);
+            if (stage == null) {
+                stage = new Stage(format);
+                stages.put(format, stage);
+                // the new format may still ask for the packets decoded just before it joined
+                for (int i = 0; i < HISTORY; i++) if (pcmHistory[i] != null) pcmHistoryLeft[i]++;
+            }
+            stage.join();
         }
 
         /** @return whether no format of this rate is read any more */
@@ -134,6 +153,7 @@ final class CallAudio {
                 samples = decoder.pcm();
                 length = pcmLength;
                 arrival = pcmArrival;
+                tookPcm(seq);
             } else {
                 int slot = (int) (seq % HISTORY);
                 if (pcmHistory[slot] == null || pcmHistorySequence[slot] != seq) {
@@ -143,6 +163,7 @@ final class CallAudio {
                 samples = pcmHistory[slot];
                 length = samples.length;
                 arrival = pcmHistoryArrival[slot];
+                tookPcm(seq);
             }
             List<Chunk> out = stage.process(samples, length, arrival);
             stage.lastSequence = seq;
@@ -170,11 +191,29 @@ final class CallAudio {
             decodedSequence = packet.sequence();
             if (stages.size() > 1) {
                 // several formats read this rate at their own pace: keep the decoded audio (and its arrival)
+                // until the others have taken it
                 int slot = (int) (decodedSequence % HISTORY);
                 pcmHistory[slot] = Arrays.copyOf(decoder.pcm(), n);
                 pcmHistorySequence[slot] = decodedSequence;
                 pcmHistoryArrival[slot] = arrivalMillis;
+                pcmHistoryLeft[slot] = stages.size() - 1;
             }
+        }
+
+        /** A format other than the one that decoded it has taken a packet's audio. */
+        private void tookPcm(long seq) {
+            int slot = (int) (seq % HISTORY);
+            if (pcmHistory[slot] != null && pcmHistorySequence[slot] == seq && --pcmHistoryLeft[slot] <= 0) {
+                pcmHistory[slot] = null;
+            }
+        }
+
+        /** @return the packets whose decoded audio or chunks are still kept for readers that have not taken them */
+        int kept() {
+            int n = 0;
+            for (short[] pcm : pcmHistory) if (pcm != null) n++;
+            for (Stage s : stages.values()) n += s.kept();
+            return n;
         }
     }
 
@@ -190,6 +229,8 @@ final class CallAudio {
         @SuppressWarnings("unchecked")
         private final List<Chunk>[] kept = new List[HISTORY];
         private final long[] keptSequence = new long[HISTORY];
+        /** Readers that have not yet taken a kept packet's chunks: they are let go at zero. */
+        private final int[] keptLeft = new int[HISTORY];
 
         Stage(MediaFormat format) {
             this.format = format;
@@ -222,15 +263,33 @@ final class CallAudio {
             return more != null ? more : first != null ? List.of(first) : List.of();
         }
 
+        void join() {
+            readers++;
+            // the new reader may still ask for the packets processed just before it joined
+            for (int i = 0; i < HISTORY; i++) if (kept[i] != null) keptLeft[i]++;
+        }
+
+        /** Keeps a packet's chunks for the format's other readers. */
         void keep(long seq, List<Chunk> chunks) {
             int slot = (int) (seq % HISTORY);
             kept[slot] = chunks;
             keptSequence[slot] = seq;
+            keptLeft[slot] = readers - 1;
         }
 
+        /** A later reader takes a packet's chunks; the last one lets them go. */
         List<Chunk> cached(long seq) {
             int slot = (int) (seq % HISTORY);
-            return kept[slot] != null && keptSequence[slot] == seq ? kept[slot] : List.of();
+            List<Chunk> chunks = kept[slot];
+            if (chunks == null || keptSequence[slot] != seq) return List.of();
+            if (--keptLeft[slot] <= 0) kept[slot] = null;
+            return chunks;
+        }
+
+        int kept() {
+            int n = 0;
+            for (List<Chunk> k : kept) if (k != null) n++;
+            return n;
         }
     }
 }

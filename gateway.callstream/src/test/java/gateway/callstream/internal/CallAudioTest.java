@@ -39,7 +39,9 @@ class CallAudioTest {
         audio.join(MediaFormat.L16_16K);
         audio.join(MediaFormat.MULAW_8K);
         audio.join(MediaFormat.L16_8K);
-        List<MediaPacket> packets = tone(600, 1);
+        List<MediaPacket> packets = tone(600, 2);
+        List<MediaPacket> later = packets.subList(50, 100);
+        packets = packets.subList(0, 50);
         short[] pcm16 = new short[16_000];
         int at = 0;
         for (MediaPacket p : packets) {
@@ -58,8 +60,23 @@ class CallAudioTest {
             assertEquals(640, l16.length, "20 ms of L16 at 16 kHz");
             for (int i = 0; i < 320; i++) pcm16[at++] = (short) ((l16[2 * i] & 0xff) | (l16[2 * i + 1] << 8));
         }
-        // a fork lagging behind still finds the recent chunks
-        assertEquals(1, audio.chunks(packets.get(packets.size() - 10), 0, MediaFormat.L16_16K).size());
+        assertEquals(0, audio.keptPackets(), "what every reader took is let go at once");
+        // a fork lagging behind still finds the chunks it has not taken yet, and only those are kept
+        List<List<CallAudio.Chunk>> first = new ArrayList<>();
+        for (MediaPacket p : later.subList(0, 10)) first.add(audio.chunks(p, 0, MediaFormat.L16_16K));
+        assertEquals(10, audio.keptPackets());
+        for (int i = 0; i < 10; i++) {
+            assertSame(first.get(i).get(0), audio.chunks(later.get(i), 0, MediaFormat.L16_16K).get(0));
+            assertEquals(9 - i, audio.keptPackets());
+        }
+        // a fork that joins takes the chunks made just before it joined, as the others do
+        audio.join(MediaFormat.L16_16K);
+        List<CallAudio.Chunk> made = audio.chunks(later.get(10), 0, MediaFormat.L16_16K);
+        assertSame(made.get(0), audio.chunks(later.get(10), 0, MediaFormat.L16_16K).get(0));
+        assertSame(made.get(0), audio.chunks(later.get(10), 0, MediaFormat.L16_16K).get(0));
+        assertEquals(0, audio.keptPackets());
+        assertTrue(audio.chunks(later.get(10), 0, MediaFormat.L16_16K).isEmpty(), "nobody asks twice; nothing is left to ask for");
+        assertTrue(audio.leave(MediaFormat.L16_16K) == false);
         double w = 2 * Math.PI * 600 / 16_000, c = 2 * Math.cos(w), s1 = 0, s2 = 0;
         for (int i = 4_000; i < 12_000; i++) {
             double s = pcm16[i] + c * s1 - s2;
@@ -69,7 +86,7 @@ class CallAudioTest {
         double level = Math.sqrt(s1 * s1 + s2 * s2 - c * s1 * s2) / 8_000;
         assertTrue(level > 3_000, "the tone comes through: " + level);
         // a packet that is not Opus is concealed (20 ms of audio) and counted
-        MediaPacket bad = new MediaPacket(packets.size(), packets.size() * 20_000L, 20_000, ByteBuffer.wrap(new byte[] {3, 0}));
+        MediaPacket bad = new MediaPacket(100, 100 * 20_000L, 20_000, ByteBuffer.wrap(new byte[] {3, 0}));
         assertEquals(1, audio.chunks(bad, 0, MediaFormat.L16_16K).size());
         assertEquals(1, errors.get());
         assertTrue(audio.leave(MediaFormat.L16_16K) == false && audio.leave(MediaFormat.L16_16K) == false);
