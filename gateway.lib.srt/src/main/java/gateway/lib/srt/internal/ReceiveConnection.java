@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The receiving side of one live-mode connection: reorders packets in a bounded ring, reports losses
@@ -51,6 +52,13 @@ public final class ReceiveConnection implements SrtConnection {
 
     /** Messages due for the application: an array, so that handing one over allocates nothing. */
     private final ArrayBlockingQueue<SrtMessage> delivered;
+    /**
+     * The thread waiting in {@link #receive}, and until when: woken by a delivery, by a {@link #tick} at or after its
+     * deadline, by the close or by an interrupt, so a virtual thread waits without a timer of its own. A second
+     * thread receiving at the same time waits timed.
+     */
+    private final AtomicReference<Thread> reader = new AtomicReference<>();
+    private volatile long readerDeadline;
     /** Set while closing: everything received is due at once. */
     private boolean flushing;
     private long lastAckNanos;
@@ -236,6 +244,8 @@ public final class ReceiveConnection implements SrtConnection {
     /** Timer tick (every few ms): deliver, acknowledge, report losses, keep alive, time out. */
     public synchronized void tick(long now) {
         if (!state.isOpen()) return;
+        Thread r = reader.get();
+        if (r != null && now - readerDeadline >= 0) LockSupport.unpark(r); // its receive() timed out
         String idle = state.idleReason(now);
         if (idle != null) {
             closeBy(idle, false);
@@ -276,8 +286,12 @@ public final class ReceiveConnection implements SrtConnection {
                 continue;
             }
             if (!due(m, now)) return;
-            if (!delivered.offer(m)) packetsDropped++; // the application is not reading
-            else packetsDelivered++;
+            if (!delivered.offer(m)) {
+                packetsDropped++; // the application is not reading
+            } else {
+                packetsDelivered++;
+                wakeReader();
+            }
             ring[slot] = null;
             nextDeliver = SeqNo.next(nextDeliver);
         }
@@ -355,19 +369,41 @@ public final class ReceiveConnection implements SrtConnection {
         lastSentNanos = System.nanoTime();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A virtual thread waits without a timer: a delivery, the close or an interrupt wakes it, and the connection's
+     * {@link #tick} (every few milliseconds while it is open) wakes it at its deadline. A timed park per wait put a
+     * timer into the virtual-thread scheduler for every packet of every stream. A platform thread waits timed.
+     */
     @Override
     public SrtMessage receive(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Thread me = Thread.currentThread();
         while (true) {
             SrtMessage m = delivered.poll();
             if (m != null) return m;
             if (!state.isOpen()) throw new SrtClosedException(state.closeReason().orElseThrow());
             long left = deadline - System.nanoTime();
             if (left <= 0) return null;
-            // short slices, so a close is noticed promptly
-            m = delivered.poll(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS);
-            if (m != null) return m;
+            boolean published = me.isVirtual() && reader.compareAndSet(null, me);
+            if (published) readerDeadline = deadline; // a tick that saw the previous one wakes it early: it waits again
+            try {
+                // checked again once published as the reader: a delivery or close from now on unparks it
+                if (delivered.isEmpty() && state.isOpen()) {
+                    if (published) LockSupport.park(this);
+                    else LockSupport.parkNanos(this, Math.min(left, 50_000_000L));
+                }
+            } finally {
+                if (published) reader.set(null);
+            }
+            if (Thread.interrupted()) throw new InterruptedException();
         }
+    }
+
+    private void wakeReader() {
+        Thread r = reader.get();
+        if (r != null) LockSupport.unpark(r);
     }
 
     @Override
@@ -390,6 +426,7 @@ public final class ReceiveConnection implements SrtConnection {
             flushing = true;
             deliverDue(System.nanoTime());
             state.close(reason);
+            wakeReader();
         }
         onClosed.run();
     }
