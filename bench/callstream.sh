@@ -22,7 +22,8 @@
 # the driver (the SRT senders), which stand in for remote machines: normal (as started), nice (nice -n 19) or idle
 # (chrt --idle 0, SCHED_IDLE: they run only when no other thread wants the core), so that a row can show what the
 # gateway itself adds when its peers do not preempt it; service-nice and service-idle lower the WebSocket service
-# only. Starved senders send late and in bursts (snd_p99), and the gateway dates a packet's arrival from its stream's
+# only; service-first raises it (nice -n -10, ahead of the gateway and the driver), standing in for a service with
+# cores of its own, so that its figures show what reaches it rather than how late it got the CPU. Starved senders send late and in bursts (snd_p99), and the gateway dates a packet's arrival from its stream's
 # backlog, so their lateness shows as the gateway's delay: with nice or idle, read gw_p99 beside snd_p99. The header
 # and every summary line name the setting.
 set -euo pipefail
@@ -44,7 +45,9 @@ case "${peers#service-}" in
   normal) peer_prio=() ;;
   nice) peer_prio=(nice -n 19) ;;
   idle) peer_prio=(chrt --idle 0) ;;
-  *) echo "BENCH_PEERS must be normal, nice, idle, service-nice or service-idle, not '$peers'" >&2; exit 2 ;;
+  first) [ "$peers" = service-first ] || { echo "BENCH_PEERS=first: did you mean service-first?" >&2; exit 2; }
+    peer_prio=(nice -n -10) ;;
+  *) echo "BENCH_PEERS must be normal, nice, idle, service-nice, service-idle or service-first, not '$peers'" >&2; exit 2 ;;
 esac
 driver_prio=("${peer_prio[@]}")
 [ "${peers#service-}" = "$peers" ] || driver_prio=() # service-*: the driver's senders keep the normal priority
@@ -138,7 +141,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
         String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
     ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
     local label=$n; [ "$forks" = 1 ] || label="${n}x$forks"
-    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); at the service p99 $(node -e 'console.log(JSON.parse(process.argv[1]).p99 ?? "-")' "$stats") ms; missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(((s.chunks ?? 0) / (Number(process.argv[2]) * 50 * Number(process.argv[3]))).toFixed(2))' "$stats" "$((n * forks))" "$recv_window") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
+    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(((s.chunks ?? 0) / (Number(process.argv[2]) * 50 * Number(process.argv[3]))).toFixed(2))' "$stats" "$((n * forks))" "$recv_window") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
   fi
 }
 

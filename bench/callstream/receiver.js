@@ -1,11 +1,17 @@
 // The WebSocket service of bench/callstream.sh (Node's ws): counts what each fork delivers and prints, when its
 // stdin closes, one JSON line: connections, media chunks, gaps in the chunk numbering, chunks later than 20 ms
-// (arrival minus the chunk's timestamp, i.e. gateway in -> frame received), and that delay's p50/p99. A line
+// (arrival minus the chunk's timestamp, i.e. gateway in -> frame received), that delay's p50/p99, and how late its
+// own event loop ran (p99 and most, ms). A line
 // "reset" on stdin starts the counts of chunks, gaps and delays afresh (the measured window leaves out the set-up).
 // It reads only what it counts, straight from the frame's bytes (the event, chunk and timestamp fields; the
 // gateway's messages are checked field by field in CallStreamTest), and skips ws's UTF-8 validation: parsing
 // every message as JSON made the service, not the gateway, the largest user of the machine at a few hundred forks.
 const { WebSocketServer } = require('ws');
+const { monitorEventLoopDelay } = require('perf_hooks');
+// how late the service's own event loop runs (sampled every 5 ms): the part of a chunk's delay at the service that
+// is the service's, not the gateway's
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 const server = new WebSocketServer({ host: '127.0.0.1', port: Number(process.argv[2]), skipUTF8Validation: true });
 let connections = 0, chunks = 0, gaps = 0, late = 0, closedEarly = 0;
 const delays = new Uint32Array(1000); // histogram in ms, last bucket = 999+
@@ -49,14 +55,15 @@ function pct(p) {
 }
 server.on('listening', () => console.log(JSON.stringify({ listening: server.address().port })));
 process.stdin.on('data', (d) => {
-  if (d.toString().includes('reset')) { chunks = 0; gaps = 0; late = 0; delays.fill(0); for (const c of clocks) { c.values = []; c.min = Infinity; } }
+  if (d.toString().includes('reset')) { loopDelay.reset(); chunks = 0; gaps = 0; late = 0; delays.fill(0); for (const c of clocks) { c.values = []; c.min = Infinity; } }
 });
 process.stdin.on('end', () => {
   const jitter = new Uint32Array(1000);
   let n = 0;
   for (const c of clocks) for (const v of c.values) { jitter[Math.min(999, v - c.min)]++; n++; }
   const jpct = (p) => { let seen = 0; for (let i = 0; i < 1000; i++) { seen += jitter[i]; if (seen >= n * p) return i; } return 999; };
-  console.log(JSON.stringify({ connections, chunks, gaps, late, closedEarly, p50: pct(0.5), p99: pct(0.99), jit50: jpct(0.5), jit99: jpct(0.99) }));
+  console.log(JSON.stringify({ connections, chunks, gaps, late, closedEarly, p50: pct(0.5), p99: pct(0.99), jit50: jpct(0.5), jit99: jpct(0.99),
+    loop99: Math.round(loopDelay.percentile(99) / 1e6), loopMax: Math.round(loopDelay.max / 1e6) }));
   process.exit(0);
 });
 process.stdin.resume();
