@@ -55,7 +55,7 @@ public final class ReceiveConnection implements SrtConnection {
     /**
      * The thread waiting in {@link #receive}, and until when: woken by a delivery, by a {@link #tick} at or after its
      * deadline, by the close or by an interrupt, so a virtual thread waits without a timer of its own. A second
-     * thread receiving at the same time waits timed.
+     * thread receiving at the same time waits in slices of 50 ms.
      */
     private final AtomicReference<Thread> reader = new AtomicReference<>();
     private volatile long readerDeadline;
@@ -374,7 +374,8 @@ public final class ReceiveConnection implements SrtConnection {
      *
      * <p>A virtual thread waits without a timer: a delivery, the close or an interrupt wakes it, and the connection's
      * {@link #tick} (every few milliseconds while it is open) wakes it at its deadline. A timed park per wait put a
-     * timer into the virtual-thread scheduler for every packet of every stream. A platform thread waits timed.
+     * timer into the virtual-thread scheduler for every packet of every stream. A platform thread is woken the same way
+     * but also waits timed (a platform thread's timed park needs no scheduler of its own).
      */
     @Override
     public SrtMessage receive(Duration timeout) throws InterruptedException {
@@ -386,12 +387,12 @@ public final class ReceiveConnection implements SrtConnection {
             if (!state.isOpen()) throw new SrtClosedException(state.closeReason().orElseThrow());
             long left = deadline - System.nanoTime();
             if (left <= 0) return null;
-            boolean published = me.isVirtual() && reader.compareAndSet(null, me);
+            boolean published = reader.compareAndSet(null, me);
             if (published) readerDeadline = deadline; // a tick that saw the previous one wakes it early: it waits again
             try {
                 // checked again once published as the reader: a delivery or close from now on unparks it
                 if (delivered.isEmpty() && state.isOpen()) {
-                    if (published) LockSupport.park(this);
+                    if (published && me.isVirtual()) LockSupport.park(this);
                     else LockSupport.parkNanos(this, Math.min(left, 50_000_000L));
                 }
             } finally {
