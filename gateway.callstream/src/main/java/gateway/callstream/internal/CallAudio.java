@@ -106,11 +106,8 @@ final class CallAudio {
         private long decodedSequence = -1;
         private int pcmLength;
         private long pcmArrival;
-        private final short[][] pcmHistory = new short[HISTORY][];
-        private final long[] pcmHistorySequence = new long[HISTORY];
-        private final long[] pcmHistoryArrival = new long[HISTORY];
-        /** Formats that have not yet taken a kept packet's decoded audio: it is let go at zero. */
-        private final int[] pcmHistoryLeft = new int[HISTORY];
+        /** Decoded audio kept for the rate's other formats while several read it. */
+        private final KeptResults<Decoded> decodedHistory = new KeptResults<>(HISTORY);
         /** The packet being decoded, copied out of its buffer (grown to the largest packet seen). */
         private byte[] packetBytes = new byte[256];
 
@@ -123,8 +120,7 @@ final class CallAudio {
             if (stage == null) {
                 stage = new Stage(format);
                 stages.put(format, stage);
-                // the new format may still ask for the packets decoded just before it joined
-                for (int i = 0; i < HISTORY; i++) if (pcmHistory[i] != null) pcmHistoryLeft[i]++;
+                decodedHistory.addReader(); // it may still ask for the packets decoded just before it joined
             }
             stage.join();
         }
@@ -153,17 +149,16 @@ final class CallAudio {
                 samples = decoder.pcm();
                 length = pcmLength;
                 arrival = pcmArrival;
-                tookPcm(seq);
+                decodedHistory.take(seq); // taken from the decoder itself
             } else {
-                int slot = (int) (seq % HISTORY);
-                if (pcmHistory[slot] == null || pcmHistorySequence[slot] != seq) {
+                Decoded d = decodedHistory.take(seq);
+                if (d == null) {
                     stage.lastSequence = seq;
                     return List.of();
                 }
-                samples = pcmHistory[slot];
+                samples = d.pcm();
                 length = samples.length;
-                arrival = pcmHistoryArrival[slot];
-                tookPcm(seq);
+                arrival = d.arrivalMillis();
             }
             List<Chunk> out = stage.process(samples, length, arrival);
             stage.lastSequence = seq;
@@ -192,30 +187,20 @@ final class CallAudio {
             if (stages.size() > 1) {
                 // several formats read this rate at their own pace: keep the decoded audio (and its arrival)
                 // until the others have taken it
-                int slot = (int) (decodedSequence % HISTORY);
-                pcmHistory[slot] = Arrays.copyOf(decoder.pcm(), n);
-                pcmHistorySequence[slot] = decodedSequence;
-                pcmHistoryArrival[slot] = arrivalMillis;
-                pcmHistoryLeft[slot] = stages.size() - 1;
-            }
-        }
-
-        /** A format other than the one that decoded it has taken a packet's audio. */
-        private void tookPcm(long seq) {
-            int slot = (int) (seq % HISTORY);
-            if (pcmHistory[slot] != null && pcmHistorySequence[slot] == seq && --pcmHistoryLeft[slot] <= 0) {
-                pcmHistory[slot] = null;
+                decodedHistory.keep(decodedSequence, new Decoded(Arrays.copyOf(decoder.pcm(), n), arrivalMillis), stages.size() - 1);
             }
         }
 
         /** @return the packets whose decoded audio or chunks are still kept for readers that have not taken them */
         int kept() {
-            int n = 0;
-            for (short[] pcm : pcmHistory) if (pcm != null) n++;
-            for (Stage s : stages.values()) n += s.kept();
+            int n = decodedHistory.size();
+            for (Stage s : stages.values()) n += s.kept.size();
             return n;
         }
     }
+
+    /** A packet's decoded audio and when the packet reached the gateway. */
+    private record Decoded(short[] pcm, long arrivalMillis) {}
 
     /** One output format: the part of a chunk that is still filling, recent results. */
     private static final class Stage {
@@ -226,11 +211,8 @@ final class CallAudio {
         private final byte[] encoded;
         int readers;
         long lastSequence = -1;
-        @SuppressWarnings("unchecked")
-        private final List<Chunk>[] kept = new List[HISTORY];
-        private final long[] keptSequence = new long[HISTORY];
-        /** Readers that have not yet taken a kept packet's chunks: they are let go at zero. */
-        private final int[] keptLeft = new int[HISTORY];
+        /** Chunks kept for the format's other readers. */
+        private final KeptResults<List<Chunk>> kept = new KeptResults<>(HISTORY);
 
         Stage(MediaFormat format) {
             this.format = format;
@@ -265,31 +247,18 @@ final class CallAudio {
 
         void join() {
             readers++;
-            // the new reader may still ask for the packets processed just before it joined
-            for (int i = 0; i < HISTORY; i++) if (kept[i] != null) keptLeft[i]++;
+            kept.addReader(); // the new reader may still ask for the packets processed just before it joined
         }
 
         /** Keeps a packet's chunks for the format's other readers. */
         void keep(long seq, List<Chunk> chunks) {
-            int slot = (int) (seq % HISTORY);
-            kept[slot] = chunks;
-            keptSequence[slot] = seq;
-            keptLeft[slot] = readers - 1;
+            kept.keep(seq, chunks, readers - 1);
         }
 
         /** A later reader takes a packet's chunks; the last one lets them go. */
         List<Chunk> cached(long seq) {
-            int slot = (int) (seq % HISTORY);
-            List<Chunk> chunks = kept[slot];
-            if (chunks == null || keptSequence[slot] != seq) return List.of();
-            if (--keptLeft[slot] <= 0) kept[slot] = null;
-            return chunks;
-        }
-
-        int kept() {
-            int n = 0;
-            for (List<Chunk> k : kept) if (k != null) n++;
-            return n;
+            List<Chunk> chunks = kept.take(seq);
+            return chunks == null ? List.of() : chunks;
         }
     }
 }

@@ -1,7 +1,6 @@
 package gateway.webrtc.internal;
 
 import gateway.api.http.ManagementAuthorization;
-import gateway.api.http.ProblemException;
 import gateway.lib.rtc.SessionDescription;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -73,13 +72,10 @@ public final class WhepOfferFilter implements Filter {
             return;
         }
         long began = System.nanoTime();
-        byte[] body = request.getInputStream().readNBytes((int) length);
         WhepSessions.Started started;
         try {
-            if (body.length != length) {
-                throw ProblemException.badRequest("cannot read the request body: it ended after " + body.length + " of " + length + " bytes");
-            }
-            started = s.start(stream, new String(body, StandardCharsets.UTF_8));
+            // read as the resource reads it: a body that breaks off is the resource's 400
+            started = s.start(stream, WhepResource.read(request.getInputStream()));
         } catch (RuntimeException refused) {
             // a ProblemException, or a failure: handed on, the resource throws it to the exception mapper
             request.setAttribute(REFUSED, refused);
