@@ -4,8 +4,8 @@
 # its native masking helper bufferutil, as a production ws server runs it), and prints the gateway's CPU per fork,
 # chunks missing or later than 20 ms at the service, the delay from a packet's arrival at the gateway to its frame's
 # arrival at the service (p50/p99), and beside it ffmpeg (libopus + swresample, and ffmpeg's own decoder) decoding
-# the same audio to the same format: CPU per stream-second, ours and ffmpeg's. A packet's arrival is dated by the
-# gateway from its stream's backlog (see the media timestamp).
+# the same audio to the same format: CPU per stream-second, ours and ffmpeg's. A packet's arrival is when the
+# gateway's stream registry took it from the SRT ingest (MediaPacket.arrivalMillis, the media message's timestamp).
 # A row N forks N calls once each; a row NxM forks each of N calls M times (N × M forks to M × N connections, the
 # calls' decode shared by their forks), so that the forks' own cost can be measured at counts whose calls alone
 # (SRT ingest and senders) would not fit on the machine.
@@ -23,9 +23,9 @@
 # (chrt --idle 0, SCHED_IDLE: they run only when no other thread wants the core), so that a row can show what the
 # gateway itself adds when its peers do not preempt it; service-nice and service-idle lower the WebSocket service
 # only; service-first raises it (nice -n -10, ahead of the gateway and the driver), standing in for a service with
-# cores of its own, so that its figures show what reaches it rather than how late it got the CPU. Starved senders send late and in bursts (snd_p99), and the gateway dates a packet's arrival from its stream's
-# backlog, so their lateness shows as the gateway's delay: with nice or idle, read gw_p99 beside snd_p99. The header
-# and every summary line name the setting.
+# cores of its own, so that its figures show what reaches it rather than how late it got the CPU. Starved senders send
+# late and in bursts (snd_p99); that lateness is before the gateway and not in gw_p99, which starts at each packet's
+# arrival. The header and every summary line name the setting.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 seconds="${BENCH_SECONDS:-20}"
@@ -189,7 +189,7 @@ echo "  packet reached the gateway; p50/p99 of that delay in ms"
 echo "gw_p50/gw_p99 = the gateway's own histogram of that delay up to the frame's write to the socket (the bucket's upper"
 echo "  bound in ms): what the gateway adds, without the loopback and the service's own queueing"
 echo "jit50/jit99 = each chunk's arrival at the service against its connection's 20 ms clock (chunk number x 20 ms),"
-echo "  less the connection's earliest: the lateness of the whole path, sender to service, with no gateway estimate in it"
+echo "  less the connection's earliest: the lateness of the whole path, sender to service, the service's own included"
 echo "snd_p50/snd_p99 = how late the driver's senders sent their packets against each call's 20 ms clock (ms): the part of"
-echo "  the delay that comes before the gateway (late packets reach it late, in a burst, and count as its backlog)"
+echo "  the delay that comes before the gateway (late packets reach it late, in a burst; not in gw_p99 nor p50/p99)"
 echo "end: $(uptime)"

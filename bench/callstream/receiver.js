@@ -22,7 +22,7 @@ function number(b, at) { // the decimal digits at b[at...]; -1 if there are none
   return digits ? v : -1;
 }
 // the lateness of each chunk against its connection's 20 ms clock: arrival - chunk x 20 ms, less the connection's
-// least such value over the window (no gateway estimate in it: sender, SRT, gateway and this service together)
+// least such value over the window (sender, SRT, gateway and this service together)
 const clocks = new Set();
 server.on('connection', (ws) => {
   connections++;

@@ -33,7 +33,8 @@
  * 1.2 added {@code StreamRegistry.attach} with properties (the handler's name and queue capacity), the
  * registry's constants (event types, retention, default queue, detach bound), {@code StreamState.label},
  * {@code AttachmentState} and the {@code id} and {@code state} of {@code AttachmentInfo}.
+ * 1.3 added {@code MediaPacket.arrivalMillis}: when the registry took the packet from its publisher.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package gateway.api.stream;

@@ -82,14 +82,13 @@ final class CallAudio {
      * The 20 ms chunks that a packet completes in a format (usually one per 20 ms packet; none while a longer
      * chunk is still filling, several for a 40 or 60 ms packet).
      *
-     * @param packet        the stream's packet
-     * @param arrivalMillis when it reached the gateway, as the first fork to see it estimates (used if this call decodes it)
-     * @param format        a format some reader {@linkplain #join joined}
+     * @param packet the stream's packet; its chunks carry its {@linkplain MediaPacket#arrivalMillis arrival}
+     * @param format a format some reader {@linkplain #join joined}
      * @return the chunks, in order; empty if none is complete or the packet's audio is gone (a reader too late)
      */
-    synchronized List<Chunk> chunks(MediaPacket packet, long arrivalMillis, MediaFormat format) {
+    synchronized List<Chunk> chunks(MediaPacket packet, MediaFormat format) {
         Decoding d = byFormat.get(format);
-        return d == null ? List.of() : d.chunks(packet, arrivalMillis, format);
+        return d == null ? List.of() : d.chunks(packet, format);
     }
 
     /** @return the packets whose results are kept for readers that have not taken them yet (per rate and format) */
@@ -105,9 +104,8 @@ final class CallAudio {
         private final Map<MediaFormat, Stage> stages = new EnumMap<>(MediaFormat.class);
         private long decodedSequence = -1;
         private int pcmLength;
-        private long pcmArrival;
         /** Decoded audio kept for the rate's other formats while several read it. */
-        private final KeptResults<Decoded> decodedHistory = new KeptResults<>(HISTORY);
+        private final KeptResults<short[]> decodedHistory = new KeptResults<>(HISTORY);
         /** The packet being decoded, copied out of its buffer (grown to the largest packet seen). */
         private byte[] packetBytes = new byte[256];
 
@@ -132,41 +130,37 @@ final class CallAudio {
             return stages.isEmpty();
         }
 
-        List<Chunk> chunks(MediaPacket packet, long arrivalMillis, MediaFormat format) {
+        List<Chunk> chunks(MediaPacket packet, MediaFormat format) {
             Stage stage = stages.get(format);
             if (stage == null) return List.of();
             long seq = packet.sequence();
             if (seq <= stage.lastSequence) return stage.cached(seq);
             short[] samples;
             int length;
-            long arrival;
             if (seq > decodedSequence) {
-                decode(packet, arrivalMillis);
+                decode(packet);
                 samples = decoder.pcm();
                 length = pcmLength;
-                arrival = pcmArrival;
             } else if (seq == decodedSequence) {
                 samples = decoder.pcm();
                 length = pcmLength;
-                arrival = pcmArrival;
                 decodedHistory.take(seq); // taken from the decoder itself
             } else {
-                Decoded d = decodedHistory.take(seq);
-                if (d == null) {
+                short[] pcm = decodedHistory.take(seq);
+                if (pcm == null) {
                     stage.lastSequence = seq;
                     return List.of();
                 }
-                samples = d.pcm();
-                length = samples.length;
-                arrival = d.arrivalMillis();
+                samples = pcm;
+                length = pcm.length;
             }
-            List<Chunk> out = stage.process(samples, length, arrival);
+            List<Chunk> out = stage.process(samples, length, packet.arrivalMillis());
             stage.lastSequence = seq;
             if (stage.readers > 1) stage.keep(seq, out);
             return out;
         }
 
-        private void decode(MediaPacket packet, long arrivalMillis) {
+        private void decode(MediaPacket packet) {
             ByteBuffer b = packet.payload();
             int size = b.remaining();
             if (size > packetBytes.length) packetBytes = new byte[Math.max(size, 2 * packetBytes.length)];
@@ -182,12 +176,10 @@ final class CallAudio {
                 n = decoder.conceal((int) Math.min(decoder.maxFrameSamples(), Math.max(step, samples)));
             }
             pcmLength = n;
-            pcmArrival = arrivalMillis;
             decodedSequence = packet.sequence();
             if (stages.size() > 1) {
-                // several formats read this rate at their own pace: keep the decoded audio (and its arrival)
-                // until the others have taken it
-                decodedHistory.keep(decodedSequence, new Decoded(Arrays.copyOf(decoder.pcm(), n), arrivalMillis), stages.size() - 1);
+                // several formats read this rate at their own pace: keep the decoded audio until the others took it
+                decodedHistory.keep(decodedSequence, Arrays.copyOf(decoder.pcm(), n), stages.size() - 1);
             }
         }
 
@@ -200,7 +192,6 @@ final class CallAudio {
     }
 
     /** A packet's decoded audio and when the packet reached the gateway. */
-    private record Decoded(short[] pcm, long arrivalMillis) {}
 
     /** One output format: the part of a chunk that is still filling, recent results. */
     private static final class Stage {

@@ -197,12 +197,11 @@ final class Fork implements WebSocketConnection.Listener {
             public void onPacket(MediaPacket packet) {
                 CallAudio audio = inboundAudio;
                 if (audio == null || state.get() != ForkState.STREAMING) return;
-                long arrival = Arrival.estimate(call, packet);
                 if (lastPacket >= 0 && packet.sequence() > lastPacket + 1) {
                     service.totals().countMissing(packet.sequence() - lastPacket - 1); // dropped by the attachment queue
                 }
                 lastPacket = packet.sequence();
-                List<CallAudio.Chunk> chunks = audio.chunks(packet, arrival, request.format());
+                List<CallAudio.Chunk> chunks = audio.chunks(packet, request.format());
                 if (chunks.isEmpty() && packet.durationMicros() >= MediaFormat.CHUNK_MILLIS * 1000L) {
                     service.totals().countMissing(1); // too far behind the call's other forks: its audio is gone
                 }

@@ -36,14 +36,13 @@ final class OutboundTap implements MediaHandler {
             public void onPacket(MediaPacket packet) {
                 List<Fork> forks = service.outbound().of(callId);
                 if (forks.isEmpty()) return;
-                long arrival = Arrival.estimate(reply, packet);
                 Map<MediaFormat, List<CallAudio.Chunk>> byFormat = new EnumMap<>(MediaFormat.class);
                 for (Fork f : forks) {
                     MediaFormat format = f.request.format();
                     List<CallAudio.Chunk> chunks = byFormat.get(format);
                     if (chunks == null) {
                         if (joined.putIfAbsent(format, Boolean.TRUE) == null) audio.join(format);
-                        chunks = audio.chunks(packet, arrival, format);
+                        chunks = audio.chunks(packet, format);
                         byFormat.put(format, chunks);
                     }
                     for (CallAudio.Chunk c : chunks) f.sendMedia(Track.OUTBOUND, c);

@@ -26,7 +26,7 @@ class CallAudioTest {
                 pcm[2 * i] = (byte) s;
                 pcm[2 * i + 1] = (byte) (s >> 8);
             }
-            enc.encode(pcm, 0, 960, p -> packets.add(new MediaPacket(packets.size(), packets.size() * 20_000L, 20_000, ByteBuffer.wrap(p))));
+            enc.encode(pcm, 0, 960, p -> packets.add(new MediaPacket(packets.size(), packets.size() * 20_000L, 20_000, ByteBuffer.wrap(p), 1_000_000 + packets.size())));
         }
         return packets;
     }
@@ -45,15 +45,15 @@ class CallAudioTest {
         short[] pcm16 = new short[16_000];
         int at = 0;
         for (MediaPacket p : packets) {
-            long arrival = 1_000_000 + p.sequence();
-            List<CallAudio.Chunk> a = audio.chunks(p, arrival, MediaFormat.L16_16K);
-            List<CallAudio.Chunk> mu = audio.chunks(p, arrival + 5, MediaFormat.MULAW_8K);
-            List<CallAudio.Chunk> l8 = audio.chunks(p, arrival + 7, MediaFormat.L16_8K);
-            List<CallAudio.Chunk> b = audio.chunks(p, arrival + 9, MediaFormat.L16_16K);
+            List<CallAudio.Chunk> a = audio.chunks(p, MediaFormat.L16_16K);
+            List<CallAudio.Chunk> mu = audio.chunks(p, MediaFormat.MULAW_8K);
+            List<CallAudio.Chunk> l8 = audio.chunks(p, MediaFormat.L16_8K);
+            List<CallAudio.Chunk> b = audio.chunks(p, MediaFormat.L16_16K);
             assertEquals(1, a.size());
             assertSame(a.get(0), b.get(0), "the second fork of the format gets the first one's chunk");
-            assertEquals(arrival, b.get(0).arrivalMillis(), "the packet's arrival as the first fork that saw it estimated it");
-            assertEquals(arrival + 5, l8.get(0).arrivalMillis(), "the 8 kHz formats share one decode: the first of them dates it");
+            assertEquals(p.arrivalMillis(), b.get(0).arrivalMillis(), "a chunk carries its packet's arrival");
+            assertEquals(p.arrivalMillis(), mu.get(0).arrivalMillis(), "in every format");
+            assertEquals(p.arrivalMillis(), l8.get(0).arrivalMillis(), "in every format");
             assertEquals(160, Base64.getDecoder().decode(new String(mu.get(0).payload(), java.nio.charset.StandardCharsets.US_ASCII)).length, "20 ms of mu-law at 8 kHz");
             assertEquals(320, Base64.getDecoder().decode(new String(l8.get(0).payload(), java.nio.charset.StandardCharsets.US_ASCII)).length, "20 ms of L16 at 8 kHz");
             byte[] l16 = Base64.getDecoder().decode(new String(a.get(0).payload(), java.nio.charset.StandardCharsets.US_ASCII));
@@ -63,19 +63,19 @@ class CallAudioTest {
         assertEquals(0, audio.keptPackets(), "what every reader took is let go at once");
         // a fork lagging behind still finds the chunks it has not taken yet, and only those are kept
         List<List<CallAudio.Chunk>> first = new ArrayList<>();
-        for (MediaPacket p : later.subList(0, 10)) first.add(audio.chunks(p, 0, MediaFormat.L16_16K));
+        for (MediaPacket p : later.subList(0, 10)) first.add(audio.chunks(p, MediaFormat.L16_16K));
         assertEquals(10, audio.keptPackets());
         for (int i = 0; i < 10; i++) {
-            assertSame(first.get(i).get(0), audio.chunks(later.get(i), 0, MediaFormat.L16_16K).get(0));
+            assertSame(first.get(i).get(0), audio.chunks(later.get(i), MediaFormat.L16_16K).get(0));
             assertEquals(9 - i, audio.keptPackets());
         }
         // a fork that joins takes the chunks made just before it joined, as the others do
         audio.join(MediaFormat.L16_16K);
-        List<CallAudio.Chunk> made = audio.chunks(later.get(10), 0, MediaFormat.L16_16K);
-        assertSame(made.get(0), audio.chunks(later.get(10), 0, MediaFormat.L16_16K).get(0));
-        assertSame(made.get(0), audio.chunks(later.get(10), 0, MediaFormat.L16_16K).get(0));
+        List<CallAudio.Chunk> made = audio.chunks(later.get(10), MediaFormat.L16_16K);
+        assertSame(made.get(0), audio.chunks(later.get(10), MediaFormat.L16_16K).get(0));
+        assertSame(made.get(0), audio.chunks(later.get(10), MediaFormat.L16_16K).get(0));
         assertEquals(0, audio.keptPackets());
-        assertTrue(audio.chunks(later.get(10), 0, MediaFormat.L16_16K).isEmpty(), "nobody asks twice; nothing is left to ask for");
+        assertTrue(audio.chunks(later.get(10), MediaFormat.L16_16K).isEmpty(), "nobody asks twice; nothing is left to ask for");
         assertTrue(audio.leave(MediaFormat.L16_16K) == false);
         double w = 2 * Math.PI * 600 / 16_000, c = 2 * Math.cos(w), s1 = 0, s2 = 0;
         for (int i = 4_000; i < 12_000; i++) {
@@ -87,7 +87,7 @@ class CallAudioTest {
         assertTrue(level > 3_000, "the tone comes through: " + level);
         // a packet that is not Opus is concealed (20 ms of audio) and counted
         MediaPacket bad = new MediaPacket(100, 100 * 20_000L, 20_000, ByteBuffer.wrap(new byte[] {3, 0}));
-        assertEquals(1, audio.chunks(bad, 0, MediaFormat.L16_16K).size());
+        assertEquals(1, audio.chunks(bad, MediaFormat.L16_16K).size());
         assertEquals(1, errors.get());
         assertTrue(audio.leave(MediaFormat.L16_16K) == false && audio.leave(MediaFormat.L16_16K) == false);
         assertTrue(audio.leave(MediaFormat.MULAW_8K) == false);

@@ -116,7 +116,7 @@ final class RegisteredStream implements LiveStream {
         byte[] copy = new byte[payload.remaining()];
         payload.get(payload.position(), copy);
         MediaPacket packet = new MediaPacket(sequence++, timestampMicros, durationMicros,
-                ByteBuffer.wrap(copy).asReadOnlyBuffer());
+                ByteBuffer.wrap(copy).asReadOnlyBuffer(), System.currentTimeMillis());
         packets++;
         bytes += copy.length;
         if (state == StreamState.STARTING) state = StreamState.LIVE;
