@@ -71,6 +71,22 @@ class StreamRegistryServiceTest {
     }
 
     @Test
+    void aPacketCarriesWhenTheRegistryTookItNotWhenItsSessionGotIt() throws Exception {
+        StreamPublisher p = registry.open(StreamSpec.of("test", StreamFormat.OPUS_48K_STEREO));
+        RecordingSession session = new RecordingSession().hold();
+        registry.attach(p.stream().id(), stream -> session);
+        long before = System.currentTimeMillis();
+        p.send(0, 20_000, bytes(10, 0));
+        long after = System.currentTimeMillis();
+        Thread.sleep(50); // the session is held: it gets the packet at least 50 ms after it arrived
+        session.release();
+        session.awaitPackets(1);
+        long arrival = session.packets().get(0).arrivalMillis();
+        assertTrue(arrival >= before && arrival <= after, "stamped in send: " + before + " <= " + arrival + " <= " + after);
+        p.end("done");
+    }
+
+    @Test
     void anInvalidQueueCapacityIsRefused() {
         StreamPublisher p = registry.open(StreamSpec.of("test", StreamFormat.OPUS_48K_STEREO));
         String id = p.stream().id();
