@@ -1,7 +1,8 @@
 // The WebSocket service of bench/callstream.sh (Node's ws): counts what each fork delivers and prints, when its
 // stdin closes, one JSON line: connections, media chunks, gaps in the chunk numbering, chunks later than 20 ms
 // (arrival minus the chunk's timestamp, i.e. gateway in -> frame received), that delay's p50/p99, and how late its
-// own event loop ran (p99 and most, ms). A line
+// own event loop ran (p99 and most, ms), and the chunks received against real time (rate: each connection's chunks
+// against 50 a second between its first and last chunk of the window; above 1 = catching up with a backlog). A line
 // "reset" on stdin starts the counts of chunks, gaps and delays afresh (the measured window leaves out the set-up).
 // It reads only what it counts, straight from the frame's bytes (the event, chunk and timestamp fields; the
 // gateway's messages are checked field by field in CallStreamTest), and skips ws's UTF-8 validation: parsing
@@ -27,7 +28,8 @@ const clocks = new Set();
 server.on('connection', (ws) => {
   connections++;
   let last = 0;
-  const clock = { values: [], min: Infinity };
+  // values/min: the clock's lateness; first/last/n: when this connection received chunks in the window, and how many
+  const clock = { values: [], min: Infinity, first: 0, last: 0, n: 0 };
   clocks.add(clock);
   ws.on('message', (data) => {
     const now = Date.now();
@@ -36,6 +38,8 @@ server.on('connection', (ws) => {
     const chunk = c < 0 ? -1 : number(data, c + CHUNK.length), timestamp = t < 0 ? -1 : number(data, t + TIMESTAMP.length);
     if (chunk < 0 || timestamp < 0) throw new Error('a media message without chunk or timestamp: ' + data.toString());
     chunks++;
+    if (clock.n++ === 0) clock.first = now;
+    clock.last = now;
     if (chunk !== last + 1) gaps += chunk - last - 1;
     last = chunk;
     const d = Math.max(0, now - timestamp);
@@ -55,15 +59,18 @@ function pct(p) {
 }
 server.on('listening', () => console.log(JSON.stringify({ listening: server.address().port })));
 process.stdin.on('data', (d) => {
-  if (d.toString().includes('reset')) { loopDelay.reset(); chunks = 0; gaps = 0; late = 0; delays.fill(0); for (const c of clocks) { c.values = []; c.min = Infinity; } }
+  if (d.toString().includes('reset')) { loopDelay.reset(); chunks = 0; gaps = 0; late = 0; delays.fill(0); for (const c of clocks) { c.values = []; c.min = Infinity; c.n = 0; } }
 });
 process.stdin.on('end', () => {
   const jitter = new Uint32Array(1000);
-  let n = 0;
+  let n = 0, expected = 0;
   for (const c of clocks) for (const v of c.values) { jitter[Math.min(999, v - c.min)]++; n++; }
+  // what each connection would have received in real time between its first and last chunk of the window
+  for (const c of clocks) if (c.n > 0) expected += Math.round((c.last - c.first) / 20) + 1;
   const jpct = (p) => { let seen = 0; for (let i = 0; i < 1000; i++) { seen += jitter[i]; if (seen >= n * p) return i; } return 999; };
   console.log(JSON.stringify({ connections, chunks, gaps, late, closedEarly, p50: pct(0.5), p99: pct(0.99), jit50: jpct(0.5), jit99: jpct(0.99),
-    loop99: Math.round(loopDelay.percentile(99) / 1e6), loopMax: Math.round(loopDelay.max / 1e6) }));
+    loop99: Math.round(loopDelay.percentile(99) / 1e6), loopMax: Math.round(loopDelay.max / 1e6),
+    rate: Number((chunks / Math.max(1, expected)).toFixed(3)) }));
   process.exit(0);
 });
 process.stdin.resume();
