@@ -63,7 +63,8 @@ make_tone 300 "$work/long.ogg"
 
 # the gateway's own view of the delay: its histogram of packet in -> frame written to the socket, read at both ends of
 # the window; window_percentiles prints "p50 p99" as the upper bounds of the buckets they fall in (ms)
-delay_buckets() { curl -s "http://127.0.0.1:$1/metrics" | grep '^gateway_callstream_chunk_delay_seconds_bucket' || true; }
+# (the call streams' chunk delay, or the histogram named by $2)
+delay_buckets() { curl -s "http://127.0.0.1:$1/metrics" | grep "^${2:-gateway_callstream_chunk_delay_seconds}_bucket" || true; }
 window_percentiles() {
   awk -v a="$1" -v b="$2" 'BEGIN {
     n = split(a, la, "\n"); for (i = 1; i <= n; i++) { split(la[i], f, " "); c0[f[1]] = f[2] }
@@ -71,7 +72,7 @@ window_percentiles() {
     for (i = 1; i <= n; i++) { split(lb[i], f, " "); match(f[1], /le="[^"]*"/); le = substr(f[1], RSTART + 4, RLENGTH - 5); k++; les[k] = le; d[k] = f[2] - c0[f[1]] }
     if (k == 0 || d[k] <= 0) { print "- -"; exit }
     for (q = 1; q <= 2; q++) { t = (q == 1 ? 0.5 : 0.99) * d[k]
-      for (i = 1; i <= k; i++) if (d[i] >= t) { v = (les[i] == "+Inf" ? ">2500" : les[i] * 1000); break }
+      for (i = 1; i <= k; i++) if (d[i] >= t) { v = (les[i] == "+Inf" ? ">" les[i - 1] * 1000 : les[i] * 1000); break }
       printf "%s%s", v, (q == 1 ? " " : "\n") } }'
 }
 # the gateway's collections and their pause time so far, and its young generation (jstat): "count milliseconds
@@ -96,7 +97,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
   sleep "${BENCH_SETTLE:-3}" # BENCH_SETTLE: seconds for a loaded gateway to catch up with what queued while the forks were set up
   echo reset >&9 # the receiver counts chunks and delays over the measured window only
-  local h0; h0=$(delay_buckets "$port")
+  local h0 s0; h0=$(delay_buckets "$port"); s0=$(delay_buckets "$port" gateway_srt_delivery_delay_seconds)
   local a k0 w=$((seconds - 6)) r0 d0 g0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench"); g0=$(gc_totals "$jpid")
   # BENCH_JFR=DIR: a JFR recording of the gateway over the window of each row with forks (settings=profile: execution
   # and allocation samples), DIR/<row>.jfr; it costs the gateway some CPU, so its rows are not comparable with others
@@ -116,7 +117,8 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   load=$(cut -d' ' -f1 /proc/loadavg)
   sys=$(awk -v k=$((k1 - k0)) -v d=$((b - a)) 'BEGIN {printf "%.0f", (d > 0 ? 100 * k / d : 0)}')
   recv_cpu=$(pct $((r1 - r0))); driver_cpu=$(pct $((d1 - d0)))
-  local gwdelay; gwdelay=$(window_percentiles "$h0" "$(delay_buckets "$port")")
+  local gwdelay srtdelay; gwdelay=$(window_percentiles "$h0" "$(delay_buckets "$port")")
+  srtdelay=$(window_percentiles "$s0" "$(delay_buckets "$port" gateway_srt_delivery_delay_seconds)")
   exec 9>&-
   local tries=0; until grep -q '"connections"' "$work/recv.txt" || [ $tries -gt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
   kill "$gw" 2>/dev/null; wait "$gw" 2>/dev/null || true
@@ -127,7 +129,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   [ "$forks" = 0 ] || grep -q "^ready $n streaming=$((n * forks))\$" "$work/out.txt" || echo "  (not every fork streamed when the window began: $(grep '^ready' "$work/out.txt"))"
   if [ "$forks" = 0 ]; then
     printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
-    summary+=("$n calls alone (peers $peers): gateway GC $gc_line; resident $rss MB")
+    summary+=("$n calls alone (peers $peers): the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms; gateway GC $gc_line; resident $rss MB")
   else
     node -e '
       const s = JSON.parse(process.argv[1]); const [n, m, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
@@ -139,7 +141,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
         String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
     ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
     local label=$n; [ "$forks" = 1 ] || label="${n}x$forks"
-    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.rate ?? "-")' "$stats") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
+    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); before it, the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms; at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.rate ?? "-")' "$stats") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
   fi
 }
 

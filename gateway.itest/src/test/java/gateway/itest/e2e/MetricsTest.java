@@ -128,6 +128,11 @@ class MetricsTest {
                 double rtt = live.require("gateway_srt_rtt_max_seconds");
                 assertTrue(rtt > 0 && rtt < 1, "round trip on loopback: " + rtt);
                 assertEquals("counter", live.type("gateway_srt_received_bytes").orElseThrow());
+                // each message's audio reached the registry, timed from its due time: at least the 100 packets seen
+                double timed = live.require("gateway_srt_delivery_delay_seconds_count");
+                assertTrue(timed >= 100 && timed <= live.require("gateway_srt_received_packets_total"), "messages timed: " + timed);
+                assertEquals(timed, live.require("gateway_srt_delivery_delay_seconds_bucket", "le", "+Inf"));
+                assertEquals("histogram", live.type("gateway_srt_delivery_delay_seconds").orElseThrow());
                 assertEquals(1, live.require("gateway_srt_callers_refused_total", "reason", "wrong_passphrase"));
                 // the recorder writes the stream: in progress, bytes on their way to the file
                 assertEquals(1, live.require("gateway_recorder_recordings", "mode", "auto"));

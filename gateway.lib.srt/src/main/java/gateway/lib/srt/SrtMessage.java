@@ -6,6 +6,15 @@ package gateway.lib.srt;
  * @param payload         the bytes (owned by the receiver)
  * @param sourceTimeMicros the sender's timestamp, microseconds since its connection start (unwrapped)
  * @param sequence        the packet's sequence number
+ * @param dueNanos        when the message was due for the application, on the {@link System#nanoTime()} clock: its
+ *                        arrival time as the sender's timestamp places it plus the connection's latency (SRT's
+ *                        TSBPD time). How late a reader took it is {@code System.nanoTime() - dueNanos}; 0 when not
+ *                        known. Since 2.2
  */
-public record SrtMessage(byte[] payload, long sourceTimeMicros, int sequence) {
+public record SrtMessage(byte[] payload, long sourceTimeMicros, int sequence, long dueNanos) {
+
+    /** A message whose due time is not known ({@code dueNanos} 0): the constructor of 2.1 and before. */
+    public SrtMessage(byte[] payload, long sourceTimeMicros, int sequence) {
+        this(payload, sourceTimeMicros, sequence, 0);
+    }
 }

@@ -70,17 +70,19 @@ class SrtListenerInteropTest {
                 if (c == null) return null;
                 if (accepted != null) Files.createFile(accepted);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                long messages = 0;
+                long messages = 0, early = 0, undated = 0;
                 while (true) {
                     try {
                         SrtMessage m = c.receive(Duration.ofSeconds(1));
                         if (m != null) {
+                            if (m.dueNanos() == 0) undated++;
+                            else if (System.nanoTime() - m.dueNanos() < 0) early++; // only a close flushes before due
                             out.writeBytes(m.payload());
                             progress.addAndGet(m.payload().length);
                             messages++;
                         }
                     } catch (SrtClosedException closed) {
-                        return new Received(c, out.toByteArray(), messages, closed.getMessage());
+                        return new Received(c, out.toByteArray(), messages, early, undated, closed.getMessage());
                     }
                 }
             } catch (InterruptedException | java.io.IOException e) {
@@ -108,7 +110,11 @@ class SrtListenerInteropTest {
      */
     private static final String LINGER = "&linger=3";
 
-    record Received(SrtConnection connection, byte[] bytes, long messages, String closeReason) {}
+    /**
+     * @param early   messages the application got before their due time (only the flush at a close does that)
+     * @param undated messages without a due time
+     */
+    record Received(SrtConnection connection, byte[] bytes, long messages, long early, long undated, String closeReason) {}
 
     private double probeDuration(byte[] ogg) throws Exception {
         Path f = dir.resolve("received.ogg");
@@ -221,6 +227,8 @@ class SrtListenerInteropTest {
         assertNotNull(r, "srt-live-transmit connected: " + slt.output());
         assertEquals("binary", r.connection().streamId());
         assertArrayEquals(data, r.bytes(), "every byte, in order; srt-live-transmit said: " + slt.output());
+        assertEquals(0, r.undated(), "every message carries its due time");
+        assertEquals(0, r.early(), "no message is handed over before its due time (the connection's latency after its send)");
     }
 
     /** 5 % loss both ways and some reordering: a 10 s stream at 200 ms latency still arrives complete. */

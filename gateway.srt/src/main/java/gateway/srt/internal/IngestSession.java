@@ -36,14 +36,17 @@ final class IngestSession implements OpusDemuxer.Listener {
     private final Reservation reservation;
     private final StreamRegistry registry;
     private final GatewayEvents events;
+    private final DeliveryDelays deliveryDelays;
     private final Runnable onEnd;
     private StreamPublisher publisher;
 
-    IngestSession(SrtConnection connection, Reservation reservation, StreamRegistry registry, GatewayEvents events, Runnable onEnd) {
+    IngestSession(SrtConnection connection, Reservation reservation, StreamRegistry registry, GatewayEvents events,
+                  DeliveryDelays deliveryDelays, Runnable onEnd) {
         this.connection = connection;
         this.reservation = reservation;
         this.registry = registry;
         this.events = events;
+        this.deliveryDelays = deliveryDelays;
         this.onEnd = onEnd;
     }
 
@@ -59,6 +62,7 @@ final class IngestSession implements OpusDemuxer.Listener {
                 SrtMessage m = connection.receive(Duration.ofSeconds(1));
                 if (m == null) continue;
                 for (OggPage page : reader.feed(m.payload(), 0, m.payload().length)) demuxer.accept(page);
+                if (m.dueNanos() != 0) deliveryDelays.count(System.nanoTime() - m.dueNanos());
             }
         } catch (SrtClosedException closed) {
             end = SessionEnd.CALLER_DISCONNECTED;

@@ -10,8 +10,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * What the SRT ingest has seen since this plugin started: callers connected and refused, what they sent
- * (the receiving side's counters of open and closed connections), reservations that lapsed, malformed
- * datagrams. A component of its own so that the totals outlive the {@link SrtIngest} component, which is
+ * (the receiving side's counters of open and closed connections), how late their audio was published,
+ * reservations that lapsed, malformed datagrams. A component of its own so that the totals outlive the {@link SrtIngest} component, which is
  * re-created whenever its configuration or the HTTP address changes: they start at zero only when the plugin
  * does. Thread-safe; the connection totals under this object's lock, taken once when a connection opens and
  * closes and once per read.
@@ -37,6 +37,7 @@ public final class IngestTotals {
     private final CallerRefusals refusals = new CallerRefusals();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong lapsed = new AtomicLong();
+    private final DeliveryDelays deliveryDelays = new DeliveryDelays();
     private final Set<SrtConnection> open = new LinkedHashSet<>();
     /** Sums of the connections that have closed. */
     private long packets, bytes, lost, retransmitted, dropped, keyRefreshes;
@@ -86,6 +87,11 @@ public final class IngestTotals {
             rtt = Math.max(rtt, s.rttMicros());
         }
         return new Receiving(open.size(), p, b, l, r, d, k, rtt);
+    }
+
+    /** @return how late the ingest published each message's audio after its due time (lock-free; the ingest threads count) */
+    DeliveryDelays deliveryDelays() {
+        return deliveryDelays;
     }
 
     /** @param n reservations that lapsed unused */

@@ -18,7 +18,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The SRT ingest's metrics on {@code GET /metrics}: callers connected, accepted and refused (by reason), the
- * receiving side's counters over every connection, malformed datagrams, and the reservations. The totals come
+ * receiving side's counters over every connection, how late their audio reached the stream registry, malformed
+ * datagrams, and the reservations. The totals come
  * from {@link IngestTotals}, which outlives a reconfiguration of the ingest; the reservations from the ingest
  * running now (none while it restarts). Reads values kept anyway; each open connection's counters are read
  * under its own lock, which its receive path holds only per datagram.
@@ -57,6 +58,7 @@ public final class SrtMetrics implements MultiCollector {
                 counter("gateway_srt_dropped_packets", "Packets the SRT connections gave up on (too late for their delivery time, "
                         + "dropped by the sender, beyond the receive buffer)", null, r.packetsDropped()),
                 counter("gateway_srt_key_refreshes", "Stream keys SRT callers announced during their connections", null, r.keyRefreshes()),
+                totals.deliveryDelays().snapshot(),
                 GaugeSnapshot.builder().name("gateway_srt_rtt_max_seconds").unit(Unit.SECONDS)
                         .help("The largest smoothed round-trip time of the SRT connections open now (0 when none is)")
                         .dataPoint(GaugeDataPointSnapshot.builder().value(r.maxRttMicros() / 1e6).build()).build(),

@@ -160,7 +160,7 @@ public final class ReceiveConnection implements SrtConnection {
             timeBaseNanos = now - ts * 1000;
             timeBaseSet = true;
         }
-        ring[slot] = new SrtMessage(payload, ts, seq);
+        ring[slot] = new SrtMessage(payload, ts, seq, timeBaseNanos + ts * 1000 + latencyNanos);
         arrival[slot] = now;
         int ahead = SeqNo.diff(nextExpected, seq);
         if (ahead > 0) { // a gap: report it at once
