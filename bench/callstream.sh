@@ -129,7 +129,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   [ "$forks" = 0 ] || grep -q "^ready $n streaming=$((n * forks))\$" "$work/out.txt" || echo "  (not every fork streamed when the window began: $(grep '^ready' "$work/out.txt"))"
   if [ "$forks" = 0 ]; then
     printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
-    summary+=("$n calls alone (peers $peers): the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms; gateway GC $gc_line; resident $rss MB")
+    summary+=("$n calls alone (peers $peers): the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms; gateway GC $gc_line; resident $rss MB")
   else
     node -e '
       const s = JSON.parse(process.argv[1]); const [n, m, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
@@ -141,7 +141,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
         String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
     ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
     local label=$n; [ "$forks" = 1 ] || label="${n}x$forks"
-    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); before it, the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms; at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.rate ?? "-")' "$stats") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
+    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); before it, the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms; at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.rate ?? "-")' "$stats") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
   fi
 }
 
