@@ -5,7 +5,8 @@
 # chunks missing or later than 20 ms at the service, the delay from a packet's arrival at the gateway to its frame's
 # arrival at the service (p50/p99), and beside it ffmpeg (libopus + swresample, and ffmpeg's own decoder) decoding
 # the same audio to the same format: CPU per stream-second, ours and ffmpeg's. A packet's arrival is when the
-# gateway's stream registry took it from the SRT ingest (MediaPacket.arrivalMillis, the media message's timestamp).
+# gateway's stream registry took it from the SRT ingest (MediaPacket.arrivalMillis, the media message's timestamp);
+# the SRT ingest's own hand-over before it (each message's due time -> its audio published) is printed beside it.
 # A row N forks N calls once each; a row NxM forks each of N calls M times (N × M forks to M × N connections, the
 # calls' decode shared by their forks), so that the forks' own cost can be measured at counts whose calls alone
 # (SRT ingest and senders) would not fit on the machine.
