@@ -143,16 +143,28 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * Subscribes to {@code /sse} and collects its JSON frames as they arrive, until the gateway stops.
+     * Subscribes to {@code /sse} and collects its JSON frames as they arrive, until the gateway stops. Right after a
+     * move of the HTTP address the JAX-RS whiteboard deploys its resources again one by one, and {@code /sse} may
+     * answer 404 or 503 for a moment while others already answer: the subscription is asked again until it is
+     * accepted (within 10 s).
      *
      * @return the frames so far (a live, thread-safe list)
      */
     List<JsonNode> events() throws IOException, InterruptedException {
         Frames frames = new Frames();
-        HttpResponse<InputStream> sse = client.send(HttpRequest.newBuilder(uri("/sse")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        HttpResponse<InputStream> sse;
+        while (true) {
+            sse = client.send(HttpRequest.newBuilder(uri("/sse")).build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (sse.statusCode() == 200) break;
+            sse.body().close();
+            if (System.nanoTime() - deadline > 0) throw new AssertionError("/sse answered " + sse.statusCode() + " for 10 s");
+            Thread.sleep(100);
+        }
+        InputStream body = sse.body();
         java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
         Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     // the gateway's first line, sent once the subscription is in place
                     if (line.equals(": connected")) subscribed.countDown();
