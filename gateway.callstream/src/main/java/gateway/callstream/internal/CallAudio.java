@@ -191,8 +191,6 @@ final class CallAudio {
         }
     }
 
-    /** A packet's decoded audio and when the packet reached the gateway. */
-
     /** One output format: the part of a chunk that is still filling, recent results. */
     private static final class Stage {
         private final MediaFormat format;

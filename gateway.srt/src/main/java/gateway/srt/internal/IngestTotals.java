@@ -11,10 +11,10 @@ import org.osgi.service.component.annotations.Component;
 /**
  * What the SRT ingest has seen since this plugin started: callers connected and refused, what they sent
  * (the receiving side's counters of open and closed connections), how late their audio was published,
- * reservations that lapsed, malformed datagrams. A component of its own so that the totals outlive the {@link SrtIngest} component, which is
- * re-created whenever its configuration or the HTTP address changes: they start at zero only when the plugin
- * does. Thread-safe; the connection totals under this object's lock, taken once when a connection opens and
- * closes and once per read.
+ * reservations that lapsed, malformed datagrams. A component of its own so that the totals outlive the
+ * {@link SrtIngest} component, which is re-created whenever its configuration or the HTTP address changes: they
+ * start at zero only when the plugin does. Thread-safe; the connection totals under this object's lock, taken once
+ * when a connection opens and closes and once per read.
  */
 @Component(service = IngestTotals.class, immediate = true)
 public final class IngestTotals {

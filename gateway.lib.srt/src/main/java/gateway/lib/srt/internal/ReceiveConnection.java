@@ -298,7 +298,9 @@ public final class ReceiveConnection implements SrtConnection {
     }
 
     private boolean due(SrtMessage m, long now) {
-        return flushing || timeBaseNanos + m.sourceTimeMicros() * 1000 + latencyNanos <= now;
+        // a dropped slot stands for no message of its own: due from the start of the stream, as a message stamped 0
+        long at = m == DROPPED ? timeBaseNanos + latencyNanos : m.dueNanos();
+        return flushing || at - now <= 0;
     }
 
     private int firstPresentAfter(int seq) {
