@@ -10,11 +10,29 @@ package gateway.lib.srt;
  *                        arrival time as the sender's timestamp places it plus the connection's latency (SRT's
  *                        TSBPD time). How late a reader took it is {@code System.nanoTime() - dueNanos}; 0 when not
  *                        known. Since 2.2
+ * @param releasedNanos   when the receiver released the message for the application (queued it for
+ *                        {@link SrtConnection#receive}), on the same clock: {@code releasedNanos - dueNanos} is how
+ *                        late the receiving side itself delivered it, the rest up to the reader's
+ *                        {@code System.nanoTime()} the reading thread's own wake-up; 0 when not known. Since 2.3
  */
-public record SrtMessage(byte[] payload, long sourceTimeMicros, int sequence, long dueNanos) {
+public record SrtMessage(byte[] payload, long sourceTimeMicros, int sequence, long dueNanos, long releasedNanos) {
 
     /** A message whose due time is not known ({@code dueNanos} 0): the constructor of 2.1 and before. */
     public SrtMessage(byte[] payload, long sourceTimeMicros, int sequence) {
-        this(payload, sourceTimeMicros, sequence, 0);
+        this(payload, sourceTimeMicros, sequence, 0, 0);
+    }
+
+    /** A message not yet released ({@code releasedNanos} 0): the constructor of 2.2. */
+    public SrtMessage(byte[] payload, long sourceTimeMicros, int sequence, long dueNanos) {
+        this(payload, sourceTimeMicros, sequence, dueNanos, 0);
+    }
+
+    /**
+     * @param nanos when the receiver released it, on the {@link System#nanoTime()} clock
+     * @return this message with that release time
+     * @since 2.3
+     */
+    public SrtMessage releasedAt(long nanos) {
+        return new SrtMessage(payload, sourceTimeMicros, sequence, dueNanos, nanos);
     }
 }

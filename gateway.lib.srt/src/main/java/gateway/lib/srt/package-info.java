@@ -18,8 +18,9 @@
  * <p>2.0: the receiving and the sending side's counters became separate types ({@code SrtStats} is gone),
  * {@link gateway.lib.srt.AccessControl#refused} tells the access control about the callers the listener
  * refused after it had accepted them, and {@link gateway.lib.srt.SrtRejectedException} gives the reason.
- * 2.2 added {@link gateway.lib.srt.SrtMessage#dueNanos}: when a received message was due for the application.
+ * 2.2 added {@link gateway.lib.srt.SrtMessage#dueNanos}: when a received message was due for the application;
+ * 2.3 {@link gateway.lib.srt.SrtMessage#releasedNanos}: when the receiver released it for the application.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package gateway.lib.srt;

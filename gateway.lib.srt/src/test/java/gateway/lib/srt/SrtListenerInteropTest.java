@@ -70,19 +70,22 @@ class SrtListenerInteropTest {
                 if (c == null) return null;
                 if (accepted != null) Files.createFile(accepted);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                long messages = 0, early = 0, undated = 0;
+                long messages = 0, early = 0, undated = 0, misreleased = 0;
                 while (true) {
                     try {
                         SrtMessage m = c.receive(Duration.ofSeconds(1));
                         if (m != null) {
+                            long read = System.nanoTime();
                             if (m.dueNanos() == 0) undated++;
-                            else if (System.nanoTime() - m.dueNanos() < 0) early++; // only a close flushes before due
+                            else if (read - m.dueNanos() < 0) early++; // only a close flushes before due
+                            // released between its due time and its reading (a close's flush releases before due)
+                            if (m.releasedNanos() == 0 || read - m.releasedNanos() < 0 || m.releasedNanos() - m.dueNanos() < 0) misreleased++;
                             out.writeBytes(m.payload());
                             progress.addAndGet(m.payload().length);
                             messages++;
                         }
                     } catch (SrtClosedException closed) {
-                        return new Received(c, out.toByteArray(), messages, early, undated, closed.getMessage());
+                        return new Received(c, out.toByteArray(), messages, early, undated, misreleased, closed.getMessage());
                     }
                 }
             } catch (InterruptedException | java.io.IOException e) {
@@ -113,8 +116,10 @@ class SrtListenerInteropTest {
     /**
      * @param early   messages the application got before their due time (only the flush at a close does that)
      * @param undated messages without a due time
+     * @param misreleased messages without a release time, or released before their due time or after they were read
      */
-    record Received(SrtConnection connection, byte[] bytes, long messages, long early, long undated, String closeReason) {}
+    record Received(SrtConnection connection, byte[] bytes, long messages, long early, long undated, long misreleased,
+                    String closeReason) {}
 
     private double probeDuration(byte[] ogg) throws Exception {
         Path f = dir.resolve("received.ogg");
@@ -229,6 +234,7 @@ class SrtListenerInteropTest {
         assertArrayEquals(data, r.bytes(), "every byte, in order; srt-live-transmit said: " + slt.output());
         assertEquals(0, r.undated(), "every message carries its due time");
         assertEquals(0, r.early(), "no message is handed over before its due time (the connection's latency after its send)");
+        assertEquals(0, r.misreleased(), "every message carries when the receiver released it: after its due time, before its reading");
     }
 
     /** 5 % loss both ways and some reordering: a 10 s stream at 200 ms latency still arrives complete. */

@@ -286,7 +286,7 @@ public final class ReceiveConnection implements SrtConnection {
                 continue;
             }
             if (!due(m, now)) return;
-            if (!delivered.offer(m)) {
+            if (!delivered.offer(m.releasedAt(System.nanoTime()))) {
                 packetsDropped++; // the application is not reading
             } else {
                 packetsDelivered++;
