@@ -133,6 +133,16 @@ class MetricsTest {
                 assertTrue(timed >= 100 && timed <= live.require("gateway_srt_received_packets_total"), "messages timed: " + timed);
                 assertEquals(timed, live.require("gateway_srt_delivery_delay_seconds_bucket", "le", "+Inf"));
                 assertEquals("histogram", live.type("gateway_srt_delivery_delay_seconds").orElseThrow());
+                // the listener's part of it, counted for the same messages (one may be counted in one histogram and
+                // not yet in the other when the scrape reads them): released no later than published
+                double released = live.require("gateway_srt_release_delay_seconds_count");
+                assertTrue(released >= timed - 1 && released <= live.require("gateway_srt_received_packets_total"),
+                        "messages released " + released + ", published " + timed);
+                assertEquals("histogram", live.type("gateway_srt_release_delay_seconds").orElseThrow());
+                for (String le : List.of("0.005", "0.02", "0.1")) {
+                    assertTrue(live.require("gateway_srt_release_delay_seconds_bucket", "le", le)
+                            >= live.require("gateway_srt_delivery_delay_seconds_bucket", "le", le) - 1, "within " + le + " s");
+                }
                 assertEquals(1, live.require("gateway_srt_callers_refused_total", "reason", "wrong_passphrase"));
                 // the recorder writes the stream: in progress, bytes on their way to the file
                 assertEquals(1, live.require("gateway_recorder_recordings", "mode", "auto"));

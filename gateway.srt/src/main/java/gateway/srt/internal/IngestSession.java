@@ -37,16 +37,18 @@ final class IngestSession implements OpusDemuxer.Listener {
     private final StreamRegistry registry;
     private final GatewayEvents events;
     private final DeliveryDelays deliveryDelays;
+    private final DeliveryDelays releaseDelays;
     private final Runnable onEnd;
     private StreamPublisher publisher;
 
     IngestSession(SrtConnection connection, Reservation reservation, StreamRegistry registry, GatewayEvents events,
-                  DeliveryDelays deliveryDelays, Runnable onEnd) {
+                  IngestTotals totals, Runnable onEnd) {
         this.connection = connection;
         this.reservation = reservation;
         this.registry = registry;
         this.events = events;
-        this.deliveryDelays = deliveryDelays;
+        this.deliveryDelays = totals.deliveryDelays();
+        this.releaseDelays = totals.releaseDelays();
         this.onEnd = onEnd;
     }
 
@@ -62,7 +64,10 @@ final class IngestSession implements OpusDemuxer.Listener {
                 SrtMessage m = connection.receive(Duration.ofSeconds(1));
                 if (m == null) continue;
                 for (OggPage page : reader.feed(m.payload(), 0, m.payload().length)) demuxer.accept(page);
-                if (m.dueNanos() != 0) deliveryDelays.count(System.nanoTime() - m.dueNanos());
+                if (m.dueNanos() != 0) {
+                    deliveryDelays.count(System.nanoTime() - m.dueNanos());
+                    if (m.releasedNanos() != 0) releaseDelays.count(m.releasedNanos() - m.dueNanos());
+                }
             }
         } catch (SrtClosedException closed) {
             end = SessionEnd.CALLER_DISCONNECTED;

@@ -37,7 +37,8 @@ public final class IngestTotals {
     private final CallerRefusals refusals = new CallerRefusals();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong lapsed = new AtomicLong();
-    private final DeliveryDelays deliveryDelays = new DeliveryDelays();
+    private final DeliveryDelays deliveryDelays = DeliveryDelays.published();
+    private final DeliveryDelays releaseDelays = DeliveryDelays.released();
     private final Set<SrtConnection> open = new LinkedHashSet<>();
     /** Sums of the connections that have closed. */
     private long packets, bytes, lost, retransmitted, dropped, keyRefreshes;
@@ -92,6 +93,11 @@ public final class IngestTotals {
     /** @return how late the ingest published each message's audio after its due time (lock-free; the ingest threads count) */
     DeliveryDelays deliveryDelays() {
         return deliveryDelays;
+    }
+
+    /** @return how late the SRT listener released each message to the ingest after its due time (lock-free, likewise) */
+    DeliveryDelays releaseDelays() {
+        return releaseDelays;
     }
 
     /** @param n reservations that lapsed unused */

@@ -154,7 +154,7 @@ public final class SrtIngest {
                 Reservation r = admission.admit(c).orElse(null);
                 if (r == null) continue;
                 totals.connected(c);
-                Thread.ofVirtual().name("srt-ingest-" + r.event()).start(new IngestSession(c, r, registry, events, totals.deliveryDelays(), () -> {
+                Thread.ofVirtual().name("srt-ingest-" + r.event()).start(new IngestSession(c, r, registry, events, totals, () -> {
                     totals.disconnected(c);
                     book.release(r);
                     publishAvailability();

@@ -59,6 +59,7 @@ public final class SrtMetrics implements MultiCollector {
                         + "dropped by the sender, beyond the receive buffer)", null, r.packetsDropped()),
                 counter("gateway_srt_key_refreshes", "Stream keys SRT callers announced during their connections", null, r.keyRefreshes()),
                 totals.deliveryDelays().snapshot(),
+                totals.releaseDelays().snapshot(),
                 GaugeSnapshot.builder().name("gateway_srt_rtt_max_seconds").unit(Unit.SECONDS)
                         .help("The largest smoothed round-trip time of the SRT connections open now (0 when none is)")
                         .dataPoint(GaugeDataPointSnapshot.builder().value(r.maxRttMicros() / 1e6).build()).build(),
