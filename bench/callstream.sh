@@ -6,7 +6,8 @@
 # arrival at the service (p50/p99), and beside it ffmpeg (libopus + swresample, and ffmpeg's own decoder) decoding
 # the same audio to the same format: CPU per stream-second, ours and ffmpeg's. A packet's arrival is when the
 # gateway's stream registry took it from the SRT ingest (MediaPacket.arrivalMillis, the media message's timestamp);
-# the SRT ingest's own hand-over before it (each message's due time -> its audio published) is printed beside it.
+# the SRT ingest's own hand-over before it (each message's due time -> its audio published) is printed beside it, with
+# its first part (due time -> released by the SRT listener to the ingest's thread).
 # A row N forks N calls once each; a row NxM forks each of N calls M times (N × M forks to M × N connections, the
 # calls' decode shared by their forks), so that the forks' own cost can be measured at counts whose calls alone
 # (SRT ingest and senders) would not fit on the machine.
@@ -18,7 +19,8 @@
 # BENCH_DECODE=0 leaves out the decode comparison with ffmpeg; BENCH_SETTLE (3) seconds between every fork streaming
 # and the window. After the table, one line per row says the p99 added latency, chunks missing, the load, the
 # gateway's GC pauses in the window and its resident memory at the window's end. GATEWAY_JAVA_OPTS (the launcher's)
-# sets the gateway's JVM options, e.g. to compare heap settings. BENCH_JFR=DIR records each fork row's window with JFR.
+# sets the gateway's JVM options, e.g. to compare heap settings. BENCH_JFR=DIR records each fork row's window with JFR;
+# BENCH_SCHED=DIR records 5 s of it with the kernel's scheduler events (perf sched, as root).
 # BENCH_PEERS (normal) is the CPU priority of the peers the script runs beside the gateway, the WebSocket service and
 # the driver (the SRT senders), which stand in for remote machines: normal (as started), nice (nice -n 19) or idle
 # (chrt --idle 0, SCHED_IDLE: they run only when no other thread wants the core), so that a row can show what the
@@ -98,11 +100,15 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
   sleep "${BENCH_SETTLE:-3}" # BENCH_SETTLE: seconds for a loaded gateway to catch up with what queued while the forks were set up
   echo reset >&9 # the receiver counts chunks and delays over the measured window only
-  local h0 s0; h0=$(delay_buckets "$port"); s0=$(delay_buckets "$port" gateway_srt_delivery_delay_seconds)
+  local h0 s0 l0; h0=$(delay_buckets "$port"); s0=$(delay_buckets "$port" gateway_srt_delivery_delay_seconds)
+  l0=$(delay_buckets "$port" gateway_srt_release_delay_seconds)
   local a k0 w=$((seconds - 6)) r0 d0 g0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench"); g0=$(gc_totals "$jpid")
   # BENCH_JFR=DIR: a JFR recording of the gateway over the window of each row with forks (settings=profile: execution
   # and allocation samples), DIR/<row>.jfr; it costs the gateway some CPU, so its rows are not comparable with others
   [ -z "${BENCH_JFR:-}" ] || [ "$forks" = 0 ] || { mkdir -p "$BENCH_JFR"; "$JAVA_HOME/bin/jcmd" "$jpid" JFR.start settings=profile duration=${w}s filename="$(cd "$BENCH_JFR" && pwd)/${n}x$forks.jfr" > /dev/null; }
+  # BENCH_SCHED=DIR: the kernel scheduler's events over 5 s of the window of each row with forks (perf sched record, all
+  # cores; root), DIR/<row>.sched, for "perf sched timehist -i FILE": how long each thread waited for a core once woken
+  [ -z "${BENCH_SCHED:-}" ] || [ "$forks" = 0 ] || { mkdir -p "$BENCH_SCHED"; (sleep 2; perf sched record -a -o "$(cd "$BENCH_SCHED" && pwd)/${n}x$forks.sched" -- sleep 5 > /dev/null 2>&1) & }
   sleep $w
   local b k1 r1 d1 g1 rss; rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$jpid/status); b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
   gc_line=$(awk -v a="$g0" -v b="$g1" -v w=$w 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[1] - x[1]; t = y[2] - x[2]
@@ -118,8 +124,9 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   load=$(cut -d' ' -f1 /proc/loadavg)
   sys=$(awk -v k=$((k1 - k0)) -v d=$((b - a)) 'BEGIN {printf "%.0f", (d > 0 ? 100 * k / d : 0)}')
   recv_cpu=$(pct $((r1 - r0))); driver_cpu=$(pct $((d1 - d0)))
-  local gwdelay srtdelay; gwdelay=$(window_percentiles "$h0" "$(delay_buckets "$port")")
+  local gwdelay srtdelay srtrelease; gwdelay=$(window_percentiles "$h0" "$(delay_buckets "$port")")
   srtdelay=$(window_percentiles "$s0" "$(delay_buckets "$port" gateway_srt_delivery_delay_seconds)")
+  srtrelease=$(window_percentiles "$l0" "$(delay_buckets "$port" gateway_srt_release_delay_seconds)")
   exec 9>&-
   local tries=0; until grep -q '"connections"' "$work/recv.txt" || [ $tries -gt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
   kill "$gw" 2>/dev/null; wait "$gw" 2>/dev/null || true
@@ -130,7 +137,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   [ "$forks" = 0 ] || grep -q "^ready $n streaming=$((n * forks))\$" "$work/out.txt" || echo "  (not every fork streamed when the window began: $(grep '^ready' "$work/out.txt"))"
   if [ "$forks" = 0 ]; then
     printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
-    summary+=("$n calls alone (peers $peers): the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms; gateway GC $gc_line; resident $rss MB")
+    summary+=("$n calls alone (peers $peers): the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms (released by the SRT listener p99 <= ${srtrelease#* } ms, p50 <= ${srtrelease% *} ms; the rest is the ingest thread's wake-up); gateway GC $gc_line; resident $rss MB")
   else
     node -e '
       const s = JSON.parse(process.argv[1]); const [n, m, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
@@ -142,7 +149,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
         String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
     ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
     local label=$n; [ "$forks" = 1 ] || label="${n}x$forks"
-    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); before it, the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms; at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.rate ?? "-")' "$stats") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
+    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); before it, the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms (released by the SRT listener p99 <= ${srtrelease#* } ms, p50 <= ${srtrelease% *} ms; the rest is the ingest thread's wake-up); at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.rate ?? "-")' "$stats") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
   fi
 }
 
