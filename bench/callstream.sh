@@ -64,10 +64,12 @@ fi
 make_tone $((seconds + 600)) "$work/tone.ogg" # long enough for the setup of 500 calls and forks on a loaded machine
 make_tone 300 "$work/long.ogg"
 
-# the gateway's own view of the delay: its histogram of packet in -> frame written to the socket, read at both ends of
-# the window; window_percentiles prints "p50 p99" as the upper bounds of the buckets they fall in (ms)
-# (the call streams' chunk delay, or the histogram named by $2)
-delay_buckets() { curl -s "http://127.0.0.1:$1/metrics" | grep "^${2:-gateway_callstream_chunk_delay_seconds}_bucket" || true; }
+# the gateway's own view of the delay: its histogram of packet in -> frame written to the socket (and the SRT ingest's
+# two), read from one scrape at each end of the window; window_percentiles prints "p50 p99" as the upper bounds of the
+# buckets they fall in (ms)
+scrape() { curl -s "http://127.0.0.1:$1/metrics"; }
+# delay_buckets SCRAPE [NAME]: the bucket lines of the histogram NAME (the call streams' chunk delay) in a scrape
+delay_buckets() { grep "^${2:-gateway_callstream_chunk_delay_seconds}_bucket" <<< "$1" || true; }
 window_percentiles() {
   awk -v a="$1" -v b="$2" 'BEGIN {
     n = split(a, la, "\n"); for (i = 1; i <= n; i++) { split(la[i], f, " "); c0[f[1]] = f[2] }
@@ -100,8 +102,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   until grep -q '^ready' "$work/out.txt" 2>/dev/null; do kill -0 $bench 2>/dev/null || { echo "row failed: the driver ended:"; cat "$work/out.txt"; tail -5 "$home/console.log"; exit 1; }; sleep 0.2; done
   sleep "${BENCH_SETTLE:-3}" # BENCH_SETTLE: seconds for a loaded gateway to catch up with what queued while the forks were set up
   echo reset >&9 # the receiver counts chunks and delays over the measured window only
-  local h0 s0 l0; h0=$(delay_buckets "$port"); s0=$(delay_buckets "$port" gateway_srt_delivery_delay_seconds)
-  l0=$(delay_buckets "$port" gateway_srt_release_delay_seconds)
+  local m0 m1; m0=$(scrape "$port")
   local a k0 w=$((seconds - 6)) r0 d0 g0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench"); g0=$(gc_totals "$jpid")
   # BENCH_JFR=DIR: a JFR recording of the gateway over the window of each row with forks (settings=profile: execution
   # and allocation samples), DIR/<row>.jfr; it costs the gateway some CPU, so its rows are not comparable with others
@@ -124,9 +125,10 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   load=$(cut -d' ' -f1 /proc/loadavg)
   sys=$(awk -v k=$((k1 - k0)) -v d=$((b - a)) 'BEGIN {printf "%.0f", (d > 0 ? 100 * k / d : 0)}')
   recv_cpu=$(pct $((r1 - r0))); driver_cpu=$(pct $((d1 - d0)))
-  local gwdelay srtdelay srtrelease; gwdelay=$(window_percentiles "$h0" "$(delay_buckets "$port")")
-  srtdelay=$(window_percentiles "$s0" "$(delay_buckets "$port" gateway_srt_delivery_delay_seconds)")
-  srtrelease=$(window_percentiles "$l0" "$(delay_buckets "$port" gateway_srt_release_delay_seconds)")
+  local gwdelay srtdelay srtrelease; m1=$(scrape "$port")
+  gwdelay=$(window_percentiles "$(delay_buckets "$m0")" "$(delay_buckets "$m1")")
+  srtdelay=$(window_percentiles "$(delay_buckets "$m0" gateway_srt_delivery_delay_seconds)" "$(delay_buckets "$m1" gateway_srt_delivery_delay_seconds)")
+  srtrelease=$(window_percentiles "$(delay_buckets "$m0" gateway_srt_release_delay_seconds)" "$(delay_buckets "$m1" gateway_srt_release_delay_seconds)")
   exec 9>&-
   local tries=0; until grep -q '"connections"' "$work/recv.txt" || [ $tries -gt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
   kill "$gw" 2>/dev/null; wait "$gw" 2>/dev/null || true

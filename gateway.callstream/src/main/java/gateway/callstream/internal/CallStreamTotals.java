@@ -1,8 +1,7 @@
 package gateway.callstream.internal;
 
-import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import gateway.lib.metrics.FixedBucketHistogram;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
-import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Component;
@@ -29,17 +28,11 @@ public final class CallStreamTotals {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder decodeErrors = new LongAdder();
     private final LongAdder played = new LongAdder();
-    /**
-     * The delay histogram's upper bounds in milliseconds (+Inf after them). Counted here rather than by the
-     * Prometheus client's histogram, whose observe allocates on every call: it runs once per chunk and stream.
-     */
-    private static final long[] DELAY_BOUNDS_MILLIS = {1, 2, 3, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 250, 500, 1000, 2500};
-    private final LongAdder[] delayBuckets = new LongAdder[DELAY_BOUNDS_MILLIS.length + 1];
-    private final LongAdder delaySumMillis = new LongAdder();
-
-    {
-        for (int i = 0; i < delayBuckets.length; i++) delayBuckets[i] = new LongAdder();
-    }
+    /** The delay each chunk added: from its packet's arrival at the gateway to the send of its chunk completing. */
+    private final FixedBucketHistogram delay = new FixedBucketHistogram("gateway_callstream_chunk_delay_seconds",
+            "Time from a packet reaching the gateway to the WebSocket send of its chunk completing",
+            1_000, 2_000, 3_000, 5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000, 75_000, 100_000, 150_000,
+            250_000, 500_000, 1_000_000, 2_500_000);
 
     void countRequested() {
         requested.increment();
@@ -60,11 +53,7 @@ public final class CallStreamTotals {
         chunks[t].increment();
         bytes[t].add(bytesSent);
         if (delayMillis > LATE_MILLIS) late.increment();
-        long d = Math.max(0, delayMillis);
-        int b = 0;
-        while (b < DELAY_BOUNDS_MILLIS.length && d > DELAY_BOUNDS_MILLIS[b]) b++;
-        delayBuckets[b].increment();
-        delaySumMillis.add(d);
+        delay.observeMicros(delayMillis * 1000);
     }
 
     /** Chunks a fork never sent: its attachment queue dropped packets, it fell behind the shared decode, or its buffer was full. */
@@ -130,16 +119,6 @@ public final class CallStreamTotals {
     }
 
     HistogramSnapshot delay() {
-        double[] bounds = new double[delayBuckets.length];
-        long[] counts = new long[delayBuckets.length];
-        for (int i = 0; i < delayBuckets.length; i++) {
-            bounds[i] = i < DELAY_BOUNDS_MILLIS.length ? DELAY_BOUNDS_MILLIS[i] / 1000.0 : Double.POSITIVE_INFINITY;
-            counts[i] = delayBuckets[i].sum(); // per bucket; the exposition makes them cumulative
-        }
-        return HistogramSnapshot.builder().name("gateway_callstream_chunk_delay_seconds").unit(Unit.SECONDS)
-                .help("Time from a packet reaching the gateway to the WebSocket send of its chunk completing")
-                .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
-                        .sum(delaySumMillis.sum() / 1000.0).build())
-                .build();
+        return delay.snapshot();
     }
 }

@@ -26,13 +26,4 @@ public record SrtMessage(byte[] payload, long sourceTimeMicros, int sequence, lo
     public SrtMessage(byte[] payload, long sourceTimeMicros, int sequence, long dueNanos) {
         this(payload, sourceTimeMicros, sequence, dueNanos, 0);
     }
-
-    /**
-     * @param nanos when the receiver released it, on the {@link System#nanoTime()} clock
-     * @return this message with that release time
-     * @since 2.3
-     */
-    public SrtMessage releasedAt(long nanos) {
-        return new SrtMessage(payload, sourceTimeMicros, sequence, dueNanos, nanos);
-    }
 }

@@ -7,6 +7,7 @@ import gateway.api.stream.StreamFormat;
 import gateway.api.stream.StreamPublisher;
 import gateway.api.stream.StreamRegistry;
 import gateway.api.stream.StreamSpec;
+import gateway.lib.metrics.FixedBucketHistogram;
 import gateway.lib.ogg.OggFormatException;
 import gateway.lib.ogg.OggPage;
 import gateway.lib.ogg.OggPageReader;
@@ -36,8 +37,8 @@ final class IngestSession implements OpusDemuxer.Listener {
     private final Reservation reservation;
     private final StreamRegistry registry;
     private final GatewayEvents events;
-    private final DeliveryDelays deliveryDelays;
-    private final DeliveryDelays releaseDelays;
+    private final FixedBucketHistogram deliveryDelays;
+    private final FixedBucketHistogram releaseDelays;
     private final Runnable onEnd;
     private StreamPublisher publisher;
 
@@ -65,8 +66,8 @@ final class IngestSession implements OpusDemuxer.Listener {
                 if (m == null) continue;
                 for (OggPage page : reader.feed(m.payload(), 0, m.payload().length)) demuxer.accept(page);
                 if (m.dueNanos() != 0) {
-                    deliveryDelays.count(System.nanoTime() - m.dueNanos());
-                    if (m.releasedNanos() != 0) releaseDelays.count(m.releasedNanos() - m.dueNanos());
+                    deliveryDelays.observeMicros((System.nanoTime() - m.dueNanos()) / 1000);
+                    if (m.releasedNanos() != 0) releaseDelays.observeMicros((m.releasedNanos() - m.dueNanos()) / 1000);
                 }
             }
         } catch (SrtClosedException closed) {

@@ -1,5 +1,6 @@
 package gateway.srt.internal;
 
+import gateway.lib.metrics.FixedBucketHistogram;
 import gateway.lib.srt.SrtConnection;
 import gateway.lib.srt.SrtReceiverStats;
 import java.util.LinkedHashSet;
@@ -37,8 +38,15 @@ public final class IngestTotals {
     private final CallerRefusals refusals = new CallerRefusals();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong lapsed = new AtomicLong();
-    private final DeliveryDelays deliveryDelays = DeliveryDelays.published();
-    private final DeliveryDelays releaseDelays = DeliveryDelays.released();
+    /** Buckets of both delay histograms, in microseconds. */
+    private static final long[] DELAY_BOUNDS_MICROS = {1_000, 2_000, 3_000, 5_000, 7_500, 10_000, 15_000, 20_000, 30_000,
+            50_000, 100_000, 250_000, 500_000, 1_000_000};
+    private final FixedBucketHistogram deliveryDelays = new FixedBucketHistogram("gateway_srt_delivery_delay_seconds",
+            "From each SRT message's due time (its send time plus the connection's latency) until the ingest published its "
+                    + "audio into the stream registry", DELAY_BOUNDS_MICROS);
+    private final FixedBucketHistogram releaseDelays = new FixedBucketHistogram("gateway_srt_release_delay_seconds",
+            "From each SRT message's due time until the SRT listener released it to the ingest's thread: the listener's "
+                    + "part of gateway_srt_delivery_delay_seconds", DELAY_BOUNDS_MICROS);
     private final Set<SrtConnection> open = new LinkedHashSet<>();
     /** Sums of the connections that have closed. */
     private long packets, bytes, lost, retransmitted, dropped, keyRefreshes;
@@ -91,12 +99,12 @@ public final class IngestTotals {
     }
 
     /** @return how late the ingest published each message's audio after its due time (lock-free; the ingest threads count) */
-    DeliveryDelays deliveryDelays() {
+    FixedBucketHistogram deliveryDelays() {
         return deliveryDelays;
     }
 
     /** @return how late the SRT listener released each message to the ingest after its due time (lock-free, likewise) */
-    DeliveryDelays releaseDelays() {
+    FixedBucketHistogram releaseDelays() {
         return releaseDelays;
     }
 

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class ReceiveConnection implements SrtConnection {
     static final long ACK_INTERVAL_NANOS = 10_000_000;
     static final long KEEPALIVE_NANOS = 1_000_000_000;
-    private static final SrtMessage DROPPED = new SrtMessage(new byte[0], 0, -1);
+    /** A slot the sender asked us to drop: it stands for no message of its own. */
+    private static final byte[] DROPPED = new byte[0];
 
     /** How the connection sends packets. */
     public interface Sender {
@@ -41,8 +42,13 @@ public final class ReceiveConnection implements SrtConnection {
     private final String passphrase;
     private final Runnable onClosed;
 
-    private final SrtMessage[] ring;
-    private final long[] arrival;
+    /**
+     * The reorder ring, by sequence number: each slot's payload (null: not received; {@link #DROPPED}), its sender's
+     * timestamp and its due time. The message itself is made once, when it is released.
+     */
+    private final byte[][] ring;
+    private final long[] sourceTimes;
+    private final long[] dues;
     private int nextDeliver;
     private int nextExpected;
     private boolean timeBaseSet;
@@ -98,8 +104,9 @@ public final class ReceiveConnection implements SrtConnection {
         if (sek != null) {
             for (int i = 0; i < 2; i++) if (sek[i] != null) keys[i] = new SrtCrypto.Ctr(sek[i], salt);
         }
-        this.ring = new SrtMessage[bufferPackets];
-        this.arrival = new long[bufferPackets];
+        this.ring = new byte[bufferPackets][];
+        this.sourceTimes = new long[bufferPackets];
+        this.dues = new long[bufferPackets];
         this.nextDeliver = initialSeq;
         this.nextExpected = initialSeq;
         this.delivered = new ArrayBlockingQueue<>(bufferPackets);
@@ -160,8 +167,9 @@ public final class ReceiveConnection implements SrtConnection {
             timeBaseNanos = now - ts * 1000;
             timeBaseSet = true;
         }
-        ring[slot] = new SrtMessage(payload, ts, seq, timeBaseNanos + ts * 1000 + latencyNanos);
-        arrival[slot] = now;
+        ring[slot] = payload;
+        sourceTimes[slot] = ts;
+        dues[slot] = timeBaseNanos + ts * 1000 + latencyNanos;
         int ahead = SeqNo.diff(nextExpected, seq);
         if (ahead > 0) { // a gap: report it at once
             packetsLost += ahead;
@@ -221,7 +229,10 @@ public final class ReceiveConnection implements SrtConnection {
         for (int off = lo; off <= hi; off++) {
             int s = SeqNo.add(nextDeliver, off);
             int slot = Math.floorMod(s, ring.length);
-            if (ring[slot] == null) ring[slot] = DROPPED;
+            if (ring[slot] == null) {
+                ring[slot] = DROPPED;
+                dues[slot] = timeBaseNanos + latencyNanos; // due from the start of the stream, as a message stamped 0
+            }
             if (SeqNo.diff(nextExpected, s) >= 0) nextExpected = SeqNo.next(s);
         }
         deliverDue(now);
@@ -269,24 +280,24 @@ public final class ReceiveConnection implements SrtConnection {
     private void deliverDue(long now) {
         while (SeqNo.diff(nextDeliver, nextExpected) > 0) {
             int slot = Math.floorMod(nextDeliver, ring.length);
-            SrtMessage m = ring[slot];
-            if (m == DROPPED) {
+            byte[] payload = ring[slot];
+            if (payload == DROPPED) {
                 ring[slot] = null;
                 packetsDropped++;
                 nextDeliver = SeqNo.next(nextDeliver);
                 continue;
             }
-            if (m == null) {
+            if (payload == null) {
                 // Missing: give up on it only when a later packet is already due (too-late drop).
                 int later = firstPresentAfter(nextDeliver);
-                if (later < 0 || !due(ring[Math.floorMod(later, ring.length)], now)) return;
+                if (later < 0 || !due(Math.floorMod(later, ring.length), now)) return;
                 int skipped = SeqNo.diff(nextDeliver, later);
                 packetsDropped += skipped;
                 nextDeliver = later;
                 continue;
             }
-            if (!due(m, now)) return;
-            if (!delivered.offer(m.releasedAt(System.nanoTime()))) {
+            if (!due(slot, now)) return;
+            if (!delivered.offer(new SrtMessage(payload, sourceTimes[slot], nextDeliver, dues[slot], System.nanoTime()))) {
                 packetsDropped++; // the application is not reading
             } else {
                 packetsDelivered++;
@@ -297,10 +308,8 @@ public final class ReceiveConnection implements SrtConnection {
         }
     }
 
-    private boolean due(SrtMessage m, long now) {
-        // a dropped slot stands for no message of its own: due from the start of the stream, as a message stamped 0
-        long at = m == DROPPED ? timeBaseNanos + latencyNanos : m.dueNanos();
-        return flushing || at - now <= 0;
+    private boolean due(int slot, long now) {
+        return flushing || dues[slot] - now <= 0;
     }
 
     private int firstPresentAfter(int seq) {
