@@ -80,6 +80,24 @@ class HttpsTest {
         assertEquals(status, got, () -> "answer of " + args[args.length - 1] + " after the move; the gateway's log:\n" + logOf(home));
     }
 
+    /**
+     * Polls a management endpoint without a token until it answers 401, for up to 60 s. The SRT ingest follows the
+     * moved port after the server, and the whiteboard deploys the API again meanwhile, so a request can meet a 404
+     * or 503 for a moment; a 200 (the endpoint open beyond loopback) fails at once.
+     */
+    private static void awaitRefused(Path home, String... args) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int last;
+        while ((last = curl(args)) != 401 && System.nanoTime() < deadline) {
+            int seen = last;
+            assertTrue(seen != 200 && seen != 204, () -> "beyond loopback the token is required, but " + args[args.length - 1]
+                    + " answered " + seen + " without it; the gateway's log:\n" + logOf(home));
+            Thread.sleep(100);
+        }
+        int got = last;
+        assertEquals(401, got, () -> "beyond loopback: the token is required; the gateway's log:\n" + logOf(home));
+    }
+
     private static String logOf(Path home) {
         try {
             return Files.readString(home.resolve("logs/gateway.log"));
@@ -191,7 +209,7 @@ class HttpsTest {
             awaitCurl(204, home, "--cacert", p12Ca, base + "/ping");
             String token = Files.readString(home.resolve("data/management.token")).trim();
             awaitCurl(200, home, "--cacert", p12Ca, "-H", "Authorization: Bearer " + token, base + "/plugins");
-            assertEquals(401, curl("--cacert", p12Ca, base + "/plugins"), "beyond loopback: the token is required");
+            awaitRefused(home, "--cacert", p12Ca, base + "/plugins");
             String log = Files.readString(home.resolve("logs/gateway.log"));
             assertFalse(log.contains("p12-store-pass-3"), "the key store password is never logged");
             assertTrue(log.contains("HTTP server moves to https://0.0.0.0:" + port + " with keystore"), log);
