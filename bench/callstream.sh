@@ -43,6 +43,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+# a step that fails stops the run (set -e); say which, so that a row never ends without a word
+set -E
+trap 'echo "bench stopped: line $LINENO failed (exit $?): $BASH_COMMAND" >&2' ERR
 peers="${BENCH_PEERS:-normal}"
 case "${peers#service-}" in
   normal) peer_prio=() ;;
