@@ -21,6 +21,11 @@
 # gateway's GC pauses in the window and its resident memory at the window's end. GATEWAY_JAVA_OPTS (the launcher's)
 # sets the gateway's JVM options, e.g. to compare heap settings. BENCH_JFR=DIR records each fork row's window with JFR;
 # BENCH_SCHED=DIR records 5 s of it with the kernel's scheduler events (perf sched, as root).
+# BENCH_STALLS=1 (as root): over each window, a real-time probe (bench/stall-probe.py under chrt -f, about 2 % of a
+# core, waking every 2 ms) measures how late the machine itself wakes a thread that nothing competes with, so that a
+# row's tail can be told apart from the machine's (a virtual machine's host can take a core away without the guest
+# counting steal time). It is also a disturbance: each wake preempts whatever runs on its core, which lengthens the
+# SRT hand-over's tail (see the README), so rows with it are not comparable with rows without.
 # BENCH_PEERS (normal) is the CPU priority of the peers the script runs beside the gateway, the WebSocket service and
 # the driver (the SRT senders), which stand in for remote machines: normal (as started), nice (nice -n 19) or idle
 # (chrt --idle 0, SCHED_IDLE: they run only when no other thread wants the core), so that a row can show what the
@@ -56,6 +61,7 @@ case "${peers#service-}" in
   *) echo "BENCH_PEERS must be normal, nice, idle, service-nice, service-idle or service-first, not '$peers'" >&2; exit 2 ;;
 esac
 driver_prio=("${peer_prio[@]}")
+stalls="${BENCH_STALLS:-0}"
 [ "${peers#service-}" = "$peers" ] || driver_prio=() # service-*: the driver's senders keep the normal priority
 account="MABENCHACCOUNT000001:bench-token"
 # the service's own modules: ws with its optional native masking helper (bufferutil), as a production ws server
@@ -113,7 +119,12 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   # BENCH_SCHED=DIR: the kernel scheduler's events over 5 s of the window of each row with forks (perf sched record, all
   # cores; root), DIR/<row>.sched, for "perf sched timehist -i FILE": how long each thread waited for a core once woken
   [ -z "${BENCH_SCHED:-}" ] || [ "$forks" = 0 ] || { mkdir -p "$BENCH_SCHED"; (sleep 2; perf sched record -a -o "$(cd "$BENCH_SCHED" && pwd)/${n}x$forks.sched" -- sleep 5 > /dev/null 2>&1) & }
+  local probe="" probe_pid=""
+  if [ "$stalls" = 1 ]; then probe="$work/stalls-$n-$forks"; chrt -f 50 python3 "$root/bench/stall-probe.py" "$w" > "$probe" 2>&1 & probe_pid=$!; fi
   sleep $w
+  [ -z "$probe_pid" ] || wait "$probe_pid" || true
+  local stalls_part=""
+  [ -z "$probe" ] || stalls_part="; the machine's own wake-ups (real-time probe, BENCH_STALLS=1) $(awk 'NF == 5 {printf "late p50 %s, p99 %s, at most %s ms; %d of %d wakes more than 5 ms late", $1, $2, $3, $4, $5; ok = 1} END {if (!ok) printf "not measured: the probe failed"}' "$probe")"
   local b k1 r1 d1 g1 rss; rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$jpid/status); b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
   gc_line=$(awk -v a="$g0" -v b="$g1" -v w=$w 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[1] - x[1]; t = y[2] - x[2]
     printf "%d collections, %.0f ms paused (%.1f %% of the window, %.1f ms each on average)", n, t, 100 * t / (1000 * w), (n > 0 ? t / n : 0)
@@ -142,7 +153,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   [ "$forks" = 0 ] || grep -q "^ready $n streaming=$((n * forks))\$" "$work/out.txt" || echo "  (not every fork streamed when the window began: $(grep '^ready' "$work/out.txt"))"
   if [ "$forks" = 0 ]; then
     printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
-    summary+=("$n calls alone (peers $peers): the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms (released by the SRT listener p99 <= ${srtrelease#* } ms, p50 <= ${srtrelease% *} ms; the rest is the ingest thread's wake-up); gateway GC $gc_line; resident $rss MB")
+    summary+=("$n calls alone (peers $peers): the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms (released by the SRT listener p99 <= ${srtrelease#* } ms, p50 <= ${srtrelease% *} ms; the rest is the ingest thread's wake-up); gateway GC $gc_line; resident $rss MB$stalls_part")
   else
     node -e '
       const s = JSON.parse(process.argv[1]); const [n, m, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
@@ -154,7 +165,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
         String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
     ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
     local label=$n; [ "$forks" = 1 ] || label="${n}x$forks"
-    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); before it, the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms (released by the SRT listener p99 <= ${srtrelease#* } ms, p50 <= ${srtrelease% *} ms; the rest is the ingest thread's wake-up); at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.rate ?? "-")' "$stats") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB")
+    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); before it, the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms (released by the SRT listener p99 <= ${srtrelease#* } ms, p50 <= ${srtrelease% *} ms; the rest is the ingest thread's wake-up); at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.rate ?? "-")' "$stats") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB$stalls_part")
   fi
 }
 

@@ -39,7 +39,7 @@ public final class IngestTotals {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong lapsed = new AtomicLong();
     /** Buckets of both delay histograms, in microseconds. */
-    private static final long[] DELAY_BOUNDS_MICROS = {1_000, 2_000, 3_000, 5_000, 7_500, 10_000, 15_000, 20_000, 30_000,
+    private static final long[] DELAY_BOUNDS_MICROS = {1_000, 2_000, 3_000, 5_000, 7_500, 10_000, 15_000, 20_000, 25_000, 30_000,
             50_000, 100_000, 250_000, 500_000, 1_000_000};
     private final FixedBucketHistogram deliveryDelays = new FixedBucketHistogram("gateway_srt_delivery_delay_seconds",
             "From each SRT message's due time (its send time plus the connection's latency) until the ingest published its "
