@@ -19,7 +19,7 @@
 # BENCH_DECODE=0 leaves out the decode comparison with ffmpeg; BENCH_SETTLE (3) seconds between every fork streaming
 # and the window. After the table, one line per row says the p99 added latency, chunks missing, the load, the
 # gateway's GC pauses in the window and its resident memory at the window's end. GATEWAY_JAVA_OPTS (the launcher's)
-# sets the gateway's JVM options, e.g. to compare heap settings. BENCH_JFR=DIR records each fork row's window with JFR;
+# adds JVM options to the launcher's defaults, e.g. to compare heap settings. BENCH_JFR=DIR records each fork row's window with JFR;
 # BENCH_SCHED=DIR records 5 s of it with the kernel's scheduler events (perf sched, as root).
 # BENCH_STALLS=1 (as root): over each window, a real-time probe (bench/stall-probe.py under chrt -f, about 2 % of a
 # core, waking every 2 ms) measures how late the machine itself wakes a thread that nothing competes with, so that a

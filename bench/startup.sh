@@ -83,5 +83,5 @@ done
 printf '%-4s %12s %12s %10s %12s %12s\n' median \
   "$(printf '%s\n' "${ready_all[@]}" | median)" "$(printf '%s\n' "${cpu_all[@]}" | median)" "$(printf '%s\n' "${rss_all[@]}" | median)" \
   "$(printf '%s\n' "${dep_all[@]}" | median)" "$(printf '%s\n' "${undep_all[@]}" | median)"
-echo "JVM options: ${GATEWAY_JAVA_OPTS:-(defaults of bin/gateway)}; machine: $(nproc) cores; $failures of $runs runs failed"
+echo "JVM options: bin/gateway's defaults${GATEWAY_JAVA_OPTS:+ + $GATEWAY_JAVA_OPTS}; machine: $(nproc) cores; $failures of $runs runs failed"
 [ "$failures" -eq 0 ]

@@ -381,4 +381,51 @@ class ExecutableTest {
         assertTrue(out.contains("port is not a number"), out);
         assertTrue(out.contains("Usage:"), out);
     }
+
+    @Test
+    void gatewayJavaOptsComeAfterTheLaunchersDefaultsAndACollectorNamedThereReplacesTheDefaultOne() throws Exception {
+        // a "java" that reports a version and otherwise prints the options it was started with, one per line
+        Path fakeJava = Files.createDirectories(tmp.resolve("jdk/bin")).resolve("java");
+        Files.writeString(fakeJava, """
+                #!/bin/sh
+                if [ "$1" = "-version" ]; then echo 'openjdk version "25.0.3" 2026-04-21 LTS' >&2; exit 0; fi
+                for a in "$@"; do echo "$a"; done
+                """);
+        assertTrue(fakeJava.toFile().setExecutable(true));
+        Process nproc = new ProcessBuilder("nproc").start(); // what the launcher counts the cores with
+        int carriers = 2 * Integer.parseInt(new String(nproc.getInputStream().readAllBytes()).trim());
+        nproc.waitFor();
+        List<String> defaults = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms16m",
+                "-Djdk.virtualThreadScheduler.parallelism=" + carriers);
+
+        List<String> none = launcherJvmOptions(null);
+        assertEquals(defaults, none.subList(0, 4), "the defaults come first: " + none);
+
+        List<String> added = launcherJvmOptions("-Xms64m -Dgateway.example=1");
+        assertEquals(defaults, added.subList(0, 4), "options of GATEWAY_JAVA_OPTS keep the other defaults: " + added);
+        assertEquals(List.of("-Xms64m", "-Dgateway.example=1"), added.subList(4, 6), "and come after them: " + added);
+
+        List<String> collector = launcherJvmOptions("-XX:+UseZGC");
+        assertFalse(collector.contains("-XX:+UseSerialGC"), "a collector named replaces the default one: " + collector);
+        assertEquals(List.of("-Xss512k", "-Xms16m", "-Djdk.virtualThreadScheduler.parallelism=" + carriers, "-XX:+UseZGC"),
+                collector.subList(0, 4), collector.toString());
+
+        List<String> notACollector = launcherJvmOptions("-XX:+UseGCOverheadLimit");
+        assertEquals("-XX:+UseSerialGC", notACollector.get(0), "a flag that only starts like a collector's: " + notACollector);
+    }
+
+    /** The options bin/gateway passes to the fake JVM of {@code tmp/jdk}, up to the jar. */
+    private List<String> launcherJvmOptions(String gatewayJavaOpts) throws Exception {
+        Path dist = Path.of(System.getProperty("gateway.dist")).toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--port", "1").redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", tmp.resolve("jdk").toString());
+        if (gatewayJavaOpts == null) pb.environment().remove("GATEWAY_JAVA_OPTS");
+        else pb.environment().put("GATEWAY_JAVA_OPTS", gatewayJavaOpts);
+        Process p = pb.start();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        assertEquals(0, p.waitFor(), lines.toString());
+        int jar = lines.indexOf("-jar");
+        assertTrue(jar > 0, "the launcher starts a jar: " + lines);
+        return lines.subList(0, jar);
+    }
 }
