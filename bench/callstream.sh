@@ -94,6 +94,9 @@ window_percentiles() {
 gc_totals() { "$JAVA_HOME/bin/jstat" -gc "$1" 2>/dev/null | awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i} NR == 2 {printf "%d %.0f %d %.0f %.0f\n", $c["YGC"] + $c["FGC"], 1000 * ($c["YGCT"] + $c["FGCT"]), $c["YGC"], $c["EC"], $c["EU"]}'; }
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 sys_ticks() { awk '{print $15}' /proc/$1/stat; } # of which in the kernel
+# the whole machine's busy and total ticks (all cores; busy = all but idle and iowait: every process, interrupts,
+# softirqs), to tell how full the cores were over a window beside what the gateway and its peers took
+machine_ticks() { awk '/^cpu / {t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t; exit}' /proc/stat; }
 run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   local n=$1 forks=$2 port wsport home=$work/home-$1-$2
   port=$((20000 + RANDOM % 20000)); wsport=$((port + 1))
@@ -112,7 +115,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   sleep "${BENCH_SETTLE:-3}" # BENCH_SETTLE: seconds for a loaded gateway to catch up with what queued while the forks were set up
   echo reset >&9 # the receiver counts chunks and delays over the measured window only
   local m0 m1; m0=$(scrape "$port")
-  local a k0 w=$((seconds - 6)) r0 d0 g0; a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench"); g0=$(gc_totals "$jpid")
+  local a k0 w=$((seconds - 6)) r0 d0 g0 s0; g0=$(gc_totals "$jpid"); a=$(cpu_ticks "$jpid"); k0=$(sys_ticks "$jpid"); r0=$(cpu_ticks "$recv"); d0=$(cpu_ticks "$bench"); s0=$(machine_ticks)
   # BENCH_JFR=DIR: a JFR recording of the gateway over the window of each row with forks (settings=profile: execution
   # and allocation samples), DIR/<row>.jfr; it costs the gateway some CPU, so its rows are not comparable with others
   [ -z "${BENCH_JFR:-}" ] || [ "$forks" = 0 ] || { mkdir -p "$BENCH_JFR"; "$JAVA_HOME/bin/jcmd" "$jpid" JFR.start settings=profile duration=${w}s filename="$(cd "$BENCH_JFR" && pwd)/${n}x$forks.jfr" > /dev/null; }
@@ -125,7 +128,10 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   [ -z "$probe_pid" ] || wait "$probe_pid" || true
   local stalls_part=""
   [ -z "$probe" ] || stalls_part="; the machine's own wake-ups (real-time probe, BENCH_STALLS=1) $(awk 'NF == 5 {printf "late p50 %s, p99 %s, at most %s ms; %d of %d wakes more than 5 ms late", $1, $2, $3, $4, $5; ok = 1} END {if (!ok) printf "not measured: the probe failed"}' "$probe")"
-  local b k1 r1 d1 g1 rss; rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$jpid/status); b=$(cpu_ticks "$jpid"); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
+  local b k1 r1 d1 g1 s1 rss; s1=$(machine_ticks); b=$(cpu_ticks "$jpid"); rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$jpid/status); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
+  local busy_part; busy_part=$(awk -v a="$s0" -v b="$s1" -v n="$(nproc)" -v hz=$tck -v w=$w -v own=$(( (b - a) + (r1 - r0) + (d1 - d0) )) 'BEGIN {
+    split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; u = y[1] - x[1]
+    if (t > 0) printf "; machine busy %.0f %% (%.2f of %d cores; the gateway, the service and the driver %.2f)", 100 * u / t, n * u / t, n, own / hz / w}')
   gc_line=$(awk -v a="$g0" -v b="$g1" -v w=$w 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[1] - x[1]; t = y[2] - x[2]
     printf "%d collections, %.0f ms paused (%.1f %% of the window, %.1f ms each on average)", n, t, 100 * t / (1000 * w), (n > 0 ? t / n : 0)
     # what was allocated: each young collection empties a full eden (of the capacity at the window'"'"'s end), plus what
@@ -153,7 +159,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   [ "$forks" = 0 ] || grep -q "^ready $n streaming=$((n * forks))\$" "$work/out.txt" || echo "  (not every fork streamed when the window began: $(grep '^ready' "$work/out.txt"))"
   if [ "$forks" = 0 ]; then
     printf '%-7s %-6s %8s %5s %6s %6s %6s\n' "$n" calls "$cpu" "$sys" "$recv_cpu" "$driver_cpu" "$load"
-    summary+=("$n calls alone (peers $peers): the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms (released by the SRT listener p99 <= ${srtrelease#* } ms, p50 <= ${srtrelease% *} ms; the rest is the ingest thread's wake-up); gateway GC $gc_line; resident $rss MB$stalls_part")
+    summary+=("$n calls alone (peers $peers): the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms (released by the SRT listener p99 <= ${srtrelease#* } ms, p50 <= ${srtrelease% *} ms; the rest is the ingest thread's wake-up); gateway GC $gc_line; resident $rss MB$busy_part$stalls_part")
   else
     node -e '
       const s = JSON.parse(process.argv[1]); const [n, m, cpu, sys, base, recv, driver, load, delivered, dropped] = process.argv.slice(2).map(Number);
@@ -165,7 +171,7 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
         String(s.jit50).padStart(6), String(s.jit99).padStart(6), process.argv[14].padStart(7), process.argv[15].padStart(7)].join(" "));
     ' "$stats" "$n" "$forks" "$cpu" "$sys" "$base_cpu" "$recv_cpu" "$driver_cpu" "$load" "${delivered:-0}" "${dropped:-0}" ${gwdelay} ${sender_late}
     local label=$n; [ "$forks" = 1 ] || label="${n}x$forks"
-    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); before it, the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms (released by the SRT listener p99 <= ${srtrelease#* } ms, p50 <= ${srtrelease% *} ms; the rest is the ingest thread's wake-up); at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.rate ?? "-")' "$stats") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB$stalls_part")
+    summary+=("$label ($((n * forks)) forks): added latency p99 at the gateway <= ${gwdelay#* } ms, p50 <= ${gwdelay% *} ms (packet in -> frame written; goal < 30 ms; peers $peers); before it, the SRT ingest's delivery after each message's due time p99 <= ${srtdelay#* } ms, p50 <= ${srtdelay% *} ms (released by the SRT listener p99 <= ${srtrelease#* } ms, p50 <= ${srtrelease% *} ms; the rest is the ingest thread's wake-up); at the service p99 $(node -e 'const s = JSON.parse(process.argv[1]); console.log((s.p99 ?? "-") + " ms (its own event loop late by p99 " + (s.loop99 ?? "-") + ", at most " + (s.loopMax ?? "-") + " ms)")' "$stats"); missing $(node -e 'const s = JSON.parse(process.argv[1]); console.log(Number(process.argv[2]) + (s.gaps ?? 0))' "$stats" "${dropped:-0}"); chunks received $(node -e 'const s = JSON.parse(process.argv[1]); console.log(s.rate ?? "-")' "$stats") x real time (above 1: catching up with a backlog); load $load; gateway GC $gc_line; resident $rss MB$busy_part$stalls_part")
   fi
 }
 
