@@ -129,9 +129,6 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   local stalls_part=""
   [ -z "$probe" ] || stalls_part="; the machine's own wake-ups (real-time probe, BENCH_STALLS=1) $(awk 'NF == 5 {printf "late p50 %s, p99 %s, at most %s ms; %d of %d wakes more than 5 ms late", $1, $2, $3, $4, $5; ok = 1} END {if (!ok) printf "not measured: the probe failed"}' "$probe")"
   local b k1 r1 d1 g1 s1 rss; s1=$(machine_ticks); b=$(cpu_ticks "$jpid"); rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$jpid/status); k1=$(sys_ticks "$jpid"); r1=$(cpu_ticks "$recv"); d1=$(cpu_ticks "$bench"); g1=$(gc_totals "$jpid")
-  local busy_part; busy_part=$(awk -v a="$s0" -v b="$s1" -v n="$(nproc)" -v hz=$tck -v w=$w -v own=$(( (b - a) + (r1 - r0) + (d1 - d0) )) 'BEGIN {
-    split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; u = y[1] - x[1]
-    if (t > 0) printf "; machine busy %.0f %% (%.2f of %d cores; the gateway, the service and the driver %.2f)", 100 * u / t, n * u / t, n, own / hz / w}')
   gc_line=$(awk -v a="$g0" -v b="$g1" -v w=$w 'BEGIN {split(a, x, " "); split(b, y, " "); n = y[1] - x[1]; t = y[2] - x[2]
     printf "%d collections, %.0f ms paused (%.1f %% of the window, %.1f ms each on average)", n, t, 100 * t / (1000 * w), (n > 0 ? t / n : 0)
     # what was allocated: each young collection empties a full eden (of the capacity at the window'"'"'s end), plus what
@@ -145,6 +142,9 @@ run() { # n forks-per-call(0: none) -> sets cpu, prints a row
   load=$(cut -d' ' -f1 /proc/loadavg)
   sys=$(awk -v k=$((k1 - k0)) -v d=$((b - a)) 'BEGIN {printf "%.0f", (d > 0 ? 100 * k / d : 0)}')
   recv_cpu=$(pct $((r1 - r0))); driver_cpu=$(pct $((d1 - d0)))
+  local busy_part; busy_part=$(awk -v a="$s0" -v b="$s1" -v n="$(nproc)" -v own="$cpu $recv_cpu $driver_cpu" 'BEGIN {
+    split(a, x, " "); split(b, y, " "); split(own, o, " "); t = y[2] - x[2]; u = y[1] - x[1]
+    if (t > 0) printf "; machine busy %.0f %% (%.2f of %d cores; the gateway, the service and the driver %.2f)", 100 * u / t, n * u / t, n, (o[1] + o[2] + o[3]) / 100}')
   local gwdelay srtdelay srtrelease; m1=$(scrape "$port")
   gwdelay=$(window_percentiles "$(delay_buckets "$m0")" "$(delay_buckets "$m1")")
   srtdelay=$(window_percentiles "$(delay_buckets "$m0" gateway_srt_delivery_delay_seconds)" "$(delay_buckets "$m1" gateway_srt_delivery_delay_seconds)")

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real executable, as an operator runs it: home layout, endpoints, hot deploy, management access. */
 class ExecutableTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DIST = Path.of(System.getProperty("gateway.dist")).toAbsolutePath();
 
     @TempDir
     Path tmp;
@@ -34,7 +35,7 @@ class ExecutableTest {
             for (String dir : new String[] {"etc", "deploy", "data", "logs"}) {
                 assertTrue(Files.isDirectory(home.resolve(dir)), dir + "/ created");
             }
-            Path defaults = Path.of(System.getProperty("gateway.dist")).resolve("etc");
+            Path defaults = DIST.resolve("etc");
             try (var files = Files.list(defaults)) {
                 for (Path f : files.toList()) {
                     Path copy = home.resolve("etc").resolve(f.getFileName());
@@ -373,8 +374,7 @@ class ExecutableTest {
 
     @Test
     void refusesABadCommandLineWithUsage() throws Exception {
-        Path dist = Path.of(System.getProperty("gateway.dist")).toAbsolutePath();
-        Process p = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--port", "not-a-port")
+        Process p = new ProcessBuilder(DIST.resolve("bin/gateway").toString(), "--port", "not-a-port")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(2, p.waitFor());
@@ -416,8 +416,7 @@ class ExecutableTest {
 
     /** The options bin/gateway passes to the fake JVM of {@code tmp/jdk}, up to the jar. */
     private List<String> launcherJvmOptions(String gatewayJavaOpts) throws Exception {
-        Path dist = Path.of(System.getProperty("gateway.dist")).toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/gateway").toString(), "--port", "1").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/gateway").toString(), "--port", "1").redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", tmp.resolve("jdk").toString());
         if (gatewayJavaOpts == null) pb.environment().remove("GATEWAY_JAVA_OPTS");
         else pb.environment().put("GATEWAY_JAVA_OPTS", gatewayJavaOpts);
