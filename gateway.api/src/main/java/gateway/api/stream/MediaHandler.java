@@ -34,7 +34,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <h2>Threading</h2>
  * Each attachment has one thread of its own (a virtual thread) that makes every call to its session, one at
- * a time, in order, never concurrently — so a session needs no locking for state only its callbacks touch.
+ * a time, in order, never concurrently — so a session needs no locking for state only its callbacks touch
+ * (with {@linkplain #DIRECT_DELIVERY direct delivery}, {@code onPacket} may also run on the publisher's thread,
+ * still one call at a time and in order).
  * For a whiteboard attachment that thread also calls {@code attach}, so a slow {@code attach} delays only
  * this attachment: the stream opens, publishes and ends without waiting for it, and packets published
  * meanwhile wait in the attachment's queue. For {@link StreamRegistry#attach} the requesting thread calls
@@ -49,6 +51,20 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@value StreamRegistry#DEFAULT_QUEUE_CAPACITY} packets ≈ 10 s of 20 ms Opus): a slow session does not slow
  * the stream or other handlers; when its queue is full, new packets are dropped for that session and counted
  * in {@link AttachmentInfo#dropped()}. Metadata changes and the end are never dropped.
+ *
+ * <h2>Direct delivery</h2>
+ * A handler whose {@link MediaSession#onPacket} never blocks and returns within microseconds — it hands the
+ * packet to a non-blocking socket, or copies it into a buffer of its own — can ask for direct delivery with
+ * {@value #DIRECT_DELIVERY}: while its queue is empty, the publisher's thread calls {@code onPacket} itself
+ * instead of waking the attachment's thread, which saves a thread wake-up per packet and session (at hundreds
+ * of sessions, a large part of their CPU and of their delay). Everything else holds: callbacks are made one at
+ * a time and in order (a packet that finds the queue non-empty goes through it), {@code onMetadata},
+ * {@code onEnd} and {@code onDetached} come from the attachment's thread, and no callback runs after the final
+ * one. Such a session must never wait (for a lock held across I/O, for another stream, for the network) and
+ * must never publish: the stream's publisher and its other sessions wait for it. A direct {@code onPacket}
+ * that takes longer than {@value StreamRegistry#DIRECT_SLOW_MILLIS} ms more than
+ * {@value StreamRegistry#DIRECT_SLOW_LIMIT} times sends the attachment back to its queue for good, with a
+ * warning in the log.
  *
  * <h2>Buffers</h2>
  * The registry owns the packets; they are immutable and a session may keep them as long as it likes. All
@@ -76,6 +92,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  *     bundle's symbolic name.</li>
  * <li>{@value #QUEUE_CAPACITY} (optional, a positive Integer or decimal string): the per-session queue length;
  *     anything else: the default, with a warning in the log.</li>
+ * <li>{@value #DIRECT_DELIVERY} (optional, since 1.4): {@code Boolean.TRUE} or {@code "true"} asks for direct
+ *     delivery (above); anything else: packets go through the queue.</li>
  * </ul>
  * The properties are read when the service is registered; to change them, register the handler anew.
  */
@@ -90,6 +108,15 @@ public interface MediaHandler {
 
     /** Service property: per-session packet queue capacity (Integer). */
     String QUEUE_CAPACITY = "gateway.media.queue";
+
+    /**
+     * Service property (and {@link StreamRegistry#attach(String, MediaHandler, java.util.Map)} property):
+     * {@code true} asks for direct delivery of packets on the publisher's thread while the session's queue is
+     * empty; see the class description for what that demands of the session.
+     *
+     * @since 1.4
+     */
+    String DIRECT_DELIVERY = "gateway.media.direct";
 
     /**
      * Offers a live stream to the handler. For a whiteboard handler it is called on the attachment's own

@@ -6,7 +6,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * One handler's view of one stream, created by {@link MediaHandler#attach}. See {@link MediaHandler} for the
  * whole contract; in short: every callback is made by the attachment's own thread, one at a time, in order,
- * never on the publisher's thread; the last callback is exactly one of {@link #onEnd} and
+ * never on the publisher's thread (except {@link #onPacket} for a handler that asked for
+ * {@linkplain MediaHandler#DIRECT_DELIVERY direct delivery}); the last callback is exactly one of {@link #onEnd} and
  * {@link #onDetached}; a callback that throws marks the attachment failed (no more packets, but the final
  * callback still comes).
  */

@@ -71,6 +71,21 @@ public interface StreamRegistry {
     int DETACH_TIMEOUT_SECONDS = 5;
 
     /**
+     * A {@linkplain MediaHandler#DIRECT_DELIVERY directly delivered} {@code onPacket} slower than this many
+     * milliseconds counts as slow.
+     *
+     * @since 1.4
+     */
+    int DIRECT_SLOW_MILLIS = 10;
+
+    /**
+     * After this many slow direct {@code onPacket} calls, an attachment's packets go through its queue for good.
+     *
+     * @since 1.4
+     */
+    int DIRECT_SLOW_LIMIT = 10;
+
+    /**
      * Opens a new live stream in state {@link StreamState#STARTING}. The stream appears in {@link #streams()}
      * at once, a {@value #STREAM_OPENED} event is published, and every {@link MediaHandler} service whose
      * {@link MediaHandler#TARGET} matches is attached. This method never calls handler code: each handler's
@@ -124,7 +139,8 @@ public interface StreamRegistry {
      * @param properties the same keys as a whiteboard handler's service properties: {@link MediaHandler#NAME}
      *                   (the name on the attachment list; default: the calling bundle's symbolic name) and
      *                   {@link MediaHandler#QUEUE_CAPACITY} (a positive {@code Integer} or a decimal string;
-     *                   default {@value #DEFAULT_QUEUE_CAPACITY}); {@link MediaHandler#TARGET} and other keys are
+     *                   default {@value #DEFAULT_QUEUE_CAPACITY}) and {@link MediaHandler#DIRECT_DELIVERY} (since
+     *                   1.4); {@link MediaHandler#TARGET} and other keys are
      *                   ignored; may be empty, not {@code null}
      * @return the attachment; close it to detach
      * @throws StreamNotFoundException  if there is no live stream with that id (unknown, or ended)

@@ -34,7 +34,9 @@
  * registry's constants (event types, retention, default queue, detach bound), {@code StreamState.label},
  * {@code AttachmentState} and the {@code id} and {@code state} of {@code AttachmentInfo}.
  * 1.3 added {@code MediaPacket.arrivalMillis}: when the registry took the packet from its publisher.
+ * 1.4 added direct delivery ({@code MediaHandler.DIRECT_DELIVERY}, {@code StreamRegistry.DIRECT_SLOW_MILLIS} and
+ * {@code DIRECT_SLOW_LIMIT}): a non-blocking session's packets handed over on the publisher's thread.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package gateway.api.stream;

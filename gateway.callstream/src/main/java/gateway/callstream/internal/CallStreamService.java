@@ -243,13 +243,16 @@ public final class CallStreamService {
 
     /**
      * Attaches a fork to its call, as one attachment per fork, named {@code callstream:<stream_id>} on /streams.
+     * Its packets are handed over directly on the call's publishing thread while its queue is empty: a fork's
+     * {@code onPacket} never waits (the call's shared decoding, then a non-blocking socket write or a queued frame),
+     * and so each packet of a call wakes no thread per fork.
      *
      * @throws gateway.api.stream.StreamNotFoundException if the call has ended
      * @throws gateway.api.stream.MediaHandlerException   if the session cannot be made
      */
     Attachment attach(Fork fork) {
         return registry.attach(fork.callId, fork::session, Map.of(MediaHandler.NAME, ATTACHMENT_PREFIX + fork.id,
-                MediaHandler.QUEUE_CAPACITY, Fork.ATTACHMENT_QUEUE_PACKETS));
+                MediaHandler.QUEUE_CAPACITY, Fork.ATTACHMENT_QUEUE_PACKETS, MediaHandler.DIRECT_DELIVERY, Boolean.TRUE));
     }
 
     /** Opens the reply stream of a bidirectional fork and puts it on the pacer. */

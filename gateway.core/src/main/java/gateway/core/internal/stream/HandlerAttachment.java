@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * the publisher never waits for a handler. The same thread first calls the whiteboard handler's
  * {@code attach}, so a slow {@code attach} holds up only this attachment while packets queue. Packets beyond
  * the capacity are dropped and counted; control signals (metadata, end, detach) always get through.
+ *
+ * <p>With direct delivery ({@link MediaHandler#DIRECT_DELIVERY}) a packet that finds nothing pending is handed
+ * to the session on the publisher's thread instead. Every callback, on either thread, is made under
+ * {@link #callbacks}, and an item counts as pending until its callback has returned, so the callbacks stay one at
+ * a time and in order, and none runs after the final one.
  */
 final class HandlerAttachment implements Attachment {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerAttachment.class);
@@ -50,6 +55,13 @@ final class HandlerAttachment implements Attachment {
     private volatile MediaHandler handler;
     private final LinkedBlockingQueue<Object> mailbox = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedPackets = new AtomicInteger();
+    /** Packets and metadata queued or being handed over by the attachment's thread. */
+    private final AtomicInteger pending = new AtomicInteger();
+    /** Held by whichever thread calls the session. */
+    private final Object callbacks = new Object();
+    /** Whether packets may be handed over on the publisher's thread; cleared for good by slow callbacks. */
+    private volatile boolean direct;
+    private int slowDirect; // guarded by callbacks
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     /** OPEN, then ENDED or DETACHED: which final signal is queued; no input is accepted after OPEN. */
@@ -63,9 +75,10 @@ final class HandlerAttachment implements Attachment {
     private volatile String failure;
     private volatile Thread worker;
 
-    private HandlerAttachment(String handlerName, RegisteredStream stream, int capacity, MediaHandler handler,
-                              MediaSession session) {
+    private HandlerAttachment(String handlerName, RegisteredStream stream, int capacity, boolean direct,
+                              MediaHandler handler, MediaSession session) {
         this.handlerName = handlerName;
+        this.direct = direct;
         this.stream = stream;
         this.capacity = capacity;
         this.handler = handler;
@@ -74,13 +87,15 @@ final class HandlerAttachment implements Attachment {
     }
 
     /** An attachment whose thread will call {@code handler.attach} itself (the whiteboard). */
-    static HandlerAttachment whiteboard(String handlerName, RegisteredStream stream, int capacity, MediaHandler handler) {
-        return new HandlerAttachment(handlerName, stream, capacity, handler, null);
+    static HandlerAttachment whiteboard(String handlerName, RegisteredStream stream, int capacity, boolean direct,
+                                        MediaHandler handler) {
+        return new HandlerAttachment(handlerName, stream, capacity, direct, handler, null);
     }
 
     /** An attachment for a session the requester's thread already got from {@code attach}. */
-    static HandlerAttachment requested(String handlerName, RegisteredStream stream, int capacity, MediaSession session) {
-        return new HandlerAttachment(handlerName, stream, capacity, null, session);
+    static HandlerAttachment requested(String handlerName, RegisteredStream stream, int capacity, boolean direct,
+                                       MediaSession session) {
+        return new HandlerAttachment(handlerName, stream, capacity, direct, null, session);
     }
 
     /** Starts the attachment's thread; call once, after the attachment was added to its stream. */
@@ -108,16 +123,42 @@ final class HandlerAttachment implements Attachment {
     /** Called on the publisher's thread: never blocks. */
     void offer(MediaPacket packet) {
         if (end.get() != OPEN || failure != null) return;
+        MediaSession s = session;
+        // nothing pending: the attachment's thread has returned from every earlier callback, so this one is next
+        if (direct && s != null && !discarding && pending.get() == 0) {
+            deliverDirect(s, packet);
+            return;
+        }
         if (queuedPackets.incrementAndGet() > capacity) {
             queuedPackets.decrementAndGet();
             dropped.incrementAndGet();
             return;
         }
+        pending.incrementAndGet();
         mailbox.add(packet);
     }
 
+    /** A packet handed over on the publisher's thread; not after the final callback or a failure. */
+    private void deliverDirect(MediaSession s, MediaPacket packet) {
+        synchronized (callbacks) {
+            if (end.get() != OPEN || failure != null || discarding) return;
+            long start = System.nanoTime();
+            deliver(s, packet);
+            long tookNanos = System.nanoTime() - start;
+            if (tookNanos > DIRECT_SLOW_NANOS && ++slowDirect >= StreamRegistry.DIRECT_SLOW_LIMIT && direct) {
+                direct = false;
+                LOG.warn("Media handler {} on stream {}: {} packets took more than {} ms each on the publisher's thread"
+                                + " (the last {} ms); its packets go through its queue from now on",
+                        handlerName, stream.id(), slowDirect, StreamRegistry.DIRECT_SLOW_MILLIS, tookNanos / 1_000_000);
+            }
+        }
+    }
+
     void metadataChanged(Map<String, String> metadata) {
-        if (end.get() == OPEN && failure == null) mailbox.add(new Metadata(metadata));
+        if (end.get() == OPEN && failure == null) {
+            pending.incrementAndGet();
+            mailbox.add(new Metadata(metadata));
+        }
     }
 
     /** The stream ended: deliver what is queued, then {@code onEnd}. Only the first of end and detach counts. */
@@ -241,25 +282,38 @@ final class HandlerAttachment implements Attachment {
     private void drain(MediaSession s) throws InterruptedException {
         while (true) {
             Object item = mailbox.take();
-            if (item instanceof MediaPacket packet) {
-                queuedPackets.decrementAndGet();
-                if (failure != null) continue;
-                if (discarding) {
-                    dropped.incrementAndGet();
-                    continue;
-                }
-                deliver(s, packet);
-            } else if (item instanceof Metadata m) {
-                if (failure == null && !discarding) call(() -> s.onMetadata(m.metadata()));
-            } else if (item instanceof End e) {
-                call(() -> s.onEnd(e.state(), e.reason()));
-                return;
-            } else if (item instanceof Detach) {
-                call(s::onDetached);
-                return;
+            boolean last;
+            synchronized (callbacks) {
+                last = handOver(s, item);
             }
+            if (last) return;
+            if (item instanceof MediaPacket || item instanceof Metadata) pending.decrementAndGet();
         }
     }
+
+    /** @return whether that was the final callback */
+    private boolean handOver(MediaSession s, Object item) {
+        if (item instanceof MediaPacket packet) {
+            queuedPackets.decrementAndGet();
+            if (failure != null) return false;
+            if (discarding) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            deliver(s, packet);
+        } else if (item instanceof Metadata m) {
+            if (failure == null && !discarding) call(() -> s.onMetadata(m.metadata()));
+        } else if (item instanceof End e) {
+            call(() -> s.onEnd(e.state(), e.reason()));
+            return true;
+        } else if (item instanceof Detach) {
+            call(s::onDetached);
+            return true;
+        }
+        return false;
+    }
+
+    private static final long DIRECT_SLOW_NANOS = StreamRegistry.DIRECT_SLOW_MILLIS * 1_000_000L;
 
     private void deliver(MediaSession s, MediaPacket packet) {
         try {

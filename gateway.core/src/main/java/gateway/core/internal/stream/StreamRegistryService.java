@@ -82,7 +82,8 @@ public final class StreamRegistryService implements StreamRegistry {
                 new IllegalArgumentException(MediaHandler.QUEUE_CAPACITY + " must be a positive number, not '" + queue + "'"));
         attachments.removeIf(HandlerAttachment::isFinished); // forget what has ended
         HandlerAttachment a = table.attach(streamId, handler,
-                name == null || name.toString().isBlank() ? user : name.toString(), capacity);
+                name == null || name.toString().isBlank() ? user : name.toString(), capacity,
+                StreamTable.directDelivery(properties.get(MediaHandler.DIRECT_DELIVERY)));
         attachments.add(a);
         return a;
     }

@@ -105,7 +105,8 @@ public final class StreamTable implements RegisteredStream.Listener {
         String name = handlerName(ref);
         WhiteboardHandler wh;
         try {
-            wh = new WhiteboardHandler(handler, name, targetFilter(ref), whiteboardQueue(name, ref.getProperty(MediaHandler.QUEUE_CAPACITY)));
+            wh = new WhiteboardHandler(handler, name, targetFilter(ref), whiteboardQueue(name, ref.getProperty(MediaHandler.QUEUE_CAPACITY)),
+                    directDelivery(ref.getProperty(MediaHandler.DIRECT_DELIVERY)));
         } catch (InvalidSyntaxException e) {
             LOG.error("Media handler {} has an invalid {} filter and is ignored: {}", name, MediaHandler.TARGET, e.getMessage());
             return;
@@ -156,7 +157,7 @@ public final class StreamTable implements RegisteredStream.Listener {
      * @throws StreamNotFoundException if the stream is unknown or has ended
      * @throws MediaHandlerException   if the handler declined or threw
      */
-    HandlerAttachment attach(String streamId, MediaHandler handler, String name, int capacity) {
+    HandlerAttachment attach(String streamId, MediaHandler handler, String name, int capacity, boolean direct) {
         RegisteredStream s = streams.get(streamId);
         if (s == null || s.state().isTerminal()) throw new StreamNotFoundException(streamId);
         MediaSession session;
@@ -166,7 +167,7 @@ public final class StreamTable implements RegisteredStream.Listener {
             throw new MediaHandlerException("handler " + name + " failed to attach to stream " + streamId + ": " + e.getMessage(), e);
         }
         if (session == null) throw new MediaHandlerException("handler " + name + " declined stream " + streamId);
-        HandlerAttachment a = HandlerAttachment.requested(name, s, capacity, session);
+        HandlerAttachment a = HandlerAttachment.requested(name, s, capacity, direct, session);
         s.add(a); // a stream that ended meanwhile gives the session its onEnd at once
         a.start();
         return a;
@@ -228,6 +229,14 @@ public final class StreamTable implements RegisteredStream.Listener {
         if (q.isPresent()) return q.getAsInt();
         LOG.warn("Media handler {}: {}={} is not a positive number; using {}", handler, MediaHandler.QUEUE_CAPACITY, value, DEFAULT_QUEUE);
         return DEFAULT_QUEUE;
+    }
+
+    /**
+     * @param value a {@link MediaHandler#DIRECT_DELIVERY} property value, may be null
+     * @return whether it asks for direct delivery: {@code Boolean.TRUE} or the string {@code "true"}
+     */
+    static boolean directDelivery(Object value) {
+        return Boolean.TRUE.equals(value) || (value instanceof String s && "true".equalsIgnoreCase(s.trim()));
     }
 
     /**

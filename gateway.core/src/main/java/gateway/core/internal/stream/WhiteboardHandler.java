@@ -16,6 +16,7 @@ final class WhiteboardHandler {
     private final String name;
     private final Filter target;
     private final int queue;
+    private final boolean direct;
     /**
      * By stream id, for as long as the stream is in the registry — including declined and failed attempts, so
      * that a stream is offered to the handler once, however open() and the handler's registration interleave.
@@ -23,8 +24,9 @@ final class WhiteboardHandler {
     private final Map<String, HandlerAttachment> attachments = new HashMap<>();
     private boolean retired;
 
-    WhiteboardHandler(MediaHandler handler, String name, Filter target, int queue) {
+    WhiteboardHandler(MediaHandler handler, String name, Filter target, int queue, boolean direct) {
         this.handler = handler;
+        this.direct = direct;
         this.name = name;
         this.target = target;
         this.queue = queue;
@@ -41,7 +43,7 @@ final class WhiteboardHandler {
     /** Attaches to the stream unless this handler has already been offered it or has gone away. */
     synchronized void attachTo(RegisteredStream stream) {
         if (retired || stream.state().isTerminal() || attachments.containsKey(stream.id())) return;
-        HandlerAttachment a = HandlerAttachment.whiteboard(name, stream, queue, handler);
+        HandlerAttachment a = HandlerAttachment.whiteboard(name, stream, queue, direct, handler);
         attachments.put(stream.id(), a);
         stream.add(a);
         a.start(); // the handler's attach runs on the attachment's thread, after this lock is released

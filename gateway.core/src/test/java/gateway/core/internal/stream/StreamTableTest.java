@@ -57,7 +57,7 @@ class StreamTableTest {
     }
 
     private Attachment attach(Publisher p, MediaSession session, String name) {
-        return table.attach(p.stream().id(), stream -> session, name, StreamTable.DEFAULT_QUEUE);
+        return table.attach(p.stream().id(), stream -> session, name, StreamTable.DEFAULT_QUEUE, false);
     }
 
     @Test
@@ -173,20 +173,20 @@ class StreamTableTest {
 
     @Test
     void refusesUnknownOrEndedStreamsAndDecliningOrThrowingHandlers() {
-        assertThrows(StreamNotFoundException.class, () -> table.attach("nope", stream -> new RecordingSession(), "x", 10));
+        assertThrows(StreamNotFoundException.class, () -> table.attach("nope", stream -> new RecordingSession(), "x", 10, false));
         Publisher p = table.open(StreamSpec.of("test", StreamFormat.OPUS_48K_STEREO));
         String id = p.stream().id();
         MediaHandler declines = stream -> null;
-        MediaHandlerException declined = assertThrows(MediaHandlerException.class, () -> table.attach(id, declines, "x", 10));
+        MediaHandlerException declined = assertThrows(MediaHandlerException.class, () -> table.attach(id, declines, "x", 10, false));
         assertTrue(declined.getMessage().contains("declined"), declined.getMessage());
         MediaHandler throwing = stream -> {
             throw new java.io.IOException("no space");
         };
-        MediaHandlerException e = assertThrows(MediaHandlerException.class, () -> table.attach(id, throwing, "x", 10));
+        MediaHandlerException e = assertThrows(MediaHandlerException.class, () -> table.attach(id, throwing, "x", 10, false));
         assertTrue(e.getMessage().contains("no space"));
         assertTrue(table.attachments(id).isEmpty(), "a refused request is the requester's to report, not listed");
         p.end("done");
-        assertThrows(StreamNotFoundException.class, () -> table.attach(id, stream -> new RecordingSession(), "x", 10));
+        assertThrows(StreamNotFoundException.class, () -> table.attach(id, stream -> new RecordingSession(), "x", 10, false));
     }
 
     @Test
