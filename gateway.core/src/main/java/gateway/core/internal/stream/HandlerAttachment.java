@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>With direct delivery ({@link MediaHandler#DIRECT_DELIVERY}) a packet that finds nothing pending is handed
  * to the session on the publisher's thread instead. Every callback, on either thread, is made under
  * {@link #callbacks}, and an item counts as pending until its callback has returned, so the callbacks stay one at
- * a time and in order, and none runs after the final one.
+ * a time and in order, and none runs after the final one. The publisher only ever tries that lock: held by the
+ * attachment's thread (its final callback, which a packet racing with the end can meet), the packet takes the queue,
+ * so a publisher never waits for a session's callbacks and no lock of a session can hold up a stream.
  */
 final class HandlerAttachment implements Attachment {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerAttachment.class);
@@ -58,7 +61,7 @@ final class HandlerAttachment implements Attachment {
     /** Packets and metadata queued or being handed over by the attachment's thread. */
     private final AtomicInteger pending = new AtomicInteger();
     /** Held by whichever thread calls the session. */
-    private final Object callbacks = new Object();
+    private final ReentrantLock callbacks = new ReentrantLock();
     /** Whether packets may be handed over on the publisher's thread; cleared for good by slow callbacks. */
     private volatile boolean direct;
     private int slowDirect; // guarded by callbacks
@@ -125,10 +128,7 @@ final class HandlerAttachment implements Attachment {
         if (end.get() != OPEN || failure != null) return;
         MediaSession s = session;
         // nothing pending: the attachment's thread has returned from every earlier callback, so this one is next
-        if (direct && s != null && !discarding && pending.get() == 0) {
-            deliverDirect(s, packet);
-            return;
-        }
+        if (direct && s != null && !discarding && pending.get() == 0 && deliverDirect(s, packet)) return;
         if (queuedPackets.incrementAndGet() > capacity) {
             queuedPackets.decrementAndGet();
             dropped.incrementAndGet();
@@ -138,10 +138,15 @@ final class HandlerAttachment implements Attachment {
         mailbox.add(packet);
     }
 
-    /** A packet handed over on the publisher's thread; not after the final callback or a failure. */
-    private void deliverDirect(MediaSession s, MediaPacket packet) {
-        synchronized (callbacks) {
-            if (end.get() != OPEN || failure != null || discarding) return;
+    /**
+     * A packet handed over on the publisher's thread; not after the final callback or a failure.
+     *
+     * @return false if the attachment's thread is in a callback: the packet goes to the queue instead
+     */
+    private boolean deliverDirect(MediaSession s, MediaPacket packet) {
+        if (!callbacks.tryLock()) return false;
+        try {
+            if (end.get() != OPEN || failure != null || discarding) return true;
             long start = System.nanoTime();
             deliver(s, packet);
             long tookNanos = System.nanoTime() - start;
@@ -151,6 +156,9 @@ final class HandlerAttachment implements Attachment {
                                 + " (the last {} ms); its packets go through its queue from now on",
                         handlerName, stream.id(), slowDirect, StreamRegistry.DIRECT_SLOW_MILLIS, tookNanos / 1_000_000);
             }
+            return true;
+        } finally {
+            callbacks.unlock();
         }
     }
 
@@ -283,8 +291,11 @@ final class HandlerAttachment implements Attachment {
         while (true) {
             Object item = mailbox.take();
             boolean last;
-            synchronized (callbacks) {
+            callbacks.lock();
+            try {
                 last = handOver(s, item);
+            } finally {
+                callbacks.unlock();
             }
             if (last) return;
             if (item instanceof MediaPacket || item instanceof Metadata) pending.decrementAndGet();
