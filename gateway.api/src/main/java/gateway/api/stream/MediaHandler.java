@@ -62,9 +62,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@code onEnd} and {@code onDetached} come from the attachment's thread, and no callback runs after the final
  * one. Such a session must never wait (for a lock held across I/O, for another stream, for the network) and
  * must never publish: the stream's publisher and its other sessions wait for it. A direct {@code onPacket}
- * that takes longer than {@value StreamRegistry#DIRECT_SLOW_MILLIS} ms more than
- * {@value StreamRegistry#DIRECT_SLOW_LIMIT} times sends the attachment back to its queue for good, with a
- * warning in the log.
+ * that has taken longer than {@value StreamRegistry#DIRECT_SLOW_MILLIS} ms {@value StreamRegistry#DIRECT_SLOW_LIMIT}
+ * times sends the attachment back to its queue for good, with a warning in the log.
  *
  * <h2>Buffers</h2>
  * The registry owns the packets; they are immutable and a session may keep them as long as it likes. All

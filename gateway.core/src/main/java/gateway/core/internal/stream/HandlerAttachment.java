@@ -33,13 +33,15 @@ import org.slf4j.LoggerFactory;
  * {@link #callbacks}, and an item counts as pending until its callback has returned, so the callbacks stay one at
  * a time and in order, and none runs after the final one. The publisher only ever tries that lock: held by the
  * attachment's thread (its final callback, which a packet racing with the end can meet), the packet takes the queue,
- * so a publisher never waits for a session's callbacks and no lock of a session can hold up a stream.
+ * so the publisher never waits for the attachment's thread.
  */
 final class HandlerAttachment implements Attachment {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerAttachment.class);
     private static final AtomicLong IDS = new AtomicLong();
     /** How long a departing handler or bundle waits for its sessions' final callbacks. */
     static final Duration DETACH_TIMEOUT = Duration.ofSeconds(StreamRegistry.DETACH_TIMEOUT_SECONDS);
+
+    private static final long DIRECT_SLOW_NANOS = StreamRegistry.DIRECT_SLOW_MILLIS * 1_000_000L;
 
     private static final int OPEN = 0;
     private static final int ENDED = 1;
@@ -323,8 +325,6 @@ final class HandlerAttachment implements Attachment {
         }
         return false;
     }
-
-    private static final long DIRECT_SLOW_NANOS = StreamRegistry.DIRECT_SLOW_MILLIS * 1_000_000L;
 
     private void deliver(MediaSession s, MediaPacket packet) {
         try {
