@@ -9,8 +9,6 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
 import org.osgi.service.jaxrs.runtime.dto.BaseDTO;
 import org.osgi.service.jaxrs.runtime.dto.RuntimeDTO;
@@ -32,9 +30,10 @@ public final class ApiReadiness {
     private final RuntimeDtoCache dtos;
     private final Map<Long, Long> pendingSince = new ConcurrentHashMap<>();
 
+    /** The whiteboard's runtime is looked up when readiness is asked for, never while this component is made. */
     @Activate
-    public ApiReadiness(BundleContext context, @Reference JaxrsServiceRuntime runtime) {
-        this(context, RuntimeDtoCache.of(runtime, context));
+    public ApiReadiness(BundleContext context) {
+        this(context, RuntimeDtoCache.of(context));
     }
 
     ApiReadiness(BundleContext context, RuntimeDtoCache dtos) {

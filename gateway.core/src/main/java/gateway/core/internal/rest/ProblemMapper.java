@@ -17,7 +17,6 @@ import javax.ws.rs.ext.ExceptionMapper;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
@@ -49,9 +48,10 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     @Context
     private HttpHeaders headers;
 
+    /** The whiteboard's runtime is looked up when a 404 or 405 needs it, never while the mapper is made. */
     @Activate
-    public ProblemMapper(BundleContext context, @Reference JaxrsServiceRuntime runtime) {
-        this(RuntimeDtoCache.of(runtime, context));
+    public ProblemMapper(BundleContext context) {
+        this(RuntimeDtoCache.of(context));
     }
 
     /** A mapper that asks {@code runtime} for its DTO at every 404, 405, 406 and 415. */

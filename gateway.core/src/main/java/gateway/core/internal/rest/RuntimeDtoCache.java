@@ -28,9 +28,27 @@ final class RuntimeDtoCache {
         this.changeCount = Objects.requireNonNull(changeCount);
     }
 
-    /** @return a cache whose change count is that of the runtime service registered in {@code context} */
-    static RuntimeDtoCache of(JaxrsServiceRuntime runtime, BundleContext context) {
-        return new RuntimeDtoCache(runtime, () -> {
+    /**
+     * A cache of the runtime service registered in {@code context} at each question, looked up only when the DTO is
+     * asked for: a component that holds the cache never needs the runtime service while it is made. (When the HTTP
+     * server moves, the whiteboard goes and comes back, and makes the resources that a component serves while its
+     * new runtime service is being registered; a component that took the runtime as a reference then could fail to
+     * be made, and the whiteboard would leave its resource undeployed.) Without a runtime, the DTO is an empty one.
+     *
+     * @return a cache whose change count is that of the runtime service registered in {@code context}
+     */
+    static RuntimeDtoCache of(BundleContext context) {
+        JaxrsServiceRuntime current = () -> {
+            ServiceReference<JaxrsServiceRuntime> ref = context.getServiceReference(JaxrsServiceRuntime.class);
+            JaxrsServiceRuntime runtime = ref == null ? null : context.getService(ref);
+            if (runtime == null) return new RuntimeDTO();
+            try {
+                return runtime.getRuntimeDTO();
+            } finally {
+                context.ungetService(ref);
+            }
+        };
+        return new RuntimeDtoCache(current, () -> {
             ServiceReference<JaxrsServiceRuntime> ref = context.getServiceReference(JaxrsServiceRuntime.class);
             return ref == null ? null : ref.getProperty(CHANGE_COUNT);
         });
