@@ -130,7 +130,7 @@ final class HandlerAttachment implements Attachment {
         if (end.get() != OPEN || failure != null) return;
         MediaSession s = session;
         // nothing pending: the attachment's thread has returned from every earlier callback, so this one is next
-        if (direct && s != null && !discarding && pending.get() == 0 && deliverDirect(s, packet)) return;
+        if (direct && s != null && pending.get() == 0 && deliverDirect(s, packet)) return;
         if (queuedPackets.incrementAndGet() > capacity) {
             queuedPackets.decrementAndGet();
             dropped.incrementAndGet();
@@ -148,7 +148,7 @@ final class HandlerAttachment implements Attachment {
     private boolean deliverDirect(MediaSession s, MediaPacket packet) {
         if (!callbacks.tryLock()) return false;
         try {
-            if (end.get() != OPEN || failure != null || discarding) return true;
+            if (end.get() != OPEN || failure != null) return true; // discarding comes only after the end
             long start = System.nanoTime();
             deliver(s, packet);
             long tookNanos = System.nanoTime() - start;
