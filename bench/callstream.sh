@@ -24,8 +24,9 @@
 # BENCH_STALLS=1 (as root): over each window, a real-time probe (bench/stall-probe.py under chrt -f, about 2 % of a
 # core, waking every 2 ms) measures how late the machine itself wakes a thread that nothing competes with, so that a
 # row's tail can be told apart from the machine's (a virtual machine's host can take a core away without the guest
-# counting steal time). It is also a disturbance: each wake preempts whatever runs on its core, which on a busy machine lengthened the
-# SRT hand-over's tail (see bench/callstream/RESULTS.md), so rows with it are not comparable with rows without.
+# counting steal time). It is also a disturbance: each wake preempts whatever runs on its core, which on a busy
+# machine lengthened the SRT hand-over's tail (bench/callstream/RESULTS.md), so rows with it are not comparable with
+# rows without.
 # BENCH_PEERS (normal) is the CPU priority of the peers the script runs beside the gateway, the WebSocket service and
 # the driver (the SRT senders), which stand in for remote machines: normal (as started), nice (nice -n 19) or idle
 # (chrt --idle 0, SCHED_IDLE: they run only when no other thread wants the core), so that a row can show what the
