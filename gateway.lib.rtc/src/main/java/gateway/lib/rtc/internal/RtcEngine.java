@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
@@ -360,9 +361,7 @@ public final class RtcEngine implements RtcTransport {
                 long woke = System.nanoTime();
                 registerPending();
                 int received = 0;
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.isValid() && key.isReadable()) received += drain((DatagramChannel) key.channel(), (Peer) key.attachment());
-                }
+                for (SelectionKey key : selector.selectedKeys()) received += drainIfReadable(key);
                 selector.selectedKeys().clear();
                 long now = System.nanoTime();
                 long handled = now;
@@ -388,6 +387,18 @@ public final class RtcEngine implements RtcTransport {
             } catch (ClosedChannelException e) {
                 // the peer ended meanwhile
             }
+        }
+    }
+
+    /**
+     * @return the datagrams received from the key's socket; none when the key was cancelled, even while this looks at
+     *         it: a peer with a socket of its own closes it from its own thread
+     */
+    private int drainIfReadable(SelectionKey key) {
+        try {
+            return key.isReadable() ? drain((DatagramChannel) key.channel(), (Peer) key.attachment()) : 0;
+        } catch (CancelledKeyException closed) {
+            return 0;
         }
     }
 
